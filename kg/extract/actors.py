@@ -1,0 +1,184 @@
+"""Actors: find the mentions of people, organisations, countries and places in a spaCy Doc.
+
+Named entities (spaCy's NER, overruled by the gazetteer's entity ruler) become mentions with a
+canonical name: possessives stripped, titles turned into roles, demonyms resolved to their
+country, short names linked to the full name seen in the same document.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from kg.extract.state import ActorDraft, DocState
+from kg.gazetteer import Entry, name_key
+from kg.records import Mention, Span
+
+ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Place",
+                 "FAC": "Place", "NORP": None}
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+_LEADING_DROP = {"the", "a", "an"}
+
+
+def title_words(state: DocState) -> frozenset[str]:
+    """Return the lower-case words that make up titles and honorifics."""
+    return state.lexicon.cue("title_words")
+
+
+def _clean_bounds(doc, start: int, end: int, titles: frozenset[str]) -> tuple[int, int, list[str]]:
+    """Trim determiners, possessives and leading titles from a token range; return the titles."""
+    dropped = []
+    while end > start and doc[end - 1].text in _POSSESSIVE | {"-", "–", ","}:
+        end -= 1
+    while start < end and doc[start].lower_ in _LEADING_DROP:
+        start += 1
+    while end - start > 1 and doc[start].lower_.rstrip(".") in titles | {t.rstrip(".") for t in titles}:
+        dropped.append(doc[start].text)
+        start += 1
+    return start, end, dropped
+
+
+def _extend_person(doc, start: int, end: int) -> int:
+    """Extend a person's name over following capitalised name tokens the NER left out."""
+    while (end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()
+           and not doc[end].ent_type_ and doc[end].head.i in range(start, end + 1)
+           and not doc[end].is_sent_start):
+        end += 1
+    return end
+
+
+def _left_roles(doc, start: int, state: DocState, titles: frozenset[str]):
+    """Read the title words and the body or country left of a person name.
+
+    ``White House Press Secretary Emily Reeves`` gives ``("Press Secretary", "white_house")``;
+    ``Former U.S. President Donald Trump`` gives ``("President", "united_states")`` and former.
+    """
+    words, of_key, former = [], None, False
+    j = start - 1
+    sent_start = doc[start].sent.start
+    while j >= sent_start:
+        tok = doc[j]
+        low = tok.lower_
+        if tok.i in state.token_actor:
+            key = state.token_actor[tok.i]
+            if of_key is None or state.kind_of(of_key) != "Organization":
+                of_key = key if of_key is None or state.kind_of(key) == "Organization" else of_key
+        elif low in titles or low.rstrip(".") in titles:
+            words.append(tok.text)
+        elif low == "former":
+            former = True
+        elif tok.text in _POSSESSIVE or low in {"-", "of"}:
+            pass
+        else:
+            break
+        j -= 1
+    title = " ".join(reversed(words)).strip()
+    return title, of_key, former
+
+
+def _entry_for(span, state: DocState) -> Optional[Entry]:
+    gaz = state.gazetteer
+    if span.ent_id_:
+        return gaz.get(span.ent_id_)
+    text = span.text
+    return gaz.lookup(text) or (gaz.demonym(text) if span.label_ == "NORP" else None)
+
+
+def _draft_for(state: DocState, entry: Optional[Entry], kind: str, label: str) -> ActorDraft:
+    if entry is not None:
+        key = entry.id
+        if key not in state.actors:
+            state.actors[key] = ActorDraft(key, entry.kind, entry.name, entry.qid, gender=entry.gender,
+                                           affiliation_key=entry.country if entry.kind in ("Person", "Organization") else None,
+                                           country_key=entry.country if entry.kind in ("City", "Place") else None)
+            for title, of, former in entry.roles:
+                state.actors[key].roles.setdefault((title, of), former)
+        return state.actors[key]
+    key = f"{kind.lower()}:{name_key(label)}"
+    if key not in state.actors:
+        state.actors[key] = ActorDraft(key, kind, label)
+    return state.actors[key]
+
+
+def _person_by_part(state: DocState, part: str, before: int) -> Optional[str]:
+    """Return the person already mentioned whose name contains ``part`` (nearest first)."""
+    part = name_key(part)
+    for _, key in state.mentions_before(before):
+        draft = state.actors[key]
+        if draft.kind == "Person" and part in name_key(draft.label).split() and name_key(draft.label) != part:
+            return key
+    return None
+
+
+def add_mention(state: DocState, doc, start: int, end: int, key: str, rule: str, *,
+                metonymic: bool = False, stands_for: Optional[str] = None, confidence: float = 1.0) -> None:
+    """Record a mention of ``key`` over tokens ``start:end`` and index its tokens."""
+    span = doc[start:end]
+    state.mentions.append(Mention(key, Span(span.start_char, span.end_char, span.text), state.sentence_of(start),
+                                  rule, confidence, metonymic, stands_for))
+    for i in range(start, end):
+        state.token_actor[i] = key
+    draft = state.actors[key]
+    draft.mentioned = True
+    if span.text != draft.label:
+        draft.alt_labels.add(span.text)
+
+
+def find_mentions(doc, state: DocState) -> None:
+    """Find every named actor and place in ``doc`` and record it in ``state``, in text order."""
+    titles = title_words(state)
+    gaz = state.gazetteer
+    for ent in sorted(doc.ents, key=lambda e: e.start):
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        start, end, dropped = _clean_bounds(doc, ent.start, ent.end, titles)
+        if start >= end:
+            continue
+        if ent.label_ == "PERSON":
+            end = _extend_person(doc, start, end)
+        span = doc[start:end]
+        entry = _entry_for(ent, state) if (start, end) == (ent.start, ent.end) or ent.ent_id_ else None
+        entry = entry or gaz.lookup(span.text) or (gaz.demonym(span.text) if ent.label_ == "NORP" else None)
+        if entry is None and ent.label_ == "NORP":
+            continue  # a demonym of no known country ("Korean affairs") names nobody
+        label = span.text
+        kind = entry.kind if entry else ENTITY_LABELS[ent.label_]
+        if entry is None and (kind == "Person" or len(span) == 1):
+            same = _person_by_part(state, label, start) if len(span) == 1 else None
+            if same is not None:
+                add_mention(state, doc, start, end, same, "actor.short_name", confidence=0.9)
+                continue
+            if ent.label_ != "PERSON" and len(span) == 1 and any(
+                    d.kind == "Person" and name_key(label) in name_key(d.label).split() for d in state.actors.values()):
+                continue
+        if entry is None and kind == "Person" and len(span) == 1:
+            kind = "Person"
+        draft = _draft_for(state, entry, kind, label)
+        rule = "actor.gazetteer" if entry else f"actor.ner.{ent.label_.lower()}"
+        add_mention(state, doc, start, end, draft.key, rule, confidence=1.0 if entry else 0.8)
+        if draft.kind == "Person":
+            title, of_key, former = _left_roles(doc, start, state, titles)
+            title = " ".join([title, *dropped]).strip() if dropped and not title else title
+            if title:
+                draft.roles[(title, of_key)] = former
+                if of_key and draft.affiliation_key is None:
+                    draft.affiliation_key = state.country_for(of_key) if state.kind_of(of_key) == "City" else of_key
+    _link_late_short_names(state)
+
+
+def _link_late_short_names(state: DocState) -> None:
+    """Merge a person first seen by a short name into the full name that appears later."""
+    persons = [d for d in state.actors.values() if d.kind == "Person" and d.key.startswith("person:")]
+    for short in persons:
+        if " " in short.label:
+            continue
+        fulls = [d for d in state.actors.values() if d.kind == "Person" and d is not short
+                 and name_key(short.label) in name_key(d.label).split()]
+        if len(fulls) != 1:
+            continue
+        full = fulls[0]
+        for i, key in list(state.token_actor.items()):
+            if key == short.key:
+                state.token_actor[i] = full.key
+        state.mentions[:] = [m if m.actor_key != short.key else
+                             Mention(full.key, m.span, m.sentence, "actor.short_name", 0.8) for m in state.mentions]
+        full.alt_labels.add(short.label)
+        del state.actors[short.key]

@@ -1,0 +1,154 @@
+"""Coreference inside a document: who a noun phrase, pronoun, title or collective refers to.
+
+``resolve_np`` is what event extraction calls for every argument: it returns the actor keys a
+phrase headed by a token stands for, using (in order) the named mentions inside the phrase,
+pronouns (the nearest fitting person or body before it), a bare title (its latest holder),
+collectives (``the two leaders``: the last pair seen together), country anaphors (``the North``)
+and generic government bodies (``the South Korean government``, ``state media in Pyongyang``).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from kg.extract.state import DocState
+from kg.gazetteer import name_key
+
+_MALE = {"he", "him", "his", "himself"}
+_FEMALE = {"she", "her", "hers", "herself"}
+_BODY = {"it", "its", "itself"}
+_PLURAL = {"they", "them", "their", "themselves"}
+_MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "appos"}
+_ACTOR_KINDS = {"Person", "Organization", "Country", "Group"}
+
+
+def _np_text(token) -> str:
+    left = [t for t in token.lefts if t.dep_ in ("det", "nummod", "predet", "amod", "preconj")]
+    return " ".join([*(t.lower_ for t in left), token.lower_])
+
+
+def _nearest(state: DocState, before: int, kinds: set[str], gender: Optional[str] = None,
+             exclude: frozenset[str] = frozenset()) -> Optional[str]:
+    for _, key in state.mentions_before(before):
+        draft = state.actors[key]
+        if key in exclude or draft.kind not in kinds:
+            continue
+        if gender and draft.gender and draft.gender != gender:
+            continue
+        return key
+    return None
+
+
+def _last_pair(state: DocState, kinds: set[str], before: int) -> list[str]:
+    """Return the sides of the latest event with two or more sides, else the last two actors."""
+    for sides in reversed(state.pairs):
+        keys = [k for k in sides if state.kind_of(k) in kinds or (kinds == {"Country"} and state.kind_of(k) == "Person")]
+        if len(keys) >= 2:
+            if kinds == {"Country"}:
+                keys = [state.country_of_actor(k) or k for k in keys]
+            return list(dict.fromkeys(keys))
+    seen: list[str] = []
+    for _, key in state.mentions_before(before):
+        if state.kind_of(key) in kinds and key not in seen:
+            seen.append(key)
+        if len(seen) == 2:
+            break
+    return seen if len(seen) == 2 else []
+
+
+def _title_holder(state: DocState, word: str, before: int) -> Optional[str]:
+    for _, key in state.mentions_before(before):
+        draft = state.actors[key]
+        if draft.kind == "Person" and any(word in title.lower().split() for title, _ in draft.roles):
+            return key
+    return None
+
+
+def _country_anaphor(state: DocState, text: str, before: int) -> Optional[str]:
+    text = text.removeprefix("the ").strip()
+    for _, key in state.mentions_before(before):
+        draft = state.actors[key]
+        if draft.kind != "Country":
+            continue
+        if text in ("north", "south", "west", "east"):
+            if name_key(draft.label).startswith(text + " "):
+                return key
+        else:
+            return key
+    return None
+
+
+def _modifier_actors(token, state: DocState, depth: int = 0) -> list[str]:
+    found = []
+    for child in token.children:
+        if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "conj" and depth == 0 and child.pos_ == "ADJ"):
+            if child.i in state.token_actor:
+                found.append(state.token_actor[child.i])
+            if depth < 3:
+                found.extend(_modifier_actors(child, state, depth + 1))
+    return found
+
+
+def _located_body(token, state: DocState) -> list[str]:
+    """``state media in Pyongyang``, ``In Seoul, the presidential office ...``: the city's country."""
+    places = []
+    holders = [token, token.head] if token.dep_ in ("nsubj", "nsubjpass") else [token]
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                for obj in prep.children:
+                    key = state.token_actor.get(obj.i)
+                    if key and state.kind_of(key) in ("City", "Country"):
+                        places.append(state.country_for(key))
+    return places
+
+
+def resolve_np(token, state: DocState, *, with_conjuncts: bool = True) -> list[str]:
+    """Return the actor keys the noun phrase headed by ``token`` refers to (may be empty).
+
+    Args:
+        token: the head token of an argument (subject, object, prepositional object).
+        state: the document read so far.
+        with_conjuncts: also resolve ``X and Y`` coordinations.
+    """
+    heads = [token, *token.conjuncts] if with_conjuncts else [token]
+    keys: list[str] = []
+    for head in heads:
+        keys.extend(_resolve_head(head, state))
+    return list(dict.fromkeys(keys))
+
+
+def _resolve_head(head, state: DocState) -> list[str]:
+    low = head.lower_
+    cues = state.lexicon
+    if head.i in state.token_actor:
+        return [state.token_actor[head.i]]
+    if head.pos_ == "PRON" or low in _PLURAL:
+        if low in _MALE or low in _FEMALE:
+            key = _nearest(state, head.i, {"Person"}, "male" if low in _MALE else "female")
+            return [key] if key else []
+        if low in _BODY:
+            key = _nearest(state, head.i, {"Organization", "Country"})
+            return [key] if key else []
+        if low in _PLURAL:
+            return _last_pair(state, {"Person"}, head.i) or _last_pair(state, {"Country"}, head.i)
+        return []
+    phrase = _np_text(head)
+    if phrase in cues.cue("collective_people"):
+        return _last_pair(state, {"Person"}, head.i)
+    if phrase in cues.cue("collective_countries"):
+        return _last_pair(state, {"Country"}, head.i)
+    if phrase in cues.cue("country_anaphors"):
+        key = _country_anaphor(state, phrase, head.i)
+        return [key] if key else []
+    modifiers = _modifier_actors(head, state)
+    if modifiers:
+        actors = [k for k in modifiers if state.kind_of(k) in _ACTOR_KINDS | {"City"}]
+        return actors[:1] if head.lemma_.lower() in cues.cue("government_bodies") else actors
+    if low in cues.cue("government_bodies") or head.lemma_.lower() in cues.cue("government_bodies"):
+        located = _located_body(head, state)
+        if located:
+            return located[:1]
+    if low in cues.cue("title_words") and any(t.lower_ == "the" for t in head.lefts):
+        key = _title_holder(state, low, head.i)
+        return [key] if key else []
+    return []

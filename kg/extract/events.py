@@ -1,0 +1,534 @@
+"""Events: triggers from the ontology's vocabulary, arguments from the dependency parse.
+
+For each sentence: find trigger candidates (verbs and nouns, with the dependents a multi-word
+trigger needs), drop those that are only the content of an offer, appeal or evaluation, or
+that refer back to an event already read, then read each one's agent, target, participants,
+place, time, count and factuality from the parse, and merge repeated mentions of one event.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Optional
+
+from kg.extract import time as timex
+from kg.extract.actors import add_mention
+from kg.extract.coref import resolve_np
+from kg.extract.state import DocState
+from kg.lexicon import Trigger
+from kg.records import Event, Span
+from kg.vocab import MEETING_FAMILY
+
+_VERB_POS = {"VERB", "AUX", "ADJ"}
+_NOUN_POS = {"NOUN", "PROPN"}
+_TARGET_PREPS = {"to", "with", "on", "against", "toward", "towards", "over", "at", "for", "from"}
+_SIDE_PREPS = {"with", "between", "among", "alongside"}
+_PLACE_PREPS = {"in", "at", "near", "inside", "outside", "off"}
+_CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "pcomp"}
+_DEFINITE = {"the", "this", "that", "these", "those", "either", "such", "both"}
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10, "a pair of": 2, "dozens": None, "several": None}
+_VERBAL = {"OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Criticism", "Rejection", "Warning"}
+_REACTIONS = {"Endorsement", "Criticism", "Rejection"}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    token: object  # the trigger's head token
+    trigger: Trigger
+    extra: tuple  # tokens of the trigger's further words
+    governor: object  # the verb whose clause holds the event (the token itself for verbs)
+    rule: str
+
+
+# ------------------------------------------------------------------ trigger candidates
+
+def _descendants(token, depth: int = 3):
+    frontier = [token]
+    for _ in range(depth):
+        nxt = []
+        for tok in frontier:
+            for child in tok.children:
+                if child.dep_ in ("ccomp", "relcl", "advcl") and tok is not token:
+                    continue
+                nxt.append(child)
+                yield child
+        frontier = nxt
+
+
+def _match_extra(token, trigger: Trigger) -> Optional[tuple]:
+    found = []
+    pool = list(_descendants(token))
+    for lemma in trigger.extra:
+        hit = next((t for t in pool if t.lemma_.lower() == lemma or t.lower_ == lemma), None)
+        if hit is None:
+            return None
+        found.append(hit)
+    return tuple(found)
+
+
+def _noun_modifiers_ok(token, trigger: Trigger) -> Optional[tuple]:
+    found = []
+    window = [t for t in token.doc[max(token.i - 4, token.sent.start):token.i]]
+    for lemma in trigger.extra:
+        hit = next((t for t in window if t.lemma_.lower() == lemma or t.lower_ == lemma), None)
+        if hit is None:
+            return None
+        found.append(hit)
+    return tuple(found)
+
+
+def is_negated(token) -> bool:
+    """Return True when the token or its auxiliaries carry a negation."""
+    return any(c.dep_ == "neg" or c.lower_ in ("never",) for c in token.children)
+
+
+def _governor(token, lexicon):
+    """Return the verb a nominal trigger belongs to (``held a summit``, ``flew ... for talks``)."""
+    head = token.head
+    if token.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        return head
+    if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        if head.lower_ == "for" or head.head.lemma_ in lexicon.cue("motion_verbs"):
+            return head.head
+    if token.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
+        return head
+    return None
+
+
+def find_candidates(sent, state: DocState) -> list[Candidate]:
+    """Return the trigger candidates of one sentence, longest trigger first per token."""
+    lex = state.lexicon
+    found: list[Candidate] = []
+    consumed: set[int] = set()
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in _VERB_POS:
+            for trig in lex.verbs.get(lemma, ()):
+                if trig.negated_only and not is_negated(tok):
+                    continue
+                extra = _match_extra(tok, trig) if trig.extra else ()
+                if extra is None or (tok.pos_ == "ADJ" and not trig.extra):
+                    continue
+                found.append(Candidate(tok, trig, extra, tok, "event.verb" + (".phrase" if extra else "")))
+                consumed.update(t.i for t in extra)
+                break
+        evaluation = _evaluation(tok, lex)
+        if evaluation:
+            found.append(evaluation)
+    for tok in sent:
+        if tok.pos_ not in _NOUN_POS or tok.i in consumed:
+            continue
+        for trig in lex.nouns.get(tok.lemma_.lower(), ()) or lex.nouns.get(tok.lower_, ()):
+            extra = _noun_modifiers_ok(tok, trig) if trig.extra else ()
+            if extra is None:
+                continue
+            found.append(Candidate(tok, trig, extra, _governor(tok, lex), "event.noun"))
+            break
+    return found
+
+
+def _evaluation(tok, lex) -> Optional[Candidate]:
+    """``called it "a very interesting suggestion"``: an evaluation is praise or criticism."""
+    if tok.lemma_.lower() not in ("call", "describe", "label", "term", "brand", "denounce"):
+        return None
+    for obj in tok.children:
+        if obj.dep_ not in ("oprd", "dobj", "attr", "xcomp", "ccomp"):
+            continue
+        words = {t.lemma_.lower() for t in obj.subtree}
+        if words & lex.cue("positive_evaluation"):
+            return Candidate(tok, Trigger("Endorsement", tok.lemma_.lower()), (obj,), tok, "event.evaluation")
+        if words & lex.cue("negative_evaluation") and tok.lemma_.lower() != "denounce":
+            return Candidate(tok, Trigger("Criticism", tok.lemma_.lower()), (obj,), tok, "event.evaluation")
+    return None
+
+
+def _ancestors(token):
+    while token.head is not token:
+        token = token.head
+        yield token
+
+
+def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
+    """Drop candidates that are the content of another (``invited Kim to visit``) or repeats."""
+    by_token = {c.token.i: c for c in candidates}
+    kept = []
+    for cand in candidates:
+        if cand.trigger.event_type == "Statement" and cand.token.pos_ in _NOUN_POS:
+            continue
+        outer = next((by_token[a.i] for a in _ancestors(cand.token) if a.i in by_token
+                      and by_token[a.i].trigger.event_type in _VERBAL), None)
+        if outer is not None and outer is not cand:
+            continue
+        if cand.token.pos_ in _NOUN_POS and _refers_back(cand, state):
+            continue
+        kept.append(cand)
+    return kept
+
+
+def _family(event_type: str) -> set[str]:
+    return set(MEETING_FAMILY) if event_type in MEETING_FAMILY else {event_type}
+
+
+def _refers_back(cand: Candidate, state: DocState) -> bool:
+    """A definite event noun (``the meeting``, ``these meetings``) names an event already read."""
+    tok = cand.token
+    definite = any(c.dep_ in ("det", "predet") and c.lower_ in _DEFINITE for c in tok.children)
+    if not definite:
+        return False
+    family = _family(cand.trigger.event_type)
+    return any(e.event_type in family for e in state.events)
+
+
+# ------------------------------------------------------------------ arguments
+
+def _subject(verb, depth: int = 0):
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child, False
+        if child.dep_ == "nsubjpass":
+            return child, True
+    if verb.dep_ in _CLIMB_DEPS | {"ccomp"} and depth < 4 and verb.head is not verb:
+        if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.head.children):
+            return None, False
+        if verb.dep_ == "ccomp":
+            return None, False
+        return _subject(verb.head, depth + 1)
+    return None, False
+
+
+def _passive_agent(verb):
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    return None
+
+
+def _reporter(token, lexicon):
+    """Return the subject of the reporting verb whose complement holds ``token``, if any."""
+    for anc in _ancestors(token):
+        if anc.lemma_.lower() in lexicon.cue("reporting_verbs"):
+            subj, _ = _subject(anc)
+            return subj
+    return None
+
+
+def _prep_objects(token, preps: set[str]):
+    for child in token.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in preps:
+            for obj in child.children:
+                if obj.dep_ in ("pobj", "pcomp"):
+                    yield child.lower_, obj
+
+
+def _places(tokens, state: DocState, motion: bool) -> list[str]:
+    places = []
+    for tok in tokens:
+        if tok is None:
+            continue
+        preps = _PLACE_PREPS | ({"to"} if motion else set())
+        for _prep, obj in _prep_objects(tok, preps):
+            for sub in obj.subtree:
+                key = state.token_actor.get(sub.i)
+                if key and state.kind_of(key) in ("City", "Place", "Country"):
+                    places.append(key)
+                    break
+    return list(dict.fromkeys(places))
+
+
+def _count(token) -> Optional[int]:
+    for child in token.children:
+        if child.dep_ == "nummod":
+            if child.like_num and child.text.isdigit():
+                return int(child.text)
+            value = _NUMBERS.get(child.lower_)
+            if value:
+                return value
+    return None
+
+
+def _date_span(token):
+    doc = token.doc
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME") and ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def _time_expression(tokens) -> Optional[str]:
+    for tok in tokens:
+        if tok is None:
+            continue
+        for child in tok.children:
+            if child.dep_ in ("npadvmod", "tmod", "advmod", "prep", "nmod", "obl"):
+                for sub in child.subtree:
+                    ent = _date_span(sub)
+                    if ent is not None:
+                        prefix = child.lower_ + " " if child.dep_ == "prep" else ""
+                        return prefix + ent.text
+    return None
+
+
+def _clause_chain(verb, limit: int = 4):
+    chain = [verb]
+    while verb is not None and verb.dep_ in _CLIMB_DEPS and verb.head is not verb and len(chain) < limit:
+        verb = verb.head
+        chain.append(verb)
+    return chain
+
+
+def _is_future(verb) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "'ll", "shall") for c in verb.children)
+
+
+def factuality(cand: Candidate, state: DocState) -> str:
+    """Return Asserted, Negated or Hypothetical for a candidate."""
+    lex = state.lexicon
+    tok, gov = cand.token, cand.governor
+    if cand.trigger.negated_only:
+        return "Negated"
+    chain = [tok] + ([gov] if gov is not None and gov is not tok else [])
+    if tok.dep_ in ("acomp", "attr", "oprd") and tok.head not in chain:
+        chain.append(tok.head)
+    negated = any(is_negated(t) for t in chain) or any(
+        c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+    hypothetical = False
+    for t in chain:
+        if any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in lex.cue("modal_hypothetical") | {"will"}
+               for c in t.children):
+            hypothetical = True
+        if any(c.dep_ == "mark" and c.lower_ in lex.cue("conditional_marks") for c in t.children):
+            hypothetical = True
+        if t.dep_ in ("xcomp", "ccomp", "acl", "pcomp") and t.head.lemma_.lower() in lex.cue("hypothetical_heads"):
+            hypothetical = True
+        if t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.cue("hypothetical_heads"):
+            hypothetical = True
+    if hypothetical:
+        return "Hypothetical"
+    return "Negated" if negated else "Asserted"
+
+
+def _event_reference_sides(obj, state: DocState, agent_keys: list[str]) -> list[str]:
+    """``denounced the sanctions``: the sides of the event an anaphoric noun refers to."""
+    lemma = obj.lemma_.lower()
+    if lemma not in state.lexicon.cue("event_anaphors"):
+        return []
+    typed = [e for e in state.events if e.event_type != "Statement"
+             and lemma in {t.lemma for t in state.lexicon.nouns.get(lemma, ())} and
+             any(t.event_type == e.event_type for t in state.lexicon.nouns.get(lemma, ()))]
+    pool = typed or [e for e in state.events if e.event_type != "Statement"]
+    for event in reversed(pool):
+        sides = [k for k in (*event.agents, *event.participants) if k not in agent_keys]
+        if sides:
+            return sides
+    return []
+
+
+def _as_actor(key: str, state: DocState, doc, token_index: Optional[int]) -> str:
+    """Map a capital or seat of government acting as an actor to its government (metonymy)."""
+    country = state.country_for(key)
+    if country != key and token_index is not None and state.kind_of(key) in ("City", "Organization"):
+        if state.kind_of(key) == "City":
+            if country not in state.actors:
+                entry = state.gazetteer.get(country)
+                if entry is None:
+                    return key
+                from kg.extract.actors import _draft_for
+                _draft_for(state, entry, entry.kind, entry.name)
+            add_mention(state, doc, token_index, token_index + 1, key, "actor.metonymy",
+                        metonymic=True, stands_for=country, confidence=0.9)
+            return country
+    return key
+
+
+def _resolve(token, state: DocState, doc) -> list[str]:
+    if token is None:
+        return []
+    keys = []
+    for key in resolve_np(token, state):
+        idx = next((i for i, k in state.token_actor.items() if k == key and token.left_edge.i <= i <= token.right_edge.i), None)
+        keys.append(_as_actor(key, state, doc, idx))
+    return [k for k in dict.fromkeys(keys) if state.kind_of(k) not in ("Place",)]
+
+
+def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
+    """Read the arguments of one candidate; None when it has no actor at all."""
+    lex = state.lexicon
+    tok, gov, etype = cand.token, cand.governor, cand.trigger.event_type
+    verb = gov if gov is not None else None
+    agents, targets, sides = [], [], []
+    attributed = False
+    if tok.pos_ in _NOUN_POS:
+        for child in tok.children:
+            if child.dep_ == "poss":
+                agents += _resolve(child, state, doc)
+            elif child.dep_ in ("compound", "amod", "nmod"):
+                for key in _resolve(child, state, doc):
+                    (sides if state.kind_of(key) in ("Person", "Country", "Organization", "Group") else []).append(key)
+        for prep, obj in _prep_objects(tok, _SIDE_PREPS | {"to", "on", "against", "by", "from"}):
+            keys = _resolve(obj, state, doc)
+            if prep in _SIDE_PREPS:
+                sides += keys
+            elif prep in ("by", "from"):
+                agents += keys
+            else:
+                targets += keys
+    if verb is not None:
+        subj, passive = _subject(verb)
+        passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
+        if passive:
+            targets += _resolve(subj, state, doc) if verb is tok else []
+            agents += _resolve(_passive_agent(verb), state, doc)
+        elif tok.dep_ != "nsubj" or verb is tok:
+            agents += _resolve(subj, state, doc)
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative") and child is not tok and child not in cand.extra:
+                keys = _resolve(child, state, doc)
+                targets += keys or _event_reference_sides(child, state, agents)
+        for prep, obj in _prep_objects(verb, _TARGET_PREPS):
+            if obj is tok or obj in cand.extra:
+                continue
+            keys = _resolve(obj, state, doc)
+            if prep in ("with",):
+                sides += keys
+            elif prep == "at" or (prep == "to" and verb.lemma_.lower() in lex.cue("motion_verbs")):
+                continue
+            else:
+                keys = [k for k in keys if state.kind_of(k) != "City"] or keys
+                targets += keys or _event_reference_sides(obj, state, agents)
+    for extra in cand.extra:
+        for prep, obj in _prep_objects(extra, _SIDE_PREPS | {"to", "on", "against"}):
+            keys = _resolve(obj, state, doc)
+            (sides if prep in _SIDE_PREPS else targets).extend(keys)
+        if extra.pos_ in _NOUN_POS:
+            for child in extra.children:
+                if child.dep_ == "acl":
+                    for prep, obj in _prep_objects(child, {"with", "to"}):
+                        targets += _resolve(obj, state, doc)
+        if extra.dep_ == "acl" or extra.dep_ == "xcomp":
+            for child in extra.children:
+                if child.dep_ == "dobj":
+                    targets += _resolve(child, state, doc)
+    if not agents and tok.pos_ in _NOUN_POS:
+        reporter = _reporter(tok, lex)
+        if reporter is not None:
+            agents = _resolve(reporter, state, doc)
+            attributed = bool(agents)
+            if attributed and tok.dep_ == "pobj" and tok.head.head.lemma_ == "be":
+                subj, _ = _subject(tok.head.head)
+                if subj is not None:
+                    targets += [k for s in subj.subtree if (k := state.token_actor.get(s.i))]
+                    targets = [_as_actor(k, state, doc, None) for k in targets]
+                    targets = [state.country_for(k) for k in targets]
+    if etype in _REACTIONS and not targets:
+        targets = _event_reference_sides_any(state, agents)
+    agents = list(dict.fromkeys(agents))
+    targets = [k for k in dict.fromkeys(targets) if k not in agents]
+    sides = [k for k in dict.fromkeys(sides) if k not in agents]
+    motion = tok.lemma_.lower() in lex.cue("motion_verbs") or (
+        verb is not None and verb.lemma_.lower() in lex.cue("motion_verbs"))
+    clause = _clause_chain(verb) if verb is not None else []
+    places = _places([tok, *clause], state, motion)
+    places += [k for child in tok.children if child.dep_ in ("compound", "nmod", "poss")
+               for k in [state.token_actor.get(child.i)] if k and state.kind_of(k) in ("City", "Place")]
+    places = list(dict.fromkeys(places))
+    sides = [k for k in sides if k not in places]
+    if etype == "Visit" and not targets and places:
+        country = state.country_of_actor(places[0])
+        targets = [country] if country and country not in agents else []
+    if not (agents or targets or sides):
+        return None
+    symmetric = etype in lex.symmetric
+    participants: tuple = ()
+    if symmetric:
+        participants = tuple(dict.fromkeys([*agents, *sides, *targets]))
+        agents, targets = [], []
+    else:
+        targets += sides
+    fact = "Asserted" if attributed else factuality(cand, state)
+    anchor_tokens = [tok, *clause]
+    expr = _time_expression(anchor_tokens)
+    when = None
+    if expr:
+        previous = max(state.event_dates.values(), default=None) if re.search(r"earlier|later|before|after", expr) else None
+        when = timex.resolve(expr, state.doc_date, future=any(_is_future(t) for t in anchor_tokens if t is not None),
+                             previous=previous)
+    start = min([tok.idx, *(t.idx for t in cand.extra)])
+    end = max([tok.idx + len(tok.text), *(t.idx + len(t.text) for t in cand.extra)])
+    trigger = Span(start, end, doc.text[start:end])
+    event_type = _refine_meeting(etype, participants, state)
+    return Event(
+        event_id=f"{trigger.start}-{trigger.end}", event_type=event_type, trigger=trigger,
+        sentence=state.sentence_of(tok.i), rule=cand.rule + ("+attributed" if attributed else ""),
+        agents=tuple(agents), targets=tuple(targets), participants=participants, places=tuple(places),
+        time=when, factuality=fact, count=_count(tok) if tok.pos_ in _NOUN_POS else None,
+        confidence=0.9 if cand.extra or tok.pos_ in _VERB_POS else 0.75,
+    )
+
+
+def _event_reference_sides_any(state: DocState, agents: list[str]) -> list[str]:
+    """A reaction with no named target reacts to the latest event by someone else."""
+    for event in reversed(state.events):
+        if event.event_type == "Statement":
+            continue
+        sides = [k for k in (*event.agents, *event.participants) if k not in agents]
+        if sides:
+            return sides
+    return []
+
+
+def _is_leader(key: str, state: DocState) -> bool:
+    draft = state.actors.get(key)
+    leaders = state.lexicon.cue("leader_titles")
+    return bool(draft and draft.kind == "Person" and any(t.lower() in leaders for t, _ in draft.roles))
+
+
+def _refine_meeting(event_type: str, participants: tuple, state: DocState) -> str:
+    """A meeting whose sides are all heads of state or government is a summit."""
+    people = [k for k in participants if state.kind_of(k) == "Person"]
+    if event_type == "Meeting" and len(people) >= 2 and all(_is_leader(k, state) for k in people):
+        return "Summit"
+    return event_type
+
+
+def add_event(event: Event, state: DocState) -> None:
+    """Add an event, or merge it into an earlier mention of the same event."""
+    actors = set(event.agents) | set(event.participants) | set(event.targets)
+    for i, prior in enumerate(state.events):
+        if not (_family(prior.event_type) & _family(event.event_type)) or prior.event_type == "Statement":
+            continue
+        prior_actors = set(prior.agents) | set(prior.participants) | set(prior.targets)
+        same_agent = set(event.agents) and set(event.agents) <= set(prior.agents) and not event.targets
+        if (actors and actors <= prior_actors) or same_agent:
+            if event.places and prior.places and not set(event.places) & set(prior.places):
+                continue
+            specific = event.event_type if prior.event_type == "Meeting" else prior.event_type
+            state.events[i] = replace(prior, event_type=specific, places=prior.places or event.places,
+                                      time=prior.time or event.time, count=prior.count or event.count)
+            return
+    state.events.append(event)
+    sides = list(event.participants) or [*event.agents, *event.targets]
+    if len(sides) >= 2:
+        state.pairs.append(sides)
+    if event.time and event.time.value and event.time.precision == "day":
+        import datetime as dt
+        state.event_dates[event.event_id] = dt.date.fromisoformat(event.time.value)
+
+
+def find_events(doc, state: DocState) -> None:
+    """Read every event of ``doc`` into ``state.events``, sentence by sentence."""
+    for sent in doc.sents:
+        for cand in prune(find_candidates(sent, state), state):
+            event = build_event(cand, state, doc)
+            if event is not None:
+                for piece in _split_by_place(event, state):
+                    add_event(piece, state)
+
+
+def _split_by_place(event: Event, state: DocState) -> list[Event]:
+    """``meetings with Kim in Singapore and Vietnam``: one event per place for plural triggers."""
+    if len(event.places) < 2 or not event.trigger.text.endswith("s"):
+        return [event]
+    return [replace(event, places=(p,), event_id=f"{event.event_id}-{i}") for i, p in enumerate(event.places)]

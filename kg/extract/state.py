@@ -1,0 +1,98 @@
+"""The working state of one document while it is being read: actors, mentions, events so far.
+
+It lives only for the extraction of one document and is turned into a frozen
+``DocumentRecord`` at the end; nothing in it outlives the call.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Optional
+
+from kg.gazetteer import Gazetteer
+from kg.lexicon import Lexicon
+from kg.records import Actor, Event, Mention, Role
+
+
+@dataclass
+class ActorDraft:
+    """An actor being assembled from its mentions."""
+
+    key: str
+    kind: str
+    label: str
+    qid: Optional[str] = None
+    alt_labels: set[str] = field(default_factory=set)
+    roles: dict[tuple[str, Optional[str]], bool] = field(default_factory=dict)
+    affiliation_key: Optional[str] = None
+    country_key: Optional[str] = None
+    gender: Optional[str] = None
+    mentioned: bool = False  # named in the text (not only implied, e.g. by a title)
+
+    def freeze(self) -> Actor:
+        roles = tuple(Role(title, of, former) for (title, of), former in sorted(
+            self.roles.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")))
+        alts = tuple(sorted(a for a in self.alt_labels if a != self.label))
+        return Actor(self.key, self.kind, self.label, alts, self.qid, roles,
+                     self.affiliation_key, self.country_key)
+
+
+@dataclass
+class DocState:
+    """Everything known about the document so far, in reading order."""
+
+    gazetteer: Gazetteer
+    lexicon: Lexicon
+    doc_date: Optional[dt.date] = None
+    dateline_place_key: Optional[str] = None
+    actors: dict[str, ActorDraft] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    token_actor: dict[int, str] = field(default_factory=dict)  # token index -> actor key
+    events: list[Event] = field(default_factory=list)
+    event_dates: dict[str, dt.date] = field(default_factory=dict)
+    sent_starts: list[int] = field(default_factory=list)
+    pairs: list[list[str]] = field(default_factory=list)  # sides of events with two or more sides
+
+    def country_of_actor(self, key: str) -> Optional[str]:
+        """Return the country an actor belongs to (itself for a country), if known."""
+        draft = self.actors.get(key)
+        if draft is None:
+            return None
+        if draft.kind == "Country":
+            return key
+        if draft.kind == "City" and key in self.gazetteer.capital_of:
+            return self.gazetteer.capital_of[key]
+        seen = {key}
+        nxt = draft.affiliation_key or draft.country_key
+        while nxt and nxt not in seen:
+            seen.add(nxt)
+            other = self.actors.get(nxt)
+            entry = self.gazetteer.get(nxt)
+            kind = other.kind if other else (entry.kind if entry else None)
+            if kind == "Country":
+                return nxt
+            nxt = (other.affiliation_key if other else None) or (entry.country if entry else None)
+        return None
+
+    def sentence_of(self, token_index: int) -> int:
+        """Return the index of the sentence a token is in."""
+        return max(bisect.bisect_right(self.sent_starts, token_index) - 1, 0)
+
+    def kind_of(self, key: str) -> Optional[str]:
+        draft = self.actors.get(key)
+        return draft.kind if draft else None
+
+    def country_for(self, key: str) -> str:
+        """Return the government a capital or seat of government stands for, else ``key``."""
+        entry = self.gazetteer.get(key)
+        if entry is not None:
+            if entry.kind == "City" and key in self.gazetteer.capital_of:
+                return self.gazetteer.capital_of[key]
+            if entry.stands_for:
+                return entry.stands_for
+        return key
+
+    def mentions_before(self, token_index: int) -> list[tuple[int, str]]:
+        """Return ``(token index, actor key)`` of the mentions before a token, nearest first."""
+        return sorted(((i, k) for i, k in self.token_actor.items() if i < token_index), reverse=True)

@@ -1,0 +1,123 @@
+"""The bundled gazetteer: countries, cities, organisations, people and places with Wikidata ids.
+
+Read from ``kg/data/gazetteer/*.json`` into plain records; ``kg.nlp`` turns them into
+``EntityRuler`` patterns and extraction looks names, demonyms, capitals and roles up here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from kg import resources
+from kg.iris import normalise_key
+
+_FILES = {
+    "countries": "Country",
+    "cities": "City",
+    "organizations": "Organization",
+    "people": "Person",
+    "places": "Place",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer entity."""
+
+    id: str
+    kind: str
+    name: str
+    qid: Optional[str] = None
+    aliases: tuple[str, ...] = ()
+    short_names: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    country: Optional[str] = None
+    capital: Optional[str] = None  # countries: the capital's id; cities: "yes" when a capital
+    seat: Optional[str] = None
+    stands_for: Optional[str] = None  # seats of government: the country they stand for
+    org_kind: Optional[str] = None
+    gender: Optional[str] = None
+    roles: tuple[tuple[str, Optional[str], bool], ...] = ()  # (title, of id, former)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """All entries by id, and lookup tables by normalised name and demonym."""
+
+    entries: dict[str, Entry]
+    by_name: dict[str, str] = field(default_factory=dict)
+    by_demonym: dict[str, str] = field(default_factory=dict)
+    by_short_name: dict[str, str] = field(default_factory=dict)
+    capital_of: dict[str, str] = field(default_factory=dict)  # city id -> country id
+
+    def get(self, entry_id: Optional[str]) -> Optional[Entry]:
+        """Return the entry with this id, or None."""
+        return self.entries.get(entry_id) if entry_id else None
+
+    def lookup(self, name: str) -> Optional[Entry]:
+        """Return the entry whose name or alias is ``name`` (any case, possessive dropped)."""
+        key = name_key(name)
+        return self.get(self.by_name.get(key) or self.by_short_name.get(key))
+
+    def demonym(self, word: str) -> Optional[Entry]:
+        """Return the country whose demonym is ``word`` (``South Korean`` -> South Korea)."""
+        return self.get(self.by_demonym.get(name_key(word)))
+
+
+def name_key(name: str) -> str:
+    """Return the lookup key of a name: normalised, no leading "the", no possessive, no dots.
+
+    >>> name_key("The U.S.'s")
+    'us'
+    """
+    key = normalise_key(name)
+    for suffix in ("'s", "'"):
+        if key.endswith(suffix):
+            key = key[: -len(suffix)]
+    if key.startswith("the "):
+        key = key[4:]
+    return key.replace(".", "").replace("-", " ").strip()
+
+
+def _entry(kind: str, raw: dict) -> Entry:
+    capital = raw.get("capital")
+    if kind == "City":
+        capital = "yes" if capital else None
+    roles = tuple((r["title"], r.get("of"), bool(r.get("former"))) for r in raw.get("roles", ()))
+    return Entry(
+        id=raw["id"], kind=kind, name=raw["name"], qid=raw.get("qid"),
+        aliases=tuple(raw.get("aliases", ())), short_names=tuple(raw.get("short_names", ())),
+        demonyms=tuple(raw.get("demonyms", ())), country=raw.get("country"), capital=capital,
+        seat=raw.get("seat"), stands_for=raw.get("stands_for"), org_kind=raw.get("kind"),
+        gender=raw.get("gender"), roles=roles,
+    )
+
+
+def load_gazetteer() -> Gazetteer:
+    """Read the packaged gazetteer files into a ``Gazetteer``.
+
+    Returns:
+        The gazetteer; an alias claimed by two entries keeps the first (files are read in the
+        order countries, cities, organisations, people, places).
+    """
+    entries: dict[str, Entry] = {}
+    for stem, kind in _FILES.items():
+        for raw in resources.read_json("gazetteer", f"{stem}.json"):
+            entries[raw["id"]] = _entry(kind, raw)
+    by_name, by_demonym, by_short, capital_of = {}, {}, {}, {}
+    for entry in entries.values():
+        for name in entry.names:
+            by_name.setdefault(name_key(name), entry.id)
+        for short in entry.short_names:
+            by_short.setdefault(name_key(short), entry.id)
+        for dem in entry.demonyms:
+            by_demonym.setdefault(name_key(dem), entry.id)
+        if entry.kind == "Country":
+            for city in (entry.capital, entry.seat):
+                if city:
+                    capital_of[city] = entry.id
+    return Gazetteer(entries, by_name, by_demonym, by_short, capital_of)

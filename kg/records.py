@@ -1,0 +1,147 @@
+"""Plain records that travel between the stages of the pipeline.
+
+Nothing here knows spaCy or rdflib: ``extract`` produces these records from a spaCy ``Doc``,
+``mapping`` turns them into triples. Every record is a frozen dataclass, so a stage cannot
+change what an earlier stage said, and records can be pickled to worker processes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One article to read: its text and what is known about where it came from.
+
+    ``doc_id`` is the stable identifier (the file name without extension for files);
+    ``content_hash`` is the SHA-256 of the text, used to skip documents already stored.
+    """
+
+    doc_id: str
+    text: str
+    content_hash: str
+    source: str = ""
+    title: Optional[str] = None
+    date: Optional[str] = None  # ISO date given by the user or the source's metadata
+    sources: tuple[str, ...] = ()  # every place the same text was seen
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not turned into a document, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the document text: character offsets and the text they cover."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Role:
+    """A position a person holds or held: ``title`` of ``organisation_key`` (an actor key)."""
+
+    title: str
+    of_key: Optional[str] = None
+    former: bool = False
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An entity of the document, after coreference: one per real-world thing.
+
+    ``key`` identifies the thing across documents (gazetteer id or normalised canonical name);
+    the IRI is minted from it, so the same person gets the same IRI in every document.
+    ``kind`` is one of Person, Organization, Country, Group, City, Place.
+    """
+
+    key: str
+    kind: str
+    label: str
+    alt_labels: tuple[str, ...] = ()
+    qid: Optional[str] = None
+    roles: tuple[Role, ...] = ()
+    affiliation_key: Optional[str] = None  # country or organisation a person or body belongs to
+    country_key: Optional[str] = None  # for cities and places: the country they are in
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place in the text that names or refers to an actor."""
+
+    actor_key: str
+    span: Span
+    sentence: int
+    rule: str
+    confidence: float = 1.0
+    metonymic: bool = False  # a capital or seat of government standing for its government
+    stands_for_key: Optional[str] = None  # the actor a metonymic mention stands for
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A resolved date: ``value`` is ISO (``2025-06-11``, ``2025-06``, ``2025``) or a span."""
+
+    value: Optional[str] = None
+    precision: str = "day"  # day | month | year | span
+    start: Optional[str] = None
+    end: Optional[str] = None
+    text: str = ""
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event read from one sentence, with its arguments as actor keys."""
+
+    event_id: str  # stable within the document: derived from the trigger offsets
+    event_type: str  # local name of a dip: event class
+    trigger: Span
+    sentence: int
+    rule: str
+    agents: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    time: Optional[TimeValue] = None
+    factuality: str = "Asserted"  # Asserted | Negated | Hypothetical
+    count: Optional[int] = None
+    confidence: float = 1.0
+    quote: Optional[str] = None  # for statements: the quoted words
+    on_behalf_of: tuple[str, ...] = ()  # for statements: whom a spokesperson speaks for
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """Everything extraction read from one document."""
+
+    doc_id: str
+    text: str
+    content_hash: str
+    source: str = ""
+    sources: tuple[str, ...] = ()
+    title: Optional[str] = None
+    date: Optional[str] = None
+    dateline_place_key: Optional[str] = None
+    sentences: tuple[Sentence, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    events: tuple[Event, ...] = ()
+    extractor_version: str = ""
+    model_name: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
