@@ -131,7 +131,7 @@ class Store:
     def stored_hash(self, graph_iri: str) -> Optional[str]:
         """Return the content hash stored for a document graph, or None."""
         rows = list(self.ox.query(
-            f"SELECT ?h WHERE {{ GRAPH ?g {{ ?d <{DIP}contentHash> ?h }} }} LIMIT 1",
+            f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?d <{DIP}contentHash> ?h }} }} LIMIT 1",
             substitutions={ox.Variable("g"): ox.NamedNode(graph_iri)}))
         return rows[0]["h"].value if rows else None
 
@@ -173,7 +173,7 @@ class Store:
         for row in self.ox.query(query):
             graph = row["g"].value
             events = next(iter(self.ox.query(
-                f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH ?g {{ ?e <http://www.w3.org/ns/prov#wasDerivedFrom> ?d }} }}",
+                f"SELECT ?g (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH ?g {{ ?e <http://www.w3.org/ns/prov#wasDerivedFrom> ?d }} }} GROUP BY ?g",
                 substitutions={ox.Variable("g"): row["g"]})))["n"].value
             triples = sum(1 for _ in self.ox.quads_for_pattern(None, None, None, row["g"]))
             out.append(StoredDocument(
@@ -185,7 +185,7 @@ class Store:
     def graph_for_doc_id(self, doc_id: str) -> Optional[str]:
         """Return the graph IRI of the document with this identifier, or None."""
         rows = list(self.ox.query(
-            "SELECT ?g WHERE { GRAPH ?g { ?d a <%sDocument> ; <http://purl.org/dc/terms/identifier> ?id } } LIMIT 1" % DIP,
+            "SELECT ?g ?id WHERE { GRAPH ?g { ?d a <%sDocument> ; <http://purl.org/dc/terms/identifier> ?id } } LIMIT 1" % DIP,
             substitutions={ox.Variable("id"): ox.Literal(doc_id)}))
         return rows[0]["g"].value if rows else None
 

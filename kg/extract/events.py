@@ -49,7 +49,7 @@ def _descendants(token, depth: int = 3):
         nxt = []
         for tok in frontier:
             for child in tok.children:
-                if child.dep_ in ("ccomp", "relcl", "advcl") and tok is not token:
+                if child.dep_ in ("ccomp", "relcl", "advcl") and tok.i != token.i:
                     continue
                 nxt.append(child)
                 yield child
@@ -144,7 +144,7 @@ def _evaluation(tok, lex) -> Optional[Candidate]:
 
 
 def _ancestors(token):
-    while token.head is not token:
+    while token.head.i != token.i:
         token = token.head
         yield token
 
@@ -158,7 +158,7 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
             continue
         outer = next((by_token[a.i] for a in _ancestors(cand.token) if a.i in by_token
                       and by_token[a.i].trigger.event_type in _VERBAL), None)
-        if outer is not None and outer is not cand:
+        if outer is not None and outer.token.i != cand.token.i:
             continue
         if cand.token.pos_ in _NOUN_POS and _refers_back(cand, state):
             continue
@@ -188,7 +188,7 @@ def _subject(verb, depth: int = 0):
             return child, False
         if child.dep_ == "nsubjpass":
             return child, True
-    if verb.dep_ in _CLIMB_DEPS | {"ccomp"} and depth < 4 and verb.head is not verb:
+    if verb.dep_ in _CLIMB_DEPS | {"ccomp"} and depth < 4 and verb.head.i != verb.i:
         if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.head.children):
             return None, False
         if verb.dep_ == "ccomp":
@@ -273,7 +273,7 @@ def _time_expression(tokens) -> Optional[str]:
 
 def _clause_chain(verb, limit: int = 4):
     chain = [verb]
-    while verb is not None and verb.dep_ in _CLIMB_DEPS and verb.head is not verb and len(chain) < limit:
+    while verb is not None and verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i and len(chain) < limit:
         verb = verb.head
         chain.append(verb)
     return chain
@@ -289,7 +289,7 @@ def factuality(cand: Candidate, state: DocState) -> str:
     tok, gov = cand.token, cand.governor
     if cand.trigger.negated_only:
         return "Negated"
-    chain = [tok] + ([gov] if gov is not None and gov is not tok else [])
+    chain = [tok] + ([gov] if gov is not None and gov != tok else [])
     if tok.dep_ in ("acomp", "attr", "oprd") and tok.head not in chain:
         chain.append(tok.head)
     negated = any(is_negated(t) for t in chain) or any(
@@ -379,16 +379,16 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
         subj, passive = _subject(verb)
         passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
         if passive:
-            targets += _resolve(subj, state, doc) if verb is tok else []
+            targets += _resolve(subj, state, doc) if verb == tok else []
             agents += _resolve(_passive_agent(verb), state, doc)
-        elif tok.dep_ != "nsubj" or verb is tok:
+        elif tok.dep_ != "nsubj" or verb == tok:
             agents += _resolve(subj, state, doc)
         for child in verb.children:
-            if child.dep_ in ("dobj", "dative") and child is not tok and child not in cand.extra:
+            if child.dep_ in ("dobj", "dative") and child != tok and child not in cand.extra:
                 keys = _resolve(child, state, doc)
                 targets += keys or _event_reference_sides(child, state, agents)
         for prep, obj in _prep_objects(verb, _TARGET_PREPS):
-            if obj is tok or obj in cand.extra:
+            if obj == tok or obj in cand.extra:
                 continue
             keys = _resolve(obj, state, doc)
             if prep in ("with",):

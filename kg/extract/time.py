@@ -28,11 +28,15 @@ DATELINE_RE = re.compile(
 PLACE_DASH_RE = re.compile(r"^\s*(?P<place>[A-Z][\w.'’ -]{0,40}?)\s*(?:—|–|--)\s*")
 
 
-def parse_date(text: str) -> Optional[dt.date]:
-    """Return the date an explicit expression such as ``June 12 2025`` names, else None."""
+def parse_date(text: str, anchor: Optional[dt.date] = None, *, future: bool = False) -> Optional[dt.date]:
+    """Return the date an explicit expression names (``June 12 2025``; ``June 3`` near ``anchor``)."""
     import dateparser
 
-    parsed = dateparser.parse(text, languages=["en"], settings={"STRICT_PARSING": True})
+    settings = {"STRICT_PARSING": True}
+    if anchor is not None and not re.search(r"(19|20)\d\d", text):
+        settings = {"REQUIRE_PARTS": ["day", "month"], "PREFER_DATES_FROM": "future" if future else "past",
+                    "RELATIVE_BASE": dt.datetime(anchor.year, anchor.month, anchor.day)}
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date() if parsed else None
 
 
@@ -124,11 +128,7 @@ def resolve(expression: str, anchor: Optional[dt.date], *, future: bool = False,
         return TimeValue(f"{month_year.group(2)}-{MONTHS.index(month_year.group(1)) + 1:02d}", "month",
                          text=expression, rule="time.month_year")
     if re.search(r"\d", text) and re.search(_MONTH_RE, text):
-        day = parse_date(text)
+        day = parse_date(text, anchor, future=future)
         if day is not None:
-            if not re.search(r"(19|20)\d\d", text) and anchor is not None:
-                day = day.replace(year=anchor.year)
-                if day > anchor and not future:
-                    day = day.replace(year=anchor.year - 1)
             return TimeValue(day.isoformat(), "day", text=expression, rule="time.explicit")
     return None

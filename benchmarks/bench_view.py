@@ -1,0 +1,164 @@
+"""Benchmark ``kg view``: time to write the page and time until the layout is still in Chromium.
+
+Generates synthetic graphs of the project's shape (actors, places, documents, events with
+roles, dates, factuality and evidence sentences) of about 100, 1,000 and 5,000 nodes, writes
+each with ``kg.view.write_html`` and opens it in headless Chromium (Debian's ``chromium``,
+driven by playwright), waiting for the page's ready flag (set once vis-network's
+stabilisation is done and physics is switched off). Prints a table.
+
+    .venv/bin/python benchmarks/bench_view.py [--sizes 100,1000,5000] [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
+
+try:
+    from kg.view import ViewOptions, write_html
+except ImportError:  # run from a checkout without `pip install -e .`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from kg.view import ViewOptions, write_html
+
+DIP = Namespace("https://w3id.org/diplokg/ontology#")
+ID = Namespace("https://w3id.org/diplokg/id/")
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EVENT_QUADS = {
+    "Statement": "VerbalCooperation", "OfferOfTalks": "VerbalCooperation",
+    "Appeal": "VerbalCooperation", "Agreement": "VerbalCooperation",
+    "Meeting": "MaterialCooperation", "Summit": "MaterialCooperation",
+    "Visit": "MaterialCooperation", "Aid": "MaterialCooperation",
+    "Criticism": "VerbalConflict", "Warning": "VerbalConflict", "Rejection": "VerbalConflict",
+    "MissileTest": "MaterialConflict", "Sanction": "MaterialConflict", "Attack": "MaterialConflict",
+}
+ACTOR_CLASSES = ("Person", "Country", "Organization", "Group")
+
+
+def synthetic_ontology() -> Graph:
+    """Return event classes with labels, quad classes and the Meeting family."""
+    g = Graph()
+    for name, quad in EVENT_QUADS.items():
+        parent = DIP.Meeting if name in ("Summit", "Visit") else DIP.Event
+        g.add((DIP[name], RDF.type, OWL.Class))
+        g.add((DIP[name], RDFS.subClassOf, parent))
+        g.add((DIP[name], RDFS.label, Literal(name.lower())))
+        g.add((DIP[name], DIP.quadClass, DIP[quad]))
+    for cls in ACTOR_CLASSES:
+        g.add((DIP[cls], RDFS.subClassOf, DIP.Actor))
+    g.add((DIP.City, RDFS.subClassOf, DIP.Place))
+    return g
+
+
+def synthetic_graph(nodes: int, seed: int = 7) -> Graph:
+    """Return a graph of about ``nodes`` view nodes: 25% actors, 5% places, 70% events.
+
+    Actors are picked with a heavy tail (a few appear in many events), as in the news.
+    """
+    rng = random.Random(seed)
+    g = Graph()
+    n_actors, n_places = max(4, nodes // 4), max(2, nodes // 20)
+    n_events = max(1, nodes - n_actors - n_places)
+    actors = []
+    for i in range(n_actors):
+        iri = ID[f"actor/a{i}"]
+        g.add((iri, RDF.type, DIP[ACTOR_CLASSES[i % len(ACTOR_CLASSES)]]))
+        g.add((iri, RDFS.label, Literal(f"Actor {i}")))
+        if i % 3 == 0:
+            g.add((iri, OWL.sameAs, Namespace("http://www.wikidata.org/entity/")[f"Q{1000 + i}"]))
+        actors.append(iri)
+    places = []
+    for i in range(n_places):
+        iri = ID[f"place/p{i}"]
+        g.add((iri, RDF.type, DIP.City))
+        g.add((iri, RDFS.label, Literal(f"City {i}")))
+        places.append(iri)
+    docs = []
+    for i in range(max(1, n_events // 5)):
+        doc = ID[f"doc/d{i}"]
+        g.add((doc, RDF.type, DIP.Document))
+        g.add((doc, DCTERMS.identifier, Literal(f"d{i}")))
+        g.add((doc, DCTERMS.date, Literal(f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", datatype=XSD.date)))
+        docs.append(doc)
+    weights = [1 / (k + 1) ** 0.9 for k in range(n_actors)]
+    classes = list(EVENT_QUADS)
+    for i in range(n_events):
+        event, doc = ID[f"event/e{i}"], docs[i % len(docs)]
+        agent, target = rng.choices(actors, weights, k=2)
+        g.add((event, RDF.type, DIP[rng.choice(classes)]))
+        g.add((event, RDFS.label, Literal(f"Event {i}")))
+        g.add((event, DIP.agent, agent))
+        if target != agent:
+            g.add((event, DIP.target, target))
+        if rng.random() < 0.3:
+            g.add((event, DIP.place, rng.choice(places)))
+        g.add((event, DIP.date, Literal(f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}", datatype=XSD.date)))
+        if rng.random() < 0.15:
+            g.add((event, DIP.factuality, rng.choice([DIP.Hypothetical, DIP.Negated])))
+        g.add((event, PROV.wasDerivedFrom, doc))
+        sentence = ID[f"sentence/s{i}"]
+        g.add((event, DIP.evidence, sentence))
+        g.add((sentence, DIP.text, Literal(f"Actor {i % n_actors} said something about event {i}.")))
+        g.add((sentence, DIP.inDocument, doc))
+    return g
+
+
+def time_in_browser(paths: list[Path]) -> dict[Path, float]:
+    """Return, for each page, the seconds from navigation to the page's ready flag."""
+    if not os.path.exists(CHROMIUM):
+        return {}
+    from playwright.sync_api import sync_playwright
+
+    results = {}
+    with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=ARGS,
+            viewport={"width": 1280, "height": 860})
+        for path in paths:
+            page = context.new_page()
+            page.route("**/*", lambda route: route.continue_()
+                       if route.request.url.split(":", 1)[0] in ("file", "data", "about")
+                       else route.abort())
+            started = time.perf_counter()
+            page.goto(path.as_uri())
+            page.wait_for_selector("body[data-ready=true]", state="attached", timeout=300_000)
+            results[path] = time.perf_counter() - started
+            page.close()
+        context.close()
+    return results
+
+
+def main() -> None:
+    """Run the benchmark and print its table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,5000")
+    parser.add_argument("--out", default=None, help="folder for the pages (default: a temp folder)")
+    args = parser.parse_args()
+    out = Path(args.out or tempfile.mkdtemp(prefix="bench-view-"))
+    out.mkdir(parents=True, exist_ok=True)
+    ontology = synthetic_ontology()
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        graph = synthetic_graph(size)
+        path = out / f"view-{size}.html"
+        started = time.perf_counter()
+        report = write_html(graph, path, ontology=ontology,
+                            options=ViewOptions(max_nodes=max(size * 2, 1500)))
+        rows.append((size, report, time.perf_counter() - started, path.stat().st_size, path))
+    browser = time_in_browser([row[4] for row in rows])
+    print(f"{'nodes':>7} {'edges':>7} {'write s':>8} {'file MB':>8} {'browser ready s':>16}")
+    for size, report, seconds, nbytes, path in rows:
+        ready = f"{browser[path]:.2f}" if path in browser else "no chromium"
+        print(f"{report.nodes:>7} {report.edges:>7} {seconds:>8.2f} {nbytes / 1e6:>8.2f} {ready:>16}")
+
+
+if __name__ == "__main__":
+    main()

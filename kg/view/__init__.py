@@ -1,0 +1,19 @@
+"""Draw the event knowledge graph as one self-contained, offline, interactive HTML page.
+
+The stages, each a module: ``read`` (rdflib graph → plain records), ``select`` (filters, focus,
+size limit), ``graphs`` and ``layout`` (networkx), ``network`` (pyvis nodes and edges),
+``render`` (the project's own Jinja2 template with vis-network inlined), ``writer`` (the file).
+"""
+from __future__ import annotations
+
+from kg.view.graphs import actor_network, event_graph
+from kg.view.options import ViewOptions, ViewReport
+from kg.view.read import read_view_data
+from kg.view.records import Entity, Event, Link, ViewData
+from kg.view.select import Selection, select
+from kg.view.writer import write_html
+
+__all__ = [
+    "Entity", "Event", "Link", "Selection", "ViewData", "ViewOptions", "ViewReport",
+    "actor_network", "event_graph", "read_view_data", "select", "write_html",
+]

@@ -1,0 +1,58 @@
+"""Render the page with the project's own template, vis-network inlined: one offline HTML file."""
+from __future__ import annotations
+
+import base64
+import hashlib
+from importlib import resources
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from kg.errors import KGError
+from kg.view.style import legend
+
+VIS_DIR = "templates/lib/vis-9.1.2"
+
+
+def render_page(payload: dict[str, Any], *, notice: str, summary: str) -> str:
+    """Return the HTML page: the template filled with ``payload``, every script and style inline.
+
+    Everything that comes from data is escaped: text by autoescape, the payload by ``tojson``
+    (which writes ``<``, ``>``, ``&`` and ``'`` as ``\\u003c``… so no ``</script>`` can close the
+    data block). A Content-Security-Policy allows only the page's own scripts, by hash, and no
+    network at all.
+    """
+    vis_js, vis_css = _vis_asset("vis-network.min.js"), _vis_asset("vis-network.css")
+    app_js = _own_asset("app.js")
+    for name, text, closer in (("vis-network.min.js", vis_js, "</script"),
+                               ("app.js", app_js, "</script"),
+                               ("vis-network.css", vis_css, "</style")):
+        if closer in text.lower():
+            raise KGError(f"{name} contains {closer}> and cannot be inlined")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True)
+    template = env.from_string(_own_asset("page.html"))
+    return template.render(
+        title=payload["title"], notice=notice, summary=summary, data=payload, legend=legend(),
+        mode=payload["mode"], hops=payload["hops"], quads_present={q for q, _ in payload["quads"]},
+        vis_js=Markup(vis_js), vis_css=Markup(vis_css), app_js=Markup(app_js),
+        script_hashes=" ".join(_csp_hash(text) for text in (vis_js, app_js)),
+    )
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _vis_asset(name: str) -> str:
+    """Return a file of the vis-network build that ships inside pyvis."""
+    folder = resources.files("pyvis")
+    for part in VIS_DIR.split("/"):
+        folder = folder.joinpath(part)
+    return folder.joinpath(name).read_text(encoding="utf-8")
+
+
+def _own_asset(name: str) -> str:
+    return resources.files("kg.view").joinpath("templates").joinpath(name).read_text(encoding="utf-8")

@@ -1,0 +1,77 @@
+"""Write the graph as one self-contained, offline HTML page and report what it shows."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Union
+
+from rdflib import Graph
+
+from kg.errors import InputError
+from kg.view.network import build_network, page_payload
+from kg.view.options import ViewOptions, ViewReport
+from kg.view.read import read_view_data
+from kg.view.render import render_page
+from kg.view.select import Selection, select
+
+
+def write_html(graph: Graph, output_path: Union[str, os.PathLike], *, ontology: Graph,
+               options: ViewOptions = ViewOptions()) -> ViewReport:
+    """Write an interactive view of ``graph`` to ``output_path`` and report what it shows.
+
+    The page is one file: vis-network (from pyvis's bundled copy), styles, data and script are
+    inline, and its Content-Security-Policy forbids loading anything, so it works offline.
+
+    Args:
+        graph: the union of the documents' graphs.
+        output_path: the HTML file to write (its folder must exist); replaced atomically.
+        ontology: the diplomacy ontology (event class labels and quad classes).
+        options: focus, filters, size limit, initial mode and title.
+
+    Returns:
+        A ``ViewReport``: nodes and edges shown at load, nodes dropped by ``max_nodes``, a message.
+
+    Raises:
+        InputError: when the focus or a type is unknown, or the folder does not exist.
+    """
+    path = Path(output_path)
+    if not path.parent.is_dir():
+        raise InputError(f"folder {path.parent} does not exist")
+    selection = select(read_view_data(graph, ontology=ontology), options)
+    net, _ = build_network(selection.data, options)
+    payload = page_payload(selection, net, options)
+    if options.mode == "actors":
+        shown_nodes = sum(1 for e in selection.data.entities if e.is_actor)
+        shown_edges = len(payload["ties"])
+    else:
+        shown_nodes, shown_edges = len(payload["nodes"]), len(payload["edges"])
+    notice = _notice(selection, options)
+    summary = f"{shown_nodes} nodes, {shown_edges} edges"
+    html = render_page(payload, notice=notice, summary=summary)
+    _atomic_write(path, html)
+    message = f"Wrote {summary} to {path}." + (f" {notice}" if notice else "")
+    return ViewReport(nodes=shown_nodes, edges=shown_edges, dropped_nodes=selection.dropped_nodes,
+                      truncated=selection.truncated, path=path, message=message)
+
+
+def _notice(selection: Selection, options: ViewOptions) -> str:
+    if not selection.truncated:
+        return ""
+    kept = selection.data.node_count()
+    total = kept + selection.dropped_nodes
+    actors = len(selection.data.entities)
+    return (f"Showing {kept} of {total} nodes: the {actors} most central actors and places and "
+            f"their events (limit {options.max_nodes}; raise --max-nodes, or narrow with "
+            f"--focus, --types, --since, --until).")
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

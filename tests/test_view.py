@@ -1,0 +1,347 @@
+"""Tests of kg.view without a browser: records, filters, actor network, the written HTML."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+
+from kg.errors import InputError
+from kg.view import ViewOptions, actor_network, read_view_data, select, write_html
+from kg.view.select import cut_to, filter_events, find_entity
+
+DIP = Namespace("https://w3id.org/diplokg/ontology#")
+ID = Namespace("https://w3id.org/diplokg/id/")
+SCHEMA = Namespace("https://schema.org/")
+# bound one by one: pytest probes module attributes, and XSD (a closed namespace) warns on that
+XSD_DATE, XSD_MONTH, XSD_YEAR = namespace.XSD.date, namespace.XSD.gYearMonth, namespace.XSD.gYear
+EVIL_NAME = "<img src=x onerror=window.__pwned=1>"
+EVIL_SENTENCE = "</script><script>window.__pwned=2</script> said the spokesman."
+
+QUADS = {
+    "Statement": "VerbalCooperation", "OfferOfTalks": "VerbalCooperation",
+    "Meeting": "MaterialCooperation", "Summit": "MaterialCooperation",
+    "Visit": "MaterialCooperation", "Criticism": "VerbalConflict",
+    "MissileTest": "MaterialConflict", "Sanction": "MaterialConflict", "Oddity": None,
+}
+
+
+def small_ontology() -> Graph:
+    """Return the few ontology triples the view reads: labels, quad classes, subclasses."""
+    g = Graph()
+    for cls in ("Person", "Organization", "Country", "Group"):
+        g.add((DIP[cls], RDFS.subClassOf, DIP.Actor))
+    g.add((DIP.City, RDFS.subClassOf, DIP.Place))
+    g.add((DIP.Event, RDF.type, OWL.Class))
+    for name, quad in QUADS.items():
+        parent = DIP.Meeting if name in ("Summit", "Visit") else DIP.Event
+        g.add((DIP[name], RDF.type, OWL.Class))
+        g.add((DIP[name], RDFS.subClassOf, parent))
+        g.add((DIP[name], RDFS.label, Literal(name.lower(), lang="en")))
+        if quad:
+            g.add((DIP[name], DIP.quadClass, DIP[quad]))
+    return g
+
+
+def _actor(g: Graph, key: str, cls: str, label: str, *, qid: str | None = None,
+           alt: tuple[str, ...] = ()) -> URIRef:
+    iri = ID[f"actor/{key}"]
+    g.add((iri, RDF.type, DIP[cls]))
+    g.add((iri, RDFS.label, Literal(label)))
+    for name in alt:
+        g.add((iri, SKOS.altLabel, Literal(name)))
+    if qid:
+        g.add((iri, OWL.sameAs, URIRef(f"http://www.wikidata.org/entity/{qid}")))
+    return iri
+
+
+def _doc(g: Graph, doc_id: str, date: str, title: str | None = None) -> URIRef:
+    iri = ID[f"doc/{doc_id}"]
+    g.add((iri, RDF.type, DIP.Document))
+    g.add((iri, DCTERMS.identifier, Literal(doc_id)))
+    g.add((iri, DCTERMS.date, Literal(date, datatype=XSD_DATE)))
+    if title:
+        g.add((iri, DCTERMS.title, Literal(title)))
+    return iri
+
+
+def _event(g: Graph, key: str, cls: str, label: str, doc: URIRef, *, agent=(), target=(),
+           participant=(), place=(), date=None, factuality=None, sentence=None) -> URIRef:
+    iri = ID[f"event/{key}"]
+    g.add((iri, RDF.type, DIP[cls]))
+    g.add((iri, RDFS.label, Literal(label)))
+    g.add((iri, PROV.wasDerivedFrom, doc))
+    for prop, values in ((DIP.agent, agent), (DIP.target, target),
+                         (DIP.participant, participant), (DIP.place, place)):
+        for value in values:
+            g.add((iri, prop, value))
+    if date:
+        g.add((iri, DIP.date, date))
+    if factuality:
+        g.add((iri, DIP.factuality, DIP[factuality]))
+    if sentence:
+        s = ID[f"sentence/{key}"]
+        g.add((iri, DIP.evidence, s))
+        g.add((s, DIP.text, Literal(sentence)))
+        g.add((s, DIP.inDocument, doc))
+    g.add((iri, DIP.triggerText, Literal(cls.lower())))
+    return iri
+
+
+def small_graph() -> Graph:
+    """Return a hand-made graph: 6 actors, 2 places, 7 events in 2 documents, one hostile name."""
+    g = Graph()
+    putin = _actor(g, "putin", "Person", "Vladimir Putin", qid="Q7747", alt=("Putin",))
+    kim = _actor(g, "kim", "Person", "Kim Jong Un", qid="Q56226")
+    russia = _actor(g, "russia", "Country", "Russia", qid="Q159")
+    nk = _actor(g, "nk", "Country", "North Korea", alt=("DPRK",))
+    un = _actor(g, "un", "Organization", "United Nations")
+    evil = _actor(g, "evil", "Group", EVIL_NAME)
+    pyongyang = _actor(g, "pyongyang", "City", "Pyongyang")
+    _actor(g, "moscow", "City", "Moscow")
+    d1 = _doc(g, "d1_putin_pyongyang", "2024-06-19", "Putin visits Pyongyang")
+    d2 = _doc(g, "d2_sanctions", "2024-09-02")
+    for doc in (d1, d2):
+        for a in (putin, kim, russia):
+            g.add((doc, SCHEMA.mentions, a))
+    _event(g, "visit", "Visit", "Putin visits Pyongyang", d1, agent=[putin], target=[nk],
+           place=[pyongyang], date=Literal("2024-06-19", datatype=XSD_DATE),
+           sentence="Putin arrived in Pyongyang on Wednesday.")
+    _event(g, "summit", "Summit", "Putin–Kim summit", d1, participant=[putin, kim],
+           place=[pyongyang], date=Literal("2024-06-19", datatype=XSD_DATE),
+           sentence="Putin and Kim held a summit.")
+    _event(g, "test", "MissileTest", "North Korea tests a missile", d2, agent=[nk],
+           date=Literal("2024-09", datatype=XSD_MONTH))
+    _event(g, "sanction", "Sanction", "UN sanctions North Korea", d2, agent=[un], target=[nk],
+           factuality="Hypothetical", date=Literal("2024", datatype=XSD_YEAR))
+    _event(g, "criticism", "Criticism", "Russia criticises the UN", d2, agent=[russia],
+           target=[un], factuality="Negated", sentence="Russia did not criticise the UN.")
+    _event(g, "evil", "Statement", "A statement", d2, agent=[evil], target=[kim],
+           date=Literal("2024-09-01", datatype=XSD_DATE), sentence=EVIL_SENTENCE)
+    _event(g, "odd", "Oddity", "Something odd", d2, agent=[kim],
+           date=Literal("2024-09-03", datatype=XSD_DATE))
+    return g
+
+
+@pytest.fixture()
+def data():
+    return read_view_data(small_graph(), ontology=small_ontology())
+
+
+def _iri(kind: str, key: str) -> str:
+    return str(ID[f"{kind}/{key}"])
+
+
+def test_records_read_entities_with_kinds_labels_and_wikidata(data):
+    entities = data.entity_map()
+    putin = entities[_iri("actor", "putin")]
+    assert (putin.label, putin.kind, putin.alt_labels) == ("Vladimir Putin", "person", ("Putin",))
+    assert putin.wikidata == "https://www.wikidata.org/wiki/Q7747"
+    assert entities[_iri("actor", "nk")].kind == "country"
+    assert entities[_iri("actor", "un")].kind == "organisation"
+    assert entities[_iri("actor", "pyongyang")].kind == "city"
+    assert not entities[_iri("actor", "pyongyang")].is_actor
+    assert len(data.entities) == 8
+
+
+def test_records_read_events_with_classes_dates_factuality_and_evidence(data):
+    events = data.event_map()
+    visit = events[_iri("event", "visit")]
+    assert (visit.cls, visit.types, visit.quad) == ("Visit", ("Visit", "Meeting", "Event"), "MaterialCooperation")
+    assert (visit.start, visit.end, visit.date_text) == ("2024-06-19", "2024-06-19", "2024-06-19")
+    assert visit.evidence[0].text == "Putin arrived in Pyongyang on Wednesday."
+    assert visit.evidence[0].doc.doc_id == "d1_putin_pyongyang"
+    assert visit.evidence[0].doc.title == "Putin visits Pyongyang"
+    test = events[_iri("event", "test")]
+    assert (test.start, test.end) == ("2024-09-01", "2024-09-30")
+    sanction = events[_iri("event", "sanction")]
+    assert (sanction.start, sanction.end, sanction.factuality) == ("2024-01-01", "2024-12-31", "hypothetical")
+    criticism = events[_iri("event", "criticism")]
+    assert criticism.factuality == "negated"
+    assert (criticism.start, criticism.date_text) == ("2024-09-02", None)  # the document's date
+    assert events[_iri("event", "odd")].quad == "other"
+    assert events[_iri("event", "summit")].trigger == "summit"
+    roles = {(l.role, l.entity) for l in data.links if l.event == _iri("event", "visit")}
+    assert roles == {("agent", _iri("actor", "putin")), ("target", _iri("actor", "nk")),
+                     ("place", _iri("actor", "pyongyang"))}
+
+
+def test_event_classes_come_from_the_ontology(data):
+    names = {c.name: c.quad for c in data.event_classes}
+    assert names["Summit"] == "MaterialCooperation"
+    assert names["Oddity"] == "other"
+
+
+def test_filter_by_type_includes_subclasses(data):
+    chosen = filter_events(data, types=("Meeting",))
+    assert {e.cls for e in chosen.events} == {"Visit", "Summit"}
+    assert {e.label for e in chosen.entities} == {"Vladimir Putin", "Kim Jong Un", "North Korea", "Pyongyang"}
+
+
+def test_filter_by_type_name_is_case_insensitive_and_checked(data):
+    assert {e.cls for e in filter_events(data, types=("missiletest",)).events} == {"MissileTest"}
+    with pytest.raises(InputError, match="unknown event type Banquet"):
+        filter_events(data, types=("Banquet",))
+
+
+def test_filter_by_dates_keeps_overlapping_events(data):
+    chosen = filter_events(data, since="2024-09-02")
+    assert {e.cls for e in chosen.events} == {"MissileTest", "Sanction", "Criticism", "Oddity"}
+    chosen = filter_events(data, since="2024-06", until="2024-06")
+    assert {e.cls for e in chosen.events} == {"Visit", "Summit", "Sanction"}
+    chosen = filter_events(data, until="2024-06-18")
+    assert {e.cls for e in chosen.events} == {"Sanction"}
+
+
+def test_focus_and_hops(data):
+    one = select(data, ViewOptions(focus="putin", hops=1)).data
+    assert {e.cls for e in one.events} == {"Visit", "Summit"}
+    assert {e.label for e in one.entities} == {"Vladimir Putin", "Kim Jong Un", "North Korea", "Pyongyang"}
+    two = select(data, ViewOptions(focus="Vladimir Putin", hops=2)).data
+    assert {"MissileTest", "Sanction", "Statement", "Oddity"} <= {e.cls for e in two.events}
+    assert "Criticism" not in {e.cls for e in two.events}  # Russia is three hops away
+    zero = select(data, ViewOptions(focus="DPRK", hops=0))
+    assert [e.label for e in zero.data.entities] == ["North Korea"] and not zero.data.events
+    assert zero.focus == _iri("actor", "nk")
+
+
+def test_focus_must_name_one_entity(data):
+    with pytest.raises(InputError, match="no actor"):
+        find_entity(data, "Atlantis")
+    with pytest.raises(InputError, match="several"):
+        find_entity(data, "o")  # Pyongyang, Moscow, North Korea...
+    assert find_entity(data, _iri("actor", "un")).label == "United Nations"
+
+
+def test_max_nodes_keeps_most_central_actors_and_reports(data):
+    selection = select(data, ViewOptions(max_nodes=6))
+    kept = selection.data
+    assert kept.node_count() == 6
+    assert selection.truncated and selection.dropped_nodes == data.node_count() - 6
+    # North Korea and Kim take part in 4 and 3 events: the two most central actors come first
+    names = [e.label for e in kept.entities]
+    assert "North Korea" in names and "Kim Jong Un" in names
+    events = {e.iri for e in kept.events}
+    assert all(link.event in events and link.entity in {e.iri for e in kept.entities}
+               for link in kept.links)
+    assert not select(data, ViewOptions(max_nodes=1000)).truncated
+
+
+def test_cut_keeps_focus_first(data):
+    kept = cut_to(data, 3, pinned=_iri("actor", "un"))
+    assert kept.entities[0].label == "United Nations" or "United Nations" in {e.label for e in kept.entities}
+
+
+def test_actor_network_weights(data):
+    net = actor_network(data)
+    assert net.edges[_iri("actor", "putin"), _iri("actor", "kim")]["weight"] == 1
+    assert net.edges[_iri("actor", "un"), _iri("actor", "nk")]["weight"] == 1
+    assert _iri("actor", "pyongyang") not in net  # places are not actors
+    g = small_graph()
+    d = _doc(g, "d3", "2024-10-01")
+    _event(g, "talks2", "Meeting", "Putin meets Kim again", d, participant=[ID["actor/putin"], ID["actor/kim"]])
+    net = actor_network(read_view_data(g, ontology=small_ontology()))
+    edge = net.edges[_iri("actor", "putin"), _iri("actor", "kim")]
+    assert edge["weight"] == 2 and len(edge["events"]) == 2
+
+
+def test_view_options_validate():
+    with pytest.raises(InputError):
+        ViewOptions(mode="map")
+    with pytest.raises(InputError):
+        ViewOptions(since="June 2024")
+    with pytest.raises(InputError):
+        ViewOptions(since="2024-07", until="2024-06")
+    with pytest.raises(InputError):
+        ViewOptions(max_nodes=0)
+
+
+@pytest.fixture()
+def html_file(tmp_path: Path):
+    path = tmp_path / "view.html"
+    report = write_html(small_graph(), path, ontology=small_ontology(),
+                        options=ViewOptions(title="Talks <b>& sanctions</b>"))
+    return path, report
+
+
+def test_write_html_reports(html_file):
+    path, report = html_file
+    assert report.path == path and path.exists()
+    assert (report.nodes, report.edges, report.dropped_nodes, report.truncated) == (15, 14, 0, False)
+    assert str(path) in report.message
+
+
+def test_html_loads_nothing_from_the_network(html_file):
+    html = html_file[0].read_text(encoding="utf-8")
+    assert not re.search(r"<script[^>]*\bsrc\s*=", html, re.I)
+    assert not re.search(r"<link\b", html, re.I)
+    assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", html, re.I)
+    for host in ("jsdelivr", "cdnjs", "unpkg", "bootstrapcdn", "googleapis"):
+        assert host not in html.lower()
+    assert "default-src 'none'" in html.replace("&#39;", "'")
+    assert "vis-network" in html and len(html) > 400_000  # vis-network is inline
+
+
+def test_html_data_is_json_escaped(html_file):
+    html = html_file[0].read_text(encoding="utf-8")
+    assert "<img src=x" not in html
+    assert "</script><script>window.__pwned" not in html
+    assert "\\u003cimg src=x onerror=window.__pwned=1\\u003e" in html
+    assert "Talks &lt;b&gt;&amp; sanctions&lt;/b&gt;" in html
+    block = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    data = json.loads(block.group(1))
+    names = {m["name"] for m in data["meta"].values()}
+    assert EVIL_NAME in names
+    wikidata = {m.get("wd") for m in data["meta"].values()} - {None}
+    assert wikidata == {"https://www.wikidata.org/wiki/Q7747", "https://www.wikidata.org/wiki/Q56226",
+                        "https://www.wikidata.org/wiki/Q159"}
+    for url in re.findall(r"https?://[^\s\"'<>\\]+", block.group(1)):
+        assert url.startswith(("https://w3id.org/diplokg/", "https://www.wikidata.org/wiki/")), url
+
+
+def test_html_visual_grammar(html_file):
+    html = html_file[0].read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="kg-data">(.*?)</script>', html, re.S).group(1))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes[_iri("actor", "putin")]["shape"] == "dot"
+    assert nodes[_iri("actor", "russia")]["shape"] == "square"
+    assert nodes[_iri("actor", "un")]["shape"] == "triangle"
+    assert nodes[_iri("actor", "pyongyang")]["shape"] == "star"
+    assert nodes[_iri("event", "visit")]["shape"] == "diamond"
+    assert nodes[_iri("event", "visit")]["shapeProperties"]["borderDashes"] is False
+    assert nodes[_iri("event", "sanction")]["shapeProperties"]["borderDashes"]
+    assert "0.22" in nodes[_iri("event", "criticism")]["color"]["background"]
+    labels = {e["label"] for e in data["edges"]}
+    assert labels == {"agent", "target", "participant", "place"}
+    agent = next(e for e in data["edges"] if e["label"] == "agent" and e["from"] == _iri("actor", "putin"))
+    assert agent["to"] == _iri("event", "visit") and agent["arrows"] == "to"
+    assert "legend" in html.lower() and "material conflict" in html
+
+
+def test_max_nodes_notice_on_page(tmp_path):
+    report = write_html(small_graph(), tmp_path / "v.html", ontology=small_ontology(),
+                        options=ViewOptions(max_nodes=6))
+    assert report.truncated and report.nodes == 6 and report.dropped_nodes == 9
+    assert "Showing 6 of 15 nodes" in report.message
+    assert "Showing 6 of 15 nodes" in (tmp_path / "v.html").read_text(encoding="utf-8")
+
+
+def test_actors_mode_reports_actor_network(tmp_path):
+    report = write_html(small_graph(), tmp_path / "v.html", ontology=small_ontology(),
+                        options=ViewOptions(mode="actors"))
+    assert report.nodes == 6  # places left out
+    assert report.edges == 5  # putin–nk, putin–kim, un–nk, russia–un, evil–kim
+
+
+def test_missing_folder_is_an_input_error(tmp_path):
+    with pytest.raises(InputError):
+        write_html(small_graph(), tmp_path / "nope" / "v.html", ontology=small_ontology())
+
+
+def test_empty_graph_writes_a_page(tmp_path):
+    report = write_html(Graph(), tmp_path / "v.html", ontology=small_ontology())
+    assert report.nodes == 0 and (tmp_path / "v.html").exists()
