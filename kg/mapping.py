@@ -45,9 +45,10 @@ def actor_node(key: str) -> URIRef:
     return URIRef(iris.actor_iri(key))
 
 
-def _add_actor(g: Graph, actor: Actor, doc: URIRef) -> None:
+def _add_actor(g: Graph, actor: Actor, doc: URIRef, mentioned: bool) -> None:
     node = actor_node(actor.key)
-    g.add((doc, SCHEMA.mentions, node))
+    if mentioned:  # an actor only implied (a capital's government) is described, not "mentioned"
+        g.add((doc, SCHEMA.mentions, node))
     g.add((node, RDF.type, _KIND_CLASS[actor.kind]))
     g.add((node, RDFS.label, Literal(actor.label)))
     for alt in actor.alt_labels:
@@ -150,8 +151,9 @@ def document_graph(record: DocumentRecord) -> Graph:
         g.add((node, DIP.charStart, Literal(sent.start, datatype=XSD.integer)))
         g.add((node, DIP.charEnd, Literal(sent.end, datatype=XSD.integer)))
 
+    named = {m.actor_key for m in record.mentions}
     for actor in record.actors:
-        _add_actor(g, actor, doc)
+        _add_actor(g, actor, doc, actor.key in named)
     for mention in record.mentions:
         node = URIRef(iris.local_iri("mention", record.doc_id, mention.span.start, mention.span.end,
                                      mention.rule))

@@ -74,6 +74,21 @@ def _left_roles(doc, start: int, state: DocState, titles: frozenset[str]):
     return title, of_key, former
 
 
+def _inside_title(doc, ent, titles: frozenset[str]) -> bool:
+    """``Secretary of State``, ``Chief Cabinet Secretary``: a name the NER found inside a title."""
+    for title in titles:
+        words = title.split()
+        if len(words) < 2 or ent.text.lower() not in words:
+            continue
+        for k in range(len(words)):
+            start = ent.start - k
+            if start < 0 or start + len(words) > len(doc) or start + len(words) < ent.end:
+                continue
+            if [t.lower_ for t in doc[start:start + len(words)]] == words:
+                return True
+    return False
+
+
 def _entry_for(span, state: DocState) -> Optional[Entry]:
     gaz = state.gazetteer
     if span.ent_id_:
@@ -128,6 +143,8 @@ def find_mentions(doc, state: DocState) -> None:
     gaz = state.gazetteer
     for ent in sorted(doc.ents, key=lambda e: e.start):
         if ent.label_ not in ENTITY_LABELS:
+            continue
+        if not ent.ent_id_ and ent.label_ != "PERSON" and _inside_title(doc, ent, state.lexicon.cue("titles")):
             continue
         start, end, dropped = _clean_bounds(doc, ent.start, ent.end, titles)
         if start >= end:

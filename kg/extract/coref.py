@@ -77,10 +77,23 @@ def _country_anaphor(state: DocState, text: str, before: int) -> Optional[str]:
     return None
 
 
+def _subject_body(head, state: DocState) -> Optional[str]:
+    """``it`` in a relative clause or later clause is most often the main clause's subject."""
+    sent = head.sent
+    for tok in sent:
+        if tok.i >= head.i:
+            break
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.i in state.token_actor:
+            key = state.token_actor[tok.i]
+            if state.kind_of(key) in ("Organization", "Country"):
+                return key
+    return None
+
+
 def _modifier_actors(token, state: DocState, depth: int = 0) -> list[str]:
     found = []
     for child in token.children:
-        if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "conj" and depth == 0 and child.pos_ == "ADJ"):
+        if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "conj" and child.pos_ in ("ADJ", "PROPN")):
             if child.i in state.token_actor:
                 found.append(state.token_actor[child.i])
             if depth < 3:
@@ -127,7 +140,7 @@ def _resolve_head(head, state: DocState) -> list[str]:
             key = _nearest(state, head.i, {"Person"}, "male" if low in _MALE else "female")
             return [key] if key else []
         if low in _BODY:
-            key = _nearest(state, head.i, {"Organization", "Country"})
+            key = _subject_body(head, state) or _nearest(state, head.i, {"Organization", "Country"})
             return [key] if key else []
         if low in _PLURAL:
             return _last_pair(state, {"Person"}, head.i) or _last_pair(state, {"Country"}, head.i)

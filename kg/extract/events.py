@@ -156,14 +156,38 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
     for cand in candidates:
         if cand.trigger.event_type == "Statement" and cand.token.pos_ in _NOUN_POS:
             continue
-        outer = next((by_token[a.i] for a in _ancestors(cand.token) if a.i in by_token
-                      and by_token[a.i].trigger.event_type in _VERBAL), None)
-        if outer is not None and outer.token.i != cand.token.i:
+        if _is_content(cand, by_token):
             continue
         if cand.token.pos_ in _NOUN_POS and _refers_back(cand, state):
             continue
         kept.append(cand)
     return kept
+
+
+_CONTENT_EDGES = {"xcomp", "ccomp", "dobj", "acl", "attr", "oprd", "dative", "acomp"}
+
+
+def _is_content(cand: Candidate, by_token: dict) -> bool:
+    """True when a trigger is what another verbal event offers, asks, praises or rejects.
+
+    ``invited Kim to visit``, ``proposed the meeting``, ``signed a treaty that obliges each side
+    to provide assistance``: the inner event is the content, not a separate fact. A relative
+    clause further down (``a message, which Choe called ...``) or a coordination is not content.
+    """
+    token, path = cand.token, []
+    while token.head.i != token.i:
+        path.append(token.dep_)
+        token = token.head
+        outer = by_token.get(token.i)
+        if outer is None or outer.trigger.event_type not in _VERBAL:
+            continue
+        top = path[-1]
+        if top in _CONTENT_EDGES and ("relcl" not in path[:-2] or top == "dobj"):
+            return True
+        if top == "prep" and "relcl" not in path:
+            return True
+        return False
+    return False
 
 
 def _family(event_type: str) -> set[str]:
@@ -223,18 +247,30 @@ def _prep_objects(token, preps: set[str]):
                     yield child.lower_, obj
 
 
-def _places(tokens, state: DocState, motion: bool) -> list[str]:
+_CLAUSES = {"relcl", "acl", "ccomp", "advcl", "xcomp", "conj", "parataxis"}
+
+
+def _phrase_tokens(token):
+    """The tokens of a phrase without the clauses hanging off it."""
+    yield token
+    for child in token.children:
+        if child.dep_ not in _CLAUSES or (child.dep_ == "conj" and child.pos_ in _NOUN_POS):
+            yield from _phrase_tokens(child)
+
+
+def _places(tokens, state: DocState, motion: bool, *, deep: bool = False) -> list[str]:
     places = []
+    preps = _PLACE_PREPS | ({"to"} if motion else set())
     for tok in tokens:
         if tok is None:
             continue
-        preps = _PLACE_PREPS | ({"to"} if motion else set())
-        for _prep, obj in _prep_objects(tok, preps):
-            for sub in obj.subtree:
-                key = state.token_actor.get(sub.i)
-                if key and state.kind_of(key) in ("City", "Place", "Country"):
-                    places.append(key)
-                    break
+        holders = [t for t in _phrase_tokens(tok) if t.pos_ in _NOUN_POS] if deep else [tok]
+        for holder in [tok, *holders]:
+            for _prep, obj in _prep_objects(holder, preps):
+                for sub in [obj, *obj.conjuncts, *(t for t in _phrase_tokens(obj) if t.dep_ == "pobj")]:
+                    key = state.token_actor.get(sub.i)
+                    if key and state.kind_of(key) in ("City", "Place", "Country"):
+                        places.append(key)
     return list(dict.fromkeys(places))
 
 
@@ -258,16 +294,24 @@ def _date_span(token):
 
 
 def _time_expression(tokens) -> Optional[str]:
-    for tok in tokens:
-        if tok is None:
-            continue
-        for child in tok.children:
-            if child.dep_ in ("npadvmod", "tmod", "advmod", "prep", "nmod", "obl"):
-                for sub in child.subtree:
-                    ent = _date_span(sub)
-                    if ent is not None:
-                        prefix = child.lower_ + " " if child.dep_ == "prep" else ""
-                        return prefix + ent.text
+    """Return the date expression of the clause: a DATE entity whose nearest verb is in it."""
+    chain = [t for t in tokens if t is not None]
+    if not chain:
+        return None
+    indices = {t.i for t in chain}
+    sent = chain[0].sent
+    for anchor in chain:
+        for ent in sent.ents:
+            if ent.label_ not in ("DATE", "TIME"):
+                continue
+            verb = ent.root
+            while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX") and verb.i not in indices:
+                verb = verb.head
+            if verb.i != anchor.i:
+                continue
+            head = ent.root.head
+            prefix = head.lower_ + " " if head.dep_ == "prep" and head.lower_ in ("on", "in", "since") else ""
+            return prefix + ent.text
     return None
 
 
@@ -314,6 +358,8 @@ def _event_reference_sides(obj, state: DocState, agent_keys: list[str]) -> list[
     """``denounced the sanctions``: the sides of the event an anaphoric noun refers to."""
     lemma = obj.lemma_.lower()
     if lemma not in state.lexicon.cue("event_anaphors"):
+        return []
+    if not any(c.dep_ in ("det", "poss", "predet") and c.lower_ not in ("a", "an", "any") for c in obj.children):
         return []
     typed = [e for e in state.events if e.event_type != "Statement"
              and lemma in {t.lemma for t in state.lexicon.nouns.get(lemma, ())} and
@@ -365,6 +411,8 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
             if child.dep_ == "poss":
                 agents += _resolve(child, state, doc)
             elif child.dep_ in ("compound", "amod", "nmod"):
+                if state.kind_of(state.token_actor.get(child.i, "")) in ("City", "Place"):
+                    continue  # "the Hanoi summit": a place, read below
                 for key in _resolve(child, state, doc):
                     (sides if state.kind_of(key) in ("Person", "Country", "Organization", "Group") else []).append(key)
         for prep, obj in _prep_objects(tok, _SIDE_PREPS | {"to", "on", "against", "by", "from"}):
@@ -390,18 +438,23 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
         for prep, obj in _prep_objects(verb, _TARGET_PREPS):
             if obj == tok or obj in cand.extra:
                 continue
+            if prep == "at" or (prep == "to" and verb.lemma_.lower() in lex.cue("motion_verbs")):
+                continue
             keys = _resolve(obj, state, doc)
             if prep in ("with",):
                 sides += keys
-            elif prep == "at" or (prep == "to" and verb.lemma_.lower() in lex.cue("motion_verbs")):
-                continue
             else:
                 keys = [k for k in keys if state.kind_of(k) != "City"] or keys
                 targets += keys or _event_reference_sides(obj, state, agents)
     for extra in cand.extra:
-        for prep, obj in _prep_objects(extra, _SIDE_PREPS | {"to", "on", "against"}):
+        for prep, obj in _prep_objects(extra, _SIDE_PREPS | {"to", "on", "against", "over", "about"}):
             keys = _resolve(obj, state, doc)
-            (sides if prep in _SIDE_PREPS else targets).extend(keys)
+            if prep in _SIDE_PREPS:
+                sides.extend(keys)
+            else:
+                targets.extend(keys or _event_reference_sides(obj, state, agents))
+        if extra.pos_ in _NOUN_POS and not _resolve(extra, state, doc):
+            targets += _event_reference_sides(extra, state, agents)
         if extra.pos_ in _NOUN_POS:
             for child in extra.children:
                 if child.dep_ == "acl":
@@ -424,13 +477,17 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
                     targets = [state.country_for(k) for k in targets]
     if etype in _REACTIONS and not targets:
         targets = _event_reference_sides_any(state, agents)
+        if agents and all(state.kind_of(a) == "Country" for a in agents):
+            targets = [state.country_of_actor(k) or k for k in targets]
+    if etype in _MATERIAL and not targets and verb is not None:
+        targets = _subtree_countries(verb, state, agents)
     agents = list(dict.fromkeys(agents))
     targets = [k for k in dict.fromkeys(targets) if k not in agents]
     sides = [k for k in dict.fromkeys(sides) if k not in agents]
     motion = tok.lemma_.lower() in lex.cue("motion_verbs") or (
         verb is not None and verb.lemma_.lower() in lex.cue("motion_verbs"))
     clause = _clause_chain(verb) if verb is not None else []
-    places = _places([tok, *clause], state, motion)
+    places = _places([tok], state, motion, deep=tok.pos_ in _NOUN_POS) + _places(clause, state, motion)
     places += [k for child in tok.children if child.dep_ in ("compound", "nmod", "poss")
                for k in [state.token_actor.get(child.i)] if k and state.kind_of(k) in ("City", "Place")]
     places = list(dict.fromkeys(places))
@@ -468,12 +525,30 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     )
 
 
+_MATERIAL = {"Concession", "Sanction", "Aid", "Attack"}
+
+
+def _subtree_countries(verb, state: DocState, agents: list[str]) -> list[str]:
+    """``eased restrictions, allowing groups to send staff to North Korea``: the country affected."""
+    own = {state.country_of_actor(a) for a in agents}
+    subject, _ = _subject(verb)
+    skip = {t.i for t in subject.subtree} if subject is not None else set()
+    for tok in verb.subtree:
+        key = state.token_actor.get(tok.i)
+        if tok.i in skip or key is None or state.kind_of(key) != "Country" or key in own:
+            continue
+        if tok.dep_ in ("amod", "compound") and tok.head.pos_ in _NOUN_POS:
+            continue  # "American aid workers": who benefits, not whom it is done to
+        return [key]
+    return []
+
+
 def _event_reference_sides_any(state: DocState, agents: list[str]) -> list[str]:
     """A reaction with no named target reacts to the latest event by someone else."""
     for event in reversed(state.events):
         if event.event_type == "Statement":
             continue
-        sides = [k for k in (*event.agents, *event.participants) if k not in agents]
+        sides = [k for k in (*event.agents, *event.participants, *event.targets) if k not in agents]
         if sides:
             return sides
     return []
