@@ -24,7 +24,7 @@ _NOUN_POS = {"NOUN", "PROPN"}
 _TARGET_PREPS = {"to", "with", "on", "against", "toward", "towards", "over", "at", "for", "from"}
 _SIDE_PREPS = {"with", "between", "among", "alongside"}
 _PLACE_PREPS = {"in", "at", "near", "inside", "outside", "off"}
-_CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "pcomp"}
+_CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "pcomp", "acomp", "oprd"}
 _DEFINITE = {"the", "this", "that", "these", "those", "either", "such", "both"}
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "a pair of": 2, "dozens": None, "several": None}
@@ -51,6 +51,8 @@ def _descendants(token, depth: int = 3):
             for child in tok.children:
                 if child.dep_ in ("ccomp", "relcl", "advcl") and tok.i != token.i:
                     continue
+                if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                    continue  # a trigger's further words are among its complements, not its subject
                 nxt.append(child)
                 yield child
         frontier = nxt
@@ -213,8 +215,11 @@ def _subject(verb, depth: int = 0):
         if child.dep_ == "nsubjpass":
             return child, True
     if verb.dep_ in _CLIMB_DEPS | {"ccomp"} and depth < 4 and verb.head.i != verb.i:
-        if verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.head.children):
-            return None, False
+        if verb.dep_ in ("xcomp", "oprd", "ccomp", "acomp"):
+            # object control: "invited Kim to visit", "declared Trump open to dialogue"
+            obj = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj, False
         if verb.dep_ == "ccomp":
             return None, False
         return _subject(verb.head, depth + 1)
@@ -293,11 +298,12 @@ def _date_span(token):
     return None
 
 
-def _time_expression(tokens) -> Optional[str]:
-    """Return the date expression of the clause: a DATE entity whose nearest verb is in it."""
+def _time_expressions(tokens) -> list[str]:
+    """Return the date expressions of the clause: DATE entities whose nearest verb is in it."""
     chain = [t for t in tokens if t is not None]
+    found: list[str] = []
     if not chain:
-        return None
+        return found
     indices = {t.i for t in chain}
     sent = chain[0].sent
     for anchor in chain:
@@ -311,8 +317,8 @@ def _time_expression(tokens) -> Optional[str]:
                 continue
             head = ent.root.head
             prefix = head.lower_ + " " if head.dep_ == "prep" and head.lower_ in ("on", "in", "since") else ""
-            return prefix + ent.text
-    return None
+            found.append(prefix + ent.text)
+    return found
 
 
 def _clause_chain(verb, limit: int = 4):
@@ -333,7 +339,9 @@ def factuality(cand: Candidate, state: DocState) -> str:
     tok, gov = cand.token, cand.governor
     if cand.trigger.negated_only:
         return "Negated"
-    chain = [tok] + ([gov] if gov is not None and gov != tok else [])
+    # "Trump's willingness ... could open a backchannel": the modal belongs to "open", not to the offer
+    own_clause = gov is not None and gov != tok and tok.dep_ not in ("nsubj", "nsubjpass")
+    chain = [tok] + ([gov] if own_clause else [])
     if tok.dep_ in ("acomp", "attr", "oprd") and tok.head not in chain:
         chain.append(tok.head)
     negated = any(is_negated(t) for t in chain) or any(
@@ -464,6 +472,8 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
             for child in extra.children:
                 if child.dep_ == "dobj":
                     targets += _resolve(child, state, doc)
+                    for prep, obj in _prep_objects(child, {"with", "to"}):
+                        targets += _resolve(obj, state, doc)
     if not agents and tok.pos_ in _NOUN_POS:
         reporter = _reporter(tok, lex)
         if reporter is not None:
@@ -491,11 +501,12 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     places += [k for child in tok.children if child.dep_ in ("compound", "nmod", "poss")
                for k in [state.token_actor.get(child.i)] if k and state.kind_of(k) in ("City", "Place")]
     places = list(dict.fromkeys(places))
+    places += _coordinated_places(tok, state, places)
     sides = [k for k in sides if k not in places]
     if etype == "Visit" and not targets and places:
         country = state.country_of_actor(places[0])
         targets = [country] if country and country not in agents else []
-    if not (agents or targets or sides):
+    if not (agents or targets or sides or places):
         return None
     symmetric = etype in lex.symmetric
     participants: tuple = ()
@@ -506,12 +517,13 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
         targets += sides
     fact = "Asserted" if attributed else factuality(cand, state)
     anchor_tokens = [tok, *clause]
-    expr = _time_expression(anchor_tokens)
     when = None
-    if expr:
+    future = any(_is_future(t) for t in anchor_tokens if t is not None)
+    for expr in _time_expressions(anchor_tokens):
         previous = max(state.event_dates.values(), default=None) if re.search(r"earlier|later|before|after", expr) else None
-        when = timex.resolve(expr, state.doc_date, future=any(_is_future(t) for t in anchor_tokens if t is not None),
-                             previous=previous)
+        when = timex.resolve(expr, state.doc_date, future=future, previous=previous)
+        if when is not None:
+            break
     start = min([tok.idx, *(t.idx for t in cand.extra)])
     end = max([tok.idx + len(tok.text), *(t.idx + len(t.text) for t in cand.extra)])
     trigger = Span(start, end, doc.text[start:end])
@@ -543,6 +555,19 @@ def _subtree_countries(verb, state: DocState, agents: list[str]) -> list[str]:
     return []
 
 
+def _coordinated_places(tok, state: DocState, places: list[str]) -> list[str]:
+    """``with Kim in Singapore and Vietnam``: a country coordinated right after a place is a place."""
+    extra = []
+    for sub in _phrase_tokens(tok):
+        key = state.token_actor.get(sub.i)
+        if key is None or key in places or sub.dep_ != "conj" or state.kind_of(key) not in ("Country", "City"):
+            continue
+        before = sub.doc[sub.i - 2] if sub.i >= 2 else None
+        if before is not None and state.token_actor.get(before.i) in places:
+            extra.append(key)
+    return extra
+
+
 def _event_reference_sides_any(state: DocState, agents: list[str]) -> list[str]:
     """A reaction with no named target reacts to the latest event by someone else."""
     for event in reversed(state.events):
@@ -568,14 +593,33 @@ def _refine_meeting(event_type: str, participants: tuple, state: DocState) -> st
     return event_type
 
 
+def _same_kind(a: str, b: str) -> bool:
+    return a == b or (a in MEETING_FAMILY and b in MEETING_FAMILY and "Meeting" in (a, b)) or (
+        {a, b} == {"Summit", "Meeting"})
+
+
+def _mergeable(prior: Event, event: Event) -> bool:
+    """A later mention repeats an event when it adds nothing new, or is nominal, and no date differs."""
+    if prior.time and event.time and (prior.time.value, prior.time.start) != (event.time.value, event.time.start):
+        return False
+    if prior.factuality != event.factuality:
+        return False
+    adds_nothing = not event.targets and not event.participants and set(event.agents) <= set(prior.agents)
+    return adds_nothing or event.rule.startswith("event.noun") or prior.sentence == event.sentence or "Meeting" in (
+        prior.event_type, event.event_type) or event.event_type == prior.event_type == "Summit"
+
+
 def add_event(event: Event, state: DocState) -> None:
     """Add an event, or merge it into an earlier mention of the same event."""
     actors = set(event.agents) | set(event.participants) | set(event.targets)
     for i, prior in enumerate(state.events):
-        if not (_family(prior.event_type) & _family(event.event_type)) or prior.event_type == "Statement":
+        if prior.event_type == "Statement" or not _same_kind(prior.event_type, event.event_type):
+            continue
+        if not _mergeable(prior, event):
             continue
         prior_actors = set(prior.agents) | set(prior.participants) | set(prior.targets)
-        same_agent = set(event.agents) and set(event.agents) <= set(prior.agents) and not event.targets
+        same_agent = (set(event.agents) and set(event.agents) <= set(prior.agents) and not event.targets
+                      and not event.participants and event.event_type == prior.event_type)
         if (actors and actors <= prior_actors) or same_agent:
             if event.places and prior.places and not set(event.places) & set(prior.places):
                 continue
@@ -595,11 +639,22 @@ def add_event(event: Event, state: DocState) -> None:
 def find_events(doc, state: DocState) -> None:
     """Read every event of ``doc`` into ``state.events``, sentence by sentence."""
     for sent in doc.sents:
+        built, bare = [], []
         for cand in prune(find_candidates(sent, state), state):
             event = build_event(cand, state, doc)
-            if event is not None:
-                for piece in _split_by_place(event, state):
-                    add_event(piece, state)
+            if event is None:
+                continue
+            (built if event.agents or event.targets or event.participants else bare).append(event)
+        for event in bare:
+            # "Talks between both nations stalled after the Hanoi summit": a placed or dated event
+            # with no actor of its own shares the sides of the other event of its sentence
+            sides = next((e.participants or (*e.agents, *e.targets) for e in built
+                          if e.event_type != "Statement"), ())
+            if sides and (event.places or event.time):
+                built.append(replace(event, participants=tuple(sides), rule=event.rule + "+sentence_sides"))
+        for event in sorted(built, key=lambda e: e.trigger.start):
+            for piece in _split_by_place(event, state):
+                add_event(piece, state)
 
 
 def _split_by_place(event: Event, state: DocState) -> list[Event]:
