@@ -249,5 +249,41 @@ def view(store_path, output, open_browser, focus, hops, types, since, until, max
         click.launch(str(Path(output).resolve()))
 
 
+@main.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_store_option
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the report as JSON.")
+@click.option("--verbose", "-v", is_flag=True, help="List missed and spurious entities and events.")
+@click.option("--min-entity-f1", type=float, help="Exit 1 when entity F1 is below this.")
+@click.option("--min-event-f1", type=float, help="Exit 1 when event F1 is below this.")
+def eval_command(gold_dir, store_path, json_out, verbose, min_entity_f1, min_event_f1):
+    """Score the store's extraction against gold annotations in GOLD_DIR."""
+    import json
+
+    from kg.evaluate import evaluate
+    from kg.export import store_as_rdflib
+    from kg.store import open_store
+
+    with open_store(store_path, read_only=True) as store:
+        graph = store_as_rdflib(store, with_ontology=True)
+    report = evaluate(graph, gold_dir)
+    e, v = report["entity"], report["event"]
+    click.echo(f"entities  P {e['precision']:.3f}  R {e['recall']:.3f}  F1 {e['f1']:.3f}  "
+               f"(tp {e['tp']} fp {e['fp']} fn {e['fn']})  type {e['type_accuracy']}  "
+               f"wikidata {e['wikidata_accuracy']}  cross-doc identity {e['cross_document_identity']}")
+    click.echo(f"events    P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  "
+               f"(tp {v['tp']} fp {v['fp']} fn {v['fn']} dup {v['duplicates']})  date {v['date_accuracy']}  "
+               f"place {v['place_accuracy']}  factuality {v['factuality_accuracy']}")
+    if verbose:
+        for key in ("missed_entities", "spurious_entities", "missed_events", "spurious_events"):
+            click.echo(f"-- {key.replace('_', ' ')} ({len(report[key])})")
+            for line in report[key]:
+                click.echo(f"    {line}")
+    if json_out:
+        json_out.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    if (min_entity_f1 is not None and e["f1"] < min_entity_f1) or (min_event_f1 is not None and v["f1"] < min_event_f1):
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

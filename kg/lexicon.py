@@ -55,8 +55,9 @@ def _title_cues() -> dict[str, frozenset[str]]:
     titles = resources.read_json("lexicon", "titles.json")
     words = {w.lower() for t in titles.get("person_titles", ()) for w in t.split()}
     words |= {h.lower() for h in titles.get("honorifics", ())}
-    words -= {"of", "the", "and", "for", "on"}
+    words -= {"of", "the", "and", "for", "on", "to", "at", "in", "with", "a"}
     return {
+        "honorifics": frozenset(h.lower() for h in titles.get("honorifics", ())),
         "title_words": frozenset(words),
         "titles": frozenset(t.lower() for t in titles.get("person_titles", ())),
         "leader_titles": frozenset(t.lower() for t in titles.get("leader_titles", ())),

@@ -6,7 +6,10 @@ SPARQL UPDATE is refused: ``kg query`` never changes the store.
 """
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Union
@@ -15,6 +18,11 @@ import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import QueryError
+from kg.sparql import query_form, uses_dataset_clause, uses_service
+
+__all__ = ["BundledQuery", "QueryResult", "bundled_queries", "resolve_query_text", "parse_param", "check_query",
+           "run_query", "serialize_result", "result_rows", "term_text", "uses_service", "RESULT_FORMATS",
+           "GRAPH_FORMATS"]
 
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -25,6 +33,8 @@ RESULT_FORMATS = {
 GRAPH_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nt": ox.RdfFormat.N_TRIPLES,
     "rdfxml": ox.RdfFormat.RDF_XML, "xml": ox.RdfFormat.RDF_XML, "n3": ox.RdfFormat.N3,
+    "jsonld": ox.RdfFormat.JSON_LD, "json": ox.RdfFormat.JSON_LD, "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
 }
 PREFIXES = {
     "dip": "https://w3id.org/diplokg/ontology#",
@@ -108,60 +118,113 @@ def parse_param(value: str) -> tuple[str, Union["ox.NamedNode", "ox.Literal"]]:
     return name, ox.Literal(raw)
 
 
-def _is_update(text: str) -> bool:
-    try:
-        ox.Store().update(text)
-    except SyntaxError:
-        return False
-    return True
+def check_query(text: str, *, allow_network: bool = False) -> str:
+    """Refuse what ``kg query`` must not run; return the query form (SELECT, ASK, …).
 
-
-_STRINGS_AND_COMMENTS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-
-
-def uses_service(text: str) -> bool:
-    """Return True when a query calls a remote endpoint with ``SERVICE``.
-
-    >>> uses_service('SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
-    True
-    >>> uses_service('SELECT * { ?s ?p "SERVICE" } # SERVICE')
-    False
+    Raises:
+        QueryError: an UPDATE request, or ``SERVICE`` without ``allow_network``.
     """
-    return re.search(r"\bSERVICE\b", _STRINGS_AND_COMMENTS.sub(" ", text), re.IGNORECASE) is not None
+    form = query_form(text)
+    if form == "UPDATE":
+        raise QueryError("SPARQL UPDATE is not allowed: queries are read-only")
+    if not allow_network and uses_service(text):
+        raise QueryError("SERVICE calls reach the network and are off; pass --allow-network to allow them")
+    return form
 
 
 def run_query(store, text: str, *, params: Optional[Mapping[str, object]] = None,
-              allow_network: bool = False) -> QueryResult:
+              allow_network: bool = False, timeout: Optional[float] = None,
+              default_graph: Optional[list[str]] = None, named_graphs: Optional[list[str]] = None) -> QueryResult:
     """Run a read-only SPARQL query against an open store.
 
+    The default graph is the union of the document graphs, unless the query names its own
+    dataset with ``FROM``/``FROM NAMED`` (graphs of the store; nothing is ever loaded).
+
     Args:
-        store: an open ``kg.store.Store``.
+        store: an open store (``kg.store.open_store``), local or remote.
         text: the SPARQL query.
-        params: values for variables, bound before the query runs.
+        params: values for variables (pyoxigraph terms), bound before the query runs.
         allow_network: let ``SERVICE`` reach remote endpoints (off by default).
+        timeout: seconds after which the query is stopped. On a local store the query then
+            runs in a child process that is killed at the deadline, so a runaway query stops
+            using the CPU; without a timeout it runs in this process (the fast path).
+        default_graph, named_graphs: the dataset, as the SPARQL protocol names it.
     Returns:
         A ``QueryResult``.
     Raises:
-        QueryError: syntax errors (with the position), UPDATE requests, evaluation errors.
+        QueryError: syntax errors (with the position), UPDATE requests, SERVICE, timeouts,
+            evaluation errors.
     """
-    if not allow_network and uses_service(text):
-        raise QueryError("SERVICE calls reach the network and are off; pass --allow-network to allow them")
-    substitutions = {ox.Variable(k): v for k, v in (params or {}).items()}
-    try:
-        result = store.ox.query(text, use_default_graph_as_union=True, prefixes=PREFIXES,
-                                substitutions=substitutions)
-    except SyntaxError as exc:
-        if _is_update(text):
-            raise QueryError("SPARQL UPDATE is not allowed: `kg query` is read-only") from None
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
-    except OSError as exc:
-        raise QueryError(f"query failed: {exc}") from None
+    check_query(text, allow_network=allow_network)
+    options = dict(bindings=dict(params or {}), union=not uses_dataset_clause(text), prefixes=PREFIXES,
+                   default_graph=default_graph, named_graphs=named_graphs)
+    if getattr(store, "is_remote", False):
+        return _wrap(store.query(text, timeout=timeout, **options))
+    if timeout is not None:
+        return _run_in_child(store.path, text, options, timeout)
+    return _wrap(store.query(text, **options))
+
+
+def _wrap(result) -> QueryResult:
     if isinstance(result, ox.QuerySolutions):
         return QueryResult("select", result, tuple(v.value for v in result.variables))
-    if isinstance(result, ox.QueryBoolean):
+    if isinstance(result, (ox.QueryBoolean, bool)):
         return QueryResult("ask", result)
     return QueryResult("graph", result)
+
+
+def _parse_term(text: str):
+    """Turn an N-Triples term back into a pyoxigraph term."""
+    quad = next(iter(ox.parse(f"<urn:s> <urn:p> {text} .".encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)))
+    return quad.object
+
+
+def _run_in_child(path, text: str, options: dict, timeout: float) -> QueryResult:
+    """Run the query in a child process that opens the store read-only; kill it at the deadline."""
+    request = dict(options, path=str(path), text=text,
+                   bindings={k: str(v) for k, v in options["bindings"].items()})
+    child = subprocess.Popen([sys.executable, "-c", "from kg.query import _child_main; _child_main()"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        out, err = child.communicate(json.dumps(request).encode("utf-8"), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise QueryError(f"query stopped after {timeout:g} s (--timeout)") from None
+    header, _, payload = out.partition(b"\n")
+    try:
+        meta = json.loads(header)
+    except ValueError:
+        raise QueryError(f"query process failed: {err.decode('utf-8', 'replace').strip()[-500:]}") from None
+    if meta["kind"] == "error":
+        raise QueryError(meta["message"])
+    if meta["kind"] == "graph":
+        return QueryResult("graph", [ox.Triple(q.subject, q.predicate, q.object)
+                                     for q in ox.parse(payload, format=ox.RdfFormat.N_TRIPLES)])
+    return _wrap(ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON))
+
+
+def _child_main() -> None:
+    """The child side of ``_run_in_child``: request as JSON on stdin, header line + payload out."""
+    from kg.errors import KGError
+    from kg.store import Store
+
+    request = json.loads(sys.stdin.buffer.read())
+    out = sys.stdout.buffer
+    try:
+        with Store.open(request["path"], read_only=True) as store:
+            result = _wrap(store.query(
+                request["text"], bindings={k: _parse_term(v) for k, v in request["bindings"].items()},
+                union=request["union"], prefixes=request["prefixes"], default_graph=request["default_graph"],
+                named_graphs=request["named_graphs"]))
+            if result.kind == "graph":
+                payload = ox.serialize(result.value, format=ox.RdfFormat.N_TRIPLES)
+            else:
+                payload = result.value.serialize(format=ox.QueryResultsFormat.JSON)
+        out.write(json.dumps({"kind": result.kind}).encode("utf-8") + b"\n" + payload)
+    except KGError as exc:
+        out.write(json.dumps({"kind": "error", "message": str(exc)}).encode("utf-8") + b"\n")
+    out.flush()
 
 
 def term_text(term, *, compact: bool = True) -> str:
@@ -180,12 +243,18 @@ def term_text(term, *, compact: bool = True) -> str:
 
 
 def serialize_result(result: QueryResult, fmt: str) -> bytes:
-    """Serialise a result: SELECT/ASK in json, xml, csv or tsv; CONSTRUCT/DESCRIBE as RDF."""
+    """Serialise a result: SELECT/ASK in json, xml, csv or tsv; CONSTRUCT/DESCRIBE as RDF.
+
+    For a graph result ``json`` means JSON-LD, ``xml`` RDF/XML and ``table`` Turtle.
+    """
     if result.kind == "graph":
-        rdf_format = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE if fmt in ("table", "json") else None)
+        rdf_format = GRAPH_FORMATS.get("turtle" if fmt == "table" else fmt)
         if rdf_format is None:
-            raise QueryError(f"format {fmt!r} does not apply to a graph result; use turtle, ntriples or rdfxml")
-        return ox.serialize(result.value, format=rdf_format, prefixes={k: v for k, v in PREFIXES.items()})
+            raise QueryError(f"format {fmt!r} does not apply to a graph result; use one of "
+                             f"{', '.join(sorted(GRAPH_FORMATS))}")
+        prefixes = {"prefixes": dict(PREFIXES)} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG,
+                                                                 ox.RdfFormat.RDF_XML, ox.RdfFormat.N3) else {}
+        return ox.serialize(result.value, format=rdf_format, **prefixes)
     if fmt not in RESULT_FORMATS:
         raise QueryError(f"format {fmt!r} does not apply to SELECT/ASK results; use table, json, xml, csv or tsv")
     return result.value.serialize(format=RESULT_FORMATS[fmt])

@@ -1,12 +1,17 @@
 """The store: an on-disk Oxigraph quad store, one named graph per document.
 
 Why Oxigraph (``pyoxigraph``): a persistent RocksDB-backed store with a fast SPARQL 1.1 engine,
-atomic updates and crash safety, and no server to run (measurements in the README).
+atomic updates and crash safety, and no server to run (measurements in docs/store-choice.md).
 
-A store is a folder holding a ``kg-store.json`` marker and Oxigraph's files. Writers take an
-exclusive lock (``kg.lock``); a second writer gets ``StoreLocked`` at once. A document's graph is
-replaced in one SPARQL UPDATE request, which Oxigraph applies atomically: a build killed half way
-leaves each document either fully stored or not at all.
+A store is a folder holding a ``kg-store.json`` marker, Oxigraph's files (``oxigraph/``) and a
+lock file ``kg.lock``. A writer holds an exclusive lock and readers a shared one, both taken
+without waiting: Oxigraph documents that reading a store while another process writes it is
+undefined, so a second writer, or a reader during a build, gets ``StoreLocked`` at once.
+A document's graph is replaced in one SPARQL UPDATE request, which Oxigraph applies as one
+transaction: a build killed half way leaves each document either fully stored or not at all.
+
+``open_store`` also accepts the URL of a SPARQL endpoint (``http://…``), and then returns a
+``kg.remote.RemoteStore`` with the same methods.
 """
 from __future__ import annotations
 
@@ -15,45 +20,46 @@ import errno
 import fcntl
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Mapping, Optional
 
 import pyoxigraph as ox
 
-from kg.errors import StoreError, StoreLocked
+from kg.errors import QueryError, StoreError, StoreLocked
+from kg.graphstore import DIP, DocumentCatalog, StoredDocument
+from kg.sparql import error_with_caret
+
+__all__ = ["Store", "StoredDocument", "open_store", "default_store_path", "is_remote", "DIP"]
 
 MARKER = "kg-store.json"
 LOCK = "kg.lock"
+DATA = "oxigraph"
 FORMAT_VERSION = 1
-DIP = "https://w3id.org/diplokg/ontology#"
 
 
-@dataclass(frozen=True)
-class StoredDocument:
-    """One row of ``kg list``."""
-
-    doc_id: str
-    graph: str
-    date: Optional[str]
-    title: Optional[str]
-    content_hash: Optional[str]
-    actors: int
-    events: int
-    triples: int
-
-
-def default_store_path() -> Path:
+def default_store_path() -> str:
     """Return ``$KG_STORE`` or ``./kg-store``."""
-    return Path(os.environ.get("KG_STORE") or "kg-store")
+    return os.environ.get("KG_STORE") or "kg-store"
+
+
+def is_remote(location: os.PathLike | str) -> bool:
+    """Return True when ``location`` is the URL of a SPARQL endpoint rather than a folder.
+
+    >>> is_remote("http://127.0.0.1:7878"), is_remote("kg-store")
+    (True, False)
+    """
+    return str(location).lower().startswith(("http://", "https://"))
 
 
 def _check_folder(path: Path, create: bool) -> None:
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path} is a file, not a store folder")
     marker = path / MARKER
-    if path.is_dir() and any(path.iterdir()) and not marker.exists():
-        raise StoreError(f"{path} is not a diplokg store (no {MARKER}); refusing to touch it")
+    try:
+        if path.is_dir() and not marker.exists() and any(path.iterdir()):
+            raise StoreError(f"{path} is not a diplokg store (no {MARKER}); refusing to touch it")
+    except PermissionError:
+        raise StoreError(f"cannot open store {path}: permission denied") from None
     if not path.exists() and not create:
         raise StoreError(f"no store at {path} (build one with `kg build ... --store {path}`)")
     if marker.exists():
@@ -61,12 +67,36 @@ def _check_folder(path: Path, create: bool) -> None:
             meta = json.loads(marker.read_text())
         except (OSError, ValueError) as exc:
             raise StoreError(f"{path}: unreadable store marker {MARKER}: {exc}") from None
-        if meta.get("format") != FORMAT_VERSION:
-            raise StoreError(f"{path}: store format {meta.get('format')!r} is not supported")
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
+            found = meta.get("format") if isinstance(meta, dict) else meta
+            raise StoreError(f"{path}: store format {found!r} is not supported")
 
 
-class Store:
-    """A diplokg store. Use as a context manager; ``open_store`` is the usual way in."""
+def _take_lock(path: Path, exclusive: bool):
+    """Open ``kg.lock`` and lock it without waiting; return the open file."""
+    try:
+        if exclusive or not (path / LOCK).exists():
+            lock_file = open(path / LOCK, "a+")
+        else:
+            lock_file = open(path / LOCK, "r")  # flock needs no write permission
+    except OSError as exc:
+        if not exclusive and isinstance(exc, PermissionError):
+            return None  # a folder we cannot write: no kg process can be writing through us either
+        raise StoreError(f"cannot open store {path}: {exc.strerror or exc}") from None
+    try:
+        fcntl.flock(lock_file, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except OSError as exc:
+        lock_file.close()
+        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            doing = "reading it" if exclusive else "writing to it"
+            raise StoreLocked(f"store {path} is in use: another kg process is {doing}; "
+                              "try again when it ends") from None
+        raise StoreError(f"cannot lock store {path}: {exc}") from None
+    return lock_file
+
+
+class Store(DocumentCatalog):
+    """A local diplokg store. Use as a context manager; ``open_store`` is the usual way in."""
 
     def __init__(self, path: Path, oxstore: "ox.Store", lock_file=None, read_only: bool = False):
         self.path = path
@@ -80,40 +110,43 @@ class Store:
         """Open (or create) the store at ``path``.
 
         Raises:
-            StoreLocked: another process is writing to it.
+            StoreLocked: another process is writing to it (or, for a writer, reading it).
             StoreError: the folder is not a store, is corrupt, or cannot be read or written.
         """
         path = Path(path)
         _check_folder(path, create=create and not read_only)
-        lock_file = None
+        if not read_only:
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create store {path}: {exc.strerror or exc}") from None
+        lock_file = _take_lock(path, exclusive=not read_only)
         try:
             if read_only:
-                oxstore = ox.Store.read_only(str(path / "oxigraph"))
+                if not (path / DATA).is_dir():
+                    raise StoreError(f"store {path} is empty or damaged: no {DATA}/ folder")
+                oxstore = ox.Store.read_only(str(path / DATA))
             else:
-                path.mkdir(parents=True, exist_ok=True)
-                lock_file = open(path / LOCK, "a+")
-                try:
-                    fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except OSError as exc:
-                    lock_file.close()
-                    if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                        raise StoreLocked(f"store {path} is in use by another kg process; try again when it ends") from None
-                    raise
                 marker = path / MARKER
                 if not marker.exists():
-                    marker.write_text(json.dumps({"format": FORMAT_VERSION, "engine": "oxigraph"}) + "\n")
-                oxstore = ox.Store(str(path / "oxigraph"))
-        except (StoreError, StoreLocked):
-            raise
-        except OSError as exc:
+                    tmp = path / (MARKER + ".part")
+                    tmp.write_text(json.dumps({"format": FORMAT_VERSION, "engine": "oxigraph"}) + "\n")
+                    os.replace(tmp, marker)
+                oxstore = ox.Store(str(path / DATA))
+        except StoreError:
             if lock_file is not None:
                 lock_file.close()
-            raise StoreError(f"cannot open store {path}: {exc}") from None
+            raise
+        except (OSError, RuntimeError, ValueError) as exc:
+            if lock_file is not None:
+                lock_file.close()
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise StoreError(f"cannot open store {path} (corrupt or unreadable): {reason}") from None
         return cls(path, oxstore, lock_file, read_only)
 
     def close(self) -> None:
         """Flush and release the store."""
-        if not self.read_only:
+        if self.ox is not None and not self.read_only:
             with contextlib.suppress(OSError):
                 self.ox.flush()
         self.ox = None
@@ -127,67 +160,68 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    # ------------------------------------------------------------------ SPARQL
+    def query(self, text: str, *, bindings: Optional[Mapping[str, object]] = None, union: bool = True,
+              prefixes: Optional[Mapping[str, str]] = None, default_graph: Optional[list[str]] = None,
+              named_graphs: Optional[list[str]] = None):
+        """Run a SPARQL query; return pyoxigraph's result (solutions, boolean or triples).
+
+        Args:
+            bindings: values substituted for variables (``{name: pyoxigraph term}``).
+            union: the default graph is the union of all document graphs.
+            default_graph, named_graphs: IRIs that make up the dataset (SPARQL protocol).
+        Raises:
+            QueryError: a syntax error (with its position) or a failure while reading.
+        """
+        options = {}
+        if default_graph is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        elif union:
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            return self.ox.query(text, prefixes=dict(prefixes or {}), **options,
+                                 substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()})
+        except SyntaxError as exc:
+            raise QueryError(error_with_caret(text, str(exc))) from None
+        except (OSError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def _select(self, query: str, bindings=None) -> list[dict]:
+        result = self.ox.query(query, substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()})
+        names = [v.value for v in result.variables]
+        return [{name: row[name] for name in names} for row in result]
+
+    def _ask(self, query: str, bindings=None) -> bool:
+        return bool(self.ox.query(query, substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()}))
+
+    def _iri(self, value: str):
+        return ox.NamedNode(value)
+
+    def _literal(self, value: str):
+        return ox.Literal(value)
+
     # ------------------------------------------------------------------ documents
-    def stored_hash(self, graph_iri: str) -> Optional[str]:
-        """Return the content hash stored for a document graph, or None."""
-        rows = list(self.ox.query(
-            f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?d <{DIP}contentHash> ?h }} }} LIMIT 1",
-            substitutions={ox.Variable("g"): ox.NamedNode(graph_iri)}))
-        return rows[0]["h"].value if rows else None
+    def _write(self, update: str) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
+        try:
+            self.ox.update(update)
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot write to store {self.path}: {exc}") from None
 
     def replace_graph(self, graph_iri: str, ntriples: str) -> None:
         """Replace a named graph's content atomically with the given N-Triples text."""
-        update = f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }}"
-        try:
-            self.ox.update(update)
-        except OSError as exc:
-            raise StoreError(f"cannot write to store {self.path}: {exc}") from None
+        iri = str(ox.NamedNode(graph_iri))
+        self._write(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{ntriples}\n}} }}")
 
     def remove_graph(self, graph_iri: str) -> bool:
         """Remove a named graph; return False when it was not there."""
-        node = ox.NamedNode(graph_iri)
-        if not any(True for _ in self.ox.quads_for_pattern(None, None, None, node)):
+        if not self.has_graph(graph_iri):
             return False
-        try:
-            self.ox.update(f"DROP GRAPH <{graph_iri}>")
-        except OSError as exc:
-            raise StoreError(f"cannot write to store {self.path}: {exc}") from None
+        self._write(f"DROP SILENT GRAPH {ox.NamedNode(graph_iri)}")
         return True
-
-    def documents(self) -> list[StoredDocument]:
-        """Return the stored documents with their counts, sorted by id."""
-        query = f"""
-            PREFIX dip: <{DIP}>
-            PREFIX dcterms: <http://purl.org/dc/terms/>
-            PREFIX schema: <https://schema.org/>
-            SELECT ?g ?id ?date ?title ?hash
-                   (COUNT(DISTINCT ?actor) AS ?actors) WHERE {{
-              GRAPH ?g {{
-                ?doc a dip:Document ; dcterms:identifier ?id ; dip:contentHash ?hash .
-                OPTIONAL {{ ?doc dcterms:date ?date }}
-                OPTIONAL {{ ?doc dcterms:title ?title }}
-                OPTIONAL {{ ?doc schema:mentions ?actor }}
-              }}
-            }} GROUP BY ?g ?id ?date ?title ?hash ORDER BY ?id"""
-        out = []
-        for row in self.ox.query(query):
-            graph = row["g"].value
-            events = next(iter(self.ox.query(
-                f"SELECT ?g (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH ?g {{ ?e <http://www.w3.org/ns/prov#wasDerivedFrom> ?d }} }} GROUP BY ?g",
-                substitutions={ox.Variable("g"): row["g"]})))["n"].value
-            triples = sum(1 for _ in self.ox.quads_for_pattern(None, None, None, row["g"]))
-            out.append(StoredDocument(
-                row["id"].value, graph, row["date"].value if row["date"] else None,
-                row["title"].value if row["title"] else None, row["hash"].value,
-                int(row["actors"].value), int(events), triples))
-        return out
-
-    def graph_for_doc_id(self, doc_id: str) -> Optional[str]:
-        """Return the graph IRI of the document with this identifier, or None."""
-        rows = list(self.ox.query(
-            "SELECT ?g ?id WHERE { GRAPH ?g { ?d a <%sDocument> ; <http://purl.org/dc/terms/identifier> ?id } } LIMIT 1" % DIP,
-            substitutions={ox.Variable("id"): ox.Literal(doc_id)}))
-        return rows[0]["g"].value if rows else None
 
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:
@@ -207,12 +241,34 @@ class Store:
 
     def load_triples(self, quads: Iterable["ox.Quad"]) -> None:
         """Add quads in one atomic step."""
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
         try:
             self.ox.extend(quads)
         except OSError as exc:
             raise StoreError(f"cannot write to store {self.path}: {exc}") from None
 
 
-def open_store(path: os.PathLike | str | None = None, *, read_only: bool = False, create: bool = True) -> Store:
-    """Open the store at ``path`` (default ``$KG_STORE`` or ``./kg-store``)."""
-    return Store.open(Path(path) if path else default_store_path(), read_only=read_only, create=create)
+def open_store(location: os.PathLike | str | None = None, *, read_only: bool = False, create: bool = True,
+               update_url: Optional[str] = None):
+    """Open the store at ``location``: a folder, or the URL of a SPARQL endpoint.
+
+    Args:
+        location: a store folder, or ``http(s)://…`` (see ``kg.remote``); default ``$KG_STORE``
+            or ``./kg-store``.
+        read_only: open for reading (queries, list, export): a shared lock, no writes.
+        create: create the folder when missing (ignored for read-only and remote stores).
+        update_url: for a remote store, the SPARQL UPDATE endpoint when it cannot be derived
+            from ``location`` (default ``$KG_STORE_UPDATE``).
+    Returns:
+        A ``Store`` or a ``kg.remote.RemoteStore``.
+    Raises:
+        StoreLocked, StoreError: see ``Store.open`` and ``RemoteStore.open``.
+    """
+    location = location if location is not None and str(location) != "" else default_store_path()
+    if is_remote(location):
+        from kg.remote import RemoteStore
+
+        return RemoteStore.open(str(location), read_only=read_only,
+                                update_url=update_url or os.environ.get("KG_STORE_UPDATE") or None)
+    return Store.open(Path(location), read_only=read_only, create=create)

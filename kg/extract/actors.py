@@ -46,31 +46,39 @@ def _extend_person(doc, start: int, end: int) -> int:
 
 
 def _left_roles(doc, start: int, state: DocState, titles: frozenset[str]):
-    """Read the title words and the body or country left of a person name.
+    """Read the title right before a person's name, then the body or country left of it.
 
     ``White House Press Secretary Emily Reeves`` gives ``("Press Secretary", "white_house")``;
     ``Former U.S. President Donald Trump`` gives ``("President", "united_states")`` and former.
     """
-    words, of_key, former = [], None, False
-    j = start - 1
     sent_start = doc[start].sent.start
-    while j >= sent_start:
-        tok = doc[j]
-        low = tok.lower_
-        if tok.i in state.token_actor:
-            key = state.token_actor[tok.i]
-            if of_key is None or state.kind_of(of_key) != "Organization":
-                of_key = key if of_key is None or state.kind_of(key) == "Organization" else of_key
-        elif low in titles or low.rstrip(".") in titles:
-            words.append(tok.text)
-        elif low == "former":
-            former = True
-        elif tok.text in _POSSESSIVE or low in {"-", "of"}:
-            pass
-        else:
+    honorifics = state.lexicon.cue("honorifics")
+    j, first, last = start - 1, None, None
+    while j >= sent_start:  # the title itself: title words, "of" inside it
+        low = doc[j].lower_
+        if j in state.token_actor:
+            break
+        if (low in titles or low.rstrip(".") in titles) and low not in honorifics:
+            first, last = j, last if last is not None else j
+        elif not (low == "of" and first is not None and j > sent_start and doc[j - 1].lower_ in titles):
             break
         j -= 1
-    title = " ".join(reversed(words)).strip()
+    title = doc[first:last + 1].text if first is not None else ""
+    of_key, former = None, False
+    bodies = state.lexicon.cue("government_bodies")
+    j = (first if first is not None else start) - 1
+    while j >= sent_start:  # whose title: a body, a country, a demonym; and "former"
+        tok = doc[j]
+        if tok.i in state.token_actor:
+            key = state.token_actor[tok.i]
+            if of_key is None or (state.kind_of(key) == "Organization" and state.kind_of(of_key) != "Organization"):
+                of_key = key if of_key is None or j >= start - 4 else of_key
+        elif tok.lower_ == "former":
+            former = True
+        elif tok.text not in _POSSESSIVE and tok.lower_ not in ("-", "the") and not (
+                tok.lower_ in bodies or tok.pos_ == "ADJ"):  # "China's foreign ministry spokesperson"
+            break
+        j -= 1
     return title, of_key, former
 
 
@@ -173,12 +181,26 @@ def find_mentions(doc, state: DocState) -> None:
         add_mention(state, doc, start, end, draft.key, rule, confidence=1.0 if entry else 0.8)
         if draft.kind == "Person":
             title, of_key, former = _left_roles(doc, start, state, titles)
-            title = " ".join([title, *dropped]).strip() if dropped and not title else title
+            honorifics = state.lexicon.cue("honorifics")
+            if not title and dropped:
+                title = " ".join(w for w in dropped if w.lower() not in honorifics)
             if title:
-                draft.roles[(title, of_key)] = former
+                _add_role(draft, title, of_key, former)
                 if of_key and draft.affiliation_key is None:
                     draft.affiliation_key = state.country_for(of_key) if state.kind_of(of_key) == "City" else of_key
     _link_late_short_names(state)
+
+
+def _add_role(draft: ActorDraft, title: str, of_key: Optional[str], former: bool) -> None:
+    """Record a role read from the text, merged with the same title already known."""
+    for (known, known_of) in list(draft.roles):
+        if known.lower() == title.lower() and (known_of == of_key or of_key is None or known_of is None):
+            if known_of is None and of_key is not None:
+                del draft.roles[(known, known_of)]
+                break
+            draft.roles[(known, known_of)] = former
+            return
+    draft.roles[(title, of_key or draft.affiliation_key)] = former
 
 
 def _link_late_short_names(state: DocState) -> None:

@@ -528,13 +528,45 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     end = max([tok.idx + len(tok.text), *(t.idx + len(t.text) for t in cand.extra)])
     trigger = Span(start, end, doc.text[start:end])
     event_type = _refine_meeting(etype, participants, state)
+    quote, behalf = (_quote(tok), _on_behalf_of(agents, state)) if etype == "Statement" else (None, ())
     return Event(
         event_id=f"{trigger.start}-{trigger.end}", event_type=event_type, trigger=trigger,
         sentence=state.sentence_of(tok.i), rule=cand.rule + ("+attributed" if attributed else ""),
         agents=tuple(agents), targets=tuple(targets), participants=participants, places=tuple(places),
         time=when, factuality=fact, count=_count(tok) if tok.pos_ in _NOUN_POS else None,
         confidence=0.9 if cand.extra or tok.pos_ in _VERB_POS else 0.75,
+        quote=quote, on_behalf_of=behalf,
     )
+
+
+_QUOTE_RE = re.compile(r'[“"]([^”"]{3,})[”"]')
+
+
+def _quote(verb) -> Optional[str]:
+    """The quoted words of a statement, else the reported clause."""
+    sent = verb.sent.text
+    quoted = _QUOTE_RE.findall(sent)
+    if quoted:
+        return " … ".join(q.strip() for q in quoted)
+    clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+    if clause is None:
+        return None
+    tokens = [t for t in clause.subtree]
+    return verb.doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)]
+
+
+def _on_behalf_of(agents: list[str], state: DocState) -> tuple[str, ...]:
+    """A spokesperson or press secretary speaks for the body (and so the government) they serve."""
+    out = []
+    for key in agents:
+        draft = state.actors.get(key)
+        if draft is None or draft.kind != "Person":
+            continue
+        for (title, of_key), former in draft.roles.items():
+            if of_key and not former and re.search(r"spokes|press secretary|envoy|ambassador|minister|secretary",
+                                                    title, re.IGNORECASE):
+                out.append(of_key)
+    return tuple(dict.fromkeys(out))
 
 
 _MATERIAL = {"Concession", "Sanction", "Aid", "Attack"}
