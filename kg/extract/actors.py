@@ -154,6 +154,8 @@ def find_mentions(doc, state: DocState) -> None:
             continue
         if not ent.ent_id_ and ent.label_ != "PERSON" and _inside_title(doc, ent, state.lexicon.cue("titles")):
             continue
+        if not ent.ent_id_ and all(t.is_lower or not t.is_alpha for t in ent):
+            continue  # "ministry", "navy": a generic noun the NER took for a name
         start, end, dropped = _clean_bounds(doc, ent.start, ent.end, titles)
         if start >= end:
             continue

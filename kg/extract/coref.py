@@ -27,7 +27,13 @@ def _np_text(token) -> str:
 
 
 def _nearest(state: DocState, before: int, kinds: set[str], gender: Optional[str] = None,
-             exclude: frozenset[str] = frozenset()) -> Optional[str]:
+             exclude: frozenset[str] = frozenset(), doc=None) -> Optional[str]:
+    if doc is not None:  # a pronoun subject most often continues the previous subject
+        for index, key in state.mentions_before(before)[:12]:
+            draft = state.actors[key]
+            if (doc[index].dep_ in ("nsubj", "nsubjpass") and draft.kind in kinds and key not in exclude
+                    and not (gender and draft.gender and draft.gender != gender)):
+                return key
     for _, key in state.mentions_before(before):
         draft = state.actors[key]
         if key in exclude or draft.kind not in kinds:
@@ -137,7 +143,9 @@ def _resolve_head(head, state: DocState) -> list[str]:
         return [state.token_actor[head.i]]
     if head.pos_ == "PRON" or low in _PLURAL:
         if low in _MALE or low in _FEMALE:
-            key = _nearest(state, head.i, {"Person"}, "male" if low in _MALE else "female")
+            subject = head.dep_ in ("nsubj", "nsubjpass")
+            key = _nearest(state, head.i, {"Person"}, "male" if low in _MALE else "female",
+                           doc=head.doc if subject else None)
             return [key] if key else []
         if low in _BODY:
             key = _subject_body(head, state) or _nearest(state, head.i, {"Organization", "Country"})
