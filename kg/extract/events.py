@@ -51,7 +51,7 @@ def _descendants(token, depth: int = 3):
             for child in tok.children:
                 if child.dep_ in ("ccomp", "relcl", "advcl") and tok.i != token.i:
                     continue
-                if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                if child.dep_ in ("nsubj", "csubj"):
                     continue  # a trigger's further words are among its complements, not its subject
                 nxt.append(child)
                 yield child
@@ -271,8 +271,9 @@ def _places(tokens, state: DocState, motion: bool, *, deep: bool = False) -> lis
             continue
         holders = [t for t in _phrase_tokens(tok) if t.pos_ in _NOUN_POS] if deep else [tok]
         for holder in [tok, *holders]:
-            for _prep, obj in _prep_objects(holder, preps):
-                for sub in [obj, *obj.conjuncts, *(t for t in _phrase_tokens(obj) if t.dep_ == "pobj")]:
+            for prep, obj in _prep_objects(holder, preps):
+                nested = [t for t in _phrase_tokens(obj) if t.dep_ == "pobj"] if prep != "to" else []
+                for sub in [obj, *obj.conjuncts, *nested]:
                     key = state.token_actor.get(sub.i)
                     if key and state.kind_of(key) in ("City", "Place", "Country"):
                         places.append(key)
@@ -474,7 +475,9 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
                     targets += _resolve(child, state, doc)
                     for prep, obj in _prep_objects(child, {"with", "to"}):
                         targets += _resolve(obj, state, doc)
-    if not agents and tok.pos_ in _NOUN_POS:
+    if not agents and tok.pos_ in _NOUN_POS and etype not in lex.symmetric and sides and not _has_with(tok):
+        agents, sides = sides, []  # "Israeli airstrikes", "North Korean missile tests": who did it
+    if not agents and tok.pos_ in _NOUN_POS and etype in _VERBAL:
         reporter = _reporter(tok, lex)
         if reporter is not None:
             agents = _resolve(reporter, state, doc)
@@ -497,7 +500,9 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     motion = tok.lemma_.lower() in lex.cue("motion_verbs") or (
         verb is not None and verb.lemma_.lower() in lex.cue("motion_verbs"))
     clause = _clause_chain(verb) if verb is not None else []
-    places = _places([tok], state, motion, deep=tok.pos_ in _NOUN_POS) + _places(clause, state, motion)
+    places = _places([tok], state, motion, deep=tok.pos_ in _NOUN_POS)
+    for holder in clause:  # the nearest clause that names a place
+        places = places or _places([holder], state, motion)
     places += [k for child in tok.children if child.dep_ in ("compound", "nmod", "poss")
                for k in [state.token_actor.get(child.i)] if k and state.kind_of(k) in ("City", "Place")]
     places = list(dict.fromkeys(places))
@@ -570,6 +575,7 @@ def _on_behalf_of(agents: list[str], state: DocState) -> tuple[str, ...]:
 
 
 _MATERIAL = {"Concession", "Sanction", "Aid", "Attack"}
+_ACTORLESS = {"Protest", "Attack", "MissileTest"}
 
 
 def _subtree_countries(verb, state: DocState, agents: list[str]) -> list[str]:
@@ -585,6 +591,10 @@ def _subtree_countries(verb, state: DocState, agents: list[str]) -> list[str]:
             continue  # "American aid workers": who benefits, not whom it is done to
         return [key]
     return []
+
+
+def _has_with(tok) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ in _SIDE_PREPS for c in tok.children)
 
 
 def _coordinated_places(tok, state: DocState, places: list[str]) -> list[str]:
@@ -684,6 +694,8 @@ def find_events(doc, state: DocState) -> None:
                           if e.event_type != "Statement"), ())
             if sides and (event.places or event.time):
                 built.append(replace(event, participants=tuple(sides), rule=event.rule + "+sentence_sides"))
+            elif event.places and event.event_type in _ACTORLESS:
+                built.append(event)  # "protesters rallied outside the embassy in London"
         for event in sorted(built, key=lambda e: e.trigger.start):
             for piece in _split_by_place(event, state):
                 add_event(piece, state)
