@@ -14,7 +14,8 @@ import click
 
 from kg.errors import KGError
 
-STORE_HELP = "Store folder (default: $KG_STORE or ./kg-store)."
+STORE_HELP = ("Store folder, or the URL of a SPARQL endpoint (http://host:7878 for an Oxigraph server; "
+              "default: $KG_STORE or ./kg-store).")
 
 
 def _fail(exc: KGError) -> None:
@@ -40,8 +41,20 @@ def main() -> None:
 
 
 def _store_option(f):
-    return click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
-                        help=STORE_HELP)(f)
+    # --store-update is eager so that --store's callback can fold it into one StoreLocation value.
+    def remember_update(ctx, param, value):
+        ctx.meta["kg.store_update"] = value
+
+    def location(ctx, param, value):
+        from kg.store import StoreLocation, default_store_path
+
+        update = ctx.meta.get("kg.store_update")
+        return StoreLocation(value or default_store_path(), update) if (value or update) else None
+
+    f = click.option("--store-update", metavar="URL", envvar="KG_STORE_UPDATE", is_eager=True,
+                     expose_value=False, callback=remember_update,
+                     help="SPARQL UPDATE endpoint of a remote --store, when not derived from its URL.")(f)
+    return click.option("--store", "store_path", default=None, callback=location, help=STORE_HELP)(f)
 
 
 @main.command()
@@ -64,16 +77,18 @@ def build(inputs, store_path, date, model, encoding, force, fail_fast, quiet):
     with open_store(store_path) as store, _progress(quiet) as advance:
         report = build_graph(list(inputs), store=store, model=model, date=date, encoding=encoding,
                              force=force, fail_fast=fail_fast, on_document=advance)
+    # Exit codes (docs/bad-inputs.md): 0 all read; 1 nothing built; 2 built, but some input failed.
     for item in report.skipped:
-        click.echo(f"skipped {item.source}: {item.reason}", err=True)
+        click.echo(f"{'failed' if item in report.failed else 'skipped'} {item.source}: {item.reason}", err=True)
     click.echo(f"built {report.documents} documents ({report.unchanged} unchanged) into {store.path}: "
                f"{report.actors} actors, {report.events} events, {report.triples} triples "
-               f"in {report.seconds:.1f} s")
-    failed = [s for s in report.skipped if not s.reason.startswith("duplicate")]
-    if failed and report.documents + report.unchanged == 0:
+               f"in {report.seconds:.1f} s; {len(report.skipped)} inputs skipped, {len(report.failed)} failed"
+               + (" (stopped at the first failure: --fail-fast)" if report.stopped else ""))
+    if report.documents + report.unchanged == 0:
+        click.echo("kg: error: no document could be built from the inputs", err=True)
         sys.exit(1)
-    if failed:
-        sys.exit(2 if fail_fast else 0)
+    if report.failed:
+        sys.exit(2)
 
 
 def _check_date(date: str) -> None:
@@ -118,13 +133,17 @@ def _console(err: bool = False):
 @main.command()
 @click.argument("query", required=False)
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv", "turtle", "ntriples"]),
-              default="table", show_default=True, help="Output format (W3C SPARQL results formats for SELECT/ASK).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv", "turtle", "ntriples",
+                                                  "rdfxml", "jsonld", "n3", "nquads", "trig"]),
+              default="table", show_default=True,
+              help="Output format: W3C SPARQL results formats for SELECT/ASK, RDF for CONSTRUCT/DESCRIBE.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query variable (repeatable); <...> makes an IRI, anything else a string.")
 @click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and exit.")
 @click.option("--allow-network", is_flag=True, help="Let SERVICE clauses reach remote endpoints.")
-def query(query, store_path, fmt, params, list_queries, allow_network):
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop the query after this many seconds.")
+def query(query, store_path, fmt, params, list_queries, allow_network, timeout):
     """Run QUERY (SPARQL text, @file.rq, or a bundled query name) on the store."""
     from kg.query import bundled_queries, parse_param, resolve_query_text, result_rows, run_query, serialize_result
     from kg.store import open_store
@@ -138,7 +157,7 @@ def query(query, store_path, fmt, params, list_queries, allow_network):
     text = resolve_query_text(query)
     bindings = dict(parse_param(p) for p in params)
     with open_store(store_path, read_only=True) as store:
-        result = run_query(store, text, params=bindings, allow_network=allow_network)
+        result = run_query(store, text, params=bindings, allow_network=allow_network, timeout=timeout)
         if fmt == "table":
             header, rows = result_rows(result)
             _print_table(header, rows)
@@ -177,6 +196,25 @@ def export(store_path, output, fmt, with_ontology):
     click.echo(f"wrote {count} statements to {output}")
 
 
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_store_option
+@click.option("--graph", help="Named graph IRI to load into (default: one per file name); its old content is replaced.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "n3", "rdfxml", "jsonld"]),
+              help="RDF format (default: from the file extension).")
+@click.option("--max-bytes", type=click.IntRange(1, None), default=100_000_000, show_default=True,
+              help="Refuse larger files.")
+def import_command(file, store_path, graph, fmt, max_bytes):
+    """Add an RDF FILE (e.g. hand-made facts, a Wikidata extract) to the store in its own graph."""
+    from kg.rdfimport import import_rdf
+    from kg.store import open_store
+
+    with open_store(store_path) as store:
+        report = import_rdf(store, file, graph=graph, fmt=fmt, max_bytes=max_bytes)
+    click.echo(f"imported {report.triples} triples ({report.format}) from {file} into <{report.graph}>"
+               + (" (replacing its previous content)" if report.replaced else ""))
+
+
 @main.command("list")
 @_store_option
 def list_documents(store_path):
@@ -207,6 +245,36 @@ def remove(doc_ids, store_path):
                 click.echo(f"removed {doc_id}")
     if missing:
         raise InputError(f"not in the store: {', '.join(missing)}")
+
+
+@main.command()
+@_store_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7879, show_default=True,
+              help="Port to listen on (0 picks a free one).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop each query after this many seconds.")
+@click.option("--allow-network", is_flag=True, help="Let SERVICE clauses reach remote endpoints.")
+@click.option("--cors-origin", metavar="ORIGIN", help="Allow browser clients from ORIGIN (or *) to query.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
+def serve(store_path, host, port, timeout, allow_network, cors_origin, quiet):
+    """Serve the store as a read-only SPARQL 1.1 endpoint (GET/POST /sparql)."""
+    from kg.server import endpoint_url, make_server
+    from kg.store import open_store
+
+    with open_store(store_path, read_only=True) as store:
+        try:
+            server = make_server(store, host=host, port=port, allow_network=allow_network, timeout=timeout,
+                                 cors_origin=cors_origin, quiet=quiet)
+        except OSError as exc:
+            raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        click.echo(f"serving {store.path} read-only at {endpoint_url(server)} (Ctrl-C stops)", err=True)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
 
 
 @main.command()
@@ -242,9 +310,7 @@ def view(store_path, output, open_browser, focus, hops, types, since, until, max
     with open_store(store_path, read_only=True) as store:
         graph = store_as_rdflib(store)
     report = write_html(graph, output, ontology=load_ontology(), options=options)
-    if report.message:
-        click.echo(report.message, err=True)
-    click.echo(f"wrote {output}: {report.nodes} nodes, {report.edges} edges")
+    click.echo(report.message or f"wrote {output}: {report.nodes} nodes, {report.edges} edges")
     if open_browser:
         click.launch(str(Path(output).resolve()))
 

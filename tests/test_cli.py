@@ -138,7 +138,8 @@ def test_view_writes_one_offline_file(cli, example_store, tmp_path):
     out = cli("view", "--store", example_store, "--output", path)
     assert out.exit_code == 0, out.output
     html = path.read_text()
-    assert "<script src=" not in html and "cdn" not in html.lower()
+    assert not re.search(r"""<(script|link)[^>]+(src|href)=["']?https?:""", html)
+    assert not any(host in html for host in ("jsdelivr", "cdnjs", "unpkg", "bootstrapcdn"))
     assert "Kim Jong Un" in html
 
 
