@@ -27,7 +27,7 @@ from typing import IO, Optional, Union
 
 from kg.records import Skipped, SourceDocument
 
-__all__ = ["RecordFields", "content_hash", "iter_documents", "safe_doc_id"]
+__all__ = ["RecordFields", "content_hash", "is_failure", "iter_documents", "safe_doc_id"]
 
 STDIN = "-"
 _STDIN_SOURCE = "<stdin>"
@@ -60,6 +60,8 @@ _HTML_START = re.compile(
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 _Result = Union[SourceDocument, Skipped]
+_STORE_MARKER = "kg-store.json"  # kg.store.MARKER; ingest stays below the store in the layers
+_STORE_FOLDER = "a diplokg store folder, not news"
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,29 @@ def iter_documents(
             produced = _documents_from_path(item, options, identical.get(item, (str(item),)))
         for result in produced:
             yield _admit(result, first_id_by_hash, used_ids)
+
+
+# Skips that lose nothing: there was no text, or the same text or folder was read elsewhere.
+_HARMLESS_REASONS = (
+    _STORE_FOLDER, "empty file", "no records", "duplicate of ", "symlink loop (leads back to a parent folder)",
+    "folder already read through another path",
+)
+
+
+def is_failure(item: Skipped) -> bool:
+    """Return whether a skipped input lost text (unreadable, binary, undecodable, malformed).
+
+    Empty inputs, duplicates and folders reached twice are harmless skips: every text the user
+    gave is still read. ``kg build`` exits 2 when anything failed, and ``--fail-fast`` stops at
+    the first failure, never at a harmless skip.
+
+    Example:
+        >>> is_failure(Skipped("a.txt", "duplicate of b (same content)"))
+        False
+        >>> is_failure(Skipped("c.png", "not text (binary)"))
+        True
+    """
+    return not item.reason.startswith(_HARMLESS_REASONS)
 
 
 def content_hash(text: str) -> str:
@@ -211,6 +236,10 @@ def _walk_folder(
                              key=lambda entry: entry.name)
     except OSError as error:
         yield Skipped(str(folder), _reason_for(error))
+        return
+    if any(entry.name == _STORE_MARKER for entry in entries):
+        # `kg build . --store kg-store` would otherwise read the store's own files as news.
+        yield Skipped(str(folder), _STORE_FOLDER)
         return
     for entry in entries:
         path = Path(entry.path)

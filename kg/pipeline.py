@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from kg import ingest, iris
+from kg.errors import StoreError
 from kg.records import DocumentRecord, Skipped, SourceDocument
 
 CHUNK_CHARS = 100_000  # long texts are parsed in paragraph-aligned chunks of about this size
@@ -27,8 +28,9 @@ class BuildReport:
     events: int = 0
     triples: int = 0
     seconds: float = 0.0
-    skipped: list[Skipped] = field(default_factory=list)
-    failed: list[Skipped] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # every input not built, with the reason
+    failed: list[Skipped] = field(default_factory=list)  # those of them that lost text (ingest.is_failure)
+    stopped: bool = False  # --fail-fast stopped the build at the first failure
     doc_ids: list[str] = field(default_factory=list)
 
 
@@ -143,8 +145,11 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
                                           **({"fields": fields} if fields else {})):
             if isinstance(item, Skipped):
                 report.skipped.append(item)
-                if fail_fast and not item.reason.startswith("duplicate"):
-                    return
+                if ingest.is_failure(item):
+                    report.failed.append(item)
+                    if fail_fast:
+                        report.stopped = True
+                        return
                 continue
             if date:
                 item = dataclasses.replace(item, date=date)
@@ -166,7 +171,11 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
 
         for record in read_documents(loaded[0], all_sources()):
             graph = document_graph(record)
-            store.replace_graph(iris.document_iri(record.doc_id), graph.serialize(format="nt"))
+            try:
+                store.replace_graph(iris.document_iri(record.doc_id), graph.serialize(format="nt"))
+            except StoreError as error:  # disk full or read-only: say what is safe, then stop
+                raise StoreError(f"{error}; stopped at {record.doc_id}, the {report.documents} "
+                                 "documents stored before it are kept") from None
             report.documents += 1
             report.actors += len(record.actors)
             report.events += len(record.events)

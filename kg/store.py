@@ -27,14 +27,25 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError, StoreLocked
 from kg.graphstore import DIP, DocumentCatalog, StoredDocument
-from kg.sparql import error_with_caret
+from kg.sparql import bind_values, error_with_caret
 
-__all__ = ["Store", "StoredDocument", "open_store", "default_store_path", "is_remote", "DIP"]
+__all__ = ["Store", "StoredDocument", "StoreLocation", "open_store", "default_store_path", "is_remote", "DIP"]
 
 MARKER = "kg-store.json"
 LOCK = "kg.lock"
 DATA = "oxigraph"
 FORMAT_VERSION = 1
+
+
+class StoreLocation(str):
+    """A ``--store`` value that also carries ``--store-update`` (the update endpoint URL)."""
+
+    update_url: Optional[str] = None
+
+    def __new__(cls, location: str, update_url: Optional[str] = None) -> "StoreLocation":
+        self = super().__new__(cls, location)
+        self.update_url = update_url
+        return self
 
 
 def default_store_path() -> str:
@@ -167,7 +178,10 @@ class Store(DocumentCatalog):
         """Run a SPARQL query; return pyoxigraph's result (solutions, boolean or triples).
 
         Args:
-            bindings: values substituted for variables (``{name: pyoxigraph term}``).
+            bindings: values for variables (``{name: pyoxigraph term}``), bound by a ``VALUES``
+                row at the start of the outer WHERE group (``kg.sparql.bind_values``). Oxigraph's
+                own ``substitutions`` are not used: they demand that the variable be projected and
+                turn ``BOUND(?v)`` false, and a remote server could not do the same.
             union: the default graph is the union of all document graphs.
             default_graph, named_graphs: IRIs that make up the dataset (SPARQL protocol).
         Raises:
@@ -180,21 +194,21 @@ class Store(DocumentCatalog):
             options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        text = bind_values(text, {k: str(v) for k, v in (bindings or {}).items()})
         try:
-            return self.ox.query(text, prefixes=dict(prefixes or {}), **options,
-                                 substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()})
+            return self.ox.query(text, prefixes=dict(prefixes or {}), **options)
         except SyntaxError as exc:
             raise QueryError(error_with_caret(text, str(exc))) from None
         except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
 
     def _select(self, query: str, bindings=None) -> list[dict]:
-        result = self.ox.query(query, substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()})
+        result = self.query(query, bindings=bindings, union=False)
         names = [v.value for v in result.variables]
         return [{name: row[name] for name in names} for row in result]
 
     def _ask(self, query: str, bindings=None) -> bool:
-        return bool(self.ox.query(query, substitutions={ox.Variable(k): v for k, v in (bindings or {}).items()}))
+        return bool(self.query(query, bindings=bindings, union=False))
 
     def _iri(self, value: str):
         return ox.NamedNode(value)
@@ -269,6 +283,6 @@ def open_store(location: os.PathLike | str | None = None, *, read_only: bool = F
     if is_remote(location):
         from kg.remote import RemoteStore
 
-        return RemoteStore.open(str(location), read_only=read_only,
-                                update_url=update_url or os.environ.get("KG_STORE_UPDATE") or None)
+        update_url = update_url or getattr(location, "update_url", None) or os.environ.get("KG_STORE_UPDATE")
+        return RemoteStore.open(str(location), read_only=read_only, update_url=update_url or None)
     return Store.open(Path(location), read_only=read_only, create=create)
