@@ -160,7 +160,7 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
             continue
         if _is_content(cand, by_token):
             continue
-        if cand.token.pos_ in _NOUN_POS and _refers_back(cand, state):
+        if cand.token.pos_ in _NOUN_POS and (_refers_back(cand, state) or _object_of_other_verb(cand, state)):
             continue
         kept.append(cand)
     return kept
@@ -190,6 +190,15 @@ def _is_content(cand: Candidate, by_token: dict) -> bool:
             return True
         return False
     return False
+
+
+def _object_of_other_verb(cand: Candidate, state: DocState) -> bool:
+    """``reconsider its ban``, ``blocked a sanctions package``: an event noun another verb acts on."""
+    gov = cand.governor
+    if gov is None or cand.token.dep_ != "dobj" or gov.i == cand.token.i:
+        return False
+    lemma = gov.lemma_.lower()
+    return lemma not in state.lexicon.cue("light_verbs") and lemma not in state.lexicon.verbs
 
 
 def _family(event_type: str) -> set[str]:
@@ -508,7 +517,7 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     places = list(dict.fromkeys(places))
     places += _coordinated_places(tok, state, places)
     sides = [k for k in sides if k not in places]
-    if etype == "Visit" and not targets and places:
+    if etype in ("Visit", "Attack") and not targets and places:
         country = state.country_of_actor(places[0])
         targets = [country] if country and country not in agents else []
     if not (agents or targets or sides or places):
