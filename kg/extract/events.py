@@ -358,7 +358,7 @@ def factuality(cand: Candidate, state: DocState) -> str:
         c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
     hypothetical = False
     for t in chain:
-        if any(c.dep_ in ("aux", "auxpass") and c.lemma_.lower() in lex.cue("modal_hypothetical") | {"will"}
+        if any(c.dep_ in ("aux", "auxpass") and (c.lemma_ or c.text).lower() in lex.cue("modal_hypothetical") | {"will"}
                for c in t.children):
             hypothetical = True
         if any(c.dep_ == "mark" and c.lower_ in lex.cue("conditional_marks") for c in t.children):
