@@ -141,6 +141,8 @@ def _resolve_head(head, state: DocState) -> list[str]:
     cues = state.lexicon
     if head.i in state.token_actor:
         return [state.token_actor[head.i]]
+    if (low == "who" or (low in ("which", "that") and head.dep_ == "nsubj")) and head.head.dep_ == "relcl":
+        return resolve_np(head.head.head, state)  # "Kallas, who called on Moscow": the antecedent
     if head.pos_ == "PRON" or low in _PLURAL:
         if low in _MALE or low in _FEMALE:
             subject = head.dep_ in ("nsubj", "nsubjpass")

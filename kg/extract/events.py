@@ -88,6 +88,9 @@ def is_negated(token) -> bool:
 def _governor(token, lexicon):
     """Return the verb a nominal trigger belongs to (``held a summit``, ``flew ... for talks``)."""
     head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in _NOUN_POS and head.head.dep_ in (
+            "dobj", "nsubjpass", "attr", "nsubj"):
+        return _governor(head.head, lexicon)  # "held a second round of talks", "a package of sanctions"
     if token.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         return head
     if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
@@ -383,8 +386,10 @@ def _event_reference_sides(obj, state: DocState, agent_keys: list[str]) -> list[
              and lemma in {t.lemma for t in state.lexicon.nouns.get(lemma, ())} and
              any(t.event_type == e.event_type for t in state.lexicon.nouns.get(lemma, ()))]
     pool = typed or [e for e in state.events if e.event_type != "Statement"]
+    own = {state.country_of_actor(a) or a for a in agent_keys}
     for event in reversed(pool):
-        sides = [k for k in (*event.agents, *event.participants) if k not in agent_keys]
+        sides = [k for k in (*event.agents, *event.participants)
+                 if k not in agent_keys and (state.country_of_actor(k) or k) not in own]
         if sides:
             return sides
     return []
@@ -497,6 +502,8 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
                     targets += [k for s in subj.subtree if (k := state.token_actor.get(s.i))]
                     targets = [_as_actor(k, state, doc, None) for k in targets]
                     targets = [state.country_for(k) for k in targets]
+    if not targets and etype not in lex.symmetric and verb is not None and verb == tok:
+        targets = _coordinated_targets(tok, state, doc) or _complement_targets(tok, state, agents, etype)
     if etype in _REACTIONS and not targets:
         targets = _event_reference_sides_any(state, agents)
         if agents and all(state.kind_of(a) == "Country" for a in agents):
@@ -542,6 +549,8 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     end = max([tok.idx + len(tok.text), *(t.idx + len(t.text) for t in cand.extra)])
     trigger = Span(start, end, doc.text[start:end])
     event_type = _refine_meeting(etype, participants, state)
+    if event_type == "MissileTest" and verb is not None and _aimed_at(verb, state):
+        event_type, targets = "Attack", list(dict.fromkeys([*targets, *_aimed_at(verb, state)]))
     quote, behalf = (_quote(tok), _on_behalf_of(agents, state)) if etype == "Statement" else (None, ())
     return Event(
         event_id=f"{trigger.start}-{trigger.end}", event_type=event_type, trigger=trigger,
@@ -600,6 +609,49 @@ def _subtree_countries(verb, state: DocState, agents: list[str]) -> list[str]:
             continue  # "American aid workers": who benefits, not whom it is done to
         return [key]
     return []
+
+
+def _coordinated_targets(verb, state: DocState, doc) -> list[str]:
+    """``urged Moscow and Kyiv to accept a truce and offered to host talks``: the shared addressee."""
+    if verb.dep_ != "conj":
+        return []
+    head = verb.head
+    for child in head.children:
+        if child.dep_ in ("dobj", "dative"):
+            keys = _resolve(child, state, doc)
+            if keys:
+                return keys
+    return []
+
+
+def _complement_targets(verb, state: DocState, agents: list[str], etype: str) -> list[str]:
+    """``warned that Russian forces would press on until Ukraine withdrew``: the other side named."""
+    if etype not in ("Warning", "Criticism", "Appeal"):
+        return []
+    own = {state.country_of_actor(a) or a for a in agents}
+    found = []
+    for child in verb.children:
+        if child.dep_ != "ccomp":
+            continue
+        for tok in child.subtree:
+            key = state.token_actor.get(tok.i)
+            if key is None or state.kind_of(key) not in ("Country", "Person", "Organization", "Group", "City"):
+                continue
+            country = state.country_for(key)
+            if (state.country_of_actor(country) or country) not in own and country not in found:
+                found.append(country)
+    return found[:2]
+
+
+def _aimed_at(verb, state: DocState) -> list[str]:
+    """``launched drones and missiles at Kharkiv``: weapons fired at a place are an attack."""
+    found = []
+    for prep, obj in _prep_objects(verb, {"at", "against", "on"}):
+        for tok in [obj, *obj.conjuncts]:
+            key = state.token_actor.get(tok.i)
+            if key:
+                found.append(state.country_of_actor(key) or key)
+    return list(dict.fromkeys(found))
 
 
 def _has_with(tok) -> bool:
