@@ -156,7 +156,7 @@ def find_mentions(doc, state: DocState) -> None:
             continue
         if not ent.ent_id_ and all(t.is_lower or not t.is_alpha for t in ent):
             continue  # "ministry", "navy": a generic noun the NER took for a name
-        start, end, dropped = _clean_bounds(doc, ent.start, ent.end, titles)
+        start, end, dropped = _clean_bounds(doc, ent.start, ent.end, titles if ent.label_ == "PERSON" else frozenset())
         if start >= end:
             continue
         if ent.label_ == "PERSON":

@@ -198,7 +198,7 @@ def _is_content(cand: Candidate, by_token: dict) -> bool:
 def _object_of_other_verb(cand: Candidate, state: DocState) -> bool:
     """``reconsider its ban``, ``blocked a sanctions package``: an event noun another verb acts on."""
     gov = cand.governor
-    if gov is None or cand.token.dep_ != "dobj" or gov.i == cand.token.i:
+    if gov is None or cand.token.dep_ not in ("dobj", "oprd", "attr") or gov.i == cand.token.i:
         return False
     lemma = gov.lemma_.lower()
     return lemma not in state.lexicon.cue("light_verbs") and lemma not in state.lexicon.verbs
@@ -234,7 +234,8 @@ def _subject(verb, depth: int = 0):
                 return obj, False
         if verb.dep_ == "ccomp":
             return None, False
-        return _subject(verb.head, depth + 1)
+        subject, _ = _subject(verb.head, depth + 1)
+        return subject, False  # the head's subject acts; its passive voice is the head's own
     return None, False
 
 
