@@ -44,8 +44,28 @@ def _nearest(state: DocState, before: int, kinds: set[str], gender: Optional[str
     return None
 
 
+def _main_pair(state: DocState) -> list[str]:
+    """The two countries most often on opposite sides so far: "both sides" of the story."""
+    counts: dict = {}
+    for order, sides in enumerate(state.pairs):
+        countries = sorted({state.country_of_actor(k) or k for k in sides if state.kind_of(k) != "City"})
+        for i, a in enumerate(countries):
+            for b in countries[i + 1:]:
+                if state.kind_of(a) == state.kind_of(b) == "Country":
+                    n, _ = counts.get((a, b), (0, 0))
+                    counts[(a, b)] = (n + 1, order)
+    if not counts:
+        return []
+    best = max(counts.items(), key=lambda kv: kv[1])
+    return list(best[0]) if best[1][0] >= 2 else []
+
+
 def _last_pair(state: DocState, kinds: set[str], before: int) -> list[str]:
     """Return the sides of the latest event with two or more sides, else the last two actors."""
+    if kinds == {"Country"}:
+        main = _main_pair(state)
+        if main:
+            return main
     for sides in reversed(state.pairs):
         keys = [k for k in sides if state.kind_of(k) in kinds or (kinds == {"Country"} and state.kind_of(k) == "Person")]
         if len(keys) >= 2:
@@ -171,6 +191,10 @@ def _resolve_head(head, state: DocState) -> list[str]:
         located = _located_body(head, state)
         if located:
             return located[:1]
+        if low in ("government", "administration", "regime", "cabinet", "leadership") and any(
+                t.lower_ == "the" for t in head.lefts):
+            key = _nearest(state, head.i, {"Country"})  # "the administration": the government last named
+            return [key] if key else []
     if low in cues.cue("title_words") and any(t.lower_ == "the" for t in head.lefts):
         key = _title_holder(state, low, head.i)
         return [key] if key else []

@@ -29,6 +29,8 @@ _DEFINITE = {"the", "this", "that", "these", "those", "either", "such", "both"}
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "a pair of": 2, "dozens": None, "several": None}
 _VERBAL = {"OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Criticism", "Rejection", "Warning"}
+# whose complements are their content, not separate facts ("accused India of firing shells" reports one)
+_CONTENT_HEADS = {"OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Warning"}
 _REACTIONS = {"Endorsement", "Criticism", "Rejection"}
 
 
@@ -163,8 +165,12 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
             continue
         if _is_content(cand, by_token):
             continue
-        if cand.token.pos_ in _NOUN_POS and (_refers_back(cand, state) or _object_of_other_verb(cand, state)):
+        if cand.token.pos_ in _NOUN_POS and (_refers_back(cand, state) or _object_of_other_verb(cand, state)
+                                             or _historical(cand.token, state)):
             continue
+        tok = cand.token
+        if tok.dep_ == "pcomp" and tok.head.head.pos_ in _NOUN_POS and tok.head.head.dep_ != "ROOT":
+            continue  # "its ban on supplying weapons": an activity named by a noun, not an event
         kept.append(cand)
     return kept
 
@@ -184,7 +190,7 @@ def _is_content(cand: Candidate, by_token: dict) -> bool:
         path.append(token.dep_)
         token = token.head
         outer = by_token.get(token.i)
-        if outer is None or outer.trigger.event_type not in _VERBAL:
+        if outer is None or outer.trigger.event_type not in _CONTENT_HEADS:
             continue
         top = path[-1]
         if top in _CONTENT_EDGES and ("relcl" not in path[:-2] or top == "dobj"):
@@ -202,6 +208,13 @@ def _object_of_other_verb(cand: Candidate, state: DocState) -> bool:
         return False
     lemma = gov.lemma_.lower()
     return lemma not in state.lexicon.cue("light_verbs") and lemma not in state.lexicon.verbs
+
+
+def _historical(token, state: DocState) -> bool:
+    """``the anniversary of its invasion``: an event recalled, not reported."""
+    head = token.head
+    return token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in state.lexicon.cue(
+        "reference_heads")
 
 
 def _family(event_type: str) -> set[str]:
@@ -226,6 +239,11 @@ def _subject(verb, depth: int = 0):
             return child, False
         if child.dep_ == "nsubjpass":
             return child, True
+    if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.tag_ == "VB" \
+            and verb.head.dep_ in ("xcomp", "ccomp") and depth < 4:
+        # "urged Moscow to accept a truce and offered to host talks": "offered" goes with "urged"
+        subject, _ = _subject(verb.head.head, depth + 1)
+        return subject, False
     if verb.dep_ in _CLIMB_DEPS | {"ccomp"} and depth < 4 and verb.head.i != verb.i:
         if verb.dep_ in ("xcomp", "oprd", "ccomp", "acomp"):
             # object control: "invited Kim to visit", "declared Trump open to dialogue"
@@ -383,9 +401,10 @@ def _event_reference_sides(obj, state: DocState, agent_keys: list[str]) -> list[
         return []
     if not any(c.dep_ in ("det", "poss", "predet") and c.lower_ not in ("a", "an", "any") for c in obj.children):
         return []
-    typed = [e for e in state.events if e.event_type != "Statement"
-             and lemma in {t.lemma for t in state.lexicon.nouns.get(lemma, ())} and
-             any(t.event_type == e.event_type for t in state.lexicon.nouns.get(lemma, ()))]
+    classes = {t.event_type for t in state.lexicon.nouns.get(lemma, ())}
+    typed = [e for e in state.events if e.event_type in classes]
+    if not typed and lemma in state.lexicon.cue("decision_nouns"):
+        typed = [e for e in state.events if e.event_type in _DECISIONS]
     pool = typed or [e for e in state.events if e.event_type != "Statement"]
     own = {state.country_of_actor(a) or a for a in agent_keys}
     for event in reversed(pool):
@@ -505,7 +524,9 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
                     targets = [state.country_for(k) for k in targets]
     if not targets and etype not in lex.symmetric and verb is not None and verb == tok:
         targets = _coordinated_targets(tok, state, doc) or _complement_targets(tok, state, agents, etype)
-    if etype in _REACTIONS and not targets:
+    if not targets and etype in ("OfferOfTalks", "Appeal", "Warning", "Rejection") and verb is not None:
+        targets = _complement_targets(verb, state, agents, etype, deps=("xcomp", "advcl", "ccomp"))
+    if etype in _REACTIONS | {"Warning"} and not targets:
         targets = _event_reference_sides_any(state, agents)
         if agents and all(state.kind_of(a) == "Country" for a in agents):
             targets = [state.country_of_actor(k) or k for k in targets]
@@ -594,6 +615,7 @@ def _on_behalf_of(agents: list[str], state: DocState) -> tuple[str, ...]:
 
 
 _MATERIAL = {"Concession", "Sanction", "Aid", "Attack"}
+_DECISIONS = {"Sanction", "Concession", "Aid", "Agreement", "MilitaryExercise", "MissileTest", "Attack", "Visit"}
 _ACTORLESS = {"Protest", "Attack", "MissileTest"}
 
 
@@ -606,8 +628,8 @@ def _subtree_countries(verb, state: DocState, agents: list[str]) -> list[str]:
         key = state.token_actor.get(tok.i)
         if tok.i in skip or key is None or state.kind_of(key) != "Country" or key in own:
             continue
-        if tok.dep_ in ("amod", "compound") and tok.head.pos_ in _NOUN_POS:
-            continue  # "American aid workers": who benefits, not whom it is done to
+        if any(a.dep_ == "prep" and a.lower_ == "for" for a in _ancestors(tok) if a.i > verb.i):
+            continue  # "for American aid workers": who benefits, not whom it is done to
         return [key]
     return []
 
@@ -625,15 +647,20 @@ def _coordinated_targets(verb, state: DocState, doc) -> list[str]:
     return []
 
 
-def _complement_targets(verb, state: DocState, agents: list[str], etype: str) -> list[str]:
+def _complement_targets(verb, state: DocState, agents: list[str], etype: str,
+                        deps: tuple = ("ccomp",)) -> list[str]:
     """``warned that Russian forces would press on until Ukraine withdrew``: the other side named."""
-    if etype not in ("Warning", "Criticism", "Appeal"):
+    if etype not in ("Warning", "Criticism", "Appeal", "OfferOfTalks", "Rejection"):
         return []
     own = {state.country_of_actor(a) or a for a in agents}
     found = []
     for child in verb.children:
-        if child.dep_ != "ccomp":
+        if child.dep_ not in deps:
             continue
+        collective = [k for t in child.subtree for k in resolve_np(t, state)
+                      if t.pos_ == "NOUN" and _np_is_collective(t, state)]
+        if collective:
+            return [k for k in collective if (state.country_of_actor(k) or k) not in own]
         for tok in child.subtree:
             key = state.token_actor.get(tok.i)
             if key is None or state.kind_of(key) not in ("Country", "Person", "Organization", "Group", "City"):
@@ -653,6 +680,12 @@ def _aimed_at(verb, state: DocState) -> list[str]:
             if key:
                 found.append(state.country_of_actor(key) or key)
     return list(dict.fromkeys(found))
+
+
+def _np_is_collective(tok, state: DocState) -> bool:
+    left = " ".join(t.lower_ for t in tok.lefts if t.dep_ in ("det", "nummod", "predet", "amod"))
+    phrase = f"{left} {tok.lower_}".strip()
+    return phrase in state.lexicon.cue("collective_countries") | state.lexicon.cue("collective_people")
 
 
 def _has_with(tok) -> bool:
