@@ -168,6 +168,9 @@ def find_mentions(doc, state: DocState) -> None:
             continue  # a demonym of no known country ("Korean affairs") names nobody
         label = span.text
         kind = entry.kind if entry else ENTITY_LABELS[ent.label_]
+        if entry is None and ent.label_ in ("ORG", "GPE") and start > 0 and doc[start - 1].lower_ in titles \
+                and len(span) >= 2 and all(t.is_title for t in span):
+            kind = "Person"  # "spokeswoman Sadia Rehman": a title before a name makes it a person
         if entry is None and (kind == "Person" or len(span) == 1):
             same = _person_by_part(state, label, start) if len(span) == 1 else None
             if same is not None:

@@ -239,6 +239,10 @@ def _subject(verb, depth: int = 0):
             return child, False
         if child.dep_ == "nsubjpass":
             return child, True
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "of" and verb.head.head.pos_ == "VERB":
+        obj = next((c for c in verb.head.head.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            return obj, False  # "accused India of firing shells": India fired
     if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.tag_ == "VB" \
             and verb.head.dep_ in ("xcomp", "ccomp") and depth < 4:
         # "urged Moscow to accept a truce and offered to host talks": "offered" goes with "urged"
@@ -426,7 +430,12 @@ def _as_actor(key: str, state: DocState, doc, token_index: Optional[int]) -> str
                     return key
                 from kg.extract.actors import _draft_for
                 _draft_for(state, entry, entry.kind, entry.name)
-            add_mention(state, doc, token_index, token_index + 1, key, "actor.metonymy",
+            start = end = token_index
+            while start > 0 and state.token_actor.get(start - 1) == key:
+                start -= 1
+            while state.token_actor.get(end + 1) == key:
+                end += 1
+            add_mention(state, doc, start, end + 1, key, "actor.metonymy",
                         metonymic=True, stands_for=country, confidence=0.9)
             return country
     return key
@@ -525,7 +534,8 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     if not targets and etype not in lex.symmetric and verb is not None and verb == tok:
         targets = _coordinated_targets(tok, state, doc) or _complement_targets(tok, state, agents, etype)
     if not targets and etype in ("OfferOfTalks", "Appeal", "Warning", "Rejection") and verb is not None:
-        targets = _complement_targets(verb, state, agents, etype, deps=("xcomp", "advcl", "ccomp"))
+        for holder in (verb, *cand.extra):
+            targets = targets or _complement_targets(holder, state, agents, etype, deps=("xcomp", "advcl", "ccomp"))
     if etype in _REACTIONS | {"Warning"} and not targets:
         targets = _event_reference_sides_any(state, agents)
         if agents and all(state.kind_of(a) == "Country" for a in agents):
@@ -639,6 +649,8 @@ def _coordinated_targets(verb, state: DocState, doc) -> list[str]:
     if verb.dep_ != "conj":
         return []
     head = verb.head
+    if verb.tag_ in ("VBD", "VBZ", "VBP") and head.tag_ == "VB" and head.dep_ in ("xcomp", "ccomp"):
+        head = head.head
     for child in head.children:
         if child.dep_ in ("dobj", "dative"):
             keys = _resolve(child, state, doc)
