@@ -233,7 +233,16 @@ def _refers_back(cand: Candidate, state: DocState) -> bool:
 
 # ------------------------------------------------------------------ arguments
 
+_SPEECH = {"warn", "urge", "call", "say", "add", "accuse", "condemn", "criticize", "criticise", "insist",
+           "reject", "welcome", "praise", "deny", "demand", "appeal", "threaten", "vow", "pledge"}
+
+
 def _subject(verb, depth: int = 0):
+    head = verb.head
+    if (verb.dep_ == "conj" and head.dep_ == "ccomp" and verb.lemma_.lower() in _SPEECH
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and depth < 4):
+        # "said the shelling was a violation and warned that ...": the speaker warned
+        return _subject(head.head, depth + 1)
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
             return child, False
