@@ -63,3 +63,23 @@ def test_label_normalisation():
     assert normalise_label("The White House") == normalise_label("white house") == "white house"
     assert normalise_label("Kim Jong-un") == normalise_label("Kim Jong Un")
     assert normalise_label("Trump’s") == "trump"
+
+
+HELDOUT = Path(__file__).resolve().parent / "gold_heldout"
+
+
+def test_heldout_articles_stay_close_to_the_dev_scores(reader, tmp_path):
+    """Articles written separately from the rules (tests/gold_heldout): a regression guard."""
+    from kg.pipeline import build_graph
+    from kg.export import store_as_rdflib
+    from kg.store import open_store
+
+    with open_store(tmp_path / "heldout") as store:
+        build_graph([str(HELDOUT / "articles")], store=store, reader=reader)
+    with open_store(tmp_path / "heldout", read_only=True) as store:
+        graph = store_as_rdflib(store, with_ontology=True)
+    report = evaluate(graph, HELDOUT / "gold")
+    assert report["entity"]["f1"] >= 0.95
+    assert report["event"]["f1"] >= 0.75, report["missed_events"]
+    assert report["event"]["factuality_accuracy"] >= 0.9
+    assert report["entity"]["cross_document_identity"] == 1.0
