@@ -99,7 +99,9 @@ def vis_options(node_count: int) -> dict[str, Any]:
         "nodes": {"font": {"size": 13, "face": "sans-serif", "strokeWidth": 3,
                            "strokeColor": "#ffffff"},
                   "scaling": {"min": 10, "max": 32,
-                              "label": {"enabled": True, "min": 11, "max": 22, "drawThreshold": 7}}},
+                              # small graphs show every name at the first, zoomed-out view
+                              "label": {"enabled": True, "min": 11, "max": 22,
+                                        "drawThreshold": 7 if big else 2}}},
         "edges": {"smooth": False, "width": 1.2, "selectionWidth": 2,
                   "arrows": {"to": {"scaleFactor": 0.5}},
                   "font": {"size": 9, "color": "#555555", "strokeWidth": 2, "align": "middle"},
