@@ -166,6 +166,13 @@ def find_mentions(doc, state: DocState) -> None:
         entry = entry or gaz.lookup(span.text) or (gaz.demonym(span.text) if ent.label_ == "NORP" else None)
         if entry is None and ent.label_ == "NORP":
             continue  # a demonym of no known country ("Korean affairs") names nobody
+        if entry is None and span.text.lower() in ("north", "south") and start > 0 and doc[start - 1].lower_ == "the":
+            from kg.extract.coref import country_anaphor
+
+            key = country_anaphor(state, f"the {span.text.lower()}", start)
+            if key is not None:  # "the North": the country named before, not a new place
+                add_mention(state, doc, start - 1, end, key, "actor.country_anaphor", confidence=0.8)
+            continue
         label = span.text
         kind = entry.kind if entry else ENTITY_LABELS[ent.label_]
         if entry is None and ent.label_ in ("ORG", "GPE") and start > 0 and doc[start - 1].lower_ in titles \

@@ -89,7 +89,7 @@ def _title_holder(state: DocState, word: str, before: int) -> Optional[str]:
     return None
 
 
-def _country_anaphor(state: DocState, text: str, before: int) -> Optional[str]:
+def country_anaphor(state: DocState, text: str, before: int) -> Optional[str]:
     text = text.removeprefix("the ").strip()
     for _, key in state.mentions_before(before):
         draft = state.actors[key]
@@ -181,7 +181,7 @@ def _resolve_head(head, state: DocState) -> list[str]:
     if phrase in cues.cue("collective_countries"):
         return _last_pair(state, {"Country"}, head.i)
     if phrase in cues.cue("country_anaphors"):
-        key = _country_anaphor(state, phrase, head.i)
+        key = country_anaphor(state, phrase, head.i)
         return [key] if key else []
     modifiers = _modifier_actors(head, state)
     if modifiers:
@@ -195,6 +195,13 @@ def _resolve_head(head, state: DocState) -> list[str]:
                 t.lower_ == "the" for t in head.lefts):
             key = _nearest(state, head.i, {"Country"})  # "the administration": the government last named
             return [key] if key else []
+    if low in cues.cue("government_bodies") or low.rstrip("s") in cues.cue("title_words") or low in cues.cue("title_words"):
+        for prep in head.children:  # "the defense ministers of the three allies"
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    keys = resolve_np(obj, state)
+                    if keys:
+                        return keys
     if low in cues.cue("title_words") and any(t.lower_ == "the" for t in head.lefts):
         key = _title_holder(state, low, head.i)
         return [key] if key else []

@@ -123,6 +123,9 @@ def find_candidates(sent, state: DocState) -> list[Candidate]:
         evaluation = _evaluation(tok, lex)
         if evaluation:
             found.append(evaluation)
+        appeal = _modal_appeal(tok, lex)
+        if appeal:
+            found.append(appeal)
     for tok in sent:
         if tok.pos_ not in _NOUN_POS or tok.i in consumed:
             continue
@@ -148,6 +151,17 @@ def _evaluation(tok, lex) -> Optional[Candidate]:
         if words & lex.cue("negative_evaluation") and tok.lemma_.lower() != "denounce":
             return Candidate(tok, Trigger("Criticism", tok.lemma_.lower()), (obj,), tok, "event.evaluation")
     return None
+
+
+def _modal_appeal(tok, lex) -> Optional[Candidate]:
+    """``said all parties should exercise restraint``: a reported "should" or "must" is an appeal."""
+    if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in lex.cue("reporting_verbs"):
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in tok.children):
+        return None
+    if any(c.dep_ == "neg" for c in tok.children) or tok.lemma_.lower() in lex.verbs or tok.lemma_ == "be":
+        return None
+    return Candidate(tok, Trigger("Appeal", tok.lemma_.lower()), (), tok.head, "event.modal_appeal")
 
 
 def _ancestors(token):
@@ -350,11 +364,9 @@ def _time_expressions(tokens) -> list[str]:
     if not chain:
         return found
     indices = {t.i for t in chain}
-    sent = chain[0].sent
+    dates = [ent for ent in chain[0].sent.ents if ent.label_ in ("DATE", "TIME")]  # once, not per anchor
     for anchor in chain:
-        for ent in sent.ents:
-            if ent.label_ not in ("DATE", "TIME"):
-                continue
+        for ent in dates:
             verb = ent.root
             while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX") and verb.i not in indices:
                 verb = verb.head
@@ -484,6 +496,11 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
                 agents += keys
             else:
                 targets += keys
+    if cand.rule == "event.modal_appeal":
+        subject, _ = _subject(tok)
+        targets += _resolve(subject, state, doc)
+        verb = None
+        agents += _resolve(_subject(gov)[0], state, doc)
     if verb is not None:
         subj, passive = _subject(verb)
         passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
@@ -580,7 +597,9 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     fact = "Asserted" if attributed else factuality(cand, state)
     anchor_tokens = [tok, *clause]
     when = None
-    future = any(_is_future(t) for t in anchor_tokens if t is not None)
+    future = any(_is_future(t) for t in anchor_tokens if t is not None) or any(
+        t is not None and t.dep_ in ("xcomp", "acl") and t.head.lemma_.lower() in lex.cue("future_heads")
+        for t in anchor_tokens)
     for expr in _time_expressions(anchor_tokens):
         previous = max(state.event_dates.values(), default=None) if re.search(r"earlier|later|before|after", expr) else None
         when = timex.resolve(expr, state.doc_date, future=future, previous=previous)
@@ -588,7 +607,9 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
             break
     start = min([tok.idx, *(t.idx for t in cand.extra)])
     end = max([tok.idx + len(tok.text), *(t.idx + len(t.text) for t in cand.extra)])
-    trigger = Span(start, end, doc.text[start:end])
+    # doc[a:b].text, not doc.text[start:end]: Doc.text joins every token on each call
+    indices = [tok.i, *(t.i for t in cand.extra)]
+    trigger = Span(start, end, doc[min(indices): max(indices) + 1].text)
     event_type = _refine_meeting(etype, participants, state)
     if event_type == "MissileTest" and verb is not None and _aimed_at(verb, state):
         event_type, targets = "Attack", list(dict.fromkeys([*targets, *_aimed_at(verb, state)]))
@@ -616,7 +637,7 @@ def _quote(verb) -> Optional[str]:
     if clause is None:
         return None
     tokens = [t for t in clause.subtree]
-    return verb.doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1].text)]
+    return verb.doc[tokens[0].i: tokens[-1].i + 1].text  # == doc.text[first.idx:last end], cheaper
 
 
 def _on_behalf_of(agents: list[str], state: DocState) -> tuple[str, ...]:
@@ -812,6 +833,10 @@ def find_events(doc, state: DocState) -> None:
                 built.append(replace(event, participants=tuple(sides), rule=event.rule + "+sentence_sides"))
             elif event.places and event.event_type in _ACTORLESS:
                 built.append(event)  # "protesters rallied outside the embassy in London"
+            elif event.time and event.event_type == "MissileTest":
+                prior = next((e for e in reversed(state.events) if e.event_type == event.event_type and e.agents), None)
+                if prior is not None:  # "following a missile test on January 4": the same launcher
+                    built.append(replace(event, agents=prior.agents, rule=event.rule + "+prior_agent"))
         for event in sorted(built, key=lambda e: e.trigger.start):
             for piece in _split_by_place(event, state):
                 add_event(piece, state)
