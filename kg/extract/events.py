@@ -23,7 +23,7 @@ _VERB_POS = {"VERB", "AUX", "ADJ"}
 _NOUN_POS = {"NOUN", "PROPN"}
 _TARGET_PREPS = {"to", "with", "on", "against", "toward", "towards", "over", "at", "for", "from"}
 _SIDE_PREPS = {"with", "between", "among", "alongside"}
-_PLACE_PREPS = {"in", "at", "near", "inside", "outside", "off"}
+_PLACE_PREPS = {"in", "at", "near", "inside", "outside", "off", "into", "around", "across", "along"}
 _CLIMB_DEPS = {"conj", "xcomp", "advcl", "acl", "pcomp", "acomp", "oprd"}
 _DEFINITE = {"the", "this", "that", "these", "those", "either", "such", "both"}
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -582,6 +582,12 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     places = list(dict.fromkeys(places))
     places += _coordinated_places(tok, state, places)
     sides = [k for k in sides if k not in places]
+    if etype == "Visit" and verb is not None:  # "visited Kyiv": the city is where, its country whom
+        for child in verb.children:
+            key = state.token_actor.get(child.i)
+            if child.dep_ == "dobj" and key and state.kind_of(key) in ("City", "Place") and key not in places:
+                places.append(key)
+                targets = [k for k in targets if k != state.country_for(key)]
     if etype in ("Visit", "Attack") and not targets and places:
         country = state.country_of_actor(places[0])
         targets = [country] if country and country not in agents else []
