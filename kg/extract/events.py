@@ -173,6 +173,9 @@ def _ancestors(token):
 def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
     """Drop candidates that are the content of another (``invited Kim to visit``) or repeats."""
     by_token = {c.token.i: c for c in candidates}
+    for cand in candidates:  # "Tehran was ready to talk if ...": the copula's clauses are the offer's
+        if cand.token.dep_ in ("acomp", "oprd") and cand.token.head.i not in by_token:
+            by_token[cand.token.head.i] = cand
     kept = []
     for cand in candidates:
         if cand.trigger.event_type == "Statement" and cand.token.pos_ in _NOUN_POS:
@@ -189,7 +192,7 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
     return kept
 
 
-_CONTENT_EDGES = {"xcomp", "ccomp", "dobj", "acl", "attr", "oprd", "dative", "acomp"}
+_CONTENT_EDGES = {"xcomp", "ccomp", "dobj", "acl", "attr", "oprd", "dative", "acomp", "advcl"}
 
 
 def _is_content(cand: Candidate, by_token: dict) -> bool:
@@ -204,7 +207,7 @@ def _is_content(cand: Candidate, by_token: dict) -> bool:
         path.append(token.dep_)
         token = token.head
         outer = by_token.get(token.i)
-        if outer is None or outer.trigger.event_type not in _CONTENT_HEADS:
+        if outer is None or outer is cand or outer.trigger.event_type not in _CONTENT_HEADS:
             continue
         top = path[-1]
         if top in _CONTENT_EDGES and ("relcl" not in path[:-2] or top == "dobj"):
@@ -541,7 +544,7 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
         if extra.dep_ == "acl" or extra.dep_ == "xcomp":
             for child in extra.children:
                 if child.dep_ == "dobj":
-                    targets += _resolve(child, state, doc)
+                    targets += _resolve(child, state, doc) or _event_reference_sides(child, state, agents)
                     for prep, obj in _prep_objects(child, {"with", "to"}):
                         targets += _resolve(obj, state, doc)
     if not agents and tok.pos_ in _NOUN_POS and etype not in lex.symmetric and sides and not _has_with(tok):
@@ -560,7 +563,8 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     if not targets and etype not in lex.symmetric and verb is not None and verb == tok:
         targets = _coordinated_targets(tok, state, doc) or _complement_targets(tok, state, agents, etype)
     if not targets and etype in ("OfferOfTalks", "Appeal", "Warning", "Rejection") and verb is not None:
-        for holder in (verb, *cand.extra):
+        copula = [verb.head] if verb.dep_ in ("acomp", "oprd") else []
+        for holder in (verb, *cand.extra, *copula):
             targets = targets or _complement_targets(holder, state, agents, etype, deps=("xcomp", "advcl", "ccomp"))
     if etype in _REACTIONS | {"Warning"} and not targets:
         targets = _event_reference_sides_any(state, agents)
