@@ -67,7 +67,13 @@ def _store_option(f):
 @click.option("--force", is_flag=True, help="Re-read documents whose content is already stored.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that cannot be read.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
-def build(inputs, store_path, date, model, encoding, force, fail_fast, quiet):
+@click.option("--workers", type=click.IntRange(1, None), default=1, show_default=True,
+              help="Worker processes that read in parallel, each with its own model (or Dask workers "
+                   "for --scheduler local).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Read on a Dask cluster: its scheduler address (tcp://HOST:8786), or 'local' for a "
+                   "local cluster of --workers processes. Needs dask[distributed].")
+def build(inputs, store_path, date, model, encoding, force, fail_fast, quiet, workers, scheduler):
     """Read INPUTS (files, folders, or - for stdin) and store one graph per document."""
     from kg.pipeline import build_graph
     from kg.store import open_store
@@ -76,7 +82,8 @@ def build(inputs, store_path, date, model, encoding, force, fail_fast, quiet):
         _check_date(date)
     with open_store(store_path) as store, _progress(quiet) as advance:
         report = build_graph(list(inputs), store=store, model=model, date=date, encoding=encoding,
-                             force=force, fail_fast=fail_fast, on_document=advance)
+                             force=force, fail_fast=fail_fast, on_document=advance, workers=workers,
+                             scheduler=scheduler)
     # Exit codes (docs/bad-inputs.md): 0 all read; 1 nothing built; 2 built, but some input failed.
     for item in report.skipped:
         click.echo(f"{'failed' if item in report.failed else 'skipped'} {item.source}: {item.reason}", err=True)

@@ -27,7 +27,7 @@ from typing import IO, Optional, Union
 
 from kg.records import Skipped, SourceDocument
 
-__all__ = ["RecordFields", "content_hash", "is_failure", "iter_documents", "safe_doc_id"]
+__all__ = ["RecordFields", "content_hash", "duplicate_of", "is_failure", "iter_documents", "safe_doc_id"]
 
 STDIN = "-"
 _STDIN_SOURCE = "<stdin>"
@@ -62,6 +62,7 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)",
 _Result = Union[SourceDocument, Skipped]
 _STORE_MARKER = "kg-store.json"  # kg.store.MARKER; ingest stays below the store in the layers
 _STORE_FOLDER = "a diplokg store folder, not news"
+_DUPLICATE = re.compile(r"duplicate of ([A-Za-z0-9._-]+) \(same content\)")
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,17 @@ def is_failure(item: Skipped) -> bool:
         True
     """
     return not item.reason.startswith(_HARMLESS_REASONS)
+
+
+def duplicate_of(item: Skipped) -> Optional[str]:
+    """Return the id of the document whose text a skipped input repeats, or None.
+
+    Example:
+        >>> duplicate_of(Skipped("b.txt", "duplicate of a (same content)"))
+        'a'
+    """
+    match = _DUPLICATE.fullmatch(item.reason)
+    return match.group(1) if match else None
 
 
 def content_hash(text: str) -> str:
@@ -399,7 +411,8 @@ def _decode_sniffed(data: bytes) -> str:
                 return data[len(bom):].decode(codec)
             except UnicodeError as error:
                 raise _Skip(f"cannot decode as {codec} (from its BOM): {_describe(error)}") from None
-    if b"\x00" in data[:_SNIFF_BYTES]:
+    sample = data[:_SNIFF_BYTES]
+    if sample.count(b"\x00") > max(2, len(sample) // 100):  # a stray NUL in a scraped page is not binary
         raise _Skip("not text (binary)")
     for codec in ("utf-8", _declared_charset(data), _western_codec(data)):
         if codec is not None:
@@ -496,7 +509,7 @@ def _admit(result: _Result, first_id_by_hash: dict[str, str], used_ids: set[str]
         return result
     first = first_id_by_hash.get(result.content_hash)
     if first is not None:
-        return Skipped(result.source, f"duplicate of {first} (same content)")
+        return Skipped(result.source, f"duplicate of {first} (same content)")  # see _DUPLICATE
     doc_id = result.doc_id
     for width in (8, 16, 64):
         if doc_id not in used_ids:

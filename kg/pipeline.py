@@ -7,6 +7,7 @@ keeps every document it finished.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence
@@ -114,10 +115,65 @@ def read_documents(reader: Reader, sources: Iterable[SourceDocument]) -> Iterato
                                model_name=reader.model_name)
 
 
+@dataclass(frozen=True)
+class DocumentGraph:
+    """One document read and mapped: its graph as N-Triples text plus counts (cheap to pickle)."""
+
+    doc_id: str
+    ntriples: str
+    actors: int
+    events: int
+    triples: int
+
+
+ZONE_DOCUMENTS = 64  # documents per spaCy memory zone: strings they add are freed after it
+
+
+def read_graphs(reader: Reader, sources: Iterable[SourceDocument], *,
+                zone_documents: int = ZONE_DOCUMENTS) -> Iterator[DocumentGraph]:
+    """Read and map each source document, yielding its graph as N-Triples.
+
+    Documents are parsed in groups of ``zone_documents`` inside ``nlp.memory_zone()`` so that a
+    long stream does not grow spaCy's string store; extraction and mapping finish inside the
+    zone, and only plain strings leave it. This is what every worker (process or Dask) runs.
+    """
+    import itertools
+
+    from kg.mapping import document_graph
+
+    stream = iter(sources)
+    while True:
+        group = list(itertools.islice(stream, zone_documents))
+        if not group:
+            return
+        with reader.nlp.memory_zone():
+            out = []
+            for record in read_documents(reader, group):
+                graph = document_graph(record)
+                out.append(DocumentGraph(record.doc_id, graph.serialize(format="nt"), len(record.actors),
+                                         len(record.events), len(graph)))
+        yield from out
+
+
+def read_batch(sources: list[SourceDocument], model: Optional[str] = None) -> list[DocumentGraph]:
+    """Read a batch in a worker process (``kg.parallel``, ``kg.distributed``) with its own reader.
+
+    The reader is loaded on the worker's first batch and kept for the next ones.
+    """
+    from kg.parallel import run_exclusively, worker_local
+
+    def read() -> list[DocumentGraph]:
+        reader = worker_local(("reader", model), lambda: load_reader(model))
+        return list(read_graphs(reader, sources, zone_documents=max(1, len(sources))))
+
+    return run_exclusively(read)
+
+
 def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None, model: Optional[str] = None,
                 date: Optional[str] = None, encoding: Optional[str] = None, stdin=None,
                 fields: Optional[ingest.RecordFields] = None, force: bool = False, fail_fast: bool = False,
-                on_document: Optional[Callable[[str], None]] = None) -> BuildReport:
+                on_document: Optional[Callable[[str], None]] = None, workers: int = 1,
+                scheduler: Optional[str] = None) -> BuildReport:
     """Read the inputs and store one named graph per document.
 
     Args:
@@ -131,20 +187,25 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
         force: re-read documents even when their content is already stored.
         fail_fast: stop at the first input that fails.
         on_document: called with each document id when it is stored (progress).
+        workers: processes that read in parallel (``kg.parallel``); 1 reads in this process.
+        scheduler: a Dask scheduler address (``tcp://host:8786``) or ``local`` for a local
+            cluster of ``workers`` processes (``kg.distributed``). This process stays the only
+            writer to ``store`` either way.
     Returns:
         A ``BuildReport``.
     """
-    from kg.mapping import document_graph
-
     started = time.perf_counter()
     report = BuildReport()
     loaded: list[Reader] = [reader] if reader else []
+    duplicates: dict[str, list[str]] = {}  # doc id -> sources of later copies of its text
 
     def wanted() -> Iterator[SourceDocument]:
         for item in ingest.iter_documents(inputs, encoding=encoding, stdin=stdin,
                                           **({"fields": fields} if fields else {})):
             if isinstance(item, Skipped):
                 report.skipped.append(item)
+                if ingest.duplicate_of(item):
+                    duplicates.setdefault(ingest.duplicate_of(item), []).append(item.source)
                 if ingest.is_failure(item):
                     report.failed.append(item)
                     if fail_fast:
@@ -162,29 +223,62 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
     stream = wanted()
     first = next(stream, None)
     if first is not None:
-        if not loaded:
-            loaded.append(load_reader(model))
 
         def all_sources():
             yield first
             yield from stream
 
-        for record in read_documents(loaded[0], all_sources()):
-            graph = document_graph(record)
-            try:
-                store.replace_graph(iris.document_iri(record.doc_id), graph.serialize(format="nt"))
-            except StoreError as error:  # disk full or read-only: say what is safe, then stop
-                raise StoreError(f"{error}; stopped at {record.doc_id}, the {report.documents} "
-                                 "documents stored before it are kept") from None
-            report.documents += 1
-            report.actors += len(record.actors)
-            report.events += len(record.events)
-            report.triples += len(graph)
-            report.doc_ids.append(record.doc_id)
-            if on_document:
-                on_document(record.doc_id)
+        if scheduler:
+            from kg.distributed import map_batches_dask
+
+            graphs = map_batches_dask(functools.partial(read_batch, model=model), all_sources(),
+                                      scheduler=scheduler, workers=workers)
+        elif workers > 1:
+            from kg.parallel import map_batches_parallel
+
+            graphs = map_batches_parallel(functools.partial(read_batch, model=model), all_sources(),
+                                          workers=workers)
+        else:
+            if not loaded:
+                loaded.append(load_reader(model))
+            graphs = read_graphs(loaded[0], all_sources())
+        # One writer: only this process touches the store, whichever engine did the reading.
+        try:
+            for result in graphs:
+                try:
+                    store.replace_graph(iris.document_iri(result.doc_id), result.ntriples)
+                except StoreError as error:  # disk full or read-only: say what is safe, then stop
+                    raise StoreError(f"{error}; stopped at {result.doc_id}, the {report.documents} "
+                                     "documents stored before it are kept") from None
+                report.documents += 1
+                report.actors += result.actors
+                report.events += result.events
+                report.triples += result.triples
+                report.doc_ids.append(result.doc_id)
+                if on_document:
+                    on_document(result.doc_id)
+        finally:  # on an error, stop the worker processes too
+            graphs.close()
+    _add_duplicate_sources(store, duplicates)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _add_duplicate_sources(store, duplicates: dict[str, list[str]]) -> None:
+    """Record where later copies of a text were seen, as more ``dcterms:source`` of its document.
+
+    Byte-identical files already arrive as one document listing every path; this covers copies
+    that differ only in encoding, newlines or trailing space, found after the first was read.
+    """
+    import pyoxigraph as ox
+    from rdflib.namespace import DCTERMS
+
+    for doc_id, sources in duplicates.items():
+        graph = iris.document_iri(doc_id)  # also the document node's IRI
+        if store.has_graph(graph):
+            node = ox.NamedNode(graph)
+            store.load_triples([ox.Quad(node, ox.NamedNode(str(DCTERMS.source)), ox.Literal(source), node)
+                                for source in sources])
 
 
 def _hash_key(item: SourceDocument) -> str:

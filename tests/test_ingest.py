@@ -552,3 +552,19 @@ def test_ingest_imports_only_stdlib_third_party_and_ground_floor() -> None:
     assert {name for name in ours if name.split(".")[0] == "kg"} <= {"kg.records", "kg.errors"}
     third_party = {name.split(".")[0] for name in ours} - set(sys.stdlib_module_names) - {"kg", "__future__"}
     assert third_party <= {"charset_normalizer", "dateutil", "trafilatura"}
+
+
+def test_a_stray_nul_byte_does_not_make_text_binary(tmp_path: Path) -> None:
+    doc = only(write(tmp_path / "scraped.txt", ARTICLE.encode("utf-8") + b"\x00 Talks resume.\n"))
+    assert isinstance(doc, SourceDocument) and "Talks resume." in doc.text
+    assert only(write(tmp_path / "wide.txt", ARTICLE.encode("utf-16-le"))) == \
+        Skipped(str(tmp_path / "wide.txt"), "not text (binary)")
+
+
+def test_a_store_folder_among_the_inputs_is_skipped(tmp_path: Path) -> None:
+    write(tmp_path / "news" / "a.txt", ARTICLE)
+    write(tmp_path / "news" / "kg-store" / "kg-store.json", '{"format": 1}')
+    write(tmp_path / "news" / "kg-store" / "oxigraph" / "OPTIONS-000007", "[Version]\n")
+    results = run(tmp_path / "news")
+    assert [r.doc_id for r in results if isinstance(r, SourceDocument)] == ["a"]
+    assert Skipped(str(tmp_path / "news" / "kg-store"), "a diplokg store folder, not news") in results

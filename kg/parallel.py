@@ -1,0 +1,105 @@
+"""Run the reading of documents in several worker processes (``kg build --workers N``).
+
+``kg.pipeline`` hands this module a task (``pipeline.read_batch``); each worker process loads
+the spaCy model once (``worker_local``) and turns batches of ``SourceDocument``s into
+``DocumentGraph``s (N-Triples text plus counts); this module knows nothing of spaCy or RDF.
+The calling process only ingests, hands out batches and writes to the store, so it stays the
+single writer and costs little CPU (measurements in docs/performance.md).
+
+spaCy's own ``nlp.pipe(n_process=N)`` is not used: it returns ``Doc`` objects to the parent,
+which then runs extraction and mapping itself and competes with the workers for the cores.
+"""
+from __future__ import annotations
+
+import collections
+import multiprocessing
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+
+BATCH_DOCUMENTS = 16  # documents per task: big enough to amortise pickling, small for balance
+
+# Expensive objects a worker process keeps between tasks (the loaded model), by key. This is
+# per-process state on purpose: a worker exists to keep one model loaded across many tasks.
+_WORKER_LOCAL: dict = {}
+_WORKER_LOCK = threading.RLock()  # a multi-threaded (Dask) worker shares one model serially
+
+
+def worker_local(key, factory: Callable[[], T]) -> T:
+    """Return this process's object for ``key``, built by ``factory()`` on first use.
+
+    >>> worker_local("doctest", lambda: [1]) is worker_local("doctest", lambda: [2])
+    True
+    """
+    with _WORKER_LOCK:
+        if key not in _WORKER_LOCAL:
+            _WORKER_LOCAL[key] = factory()
+        return _WORKER_LOCAL[key]
+
+
+def run_exclusively(task: Callable[..., T], *args) -> T:
+    """Run ``task(*args)`` holding this process's worker lock (one model, one thread at a time).
+
+    >>> run_exclusively(len, "abc")
+    3
+    """
+    with _WORKER_LOCK:
+        return task(*args)
+
+
+def batches(sources: Iterable, size: int = BATCH_DOCUMENTS) -> Iterator[list]:
+    """Group a stream of documents into lists of ``size`` (the last one may be shorter).
+
+    >>> [len(b) for b in batches(range(5), 2)]
+    [2, 2, 1]
+    """
+    batch = []
+    for source in sources:
+        batch.append(source)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ordered_results(submit, sources: Iterable, *, in_flight: int,
+                    batch_documents: int = BATCH_DOCUMENTS) -> Iterator:
+    """Submit batches with ``submit(batch) -> future`` and yield their items in input order.
+
+    At most ``in_flight`` batches are queued or running at a time, so the input is streamed:
+    memory does not grow with the size of the corpus.
+    """
+    pending: collections.deque = collections.deque()
+    for batch in batches(sources, batch_documents):
+        pending.append(submit(batch))
+        if len(pending) >= in_flight:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def map_batches_parallel(task: Callable[[list], list], items: Iterable, *, workers: int,
+                         batch_documents: int = BATCH_DOCUMENTS) -> Iterator:
+    """Run ``task`` over batches of ``items`` in ``workers`` processes; yield results in order.
+
+    Args:
+        task: a picklable function (module-level, or a ``functools.partial`` of one) that maps a
+            list of items to a list of results; it runs in the worker processes.
+        items: a stream, consumed only a few batches ahead of the results.
+        workers: number of worker processes.
+        batch_documents: items per task.
+    Yields:
+        The results of every batch, flattened, in the order of ``items``.
+    """
+    # forkserver: workers start from a clean, single-threaded server process instead of a fork
+    # of this one (which may hold Oxigraph's RocksDB threads and a lock on the store).
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    try:
+        yield from ordered_results(lambda batch: pool.submit(task, batch), items, in_flight=2 * workers,
+                                   batch_documents=batch_documents)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
