@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from kg.extract import time as timex
-from kg.extract.actors import _draft_for, add_mention, find_mentions
+from kg.extract.actors import draft_for, add_mention, find_mentions
 from kg.extract.events import find_events
 from kg.extract.state import DocState
 from kg.gazetteer import Gazetteer
@@ -39,7 +39,7 @@ def _dateline(doc, source: SourceDocument, state: DocState) -> Optional[str]:
     entry = state.gazetteer.lookup(place)
     if span is None or entry is None:
         return None
-    draft = _draft_for(state, entry, entry.kind, entry.name)
+    draft = draft_for(state, entry, entry.kind, entry.name)
     add_mention(state, doc, span.start, span.end, draft.key, "actor.dateline")
     return draft.key
 

@@ -105,7 +105,7 @@ def _entry_for(span, state: DocState) -> Optional[Entry]:
     return gaz.lookup(text) or (gaz.demonym(text) if span.label_ == "NORP" else None)
 
 
-def _draft_for(state: DocState, entry: Optional[Entry], kind: str, label: str) -> ActorDraft:
+def draft_for(state: DocState, entry: Optional[Entry], kind: str, label: str) -> ActorDraft:
     if entry is not None:
         key = entry.id
         if key not in state.actors:
@@ -188,7 +188,7 @@ def find_mentions(doc, state: DocState) -> None:
                 continue
         if entry is None and kind == "Person" and len(span) == 1:
             kind = "Person"
-        draft = _draft_for(state, entry, kind, label)
+        draft = draft_for(state, entry, kind, label)
         rule = "actor.gazetteer" if entry else f"actor.ner.{ent.label_.lower()}"
         add_mention(state, doc, start, end, draft.key, rule, confidence=1.0 if entry else 0.8)
         if draft.kind == "Person":

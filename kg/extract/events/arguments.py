@@ -1,0 +1,256 @@
+"""An event's arguments: actors of a phrase, metonymy, places, counts, dates, fallbacks."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from kg.extract.actors import draft_for, add_mention
+from kg.extract.coref import resolve_np
+from kg.extract.state import DocState
+from kg.extract.events.syntax import NOUN_POS, ancestors, is_collective, phrase_tokens, prep_objects, subject_of
+
+
+TARGET_PREPS = {"to", "with", "on", "against", "toward", "towards", "over", "at", "for", "from"}
+
+
+
+
+_PLACE_PREPS = {"in", "at", "near", "inside", "outside", "off", "into", "around", "across", "along"}
+
+
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10, "a pair of": 2, "dozens": None, "several": None}
+
+
+def find_places(tokens, state: DocState, motion: bool, *, deep: bool = False) -> list[str]:
+    places = []
+    preps = _PLACE_PREPS | ({"to"} if motion else set())
+    for tok in tokens:
+        if tok is None:
+            continue
+        holders = [t for t in phrase_tokens(tok) if t.pos_ in NOUN_POS] if deep else [tok]
+        for holder in [tok, *holders]:
+            for prep, obj in prep_objects(holder, preps):
+                nested = [t for t in phrase_tokens(obj) if t.dep_ == "pobj"] if prep != "to" else []
+                for sub in [obj, *obj.conjuncts, *nested]:
+                    key = state.token_actor.get(sub.i)
+                    if key and state.kind_of(key) in ("City", "Place", "Country"):
+                        places.append(key)
+    return list(dict.fromkeys(places))
+
+
+def event_count(token) -> Optional[int]:
+    for child in token.children:
+        if child.dep_ == "nummod":
+            if child.like_num and child.text.isdigit():
+                return int(child.text)
+            value = _NUMBERS.get(child.lower_)
+            if value:
+                return value
+    return None
+
+
+def _date_span(token):
+    doc = token.doc
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME") and ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def time_expressions(tokens) -> list[str]:
+    """Return the date expressions of the clause: DATE entities whose nearest verb is in it."""
+    chain = [t for t in tokens if t is not None]
+    found: list[str] = []
+    if not chain:
+        return found
+    indices = {t.i for t in chain}
+    dates = [ent for ent in chain[0].sent.ents if ent.label_ in ("DATE", "TIME")]  # once, not per anchor
+    for anchor in chain:
+        for ent in dates:
+            verb = ent.root
+            while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX") and verb.i not in indices:
+                verb = verb.head
+            if verb.i != anchor.i:
+                continue
+            head = ent.root.head
+            prefix = head.lower_ + " " if head.dep_ == "prep" and head.lower_ in ("on", "in", "since") else ""
+            found.append(prefix + ent.text)
+    return found
+
+
+def referenced_sides(obj, state: DocState, agent_keys: list[str]) -> list[str]:
+    """``denounced the sanctions``: the sides of the event an anaphoric noun refers to."""
+    lemma = obj.lemma_.lower()
+    if lemma not in state.lexicon.cue("event_anaphors"):
+        return []
+    if not any(c.dep_ in ("det", "poss", "predet") and c.lower_ not in ("a", "an", "any") for c in obj.children):
+        return []
+    classes = {t.event_type for t in state.lexicon.nouns.get(lemma, ())}
+    typed = [e for e in state.events if e.event_type in classes]
+    if not typed and lemma in state.lexicon.cue("decision_nouns"):
+        typed = [e for e in state.events if e.event_type in _DECISIONS]
+    pool = typed or [e for e in state.events if e.event_type != "Statement"]
+    own = {state.country_of_actor(a) or a for a in agent_keys}
+    for event in reversed(pool):
+        sides = [k for k in (*event.agents, *event.participants)
+                 if k not in agent_keys and (state.country_of_actor(k) or k) not in own]
+        if sides:
+            return sides
+    return []
+
+
+def as_actor(key: str, state: DocState, doc, token_index: Optional[int]) -> str:
+    """Map a capital or seat of government acting as an actor to its government (metonymy)."""
+    country = state.country_for(key)
+    if country != key and token_index is not None and state.kind_of(key) in ("City", "Organization"):
+        if state.kind_of(key) == "City":
+            if country not in state.actors:
+                entry = state.gazetteer.get(country)
+                if entry is None:
+                    return key
+                draft_for(state, entry, entry.kind, entry.name)
+            start = end = token_index
+            while start > 0 and state.token_actor.get(start - 1) == key:
+                start -= 1
+            while state.token_actor.get(end + 1) == key:
+                end += 1
+            add_mention(state, doc, start, end + 1, key, "actor.metonymy",
+                        metonymic=True, stands_for=country, confidence=0.9)
+            return country
+    return key
+
+
+def resolve_actors(token, state: DocState, doc) -> list[str]:
+    if token is None:
+        return []
+    keys = []
+    for key in resolve_np(token, state):
+        idx = next((i for i, k in state.token_actor.items() if k == key and token.left_edge.i <= i <= token.right_edge.i), None)
+        keys.append(as_actor(key, state, doc, idx))
+    return [k for k in dict.fromkeys(keys) if state.kind_of(k) not in ("Place",)]
+
+
+_QUOTE_RE = re.compile(r'[“"]([^”"]{3,})[”"]')
+
+
+def quote_of(verb) -> Optional[str]:
+    """The quoted words of a statement, else the reported clause."""
+    sent = verb.sent.text
+    quoted = _QUOTE_RE.findall(sent)
+    if quoted:
+        return " … ".join(q.strip() for q in quoted)
+    clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+    if clause is None:
+        return None
+    tokens = [t for t in clause.subtree]
+    return verb.doc[tokens[0].i: tokens[-1].i + 1].text  # == doc.text[first.idx:last end], cheaper
+
+
+def on_behalf_of(agents: list[str], state: DocState) -> tuple[str, ...]:
+    """A spokesperson or press secretary speaks for the body (and so the government) they serve."""
+    out = []
+    for key in agents:
+        draft = state.actors.get(key)
+        if draft is None or draft.kind != "Person":
+            continue
+        for (title, of_key), former in draft.roles.items():
+            if of_key and not former and re.search(r"spokes|press secretary|envoy|ambassador|minister|secretary",
+                                                    title, re.IGNORECASE):
+                out.append(of_key)
+    return tuple(dict.fromkeys(out))
+
+
+MATERIAL = {"Concession", "Sanction", "Aid", "Attack"}
+
+
+_DECISIONS = {"Sanction", "Concession", "Aid", "Agreement", "MilitaryExercise", "MissileTest", "Attack", "Visit"}
+
+
+def subtree_countries(verb, state: DocState, agents: list[str]) -> list[str]:
+    """``eased restrictions, allowing groups to send staff to North Korea``: the country affected."""
+    own = {state.country_of_actor(a) for a in agents}
+    subject, _ = subject_of(verb)
+    skip = {t.i for t in subject.subtree} if subject is not None else set()
+    for tok in verb.subtree:
+        key = state.token_actor.get(tok.i)
+        if tok.i in skip or key is None or state.kind_of(key) != "Country" or key in own:
+            continue
+        if any(a.dep_ == "prep" and a.lower_ == "for" for a in ancestors(tok) if a.i > verb.i):
+            continue  # "for American aid workers": who benefits, not whom it is done to
+        return [key]
+    return []
+
+
+def coordinated_targets(verb, state: DocState, doc) -> list[str]:
+    """``urged Moscow and Kyiv to accept a truce and offered to host talks``: the shared addressee."""
+    if verb.dep_ != "conj":
+        return []
+    head = verb.head
+    if verb.tag_ in ("VBD", "VBZ", "VBP") and head.tag_ == "VB" and head.dep_ in ("xcomp", "ccomp"):
+        head = head.head
+    for child in head.children:
+        if child.dep_ in ("dobj", "dative"):
+            keys = resolve_actors(child, state, doc)
+            if keys:
+                return keys
+    return []
+
+
+def complement_targets(verb, state: DocState, agents: list[str], etype: str,
+                        deps: tuple = ("ccomp",)) -> list[str]:
+    """``warned that Russian forces would press on until Ukraine withdrew``: the other side named."""
+    if etype not in ("Warning", "Criticism", "Appeal", "OfferOfTalks", "Rejection"):
+        return []
+    own = {state.country_of_actor(a) or a for a in agents}
+    found = []
+    for child in verb.children:
+        if child.dep_ not in deps:
+            continue
+        collective = [k for t in child.subtree for k in resolve_np(t, state)
+                      if t.pos_ == "NOUN" and is_collective(t, state)]
+        if collective:
+            return [k for k in collective if (state.country_of_actor(k) or k) not in own]
+        for tok in child.subtree:
+            key = state.token_actor.get(tok.i)
+            if key is None or state.kind_of(key) not in ("Country", "Person", "Organization", "Group", "City"):
+                continue
+            country = state.country_for(key)
+            if (state.country_of_actor(country) or country) not in own and country not in found:
+                found.append(country)
+    return found[:2]
+
+
+def aimed_at(verb, state: DocState) -> list[str]:
+    """``launched drones and missiles at Kharkiv``: weapons fired at a place are an attack."""
+    found = []
+    for prep, obj in prep_objects(verb, {"at", "against", "on"}):
+        for tok in [obj, *obj.conjuncts]:
+            key = state.token_actor.get(tok.i)
+            if key:
+                found.append(state.country_of_actor(key) or key)
+    return list(dict.fromkeys(found))
+
+
+def coordinated_places(tok, state: DocState, places: list[str]) -> list[str]:
+    """``with Kim in Singapore and Vietnam``: a country coordinated right after a place is a place."""
+    extra = []
+    for sub in phrase_tokens(tok):
+        key = state.token_actor.get(sub.i)
+        if key is None or key in places or sub.dep_ != "conj" or state.kind_of(key) not in ("Country", "City"):
+            continue
+        before = sub.doc[sub.i - 2] if sub.i >= 2 else None
+        if before is not None and state.token_actor.get(before.i) in places:
+            extra.append(key)
+    return extra
+
+
+def latest_sides(state: DocState, agents: list[str]) -> list[str]:
+    """A reaction with no named target reacts to the latest event by someone else."""
+    for event in reversed(state.events):
+        if event.event_type == "Statement":
+            continue
+        sides = [k for k in (*event.agents, *event.participants, *event.targets) if k not in agents]
+        if sides:
+            return sides
+    return []
