@@ -174,8 +174,6 @@ def test_jsonl_and_csv_exports_keep_source_title_and_date(kg, tmp_path: Path) ->
     assert row["d"].datatype == ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 
 
-@pytest.mark.xfail(strict=True, reason="extract reads source.date with date.fromisoformat, so a "
-                   "month or year date from the metadata is dropped (kg/extract/__init__.py _dateline)")
 def test_month_precision_metadata_date_is_kept(kg, tmp_path: Path) -> None:
     import json
 

@@ -7,6 +7,8 @@ rdflib: the records are mapped to RDF by ``kg.mapping``.
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Optional
 
 from kg.extract import time as timex
@@ -22,26 +24,31 @@ EXTRACTOR_VERSION = "0.1.0"
 __all__ = ["extract_document", "EXTRACTOR_VERSION"]
 
 
-def _dateline(doc, source: SourceDocument, state: DocState) -> Optional[str]:
-    place, date, end = timex.read_dateline(doc.text)
-    if source.date:
-        try:
-            import datetime as dt
+def _dateline(doc, source: SourceDocument, state: DocState) -> tuple[Optional[str], Optional[str]]:
+    """Read the dateline; return ``(place key, document date as given)``.
 
-            state.doc_date = dt.date.fromisoformat(source.date[:10])
-        except ValueError:
-            state.doc_date = date
-    else:
-        state.doc_date = date
+    A date from the source's metadata wins over the dateline's; when it is only a month or a
+    year ("2025-06"), it is kept at that precision, and relative dates are not resolved.
+    """
+    place, date, end = timex.read_dateline(doc.text)
+    given = source.date
+    state.doc_date = date
+    shown = date.isoformat() if date else None
+    if given:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", given[:10]):
+            state.doc_date = dt.date.fromisoformat(given[:10])
+            shown = state.doc_date.isoformat()
+        else:
+            state.doc_date, shown = None, given
     if not place:
-        return None
+        return None, shown
     span = doc.char_span(0, len(place) + (len(doc.text) - len(doc.text.lstrip())), alignment_mode="expand")
     entry = state.gazetteer.lookup(place)
     if span is None or entry is None:
-        return None
+        return None, shown
     draft = draft_for(state, entry, entry.kind, entry.name)
     add_mention(state, doc, span.start, span.end, draft.key, "actor.dateline")
-    return draft.key
+    return draft.key, shown
 
 
 def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexicon: Lexicon,
@@ -59,7 +66,7 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
     """
     state = DocState(gazetteer, lexicon)
     state.sent_starts = [s.start for s in doc.sents]
-    state.dateline_place_key = _dateline(doc, source, state)
+    state.dateline_place_key, shown_date = _dateline(doc, source, state)
     find_mentions(doc, state)
     find_events(doc, state)
     sentences = tuple(Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents))
@@ -68,7 +75,7 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
     return DocumentRecord(
         doc_id=source.doc_id, text=source.text, content_hash=source.content_hash, source=source.source,
         sources=source.sources, title=source.title,
-        date=state.doc_date.isoformat() if state.doc_date else None,
+        date=shown_date,
         dateline_place_key=state.dateline_place_key, sentences=sentences, actors=actors,
         mentions=tuple(state.mentions), events=tuple(state.events),
         extractor_version=EXTRACTOR_VERSION, model_name=model_name,
