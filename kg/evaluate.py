@@ -93,12 +93,9 @@ class _Graph:
             self.parents[s].add(o)
 
     def types(self, node) -> set:
-        out, stack = set(), list(self.g.objects(node, RDF.type))
-        while stack:
-            t = stack.pop()
-            if t not in out:
-                out.add(t)
-                stack.extend(self.parents.get(t, ()))
+        out = set()
+        for cls in self.g.objects(node, RDF.type):
+            out |= self.types_of_class(cls)
         return out
 
     def labels(self, node):
