@@ -141,3 +141,41 @@ def test_hyphenated_pair_names_both_sides(read):
     rec = read("Seoul, May 2 2025 — Seoul welcomed renewed U.S.-North Korea dialogue.")
     named = {m.actor_key for m in rec.mentions}
     assert {"united_states", "north_korea"} <= named
+
+
+def test_possessive_pronoun_belongs_to_its_clause_subject(read):
+    rec = read("Seoul, May 2 2025 — Kim Yo Jong warned Seoul. "
+               "The United States and South Korea will hold their annual exercise next month.")
+    drill = events_of(rec, "MilitaryExercise")[0]
+    assert set(drill.participants) == {"united_states", "south_korea"}
+    assert drill.factuality == "Hypothetical" and drill.time.value == "2025-06"
+
+
+def test_accused_of_doing_reports_the_act_with_its_doer(read):
+    rec = read("Islamabad, May 2 2025 — Pakistan accused India of shelling villages in Kashmir.")
+    assert events_of(rec, "Criticism")[0].targets == ("india",)
+    assert events_of(rec, "Attack")[0].agents == ("india",)
+
+
+def test_a_time_clause_is_not_the_content_of_an_offer(read):
+    rec = read("Seoul, May 2 2025 — Lee proposed talks with North Korea, days after Pyongyang fired a cruise missile.")
+    assert events_of(rec, "OfferOfTalks") and events_of(rec, "MissileTest")
+
+
+def test_conditional_offer_addresses_the_side_named_in_the_condition(read):
+    rec = read("Vienna, May 2 2025 — Araghchi said Tehran was ready to discuss limits if Washington lifted sanctions.")
+    offer = events_of(rec, "OfferOfTalks")[0]
+    assert offer.agents == ("iran",) and offer.targets == ("united_states",)
+    assert not events_of(rec, "Concession")  # the condition is part of the offer
+
+
+def test_reported_should_is_an_appeal_to_its_subject(read):
+    rec = read("Beijing, May 2 2025 — India and Pakistan clashed. China said both countries should exercise restraint.")
+    appeal = events_of(rec, "Appeal")[0]
+    assert appeal.agents == ("china",)
+
+
+def test_the_north_is_the_country_named_before(read):
+    rec = read("Seoul, May 2 2025 — North Korea fired a missile. Seoul urged the North to stop.")
+    assert events_of(rec, "Appeal")[0].targets == ("north_korea",)
+    assert all(a.key != "place:north" for a in rec.actors)

@@ -18,6 +18,8 @@ THURSDAY = dt.date(2025, 6, 12)
     ("on November 20", False, "2024-11-20"),
     ("2024", False, "2024"),
     ("last month", False, "2025-05"),
+    ("next month", True, "2025-07"),
+    ("next year", True, "2026"),
 ])
 def test_resolve_keeps_precision(text, future, expected):
     assert resolve(text, THURSDAY, future=future).value == expected
@@ -26,6 +28,11 @@ def test_resolve_keeps_precision(text, future, expected):
 def test_last_week_is_a_monday_to_sunday_span():
     value = resolve("Last week", THURSDAY)
     assert (value.precision, value.start, value.end) == ("span", "2025-06-02", "2025-06-08")
+
+
+def test_next_week_is_the_following_monday_to_sunday():
+    value = resolve("next week", THURSDAY, future=True)
+    assert (value.start, value.end) == ("2025-06-16", "2025-06-22")
 
 
 def test_a_day_earlier_is_relative_to_the_previous_event():

@@ -103,6 +103,22 @@ def country_anaphor(state: DocState, text: str, before: int) -> Optional[str]:
     return None
 
 
+def _clause_subject(possessive, state: DocState) -> list[str]:
+    """The subject of the verb whose object a possessive pronoun sits in, if it names actors."""
+    noun = possessive.head
+    verb = noun
+    while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX"):
+        verb = verb.head
+    if verb.i == noun.i:
+        return []
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.i >= possessive.i:
+        return []
+    keys = resolve_np(subject, state)
+    plural = possessive.lower_ == "their"
+    return keys if keys and (len(keys) > 1) == plural else []
+
+
 def _subject_body(head, state: DocState) -> Optional[str]:
     """``it`` in a relative clause or later clause is most often the main clause's subject."""
     sent = head.sent
@@ -163,6 +179,10 @@ def _resolve_head(head, state: DocState) -> list[str]:
         return [state.token_actor[head.i]]
     if (low == "who" or (low in ("which", "that") and head.dep_ == "nsubj")) and head.head.dep_ == "relcl":
         return resolve_np(head.head.head, state)  # "Kallas, who called on Moscow": the antecedent
+    if head.dep_ == "poss" and low in ("their", "its", "his", "her"):
+        owner = _clause_subject(head, state)
+        if owner:  # "the US and South Korea will hold their exercise": the subject's own
+            return owner
     if head.pos_ == "PRON" or low in _PLURAL:
         if low in _MALE or low in _FEMALE:
             subject = head.dep_ in ("nsubj", "nsubjpass")
@@ -184,6 +204,13 @@ def _resolve_head(head, state: DocState) -> list[str]:
         key = country_anaphor(state, phrase, head.i)
         return [key] if key else []
     modifiers = _modifier_actors(head, state)
+    if not modifiers and low in cues.cue("government_bodies"):
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
+        if owner is not None:  # "his government": the government of the person he is
+            people = _resolve_head(owner, state)
+            countries = [state.country_of_actor(k) or k for k in people]
+            if countries:
+                return countries[:1]
     if modifiers:
         actors = [k for k in modifiers if state.kind_of(k) in _ACTOR_KINDS | {"City"}]
         return actors[:1] if head.lemma_.lower() in cues.cue("government_bodies") else actors

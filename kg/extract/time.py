@@ -133,6 +133,16 @@ def resolve(expression: str, anchor: Optional[dt.date], *, future: bool = False,
         if text in ("this week", "earlier this week"):
             start, _ = _week_span(anchor, 0)
             return TimeValue(None, "span", start.isoformat(), anchor.isoformat(), expression, "time.this_week")
+        if text in ("next week", "the coming week", "the following week"):
+            start, end = _week_span(anchor, -1)
+            return TimeValue(None, "span", start.isoformat(), end.isoformat(), expression, "time.next_week")
+        if text in ("next month", "the coming month", "the following month"):
+            y, m = _month_back(anchor, -1)
+            return TimeValue(f"{y:04d}-{m:02d}", "month", text=expression, rule="time.next_month")
+        if text in ("later this month",):
+            return TimeValue(f"{anchor.year:04d}-{anchor.month:02d}", "month", text=expression, rule="time.this_month")
+        if text in ("next year",):
+            return TimeValue(f"{anchor.year + 1:04d}", "year", text=expression, rule="time.next_year")
         if text in ("last month", "the previous month"):
             y, m = _month_back(anchor, 1)
             return TimeValue(f"{y:04d}-{m:02d}", "month", text=expression, rule="time.last_month")

@@ -250,7 +250,9 @@ def latest_sides(state: DocState, agents: list[str]) -> list[str]:
     for event in reversed(state.events):
         if event.event_type == "Statement":
             continue
-        sides = [k for k in (*event.agents, *event.participants, *event.targets) if k not in agents]
+        own = {state.country_of_actor(a) or a for a in agents}
+        sides = [k for k in (*event.agents, *event.participants, *event.targets)
+                 if k not in agents and (state.country_of_actor(k) or k) not in own]
         if sides:
             return sides
     return []

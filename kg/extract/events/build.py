@@ -172,7 +172,7 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
         participants = tuple(dict.fromkeys([*agents, *sides, *targets]))
         agents, targets = [], []
     else:
-        targets += sides
+        targets = list(dict.fromkeys([*targets, *sides]))
     fact = "Asserted" if attributed else factuality(cand, state)
     anchor_tokens = [tok, *clause]
     when = None

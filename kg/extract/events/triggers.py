@@ -163,14 +163,17 @@ def _is_content(cand: Candidate, by_token: dict) -> bool:
     to provide assistance``: the inner event is the content, not a separate fact. A relative
     clause further down (``a message, which Choe called ...``) or a coordination is not content.
     """
-    token, path = cand.token, []
+    token, path, below = cand.token, [], cand.token
     while token.head.i != token.i:
         path.append(token.dep_)
-        token = token.head
+        below, token = token, token.head
         outer = by_token.get(token.i)
         if outer is None or outer is cand or outer.trigger.event_type not in _CONTENT_HEADS:
             continue
         top = path[-1]
+        if top == "advcl" and not any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "provided")
+                                      for c in below.children):
+            return False  # "proposed talks, days after Pyongyang fired a missile": a separate fact
         if top in _CONTENT_EDGES and ("relcl" not in path[:-2] or top == "dobj"):
             return True
         if top == "prep" and "relcl" not in path:
