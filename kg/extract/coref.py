@@ -213,7 +213,8 @@ def _resolve_head(head, state: DocState) -> list[str]:
                 return countries[:1]
     if modifiers:
         actors = [k for k in modifiers if state.kind_of(k) in _ACTOR_KINDS | {"City"}]
-        return actors[:1] if head.lemma_.lower() in cues.cue("government_bodies") else actors
+        coordinated = len({k for k in actors if state.kind_of(k) == "Country"}) > 1
+        return actors[:1] if head.lemma_.lower() in cues.cue("government_bodies") and not coordinated else actors
     if low in cues.cue("government_bodies") or head.lemma_.lower() in cues.cue("government_bodies"):
         located = _located_body(head, state)
         if located:

@@ -57,30 +57,48 @@ def add_event(event: Event, state: DocState) -> None:
 
 
 def find_events(doc, state: DocState) -> None:
-    """Read every event of ``doc`` into ``state.events``, sentence by sentence."""
+    """Read every event of ``doc`` into ``state.events``, sentence by sentence, in text order.
+
+    Each event is added as soon as it is read, so a later event of the same sentence can refer
+    to it ("imposed tariffs, prompting Beijing to threaten countermeasures").
+    """
     for sent in doc.sents:
-        built, bare = [], []
-        for cand in prune(find_candidates(sent, state), state):
+        added, bare = [], []
+        candidates = sorted(prune(find_candidates(sent, state), state), key=lambda c: c.token.i)
+        for cand in candidates:
             event = build_event(cand, state, doc)
             if event is None:
                 continue
-            (built if event.agents or event.targets or event.participants else bare).append(event)
+            if event.agents or event.targets or event.participants:
+                _add(event, state)
+                added.append(event)
+            else:
+                bare.append(event)
         for event in bare:
-            # "Talks between both nations stalled after the Hanoi summit": a placed or dated event
-            # with no actor of its own shares the sides of the other event of its sentence
-            sides = next((e.participants or (*e.agents, *e.targets) for e in built
-                          if e.event_type != "Statement"), ())
-            if sides and (event.places or event.time):
-                built.append(replace(event, participants=tuple(sides), rule=event.rule + "+sentence_sides"))
-            elif event.places and event.event_type in _ACTORLESS:
-                built.append(event)  # "protesters rallied outside the embassy in London"
-            elif event.time and event.event_type == "MissileTest":
-                prior = next((e for e in reversed(state.events) if e.event_type == event.event_type and e.agents), None)
-                if prior is not None:  # "following a missile test on January 4": the same launcher
-                    built.append(replace(event, agents=prior.agents, rule=event.rule + "+prior_agent"))
-        for event in sorted(built, key=lambda e: e.trigger.start):
-            for piece in _split_by_place(event, state):
-                add_event(piece, state)
+            event = _with_context_sides(event, added, state)
+            if event is not None:
+                _add(event, state)
+
+
+def _add(event: Event, state: DocState) -> None:
+    for piece in _split_by_place(event, state):
+        add_event(piece, state)
+
+
+def _with_context_sides(event: Event, added: list[Event], state: DocState):
+    """An event read with no actor of its own, given the sides its context implies (or None)."""
+    # "Talks between both nations stalled after the Hanoi summit": a placed or dated event
+    # shares the sides of the other event of its sentence
+    sides = next((e.participants or (*e.agents, *e.targets) for e in added if e.event_type != "Statement"), ())
+    if sides and (event.places or event.time):
+        return replace(event, participants=tuple(sides), rule=event.rule + "+sentence_sides")
+    if event.places and event.event_type in _ACTORLESS:
+        return event  # "protesters rallied outside the embassy in London"
+    if event.time and event.event_type == "MissileTest":
+        prior = next((e for e in reversed(state.events) if e.event_type == event.event_type and e.agents), None)
+        if prior is not None:  # "following a missile test on January 4": the same launcher
+            return replace(event, agents=prior.agents, rule=event.rule + "+prior_agent")
+    return None
 
 
 def _split_by_place(event: Event, state: DocState) -> list[Event]:
