@@ -7,6 +7,7 @@ trigger words, the rule that fired, a confidence, and the extractor's version.
 from __future__ import annotations
 
 from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.plugins.serializers.nt import _nt_row  # rdflib's own N-Triples term encoding
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from kg import iris
@@ -113,15 +114,39 @@ def _add_event(g: Graph, record: DocumentRecord, event: Event, doc: URIRef, sent
     g.add((node, DIP.confidence, Literal(round(event.confidence, 3), datatype=XSD.decimal)))
 
 
+class _TripleList(list):
+    """Collects triples with the ``add`` of an rdflib graph, without a graph's indexes."""
+
+    def add(self, triple) -> None:
+        self.append(triple)
+
+
 def document_graph(record: DocumentRecord) -> Graph:
-    """Return the RDF graph of one document: its node, sentences, actors, mentions and events.
+    """Return the RDF graph of one document (see ``document_triples``)."""
+    g = bind_prefixes(Graph())
+    for triple in document_triples(record):
+        g.add(triple)
+    return g
+
+
+def document_ntriples(record: DocumentRecord) -> tuple[str, int]:
+    """Return one document's triples as N-Triples text, and how many there are.
+
+    The fast path of a build: no rdflib graph is built (its indexes cost more than reading).
+    """
+    triples = dict.fromkeys(document_triples(record))  # duplicates out, order kept
+    return "".join(_nt_row(t) for t in triples), len(triples)
+
+
+def document_triples(record: DocumentRecord) -> list:
+    """Return the triples of one document: its node, sentences, actors, mentions and events.
 
     Args:
         record: what extraction read from the document.
     Returns:
-        An rdflib ``Graph`` whose triples all belong to this document's named graph.
+        A list of rdflib triples, all belonging to this document's named graph.
     """
-    g = bind_prefixes(Graph())
+    g = _TripleList()
     doc = document_node(record.doc_id)
     g.add((doc, RDF.type, DIP.Document))
     g.add((doc, DCTERMS.identifier, Literal(record.doc_id)))

@@ -127,6 +127,7 @@ class DocumentGraph:
 
 
 ZONE_DOCUMENTS = 64  # documents per spaCy memory zone: strings they add are freed after it
+FLUSH_DOCUMENTS = 256  # documents between store flushes (stores that have ``flush``)
 
 
 def read_graphs(reader: Reader, sources: Iterable[SourceDocument], *,
@@ -139,7 +140,7 @@ def read_graphs(reader: Reader, sources: Iterable[SourceDocument], *,
     """
     import itertools
 
-    from kg.mapping import document_graph
+    from kg.mapping import document_ntriples
 
     stream = iter(sources)
     while True:
@@ -149,9 +150,8 @@ def read_graphs(reader: Reader, sources: Iterable[SourceDocument], *,
         with reader.nlp.memory_zone():
             out = []
             for record in read_documents(reader, group):
-                graph = document_graph(record)
-                out.append(DocumentGraph(record.doc_id, graph.serialize(format="nt"), len(record.actors),
-                                         len(record.events), len(graph)))
+                ntriples, count = document_ntriples(record)
+                out.append(DocumentGraph(record.doc_id, ntriples, len(record.actors), len(record.events), count))
         yield from out
 
 
@@ -255,6 +255,8 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
                 report.events += result.events
                 report.triples += result.triples
                 report.doc_ids.append(result.doc_id)
+                if report.documents % FLUSH_DOCUMENTS == 0 and callable(getattr(store, "flush", None)):
+                    store.flush()  # Oxigraph's write buffers grow ~0.5 MB a document until flushed
                 if on_document:
                     on_document(result.doc_id)
         finally:  # on an error, stop the worker processes too

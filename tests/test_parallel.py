@@ -127,3 +127,16 @@ def test_cli_build_with_workers(tmp_path):
                                        str(tmp_path / "store"), "--workers", "2", "-q"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("built 4 documents")
+
+
+def test_build_flushes_the_store_every_few_documents(tmp_path, reader, monkeypatch):
+    """Oxigraph's write buffers grow with every document until flushed: RSS must stay flat."""
+    import kg.pipeline
+    from kg.store import open_store
+
+    monkeypatch.setattr(kg.pipeline, "FLUSH_DOCUMENTS", 2)
+    flushes = []
+    with open_store(tmp_path / "store") as store:
+        monkeypatch.setattr(store, "flush", lambda: flushes.append(True), raising=False)
+        report = kg.pipeline.build_graph([str(ROOT / "examples" / "articles")], store=store, reader=reader)
+    assert report.documents == 4 and len(flushes) == 2

@@ -1,0 +1,54 @@
+"""Records to RDF: the contract's shape, deterministic IRIs, and the fast N-Triples path."""
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
+
+from kg.mapping import actor_node, document_graph, document_node, document_ntriples
+from kg.records import Actor, DocumentRecord, Event, Mention, Role, Sentence, Span, TimeValue
+from kg.vocab import DIP, SCHEMA
+
+HOSTILE = 'Kim "the <b>Great</b>"\n\u202e\u200b😀 </script>'
+
+
+def record() -> DocumentRecord:
+    text = f"Seoul, May 2 2025 — {HOSTILE} met Moon Jae-in in Seoul."
+    start = text.index(HOSTILE)
+    return DocumentRecord(
+        doc_id="t1", text=text, content_hash="abc", date="2025-05-02",
+        sentences=(Sentence(0, 0, len(text), text),),
+        actors=(Actor("person:x", "Person", HOSTILE, roles=(Role("President", "south_korea", True),)),
+                Actor("moon_jae_in", "Person", "Moon Jae-in", qid="Q21001"),
+                Actor("seoul", "City", "Seoul", country_key="south_korea"),
+                Actor("south_korea", "Country", "South Korea", qid="Q884")),
+        mentions=(Mention("person:x", Span(start, start + len(HOSTILE), HOSTILE), 0, "actor.ner.person"),
+                  Mention("moon_jae_in", Span(0, 1, "M"), 0, "actor.gazetteer"),
+                  Mention("seoul", Span(0, 5, "Seoul"), 0, "actor.dateline", metonymic=True,
+                          stands_for_key="south_korea")),
+        events=(Event("1-2", "Summit", Span(1, 2, "met"), 0, "event.verb",
+                      participants=("person:x", "moon_jae_in"), places=("seoul",),
+                      time=TimeValue("2025-05-02", "day", text="on Friday"), count=2),),
+        extractor_version="test")
+
+
+def test_shape_follows_the_contract():
+    g = document_graph(record())
+    doc = document_node("t1")
+    assert (doc, DCTERMS.identifier, Literal("t1")) in g
+    assert (doc, SCHEMA.mentions, actor_node("moon_jae_in")) in g
+    assert (doc, SCHEMA.mentions, actor_node("south_korea")) not in g  # implied, never named
+    assert (actor_node("moon_jae_in"), OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q21001")) in g
+    event = next(g.subjects(RDF.type, DIP.Summit))
+    assert (event, PROV.wasDerivedFrom, doc) in g
+    assert (event, DIP.factuality, DIP.Asserted) in g
+    assert str(g.value(event, DIP.date)) == "2025-05-02" and int(g.value(event, DIP.count)) == 2
+    assert g.value(actor_node("person:x"), RDFS.label) == Literal(HOSTILE)  # labels keep the text
+
+
+def test_ntriples_path_is_the_same_graph():
+    text, count = document_ntriples(record())
+    parsed = Graph().parse(data=text, format="nt")
+    assert isomorphic(parsed, document_graph(record())) and len(parsed) == count
+
+
+def test_same_record_same_graph():
+    assert document_ntriples(record()) == document_ntriples(record())
