@@ -1,8 +1,11 @@
 """Query: run read-only SPARQL over the store and write the results in the W3C formats.
 
-Queries run on Oxigraph with the union of all document graphs as the default graph. User
-values reach a query only as bindings (SPARQL substitutions), never by string formatting.
-SPARQL UPDATE is refused: ``kg query`` never changes the store.
+Queries run on the store (local Oxigraph or a remote endpoint) with the union of all document
+graphs as the default graph. User values reach a query only as bindings: a ``VALUES`` row of
+terms written by pyoxigraph's serialiser (``kg.sparql.bind_values``), never by pasting text.
+Refused before anything runs: SPARQL UPDATE (``kg query`` never changes the store) and
+``SERVICE`` unless the caller allows the network. ``FROM`` names graphs of the store; Oxigraph
+never loads anything for it.
 """
 from __future__ import annotations
 
@@ -99,8 +102,11 @@ def resolve_query_text(query: str) -> str:
 
 
 def parse_param(value: str) -> tuple[str, Union["ox.NamedNode", "ox.Literal"]]:
-    """Turn ``NAME=VALUE`` into a binding: ``<iri>`` is an IRI, anything else a plain literal.
+    """Turn ``NAME=VALUE`` into a binding: ``<iri>`` or a known prefixed name (``dip:Summit``) is
+    an IRI, anything else a plain literal.
 
+    >>> parse_param("type=dip:Summit")
+    ('type', <NamedNode value=https://w3id.org/diplokg/ontology#Summit>)
     >>> parse_param("name=Donald Trump")
     ('name', <Literal value=Donald Trump datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>)
     """
@@ -115,6 +121,9 @@ def parse_param(value: str) -> tuple[str, Union["ox.NamedNode", "ox.Literal"]]:
             return name, ox.NamedNode(raw[1:-1])
         except ValueError as exc:
             raise QueryError(f"--param {name}: {exc}") from None
+    prefixed = re.fullmatch(r"([a-z]+):([A-Za-z_][A-Za-z0-9_-]*)", raw)
+    if prefixed and prefixed.group(1) in PREFIXES:
+        return name, ox.NamedNode(PREFIXES[prefixed.group(1)] + prefixed.group(2))
     return name, ox.Literal(raw)
 
 

@@ -121,22 +121,46 @@ def where_group_start(text: str) -> int:
     return first + 1
 
 
+def _enclosing_group(blank: str, at: int, floor: int) -> int:
+    """Return the index just after the innermost ``{`` that encloses position ``at``."""
+    depth = 0
+    for i in range(at - 1, floor - 1, -1):
+        if blank[i] == "}":
+            depth += 1
+        elif blank[i] == "{":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+    return floor
+
+
 def bind_values(text: str, bindings: Mapping[str, str]) -> str:
-    """Bind variables by inserting a ``VALUES`` row at the start of the outer WHERE group.
+    """Bind variables by inserting ``VALUES`` rows into the query's groups.
 
     ``bindings`` maps variable names to terms already written in SPARQL syntax by an RDF
     library (``str(pyoxigraph.Literal(...))``), so user text is escaped, never pasted raw. The
-    values reach the outer group (and its FILTERs and OPTIONALs), not nested sub-SELECTs.
+    outer WHERE group gets every variable (so it can be projected); each group that uses one
+    directly (a FILTER inside ``GRAPH ?g { … }`` or a sub-SELECT) gets it too, so a parameter
+    means the same value everywhere in the query, as a substitution would.
 
     >>> bind_values('SELECT ?s { ?s ?p ?name }', {"name": '"Kim"'})
     'SELECT ?s { VALUES (?name) { ("Kim") } ?s ?p ?name }'
     """
     if not bindings:
         return text
-    at = where_group_start(text)
-    names = " ".join(f"?{name}" for name in bindings)
-    row = " ".join(bindings.values())
-    return f"{text[:at]} VALUES ({names}) {{ ({row}) }}{text[at:]}"
+    outer = where_group_start(text)
+    blank = blank_literals(text)
+    groups: dict[int, list[str]] = {outer: list(bindings)}
+    for name in bindings:
+        for match in re.finditer(rf"[?$]{re.escape(name)}(?!\w)", blank[outer:]):
+            at = _enclosing_group(blank, outer + match.start(), outer)
+            if name not in groups.setdefault(at, []):
+                groups[at].append(name)
+    for at in sorted(groups, reverse=True):
+        names = groups[at]
+        row = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(bindings[n] for n in names)}) }}"
+        text = text[:at] + row + text[at:]
+    return text
 
 
 def error_with_caret(text: str, message: str) -> str:

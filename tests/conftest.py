@@ -58,3 +58,80 @@ def run_query_on(example_store):
             return result_rows(result)[1]
 
     return run
+
+
+# ---------------------------------------------------------------- small hand-made stores
+KGID = "https://w3id.org/diplokg/id/"
+DIPNS = "https://w3id.org/diplokg/ontology#"
+
+
+def mini_document(key: str, *, actors=("kim", "trump"), event_type="Summit", date="2019-06-30",
+                  content_hash=None) -> tuple[str, str]:
+    """Return ``(graph IRI, N-Triples)`` of a small document shaped like ours (no spaCy needed)."""
+    doc = f"<{KGID}doc/{key}>"
+    names = {"kim": "Kim Jong Un", "trump": "Donald Trump", "moon": "Moon Jae-in"}
+    t = [f'{doc} a <{DIPNS}Document> .', f'{doc} <http://purl.org/dc/terms/identifier> "{key}" .',
+         f'{doc} <{DIPNS}contentHash> "{content_hash or key + "-hash"}" .',
+         f'{doc} <http://purl.org/dc/terms/date> "{date}"^^<http://www.w3.org/2001/XMLSchema#date> .']
+    for actor in actors:
+        node = f"<{KGID}actor/{actor}>"
+        t += [f"{doc} <https://schema.org/mentions> {node} .", f"{node} a <{DIPNS}Person> .",
+              f'{node} <http://www.w3.org/2000/01/rdf-schema#label> "{names[actor]}" .']
+    event = f"<{KGID}event/{key}-1>"
+    t += [f"{event} a <{DIPNS}{event_type}> .", f"{event} <http://www.w3.org/ns/prov#wasDerivedFrom> {doc} .",
+          f'{event} <http://www.w3.org/2000/01/rdf-schema#label> "{event_type}: {key}" .',
+          f'{event} <{DIPNS}date> "{date}"^^<http://www.w3.org/2001/XMLSchema#date> .',
+          f"{event} <{DIPNS}agent> <{KGID}actor/{actors[0]}> ."]
+    if len(actors) > 1:
+        t.append(f"{event} <{DIPNS}participant> <{KGID}actor/{actors[1]}> .")
+    return doc[1:-1], "\n".join(t)
+
+
+@pytest.fixture
+def mini_store(tmp_path):
+    """A closed store folder with two documents that share the actor Kim Jong Un."""
+    from kg.store import open_store
+
+    path = tmp_path / "store"
+    with open_store(path) as store:
+        store.replace_graph(*mini_document("doc-a", actors=("kim", "trump")))
+        store.replace_graph(*mini_document("doc-b", actors=("kim", "moon"), event_type="Meeting",
+                                           date="2018-04-27"))
+    return path
+
+
+@pytest.fixture
+def loopback_http():
+    """A loopback HTTP server that records every request it receives: ``(url, hits)``."""
+    import http.server
+    import threading
+
+    hits = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append((self.command, self.path))
+            body = b'{"head":{"vars":[]},"results":{"bindings":[]}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", hits
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def mini_doc():
+    """The ``mini_document`` maker, for tests that write their own small documents."""
+    return mini_document

@@ -1,0 +1,252 @@
+"""The local store: documents, idempotence, sharing, locking, crash safety, clear errors."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.errors import StoreError, StoreLocked
+from kg.store import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "articles"
+KIM = "https://w3id.org/diplokg/id/actor/kim"
+
+
+def _labels(store, actor):
+    return [r["l"].value for r in store._select(
+        f"SELECT DISTINCT ?l WHERE {{ GRAPH ?g {{ <{actor}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}")]
+
+
+def test_documents_are_listed_with_counts(mini_store, mini_doc):
+    with open_store(mini_store, read_only=True) as store:
+        docs = store.documents()
+    assert [d.doc_id for d in docs] == ["doc-a", "doc-b"]
+    assert docs[0].date == "2019-06-30" and docs[0].actors == 2 and docs[0].events == 1
+    assert docs[0].triples == len(mini_doc("doc-a")[1].splitlines())
+
+
+def test_hash_graph_lookup_and_replacement(mini_store, mini_doc):
+    graph, _ = mini_doc("doc-a")
+    with open_store(mini_store) as store:
+        assert store.stored_hash(graph) == "doc-a-hash"
+        assert store.graph_for_doc_id("doc-a") == graph
+        assert store.graph_for_doc_id("nope") is None
+        before = len(store)
+        store.replace_graph(*mini_doc("doc-a", actors=("kim",), content_hash="new"))
+        assert store.stored_hash(graph) == "new"
+        assert len(store) < before  # the old graph is gone, not merged
+        docs = {d.doc_id: d for d in store.documents()}
+        assert docs["doc-a"].actors == 1
+
+
+def test_remove_keeps_actors_other_documents_mention(mini_store):
+    with open_store(mini_store) as store:
+        assert store.remove_graph(store.graph_for_doc_id("doc-a"))
+        assert [d.doc_id for d in store.documents()] == ["doc-b"]
+        assert _labels(store, KIM) == ["Kim Jong Un"]  # still described by doc-b
+        assert _labels(store, "https://w3id.org/diplokg/id/actor/trump") == []
+        assert store.remove_graph("https://w3id.org/diplokg/id/doc/doc-a") is False
+
+
+def test_cli_list_and_remove(mini_store):
+    runner = CliRunner()
+    result = runner.invoke(main, ["list", "--store", str(mini_store)])
+    assert result.exit_code == 0 and "doc-a" in result.output and "doc-b" in result.output
+    result = runner.invoke(main, ["remove", "doc-a", "--store", str(mini_store)])
+    assert result.exit_code == 0 and "removed doc-a" in result.output
+    result = runner.invoke(main, ["remove", "doc-a", "--store", str(mini_store)])
+    assert result.exit_code != 0 and "not in the store: doc-a" in result.output
+
+
+# ---------------------------------------------------------------- locking
+HOLDER = """
+import sys, time
+from kg.store import open_store
+store = open_store(sys.argv[1], read_only=sys.argv[2] == "read")
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.fixture
+def holder(mini_store):
+    """Start a second process that holds the store open (as writer or reader)."""
+    children = []
+
+    def start(mode: str):
+        child = subprocess.Popen([sys.executable, "-c", HOLDER, str(mini_store), mode],
+                                 stdout=subprocess.PIPE, cwd=ROOT)
+        children.append(child)
+        assert child.stdout.readline().strip() == b"ready"
+        return child
+
+    yield start
+    for child in children:
+        child.kill()
+        child.wait()
+
+
+def test_second_writer_gets_store_in_use(mini_store, holder):
+    holder("write")
+    with pytest.raises(StoreLocked, match="in use"):
+        open_store(mini_store)
+    with pytest.raises(StoreLocked, match="in use"):
+        open_store(mini_store, read_only=True)  # reading while another process writes is unsafe
+    result = CliRunner().invoke(main, ["list", "--store", str(mini_store)])
+    assert result.exit_code == 1 and result.output.count("\n") == 1 and "is in use" in result.output
+
+
+def test_readers_share_but_exclude_a_writer(mini_store, holder):
+    holder("read")
+    with open_store(mini_store, read_only=True) as store:
+        assert len(store.documents()) == 2
+    with pytest.raises(StoreLocked, match="in use"):
+        open_store(mini_store)
+
+
+def test_lock_is_released_when_the_holder_dies(mini_store, holder):
+    child = holder("write")
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    with open_store(mini_store) as store:
+        assert len(store.documents()) == 2
+
+
+# ---------------------------------------------------------------- stores that cannot be opened
+def test_missing_store_for_reading(tmp_path):
+    with pytest.raises(StoreError, match="no store at"):
+        open_store(tmp_path / "nothing", read_only=True)
+
+
+def test_path_is_a_file(tmp_path):
+    path = tmp_path / "file"
+    path.write_text("x")
+    with pytest.raises(StoreError, match="is a file"):
+        open_store(path)
+
+
+def test_folder_that_is_not_a_store_is_left_alone(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(StoreError, match="not a diplokg store"):
+        open_store(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_corrupt_store_gives_one_message(mini_store):
+    data = mini_store / "oxigraph"
+    for name in os.listdir(data):
+        if name.startswith(("CURRENT", "MANIFEST")):
+            (data / name).write_bytes(b"garbage\n")
+    for read_only in (True, False):
+        with pytest.raises(StoreError, match="corrupt or unreadable"):
+            open_store(mini_store, read_only=read_only)
+    result = CliRunner().invoke(main, ["list", "--store", str(mini_store)])
+    assert result.exit_code == 1 and result.output.startswith("kg: error: cannot open store")
+
+
+def test_bad_marker(mini_store):
+    (mini_store / "kg-store.json").write_text('{"format": 99}')
+    with pytest.raises(StoreError, match="format 99 is not supported"):
+        open_store(mini_store)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_no_permission(tmp_path):
+    parent = tmp_path / "locked"
+    parent.mkdir()
+    parent.chmod(0o500)
+    try:
+        with pytest.raises(StoreError, match="cannot"):
+            open_store(parent / "store")
+    finally:
+        parent.chmod(0o700)
+
+
+# ---------------------------------------------------------------- a build killed half way
+def _copies(tmp_path: Path, rounds: int) -> Path:
+    """The example articles copied ``rounds`` times under new names, each copy's text changed."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    articles = sorted(EXAMPLES.glob("*.txt"))
+    for i in range(rounds):
+        for article in articles:
+            text = article.read_text(encoding="utf-8")
+            (folder / f"c{i:03d}-{article.name}").write_text(text + f"\n(Copy {i}.)\n", encoding="utf-8")
+    return folder
+
+
+def _build(folder: Path, store: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(folder), "--store", str(store), "-q"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _shape(store_path: Path) -> dict[str, tuple]:
+    with open_store(store_path, read_only=True) as store:
+        return {d.doc_id: (d.actors, d.events, d.triples) for d in store.documents()}
+
+
+@pytest.mark.slow
+def test_build_killed_with_sigkill_keeps_whole_documents(tmp_path):
+    rounds = 60
+    folder = _copies(tmp_path, rounds)
+    total = rounds * len(list(EXAMPLES.glob("*.txt")))
+    store = tmp_path / "store"
+    child = _build(folder, store)
+    deadline = time.monotonic() + 120
+    data = store / "oxigraph"
+    # kill once documents are being written: Oxigraph's write-ahead log has grown
+    while time.monotonic() < deadline and child.poll() is None:
+        logs = list(data.glob("*.log")) if data.exists() else []
+        if sum(p.stat().st_size for p in logs) > 200_000:
+            break
+        time.sleep(0.05)
+    assert child.poll() is None, "the build ended before it could be killed; use more copies"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+
+    partial = _shape(store)
+    assert 0 < len(partial) < total
+
+    # finishing the build stores the rest and skips what the killed build completed
+    child = _build(folder, store)
+    out, err = child.communicate(timeout=600)
+    assert child.returncode == 0, err.decode()
+    assert f"({len(partial)} unchanged)" in out.decode()
+    full = _shape(store)
+    assert len(full) == total
+    # every document stored before the kill is whole: the same as after a clean build
+    assert {doc: full[doc] for doc in partial} == partial
+    by_article = {}
+    for doc, shape in full.items():
+        by_article.setdefault(doc.split("-", 1)[1], set()).add(shape)
+    assert all(len(shapes) == 1 for shapes in by_article.values())
+
+
+@pytest.mark.slow
+def test_rebuild_is_idempotent_and_changed_documents_replace(tmp_path):
+    folder = tmp_path / "articles"
+    shutil.copytree(EXAMPLES, folder)
+    store = tmp_path / "store"
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", str(folder), "--store", str(store), "-q"])
+    assert first.exit_code == 0, first.output
+    shape = _shape(store)
+    again = runner.invoke(main, ["build", str(folder), "--store", str(store), "-q"])
+    assert "built 0 documents (4 unchanged)" in again.output
+    assert _shape(store) == shape
+    article = sorted(folder.glob("*.txt"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nKim Jong Un met Vladimir Putin in Moscow.\n",
+                       encoding="utf-8")
+    changed = runner.invoke(main, ["build", str(folder), "--store", str(store), "-q"])
+    assert "built 1 documents (3 unchanged)" in changed.output
+    after = _shape(store)
+    assert set(after) == set(shape) and after[article.stem] != shape[article.stem]
