@@ -166,6 +166,14 @@ class Store(DocumentCatalog):
             self._lock_file.close()
             self._lock_file = None
 
+    def flush(self) -> None:
+        """Write Oxigraph's buffers to disk; a long build calls this so memory stays flat."""
+        if self.ox is not None and not self.read_only:
+            try:
+                self.ox.flush()
+            except OSError as exc:
+                raise StoreError(f"cannot write to store {self.path}: {exc}") from None
+
     def __enter__(self) -> "Store":
         return self
 
@@ -238,8 +246,11 @@ class Store(DocumentCatalog):
 
     def replace_graph(self, graph_iri: str, ntriples: str) -> None:
         """Replace a named graph's content atomically with the given N-Triples text."""
-        iri = str(ox.NamedNode(graph_iri))
-        self._write(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{ntriples}\n}} }}")
+        node = ox.NamedNode(graph_iri)
+        iri = str(node)
+        fresh = next(iter(self.ox.quads_for_pattern(None, None, None, node)), None) is None
+        drop = "" if fresh else f"DROP SILENT GRAPH {iri} ;\n"  # a DROP costs a quarter of a write
+        self._write(f"{drop}INSERT DATA {{ GRAPH {iri} {{\n{ntriples}\n}} }}")
 
     def remove_graph(self, graph_iri: str) -> bool:
         """Remove a named graph; return False when it was not there."""
