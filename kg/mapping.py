@@ -46,8 +46,16 @@ def actor_node(key: str) -> URIRef:
     return URIRef(iris.actor_iri(key))
 
 
-def _add_actor(g: Graph, actor: Actor, doc: URIRef, mentioned: bool) -> None:
-    node = actor_node(actor.key)
+class _ActorNodes(dict):
+    """Actor IRIs of one document, minted once each (minting normalises and hashes)."""
+
+    def __missing__(self, key: str) -> URIRef:
+        node = self[key] = actor_node(key)
+        return node
+
+
+def _add_actor(g: Graph, actor: Actor, doc: URIRef, mentioned: bool, nodes: "_ActorNodes") -> None:
+    node = nodes[actor.key]
     if mentioned:  # an actor only implied (a capital's government) is described, not "mentioned"
         g.add((doc, SCHEMA.mentions, node))
     g.add((node, RDF.type, _KIND_CLASS[actor.kind]))
@@ -57,9 +65,9 @@ def _add_actor(g: Graph, actor: Actor, doc: URIRef, mentioned: bool) -> None:
     if actor.qid:
         g.add((node, OWL.sameAs, WD[actor.qid]))
     if actor.affiliation_key:
-        g.add((node, DIP.affiliatedWith, actor_node(actor.affiliation_key)))
+        g.add((node, DIP.affiliatedWith, nodes[actor.affiliation_key]))
     if actor.country_key:
-        g.add((node, DIP.locatedIn, actor_node(actor.country_key)))
+        g.add((node, DIP.locatedIn, nodes[actor.country_key]))
     for role in actor.roles:
         role_node = URIRef(iris.mint("role", f"{actor.key}|{role.title}|{role.of_key or ''}"))
         g.add((node, DIP.holdsRole, role_node))
@@ -67,7 +75,7 @@ def _add_actor(g: Graph, actor: Actor, doc: URIRef, mentioned: bool) -> None:
         g.add((role_node, DIP.title, Literal(role.title)))
         g.add((role_node, RDFS.label, Literal(role.title)))
         if role.of_key:
-            g.add((role_node, DIP.roleOf, actor_node(role.of_key)))
+            g.add((role_node, DIP.roleOf, nodes[role.of_key]))
         if role.former:
             g.add((role_node, DIP.former, Literal(True)))
 
@@ -88,7 +96,7 @@ def _event_label(event: Event, names: dict[str, str]) -> str:
 
 
 def _add_event(g: Graph, record: DocumentRecord, event: Event, doc: URIRef, sentences: list[URIRef],
-               names: dict[str, str]) -> None:
+               names: dict[str, str], nodes: "_ActorNodes") -> None:
     node = URIRef(iris.local_iri("event", record.doc_id, event.event_id))
     g.add((node, RDF.type, getattr(DIP, event.event_type)))
     g.add((node, RDFS.label, Literal(_event_label(event, names))))
@@ -97,7 +105,7 @@ def _add_event(g: Graph, record: DocumentRecord, event: Event, doc: URIRef, sent
                        (DIP.participant, event.participants), (DIP.place, event.places),
                        (DIP.onBehalfOf, event.on_behalf_of)):
         for key in keys:
-            g.add((node, prop, actor_node(key)))
+            g.add((node, prop, nodes[key]))
     if event.time:
         _add_time(g, node, event.time)
     g.add((node, DIP.factuality, _FACTUALITY[event.factuality]))
@@ -147,6 +155,7 @@ def document_triples(record: DocumentRecord) -> list:
         A list of rdflib triples, all belonging to this document's named graph.
     """
     g = _TripleList()
+    nodes = _ActorNodes()
     doc = document_node(record.doc_id)
     g.add((doc, RDF.type, DIP.Document))
     g.add((doc, DCTERMS.identifier, Literal(record.doc_id)))
@@ -158,7 +167,7 @@ def document_triples(record: DocumentRecord) -> list:
     for src in record.sources or ((record.source,) if record.source else ()):
         g.add((doc, DCTERMS.source, Literal(src)))
     if record.dateline_place_key:
-        g.add((doc, DIP.datelinePlace, actor_node(record.dateline_place_key)))
+        g.add((doc, DIP.datelinePlace, nodes[record.dateline_place_key]))
     activity = URIRef(iris.local_iri("extraction", record.doc_id, record.extractor_version))
     g.add((activity, RDF.type, DIP.Extraction))
     g.add((activity, DIP.extractorVersion, Literal(record.extractor_version)))
@@ -178,12 +187,12 @@ def document_triples(record: DocumentRecord) -> list:
 
     named = {m.actor_key for m in record.mentions}
     for actor in record.actors:
-        _add_actor(g, actor, doc, actor.key in named)
+        _add_actor(g, actor, doc, actor.key in named, nodes)
     for mention in record.mentions:
         node = URIRef(iris.local_iri("mention", record.doc_id, mention.span.start, mention.span.end,
                                      mention.rule))
         g.add((node, RDF.type, DIP.Mention))
-        g.add((node, DIP.mentionOf, actor_node(mention.actor_key)))
+        g.add((node, DIP.mentionOf, nodes[mention.actor_key]))
         g.add((node, DIP.inDocument, doc))
         g.add((node, DIP.text, Literal(mention.span.text)))
         g.add((node, DIP.charStart, Literal(mention.span.start, datatype=XSD.integer)))
@@ -195,8 +204,8 @@ def document_triples(record: DocumentRecord) -> list:
         if mention.metonymic:
             g.add((node, DIP.metonymic, Literal(True)))
             if mention.stands_for_key:
-                g.add((node, DIP.standsFor, actor_node(mention.stands_for_key)))
+                g.add((node, DIP.standsFor, nodes[mention.stands_for_key]))
     names = {a.key: a.label for a in record.actors}
     for event in record.events:
-        _add_event(g, record, event, doc, sentences, names)
+        _add_event(g, record, event, doc, sentences, names, nodes)
     return g

@@ -30,7 +30,7 @@ def _dateline(doc, source: SourceDocument, state: DocState) -> tuple[Optional[st
     A date from the source's metadata wins over the dateline's; when it is only a month or a
     year ("2025-06"), it is kept at that precision, and relative dates are not resolved.
     """
-    place, date, end = timex.read_dateline(doc.text)
+    place, date, end = timex.read_dateline(source.text)  # Doc.text would re-join every token
     given = source.date
     state.doc_date = date
     shown = date.isoformat() if date else None
@@ -42,7 +42,8 @@ def _dateline(doc, source: SourceDocument, state: DocState) -> tuple[Optional[st
             state.doc_date, shown = None, given
     if not place:
         return None, shown
-    span = doc.char_span(0, len(place) + (len(doc.text) - len(doc.text.lstrip())), alignment_mode="expand")
+    text = source.text
+    span = doc.char_span(0, len(place) + (len(text) - len(text.lstrip())), alignment_mode="expand")
     entry = state.gazetteer.lookup(place)
     if span is None or entry is None:
         return None, shown
