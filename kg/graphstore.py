@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping, Optional
 
+import pyoxigraph as ox
+
 DIP = "https://w3id.org/diplokg/ontology#"
 DCTERMS = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
@@ -57,17 +59,24 @@ class StoredDocument:
 class DocumentCatalog:
     """Document-level reads shared by the store classes; they implement ``_select`` and ``_ask``."""
 
-    def _select(self, query: str, bindings: Optional[Mapping[str, object]] = None) -> list[dict]:
+    def query(self, text: str, *, bindings=None, union: bool = True, **options):
         raise NotImplementedError
+
+    def _select(self, query: str, bindings: Optional[Mapping[str, object]] = None) -> list[dict]:
+        result = self.query(query, bindings=bindings, union=False)
+        names = [v.value for v in result.variables]
+        return [{name: row[name] for name in names} for row in result]
 
     def _ask(self, query: str, bindings: Optional[Mapping[str, object]] = None) -> bool:
-        raise NotImplementedError
+        return bool(self.query(query, bindings=bindings, union=False))
 
-    def _iri(self, value: str):
-        raise NotImplementedError
+    @staticmethod
+    def _iri(value: str):
+        return ox.NamedNode(value)
 
-    def _literal(self, value: str):
-        raise NotImplementedError
+    @staticmethod
+    def _literal(value: str):
+        return ox.Literal(value)
 
     def stored_hash(self, graph_iri: str) -> Optional[str]:
         """Return the content hash stored for a document graph, or None."""

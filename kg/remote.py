@@ -160,20 +160,6 @@ class RemoteStore(DocumentCatalog):
             raise QueryError(f"{self.query_url} answered with unsupported content type {content_type!r}") from None
         return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=rdf_format)]
 
-    def _select(self, query: str, bindings=None) -> list[dict]:
-        result = self.query(query, bindings=bindings, union=False)
-        names = [v.value for v in result.variables]
-        return [{name: row[name] for name in names} for row in result]
-
-    def _ask(self, query: str, bindings=None) -> bool:
-        return bool(self.query(query, bindings=bindings, union=False))
-
-    def _iri(self, value: str):
-        return ox.NamedNode(value)
-
-    def _literal(self, value: str):
-        return ox.Literal(value)
-
     # ------------------------------------------------------------------ writing
     def _update(self, update: str) -> None:
         if self.read_only:

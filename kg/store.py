@@ -211,20 +211,6 @@ class Store(DocumentCatalog):
         except (OSError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
 
-    def _select(self, query: str, bindings=None) -> list[dict]:
-        result = self.query(query, bindings=bindings, union=False)
-        names = [v.value for v in result.variables]
-        return [{name: row[name] for name in names} for row in result]
-
-    def _ask(self, query: str, bindings=None) -> bool:
-        return bool(self.query(query, bindings=bindings, union=False))
-
-    def _iri(self, value: str):
-        return ox.NamedNode(value)
-
-    def _literal(self, value: str):
-        return ox.Literal(value)
-
     # ------------------------------------------------------------------ documents
     def stored_hash(self, graph_iri: str) -> Optional[str]:
         """Return the content hash stored for a document graph, or None.
