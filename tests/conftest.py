@@ -135,3 +135,46 @@ def loopback_http():
 def mini_doc():
     """The ``mini_document`` maker, for tests that write their own small documents."""
     return mini_document
+
+
+# ---------------------------------------------------------------- generated corpora and builds
+@pytest.fixture
+def generated_articles():
+    """Write N generated diplomacy articles (benchmarks/corpus.py) into a folder; return it."""
+    import sys
+
+    def write(folder: Path, count: int, seed: int = 11) -> Path:
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        try:
+            from corpus import write_corpus
+        finally:
+            sys.path.remove(str(ROOT / "benchmarks"))
+        write_corpus(folder, count, seed)
+        return folder
+
+    return write
+
+
+@pytest.fixture
+def build_into():
+    """Build inputs into a store at a path with build_graph options; return the report."""
+    def build(inputs, store_path: Path, **options):
+        from kg.pipeline import build_graph
+        from kg.store import open_store
+
+        with open_store(store_path) as store:
+            return build_graph([str(i) for i in inputs], store=store, **options)
+
+    return build
+
+
+@pytest.fixture
+def store_nquads():
+    """A store's content as a set of N-Quads lines (IRIs are deterministic, no blank nodes)."""
+    def read(store_path: Path) -> set[str]:
+        from kg.store import open_store
+
+        with open_store(store_path, read_only=True) as store:
+            return {str(q) for q in store.quads()}
+
+    return read

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import sys
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -12,33 +11,6 @@ import pytest
 from kg.parallel import batches, ordered_results
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def write_articles(folder: Path, count: int, seed: int = 11) -> Path:
-    """Write ``count`` generated benchmark articles (benchmarks/corpus.py) into ``folder``."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    try:
-        from corpus import write_corpus
-    finally:
-        sys.path.remove(str(ROOT / "benchmarks"))
-    write_corpus(folder, count, seed)
-    return folder
-
-
-def nquads(store_path: Path) -> set[str]:
-    """The store's content as a set of N-Quads lines (IRIs are deterministic, no blank nodes)."""
-    from kg.store import open_store
-
-    with open_store(store_path, read_only=True) as store:
-        return {str(q) for q in store.quads()}
-
-
-def build(inputs, store_path: Path, **options):
-    from kg.pipeline import build_graph
-    from kg.store import open_store
-
-    with open_store(store_path) as store:
-        return build_graph([str(i) for i in inputs], store=store, **options)
 
 
 def test_ordered_results_keep_order_and_stream():
@@ -107,14 +79,15 @@ def test_memory_zone_frees_the_strings_of_a_batch(reader):
 
 
 @pytest.mark.slow
-def test_two_workers_build_the_same_graph_as_one(tmp_path, reader):
-    corpus = write_articles(tmp_path / "corpus", 24)
+def test_two_workers_build_the_same_graph_as_one(tmp_path, reader, generated_articles, store_nquads,
+                                                 build_into):
+    corpus = generated_articles(tmp_path / "corpus", 24)
     inputs = [corpus, ROOT / "examples" / "articles"]
-    one = build(inputs, tmp_path / "one", reader=reader)
-    two = build(inputs, tmp_path / "two", workers=2)
+    one = build_into(inputs, tmp_path / "one", reader=reader)
+    two = build_into(inputs, tmp_path / "two", workers=2)
     assert (two.documents, two.actors, two.events, two.triples) == (one.documents, one.actors, one.events, one.triples)
     assert sorted(two.doc_ids) == sorted(one.doc_ids)
-    assert nquads(tmp_path / "two") == nquads(tmp_path / "one")
+    assert store_nquads(tmp_path / "two") == store_nquads(tmp_path / "one")
 
 
 @pytest.mark.slow
