@@ -7,7 +7,6 @@ Exit codes: 0 every input was read (harmless skips allowed), 1 nothing could be 
 """
 from __future__ import annotations
 
-import io
 import os
 import shutil
 from pathlib import Path
