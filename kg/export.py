@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import InputError
+from kg.formats import choose_format
 
 FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, False), "trig": (ox.RdfFormat.TRIG, True),
@@ -33,15 +34,7 @@ PREFIXES = {
 
 def format_for(path: os.PathLike | str, requested: Optional[str] = None) -> str:
     """Return the export format: ``requested``, else guessed from the file extension."""
-    if requested:
-        if requested not in FORMATS:
-            raise InputError(f"unknown format {requested!r}; choose one of {', '.join(FORMATS)}")
-        return requested
-    suffix = Path(path).suffix.lower()
-    if suffix not in EXTENSIONS:
-        raise InputError(f"cannot tell the format of {path} from its extension; pass --format "
-                         f"({', '.join(FORMATS)})")
-    return EXTENSIONS[suffix]
+    return choose_format(path, requested, FORMATS, EXTENSIONS, "format")
 
 
 def _ontology_quads():

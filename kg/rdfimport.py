@@ -26,6 +26,7 @@ import pyoxigraph as ox
 
 from kg import iris
 from kg.errors import InputError
+from kg.formats import choose_format
 
 __all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "ImportReport", "MAX_NESTING", "default_graph_iri",
            "import_rdf", "parse_rdf"]
@@ -69,15 +70,7 @@ def default_graph_iri(path: Path | str) -> str:
 
 def format_for(path: Path | str, requested: Optional[str] = None) -> str:
     """Return the import format name: ``requested``, else guessed from the file extension."""
-    if requested:
-        if requested not in FORMATS:
-            raise InputError(f"unknown RDF format {requested!r}; choose one of {', '.join(FORMATS)}")
-        return requested
-    suffix = Path(path).suffix.lower()
-    if suffix not in EXTENSIONS:
-        raise InputError(f"cannot tell the RDF format of {path} from its extension; pass --format "
-                         f"({', '.join(FORMATS)})")
-    return EXTENSIONS[suffix]
+    return choose_format(path, requested, FORMATS, EXTENSIONS, "RDF format")
 
 
 def parse_rdf(data: bytes, fmt: str, *, source: str = "<data>", base_iri: Optional[str] = None) -> list:

@@ -59,8 +59,11 @@ def _month_day(text: str, anchor: Optional[dt.date], future: bool):
 def parse_date(text: str, anchor: Optional[dt.date] = None, *, future: bool = False) -> Optional[dt.date]:
     """Return the date an explicit expression names (``June 12 2025``; ``June 3`` near ``anchor``)."""
     quick = _month_day(text.strip(), anchor, future)
-    if quick is not ...:
-        return quick
+    return quick if quick is not ... else dateparser_date(text, anchor, future=future)
+
+
+def dateparser_date(text: str, anchor: Optional[dt.date] = None, *, future: bool = False) -> Optional[dt.date]:
+    """Return the date dateparser reads in ``text`` (the general, slower path of ``parse_date``)."""
     import dateparser
 
     settings = {"STRICT_PARSING": True}
