@@ -1,22 +1,73 @@
-"""Mapping: a ``DocumentRecord`` becomes the RDF graph of one document, under the ontology.
+"""Mapping: a ``DocumentRecord`` becomes RDF under the ontology, as N-Triples text.
+
+A document maps to two parts (``MappedDocument``): the triples of the document's own graph
+(the document node, its sentences, mentions and events, each with its provenance: document,
+sentence, character offsets, trigger words, the rule that fired, a confidence, the extractor's
+version) and the descriptions of the actors it names (kind, labels, Wikidata id, roles,
+affiliation). The store keeps the first as the document's named graph and merges the second
+into one description graph per actor (``kg.descriptions``), so a shared actor is described once.
 
 Every IRI comes from stable content (``kg.iris``), so the same input always gives the same
-graph. Each event and mention carries its provenance: document, sentence, character offsets,
-trigger words, the rule that fired, a confidence, and the extractor's version.
+triples. Terms are written straight to N-Triples: building rdflib terms for every triple of a
+build cost more than the extraction itself. ``document_graph`` gives the same triples as an
+rdflib graph for callers that want one.
 """
 from __future__ import annotations
 
-from rdflib import XSD, Graph, Literal, URIRef
-from rdflib.plugins.serializers.nt import _nt_row  # rdflib's own N-Triples term encoding
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from dataclasses import dataclass
+
+from rdflib import Graph
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import iris
 from kg.records import Actor, DocumentRecord, Event, TimeValue
 from kg.vocab import DIP, SCHEMA, WD
 
-_KIND_CLASS = {"Person": DIP.Person, "Organization": DIP.Organization, "Country": DIP.Country,
-               "Group": DIP.Group, "City": DIP.City, "Place": DIP.Place}
-_FACTUALITY = {"Asserted": DIP.Asserted, "Negated": DIP.Negated, "Hypothetical": DIP.Hypothetical}
+
+def _term(iri: str) -> str:
+    return f"<{iri}>"
+
+
+# N-Triples forms of the ontology terms, written once (the DIP namespace checks every name).
+_TYPE, _LABEL, _ALT, _SAME = _term(RDF.type), _term(RDFS.label), _term(SKOS.altLabel), _term(OWL.sameAs)
+_DERIVED, _GENERATED, _MENTIONS = _term(PROV.wasDerivedFrom), _term(PROV.wasGeneratedBy), _term(SCHEMA.mentions)
+_IDENTIFIER, _TITLE, _DATE, _SOURCE = (_term(DCTERMS.identifier), _term(DCTERMS.title), _term(DCTERMS.date),
+                                       _term(DCTERMS.source))
+_INTEGER, _DECIMAL, _BOOLEAN = _term(XSD.integer), _term(XSD.decimal), _term(XSD.boolean)
+_DATE_TYPES = {10: _term(XSD.date), 7: _term(XSD.gYearMonth), 4: _term(XSD.gYear)}
+_DIP = {name: _term(DIP[name]) for name in (
+    "Document", "Extraction", "Sentence", "Mention", "Role", "contentHash", "datelinePlace", "extractorVersion",
+    "model", "text", "inDocument", "charStart", "charEnd", "mentionOf", "rule", "confidence", "evidence",
+    "metonymic", "standsFor", "affiliatedWith", "locatedIn", "holdsRole", "title", "roleOf", "former", "date",
+    "startDate", "endDate", "timeText", "agent", "target", "participant", "place", "onBehalfOf", "factuality",
+    "count", "quote", "triggerText", "triggerStart", "triggerEnd")}
+_KIND_CLASS = {kind: _term(DIP[kind]) for kind in ("Person", "Organization", "Country", "Group", "City", "Place")}
+_FACTUALITY = {value: _term(DIP[value]) for value in ("Asserted", "Negated", "Hypothetical")}
+_ARGUMENTS = (("agent", "agents"), ("target", "targets"), ("participant", "participants"), ("place", "places"),
+              ("onBehalfOf", "on_behalf_of"))
+_TRUE = f'"true"^^{_BOOLEAN}'
+
+
+def literal(text: str) -> str:
+    """Return ``text`` as an N-Triples string literal (the escapes rdflib's writer uses).
+
+    >>> print(literal('say "hi"\\n'))
+    "say \\"hi\\"\\n"
+    """
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+
+
+def _integer(value: int) -> str:
+    return f'"{value}"^^{_INTEGER}'
+
+
+def _decimal(value: float) -> str:
+    return f'"{round(value, 3)}"^^{_DECIMAL}'
+
+
+def _date(value: str) -> str:
+    datatype = _DATE_TYPES.get(len(value))
+    return f'"{value}"^^{datatype}' if datatype else literal(value)
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -31,63 +82,88 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
-def _date_literal(value: str) -> Literal:
-    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.string)
-    return Literal(value, datatype=datatype)
+def document_node(doc_id: str):
+    """Return the IRI of a document node (also the name of its graph) as an rdflib term."""
+    from rdflib import URIRef
 
-
-def document_node(doc_id: str) -> URIRef:
-    """Return the IRI of a document node (also the name of its graph)."""
     return URIRef(iris.document_iri(doc_id))
 
 
-def actor_node(key: str) -> URIRef:
-    """Return the IRI of an actor from its key."""
+def actor_node(key: str):
+    """Return the IRI of an actor from its key, as an rdflib term."""
+    from rdflib import URIRef
+
     return URIRef(iris.actor_iri(key))
 
 
-class _ActorNodes(dict):
-    """Actor IRIs of one document, minted once each (minting normalises and hashes)."""
+class _Nodes(dict):
+    """Actor IRIs of one document in N-Triples form, minted once each (minting hashes)."""
 
-    def __missing__(self, key: str) -> URIRef:
-        node = self[key] = actor_node(key)
+    def __missing__(self, key: str) -> str:
+        node = self[key] = _term(iris.actor_iri(key))
         return node
 
 
-def _add_actor(g: Graph, actor: Actor, doc: URIRef, mentioned: bool, nodes: "_ActorNodes") -> None:
+class _Lines(list):
+    """N-Triples lines, each triple once, in the order first added."""
+
+    def __init__(self):
+        super().__init__()
+        self._seen: set[str] = set()
+
+    def add(self, subject: str, predicate: str, obj: str) -> None:
+        line = f"{subject} {predicate} {obj} .\n"
+        if line not in self._seen:
+            self._seen.add(line)
+            self.append(line)
+
+
+@dataclass(frozen=True)
+class MappedDocument:
+    """One document as N-Triples: its own graph, and its descriptions of the actors it uses.
+
+    ``graph`` is the document's IRI (the name of its graph); ``descriptions`` holds one
+    description per actor (subject: the actor, or a role the actor holds).
+    """
+
+    graph: str
+    ntriples: str
+    descriptions: str
+    triples: int
+
+
+def _describe(out: _Lines, actor: Actor, nodes: _Nodes) -> None:
     node = nodes[actor.key]
-    if mentioned:  # an actor only implied (a capital's government) is described, not "mentioned"
-        g.add((doc, SCHEMA.mentions, node))
-    g.add((node, RDF.type, _KIND_CLASS[actor.kind]))
-    g.add((node, RDFS.label, Literal(actor.label)))
+    out.add(node, _TYPE, _KIND_CLASS[actor.kind])
+    out.add(node, _LABEL, literal(actor.label))
     for alt in actor.alt_labels:
-        g.add((node, SKOS.altLabel, Literal(alt)))
+        out.add(node, _ALT, literal(alt))
     if actor.qid:
-        g.add((node, OWL.sameAs, WD[actor.qid]))
+        out.add(node, _SAME, _term(WD[actor.qid]))
     if actor.affiliation_key:
-        g.add((node, DIP.affiliatedWith, nodes[actor.affiliation_key]))
+        out.add(node, _DIP["affiliatedWith"], nodes[actor.affiliation_key])
     if actor.country_key:
-        g.add((node, DIP.locatedIn, nodes[actor.country_key]))
+        out.add(node, _DIP["locatedIn"], nodes[actor.country_key])
     for role in actor.roles:
-        role_node = URIRef(iris.mint("role", f"{actor.key}|{role.title}|{role.of_key or ''}"))
-        g.add((node, DIP.holdsRole, role_node))
-        g.add((role_node, RDF.type, DIP.Role))
-        g.add((role_node, DIP.title, Literal(role.title)))
-        g.add((role_node, RDFS.label, Literal(role.title)))
+        role_node = _term(iris.mint("role", f"{actor.key}|{role.title}|{role.of_key or ''}"))
+        out.add(node, _DIP["holdsRole"], role_node)
+        out.add(role_node, _TYPE, _DIP["Role"])
+        out.add(role_node, _DIP["title"], literal(role.title))
+        out.add(role_node, _LABEL, literal(role.title))
         if role.of_key:
-            g.add((role_node, DIP.roleOf, nodes[role.of_key]))
+            out.add(role_node, _DIP["roleOf"], nodes[role.of_key])
         if role.former:
-            g.add((role_node, DIP.former, Literal(True)))
+            out.add(role_node, _DIP["former"], _TRUE)
 
 
-def _add_time(g: Graph, node: URIRef, when: TimeValue) -> None:
+def _add_time(out: _Lines, node: str, when: TimeValue) -> None:
     if when.value:
-        g.add((node, DIP.date, _date_literal(when.value)))
+        out.add(node, _DIP["date"], _date(when.value))
     if when.start and when.end:
-        g.add((node, DIP.startDate, _date_literal(when.start)))
-        g.add((node, DIP.endDate, _date_literal(when.end)))
+        out.add(node, _DIP["startDate"], _date(when.start))
+        out.add(node, _DIP["endDate"], _date(when.end))
     if when.text:
-        g.add((node, DIP.timeText, Literal(when.text)))
+        out.add(node, _DIP["timeText"], literal(when.text))
 
 
 def _event_label(event: Event, names: dict[str, str]) -> str:
@@ -95,117 +171,101 @@ def _event_label(event: Event, names: dict[str, str]) -> str:
     return f"{event.event_type}: {', '.join(sides)}" if sides else event.event_type
 
 
-def _add_event(g: Graph, record: DocumentRecord, event: Event, doc: URIRef, sentences: list[URIRef],
-               names: dict[str, str], nodes: "_ActorNodes") -> None:
-    node = URIRef(iris.local_iri("event", record.doc_id, event.event_id))
-    g.add((node, RDF.type, getattr(DIP, event.event_type)))
-    g.add((node, RDFS.label, Literal(_event_label(event, names))))
-    g.add((node, PROV.wasDerivedFrom, doc))
-    for prop, keys in ((DIP.agent, event.agents), (DIP.target, event.targets),
-                       (DIP.participant, event.participants), (DIP.place, event.places),
-                       (DIP.onBehalfOf, event.on_behalf_of)):
-        for key in keys:
-            g.add((node, prop, nodes[key]))
+def _add_event(out: _Lines, record: DocumentRecord, event: Event, doc: str, sentences: list[str],
+               names: dict[str, str], nodes: _Nodes) -> None:
+    node = _term(iris.local_iri("event", record.doc_id, event.event_id))
+    out.add(node, _TYPE, _term(DIP[event.event_type]))
+    out.add(node, _LABEL, literal(_event_label(event, names)))
+    out.add(node, _DERIVED, doc)
+    for prop, field in _ARGUMENTS:
+        for key in getattr(event, field):
+            out.add(node, _DIP[prop], nodes[key])
     if event.time:
-        _add_time(g, node, event.time)
-    g.add((node, DIP.factuality, _FACTUALITY[event.factuality]))
+        _add_time(out, node, event.time)
+    out.add(node, _DIP["factuality"], _FACTUALITY[event.factuality])
     if event.count is not None:
-        g.add((node, DIP.count, Literal(event.count, datatype=XSD.integer)))
+        out.add(node, _DIP["count"], _integer(event.count))
     if event.quote:
-        g.add((node, DIP.quote, Literal(event.quote)))
+        out.add(node, _DIP["quote"], literal(event.quote))
     if 0 <= event.sentence < len(sentences):
-        g.add((node, DIP.evidence, sentences[event.sentence]))
-    g.add((node, DIP.triggerText, Literal(event.trigger.text)))
-    g.add((node, DIP.triggerStart, Literal(event.trigger.start, datatype=XSD.integer)))
-    g.add((node, DIP.triggerEnd, Literal(event.trigger.end, datatype=XSD.integer)))
-    g.add((node, DIP.rule, Literal(event.rule)))
-    g.add((node, DIP.confidence, Literal(round(event.confidence, 3), datatype=XSD.decimal)))
+        out.add(node, _DIP["evidence"], sentences[event.sentence])
+    out.add(node, _DIP["triggerText"], literal(event.trigger.text))
+    out.add(node, _DIP["triggerStart"], _integer(event.trigger.start))
+    out.add(node, _DIP["triggerEnd"], _integer(event.trigger.end))
+    out.add(node, _DIP["rule"], literal(event.rule))
+    out.add(node, _DIP["confidence"], _decimal(event.confidence))
 
 
-class _TripleList(list):
-    """Collects triples with the ``add`` of an rdflib graph, without a graph's indexes."""
-
-    def add(self, triple) -> None:
-        self.append(triple)
-
-
-def document_graph(record: DocumentRecord) -> Graph:
-    """Return the RDF graph of one document (see ``document_triples``)."""
-    g = bind_prefixes(Graph())
-    for triple in document_triples(record):
-        g.add(triple)
-    return g
-
-
-def document_ntriples(record: DocumentRecord) -> tuple[str, int]:
-    """Return one document's triples as N-Triples text, and how many there are.
-
-    The fast path of a build: no rdflib graph is built (its indexes cost more than reading).
-    """
-    triples = dict.fromkeys(document_triples(record))  # duplicates out, order kept
-    return "".join(_nt_row(t) for t in triples), len(triples)
-
-
-def document_triples(record: DocumentRecord) -> list:
-    """Return the triples of one document: its node, sentences, actors, mentions and events.
+def map_document(record: DocumentRecord) -> MappedDocument:
+    """Map one document: its node, sentences, mentions and events, and its actor descriptions.
 
     Args:
         record: what extraction read from the document.
     Returns:
-        A list of rdflib triples, all belonging to this document's named graph.
+        A ``MappedDocument`` (N-Triples text of the document graph and of the descriptions).
     """
-    g = _TripleList()
-    nodes = _ActorNodes()
-    doc = document_node(record.doc_id)
-    g.add((doc, RDF.type, DIP.Document))
-    g.add((doc, DCTERMS.identifier, Literal(record.doc_id)))
-    g.add((doc, DIP.contentHash, Literal(record.content_hash)))
+    out, described = _Lines(), _Lines()
+    nodes = _Nodes()
+    doc_iri = iris.document_iri(record.doc_id)
+    doc = _term(doc_iri)
+    out.add(doc, _TYPE, _DIP["Document"])
+    out.add(doc, _IDENTIFIER, literal(record.doc_id))
+    out.add(doc, _DIP["contentHash"], literal(record.content_hash))
     if record.title:
-        g.add((doc, DCTERMS.title, Literal(record.title)))
+        out.add(doc, _TITLE, literal(record.title))
     if record.date:
-        g.add((doc, DCTERMS.date, _date_literal(record.date)))
+        out.add(doc, _DATE, _date(record.date))
     for src in record.sources or ((record.source,) if record.source else ()):
-        g.add((doc, DCTERMS.source, Literal(src)))
+        out.add(doc, _SOURCE, literal(src))
     if record.dateline_place_key:
-        g.add((doc, DIP.datelinePlace, nodes[record.dateline_place_key]))
-    activity = URIRef(iris.local_iri("extraction", record.doc_id, record.extractor_version))
-    g.add((activity, RDF.type, DIP.Extraction))
-    g.add((activity, DIP.extractorVersion, Literal(record.extractor_version)))
+        out.add(doc, _DIP["datelinePlace"], nodes[record.dateline_place_key])
+    activity = _term(iris.local_iri("extraction", record.doc_id, record.extractor_version))
+    out.add(activity, _TYPE, _DIP["Extraction"])
+    out.add(activity, _DIP["extractorVersion"], literal(record.extractor_version))
     if record.model_name:
-        g.add((activity, DIP.model, Literal(record.model_name)))
-    g.add((doc, PROV.wasGeneratedBy, activity))
+        out.add(activity, _DIP["model"], literal(record.model_name))
+    out.add(doc, _GENERATED, activity)
 
     sentences = []
     for sent in record.sentences:
-        node = URIRef(iris.local_iri("sentence", record.doc_id, sent.index))
+        node = _term(iris.local_iri("sentence", record.doc_id, sent.index))
         sentences.append(node)
-        g.add((node, RDF.type, DIP.Sentence))
-        g.add((node, DIP.text, Literal(sent.text)))
-        g.add((node, DIP.inDocument, doc))
-        g.add((node, DIP.charStart, Literal(sent.start, datatype=XSD.integer)))
-        g.add((node, DIP.charEnd, Literal(sent.end, datatype=XSD.integer)))
+        out.add(node, _TYPE, _DIP["Sentence"])
+        out.add(node, _DIP["text"], literal(sent.text))
+        out.add(node, _DIP["inDocument"], doc)
+        out.add(node, _DIP["charStart"], _integer(sent.start))
+        out.add(node, _DIP["charEnd"], _integer(sent.end))
 
     named = {m.actor_key for m in record.mentions}
     for actor in record.actors:
-        _add_actor(g, actor, doc, actor.key in named, nodes)
+        if actor.key in named:  # an actor only implied (a capital's government) is described, not "mentioned"
+            out.add(doc, _MENTIONS, nodes[actor.key])
+        _describe(described, actor, nodes)
     for mention in record.mentions:
-        node = URIRef(iris.local_iri("mention", record.doc_id, mention.span.start, mention.span.end,
-                                     mention.rule))
-        g.add((node, RDF.type, DIP.Mention))
-        g.add((node, DIP.mentionOf, nodes[mention.actor_key]))
-        g.add((node, DIP.inDocument, doc))
-        g.add((node, DIP.text, Literal(mention.span.text)))
-        g.add((node, DIP.charStart, Literal(mention.span.start, datatype=XSD.integer)))
-        g.add((node, DIP.charEnd, Literal(mention.span.end, datatype=XSD.integer)))
-        g.add((node, DIP.rule, Literal(mention.rule)))
-        g.add((node, DIP.confidence, Literal(round(mention.confidence, 3), datatype=XSD.decimal)))
+        node = _term(iris.local_iri("mention", record.doc_id, mention.span.start, mention.span.end, mention.rule))
+        out.add(node, _TYPE, _DIP["Mention"])
+        out.add(node, _DIP["mentionOf"], nodes[mention.actor_key])
+        out.add(node, _DIP["inDocument"], doc)
+        out.add(node, _DIP["text"], literal(mention.span.text))
+        out.add(node, _DIP["charStart"], _integer(mention.span.start))
+        out.add(node, _DIP["charEnd"], _integer(mention.span.end))
+        out.add(node, _DIP["rule"], literal(mention.rule))
+        out.add(node, _DIP["confidence"], _decimal(mention.confidence))
         if 0 <= mention.sentence < len(sentences):
-            g.add((node, DIP.evidence, sentences[mention.sentence]))
+            out.add(node, _DIP["evidence"], sentences[mention.sentence])
         if mention.metonymic:
-            g.add((node, DIP.metonymic, Literal(True)))
+            out.add(node, _DIP["metonymic"], _TRUE)
             if mention.stands_for_key:
-                g.add((node, DIP.standsFor, nodes[mention.stands_for_key]))
+                out.add(node, _DIP["standsFor"], nodes[mention.stands_for_key])
     names = {a.key: a.label for a in record.actors}
     for event in record.events:
-        _add_event(g, record, event, doc, sentences, names, nodes)
+        _add_event(out, record, event, doc, sentences, names, nodes)
+    return MappedDocument(doc_iri, "".join(out), "".join(described), len(out) + len(described))
+
+
+def document_graph(record: DocumentRecord) -> Graph:
+    """Return everything one document says as one rdflib graph: its own triples and its descriptions."""
+    mapped = map_document(record)
+    g = bind_prefixes(Graph())
+    g.parse(data=mapped.ntriples + mapped.descriptions, format="nt")
     return g

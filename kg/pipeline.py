@@ -120,7 +120,9 @@ class DocumentGraph:
     """One document read and mapped: its graph as N-Triples text plus counts (cheap to pickle)."""
 
     doc_id: str
+    graph: str
     ntriples: str
+    descriptions: str
     actors: int
     events: int
     triples: int
@@ -140,7 +142,7 @@ def read_graphs(reader: Reader, sources: Iterable[SourceDocument], *,
     """
     import itertools
 
-    from kg.mapping import document_ntriples
+    from kg.mapping import map_document
 
     stream = iter(sources)
     while True:
@@ -150,8 +152,9 @@ def read_graphs(reader: Reader, sources: Iterable[SourceDocument], *,
         with reader.nlp.memory_zone():
             out = []
             for record in read_documents(reader, group):
-                ntriples, count = document_ntriples(record)
-                out.append(DocumentGraph(record.doc_id, ntriples, len(record.actors), len(record.events), count))
+                mapped = map_document(record)
+                out.append(DocumentGraph(record.doc_id, mapped.graph, mapped.ntriples, mapped.descriptions,
+                                         len(record.actors), len(record.events), mapped.triples))
         yield from out
 
 
@@ -246,7 +249,7 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
         try:
             for result in graphs:
                 try:
-                    store.replace_graph(iris.document_iri(result.doc_id), result.ntriples)
+                    store.write_document(result.graph, result.ntriples, result.descriptions)
                 except StoreError as error:  # disk full or read-only: say what is safe, then stop
                     raise StoreError(f"{error}; stopped at {result.doc_id}, the {report.documents} "
                                      "documents stored before it are kept") from None

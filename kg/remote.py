@@ -171,13 +171,6 @@ class RemoteStore(DocumentCatalog):
         iri = str(ox.NamedNode(graph_iri))
         self._update(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{ntriples}\n}} }}")
 
-    def remove_graph(self, graph_iri: str) -> bool:
-        """Remove a named graph; return False when it was not there."""
-        if not self.has_graph(graph_iri):
-            return False
-        self._update(f"DROP SILENT GRAPH {ox.NamedNode(graph_iri)}")
-        return True
-
     def load_triples(self, quads: Iterable["ox.Quad"]) -> None:
         """Add quads in one request."""
         data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")

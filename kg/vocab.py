@@ -120,3 +120,6 @@ class DIP(DefinedNamespace):
     former: URIRef
     affiliatedWith: URIRef
     locatedIn: URIRef
+    # the store's bookkeeping for actor description graphs (kg.descriptions)
+    describes: URIRef
+    actorDescriptions: URIRef

@@ -66,17 +66,24 @@ DIPNS = "https://w3id.org/diplokg/ontology#"
 
 
 def mini_document(key: str, *, actors=("kim", "trump"), event_type="Summit", date="2019-06-30",
-                  content_hash=None) -> tuple[str, str]:
-    """Return ``(graph IRI, N-Triples)`` of a small document shaped like ours (no spaCy needed)."""
+                  content_hash=None, aliases=None) -> tuple[str, str, str]:
+    """Return ``(graph IRI, N-Triples, actor descriptions)`` of a small document shaped like ours.
+
+    The same three parts ``kg.mapping.map_document`` gives, for ``Store.write_document``
+    (no spaCy needed). ``aliases`` maps an actor to the other names this document uses for it.
+    """
     doc = f"<{KGID}doc/{key}>"
     names = {"kim": "Kim Jong Un", "trump": "Donald Trump", "moon": "Moon Jae-in"}
     t = [f'{doc} a <{DIPNS}Document> .', f'{doc} <http://purl.org/dc/terms/identifier> "{key}" .',
          f'{doc} <{DIPNS}contentHash> "{content_hash or key + "-hash"}" .',
          f'{doc} <http://purl.org/dc/terms/date> "{date}"^^<http://www.w3.org/2001/XMLSchema#date> .']
+    described = []
     for actor in actors:
         node = f"<{KGID}actor/{actor}>"
-        t += [f"{doc} <https://schema.org/mentions> {node} .", f"{node} a <{DIPNS}Person> .",
-              f'{node} <http://www.w3.org/2000/01/rdf-schema#label> "{names[actor]}" .']
+        t.append(f"{doc} <https://schema.org/mentions> {node} .")
+        described += [f"{node} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{DIPNS}Person> .", f'{node} <http://www.w3.org/2000/01/rdf-schema#label> "{names[actor]}" .']
+        described += [f'{node} <http://www.w3.org/2004/02/skos/core#altLabel> "{alias}" .'
+                      for alias in (aliases or {}).get(actor, ())]
     event = f"<{KGID}event/{key}-1>"
     t += [f"{event} a <{DIPNS}{event_type}> .", f"{event} <http://www.w3.org/ns/prov#wasDerivedFrom> {doc} .",
           f'{event} <http://www.w3.org/2000/01/rdf-schema#label> "{event_type}: {key}" .',
@@ -84,7 +91,7 @@ def mini_document(key: str, *, actors=("kim", "trump"), event_type="Summit", dat
           f"{event} <{DIPNS}agent> <{KGID}actor/{actors[0]}> ."]
     if len(actors) > 1:
         t.append(f"{event} <{DIPNS}participant> <{KGID}actor/{actors[1]}> .")
-    return doc[1:-1], "\n".join(t)
+    return doc[1:-1], "\n".join(t) + "\n", "\n".join(described) + "\n"
 
 
 @pytest.fixture
@@ -94,8 +101,8 @@ def mini_store(tmp_path):
 
     path = tmp_path / "store"
     with open_store(path) as store:
-        store.replace_graph(*mini_document("doc-a", actors=("kim", "trump")))
-        store.replace_graph(*mini_document("doc-b", actors=("kim", "moon"), event_type="Meeting",
+        store.write_document(*mini_document("doc-a", actors=("kim", "trump"), aliases={"kim": ["Kim"]}))
+        store.write_document(*mini_document("doc-b", actors=("kim", "moon"), event_type="Meeting",
                                            date="2018-04-27"))
     return path
 

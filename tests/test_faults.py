@@ -75,7 +75,7 @@ def one_error_line(result) -> str:
 def test_write_failure_after_some_documents_keeps_them(kg, news: Path, tmp_path: Path, monkeypatch,
                                                         code: int, words: str) -> None:
     store_path = tmp_path / "store"
-    real_write = Store._write
+    real_write = Store._update
     calls = []
 
     def failing_write(self, update):
@@ -84,12 +84,12 @@ def test_write_failure_after_some_documents_keeps_them(kg, news: Path, tmp_path:
             raise StoreError(f"cannot write to store {self.path}: {OSError(code, words)}")
         return real_write(self, update)
 
-    monkeypatch.setattr(Store, "_write", failing_write)
+    monkeypatch.setattr(Store, "_update", failing_write)
     result = kg("build", news, "--store", store_path)
     assert result.exit_code == 1
     line = one_error_line(result)
     assert words in line and "the 4 documents stored before it are kept" in line
-    monkeypatch.setattr(Store, "_write", real_write)
+    monkeypatch.setattr(Store, "_update", real_write)
     assert stored_ids(store_path) == sorted(path.stem for path in sorted(news.iterdir())[:4])
     again = kg("build", news, "--store", store_path)  # after the fault: finishes the job
     assert again.exit_code == 0 and "built 8 documents (4 unchanged)" in again.stdout
@@ -126,7 +126,7 @@ def fill(disk: Path, leave: int) -> Path:
 
 def test_disk_full_mid_build_keeps_finished_documents(kg, news: Path, small_disk: Path, monkeypatch) -> None:
     store_path = small_disk / "store"
-    real_write = Store._write
+    real_write = Store._update
     filler = []
 
     def fill_after_two(self, update):
@@ -134,7 +134,7 @@ def test_disk_full_mid_build_keeps_finished_documents(kg, news: Path, small_disk
             filler.append(fill(small_disk, leave=0))  # the disk is full from the third document on
         return real_write(self, update)
 
-    monkeypatch.setattr(Store, "_write", fill_after_two)
+    monkeypatch.setattr(Store, "_update", fill_after_two)
     result = kg("build", news, "--store", store_path)
     assert result.exit_code == 1
     line = one_error_line(result)
@@ -142,7 +142,7 @@ def test_disk_full_mid_build_keeps_finished_documents(kg, news: Path, small_disk
     kept = int(re.search(r"the (\d+) documents stored before it are kept", line).group(1))
     assert kept >= 2
     filler[0].unlink()  # space comes back: the store opens, and holds what was finished
-    monkeypatch.setattr(Store, "_write", real_write)
+    monkeypatch.setattr(Store, "_update", real_write)
     ids = stored_ids(store_path)
     assert ids == sorted(path.stem for path in sorted(news.iterdir())[:kept])
     again = kg("build", news, "--store", store_path)

@@ -1,9 +1,8 @@
-"""Records to RDF: the contract's shape, deterministic IRIs, and the fast N-Triples path."""
+"""Records to RDF: the contract's shape, deterministic IRIs, N-Triples that parse back."""
 from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
-from kg.mapping import actor_node, document_graph, document_node, document_ntriples
+from kg.mapping import actor_node, document_graph, document_node, map_document
 from kg.records import Actor, DocumentRecord, Event, Mention, Role, Sentence, Span, TimeValue
 from kg.vocab import DIP, SCHEMA
 
@@ -44,11 +43,27 @@ def test_shape_follows_the_contract():
     assert g.value(actor_node("person:x"), RDFS.label) == Literal(HOSTILE)  # labels keep the text
 
 
-def test_ntriples_path_is_the_same_graph():
-    text, count = document_ntriples(record())
-    parsed = Graph().parse(data=text, format="nt")
-    assert isomorphic(parsed, document_graph(record())) and len(parsed) == count
+def test_actor_descriptions_are_kept_apart_from_the_document_graph():
+    mapped = map_document(record())
+    own = Graph().parse(data=mapped.ntriples, format="nt")
+    described = Graph().parse(data=mapped.descriptions, format="nt")
+    moon = actor_node("moon_jae_in")
+    assert (document_node("t1"), SCHEMA.mentions, moon) in own  # the document names the actor...
+    assert not list(own.triples((moon, None, None)))  # ...and says nothing else of it in its own graph
+    assert (moon, RDFS.label, Literal("Moon Jae-in")) in described
+    assert {s for s in described.subjects() if (s, RDF.type, DIP.Role) not in described} == {
+        actor_node(k) for k in ("person:x", "moon_jae_in", "seoul", "south_korea")}
+    assert len(own) + len(described) == mapped.triples
+
+
+def test_hostile_text_round_trips_through_ntriples():
+    """Quotes, backslashes, newlines, bidi controls and astral characters survive the escaping."""
+    nasty = 'a\\"b"\r\n\t\x00\u2028 \\u0041 😀'
+    rec = record()
+    rec = rec.__class__(**{**rec.__dict__, "title": nasty})
+    for graph in (Graph().parse(data=map_document(rec).ntriples, format="nt"), document_graph(rec)):
+        assert graph.value(document_node("t1"), URIRef("http://purl.org/dc/terms/title")) == Literal(nasty)
 
 
 def test_same_record_same_graph():
-    assert document_ntriples(record()) == document_ntriples(record())
+    assert map_document(record()) == map_document(record())

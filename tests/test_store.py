@@ -21,9 +21,17 @@ EXAMPLES = ROOT / "examples" / "articles"
 KIM = "https://w3id.org/diplokg/id/actor/kim"
 
 
-def _labels(store, actor):
-    return [r["l"].value for r in store._select(
-        f"SELECT DISTINCT ?l WHERE {{ GRAPH ?g {{ <{actor}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}")]
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+
+
+def _values(store, actor, prop=LABEL):
+    """Every value of ``prop`` on ``actor`` in the union graph, copies included (sorted)."""
+    return sorted(r["v"].value for r in store._select(f"SELECT ?v WHERE {{ GRAPH ?g {{ <{actor}> <{prop}> ?v }} }}"))
+
+
+def _dataset(store):
+    return {(q.subject, q.predicate, q.object, q.graph_name) for q in store.quads()}
 
 
 def test_documents_are_listed_with_counts(mini_store, mini_doc):
@@ -31,30 +39,70 @@ def test_documents_are_listed_with_counts(mini_store, mini_doc):
         docs = store.documents()
     assert [d.doc_id for d in docs] == ["doc-a", "doc-b"]
     assert docs[0].date == "2019-06-30" and docs[0].actors == 2 and docs[0].events == 1
-    assert docs[0].triples == len(mini_doc("doc-a")[1].splitlines())
+    # the document's own triples, plus what the store keeps to rebuild actor graphs: one
+    # dip:describes per actor and the descriptions it gave
+    assert docs[0].triples == len(mini_doc("doc-a")[1].splitlines()) + 2 + 1
 
 
 def test_hash_graph_lookup_and_replacement(mini_store, mini_doc):
-    graph, _ = mini_doc("doc-a")
+    graph, _, _ = mini_doc("doc-a")
     with open_store(mini_store) as store:
         assert store.stored_hash(graph) == "doc-a-hash"
         assert store.graph_for_doc_id("doc-a") == graph
         assert store.graph_for_doc_id("nope") is None
         before = len(store)
-        store.replace_graph(*mini_doc("doc-a", actors=("kim",), content_hash="new"))
+        store.write_document(*mini_doc("doc-a", actors=("kim",), content_hash="new"))
         assert store.stored_hash(graph) == "new"
         assert len(store) < before  # the old graph is gone, not merged
         docs = {d.doc_id: d for d in store.documents()}
         assert docs["doc-a"].actors == 1
+        assert _values(store, KIM, ALT) == []  # the alias only the old version gave is gone
+        assert _values(store, "https://w3id.org/diplokg/id/actor/trump") == []
+
+
+def test_a_shared_actor_is_described_once(mini_store):
+    with open_store(mini_store, read_only=True) as store:
+        assert _values(store, KIM) == ["Kim Jong Un"]  # two documents mention Kim: one label
+        assert _values(store, KIM, ALT) == ["Kim"]
+        graphs = {q.graph_name.value for q in store.quads() if q.subject.value == KIM}
+        assert graphs == {KIM}  # the actor's own graph holds its description
 
 
 def test_remove_keeps_actors_other_documents_mention(mini_store):
     with open_store(mini_store) as store:
         assert store.remove_graph(store.graph_for_doc_id("doc-a"))
         assert [d.doc_id for d in store.documents()] == ["doc-b"]
-        assert _labels(store, KIM) == ["Kim Jong Un"]  # still described by doc-b
-        assert _labels(store, "https://w3id.org/diplokg/id/actor/trump") == []
+        assert _values(store, KIM) == ["Kim Jong Un"]  # still described by doc-b
+        assert _values(store, KIM, ALT) == []  # "Kim" came from doc-a alone
+        assert _values(store, "https://w3id.org/diplokg/id/actor/trump") == []
         assert store.remove_graph("https://w3id.org/diplokg/id/doc/doc-a") is False
+        assert store.remove_graph(store.graph_for_doc_id("doc-b"))
+        assert len(store) == 0  # no document left: no actor graph either
+
+
+def test_actor_graphs_do_not_depend_on_the_order_documents_arrive(tmp_path, mini_doc):
+    docs = [mini_doc("doc-a", actors=("kim", "trump"), aliases={"kim": ["Kim", "KIM JONG UN"]}),
+            mini_doc("doc-b", actors=("kim", "moon"), aliases={"kim": ["Chairman Kim"]}),
+            mini_doc("doc-c", actors=("moon", "kim"), aliases={"moon": ["Moon"]})]
+    # a document that spells the name differently gives a second label: one stays the label
+    shouting = mini_doc("doc-d", actors=("kim",))
+    docs.append((shouting[0], shouting[1], shouting[2].replace('"Kim Jong Un"', '"KIM JONG UN"')))
+    datasets = []
+    for n, order in enumerate((docs, docs[::-1], docs[1:] + docs[:1])):
+        with open_store(tmp_path / f"s{n}") as store:
+            for doc in order:
+                store.write_document(*doc)
+            datasets.append(_dataset(store))
+            assert _values(store, KIM) == ["Kim Jong Un"]
+            assert _values(store, KIM, ALT) == ["Chairman Kim", "KIM JONG UN", "Kim"]
+    assert datasets[0] == datasets[1] == datasets[2]
+    with open_store(tmp_path / "s0") as store:  # removing a document leaves the merge of the others
+        store.remove_graph(docs[0][0])
+        store.remove_graph(docs[3][0])
+        with open_store(tmp_path / "fresh") as fresh:
+            fresh.write_document(*docs[2])
+            fresh.write_document(*docs[1])
+            assert _dataset(fresh) == _dataset(store)
 
 
 def test_cli_list_and_remove(mini_store):

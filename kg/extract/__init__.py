@@ -48,7 +48,7 @@ def _dateline(doc, source: SourceDocument, state: DocState) -> tuple[Optional[st
     if span is None or entry is None:
         return None, shown
     draft = draft_for(state, entry, entry.kind, entry.name)
-    add_mention(state, doc, span.start, span.end, draft.key, "actor.dateline")
+    add_mention(state, span.start, span.end, draft.key, "actor.dateline")
     return draft.key, shown
 
 
@@ -65,14 +65,15 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
     Returns:
         The ``DocumentRecord`` with sentences, actors, mentions and events.
     """
-    state = DocState(gazetteer, lexicon)
-    state.sent_starts = [s.start for s in doc.sents]
+    state = DocState.for_doc(doc, gazetteer, lexicon)
     state.dateline_place_key, shown_date = _dateline(doc, source, state)
     find_mentions(doc, state)
     find_events(doc, state)
-    sentences = tuple(Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents))
+    sentences = tuple(Sentence(i, s.start_char, s.end_char, state.text[s.start_char:s.end_char])
+                      for i, s in enumerate(state.sentences))
+    in_events = {k for e in state.events for k in (*e.agents, *e.targets, *e.participants)}
     actors = tuple(d.freeze() for d in sorted(state.actors.values(), key=lambda d: d.key)
-                   if d.mentioned or any(d.key in (*e.agents, *e.targets, *e.participants) for e in state.events))
+                   if d.mentioned or d.key in in_events)
     return DocumentRecord(
         doc_id=source.doc_id, text=source.text, content_hash=source.content_hash, source=source.source,
         sources=source.sources, title=source.title,

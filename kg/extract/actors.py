@@ -15,6 +15,7 @@ from kg.records import Mention, Span
 ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Place",
                  "FAC": "Place", "NORP": None}
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+_TRAILING_DROP = _POSSESSIVE | {"-", "–", ","}
 _LEADING_DROP = {"the", "a", "an"}
 
 
@@ -23,52 +24,56 @@ def title_words(state: DocState) -> frozenset[str]:
     return state.lexicon.cue("title_words")
 
 
-def _clean_bounds(doc, start: int, end: int, titles: frozenset[str]) -> tuple[int, int, list[str]]:
-    """Trim determiners, possessives and leading titles from a token range; return the titles."""
+def _clean_bounds(tokens: list, start: int, end: int, titles: frozenset[str]) -> tuple[int, int, list[str]]:
+    """Trim determiners, possessives and leading titles from a token range; return the titles.
+
+    ``titles`` holds the title words both as written and without their final dots.
+    """
     dropped = []
-    while end > start and doc[end - 1].text in _POSSESSIVE | {"-", "–", ","}:
+    while end > start and tokens[end - 1].text in _TRAILING_DROP:
         end -= 1
-    while start < end and doc[start].lower_ in _LEADING_DROP:
+    while start < end and tokens[start].lower_ in _LEADING_DROP:
         start += 1
-    while end - start > 1 and doc[start].lower_.rstrip(".") in titles | {t.rstrip(".") for t in titles}:
-        dropped.append(doc[start].text)
+    while end - start > 1 and tokens[start].lower_.rstrip(".") in titles:
+        dropped.append(tokens[start].text)
         start += 1
     return start, end, dropped
 
 
-def _extend_person(doc, start: int, end: int) -> int:
+def _extend_person(tokens: list, start: int, end: int) -> int:
     """Extend a person's name over following capitalised name tokens the NER left out."""
-    while (end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper()
-           and not doc[end].ent_type_ and doc[end].head.i in range(start, end + 1)
-           and not doc[end].is_sent_start):
+    while (end < len(tokens) and tokens[end].pos_ == "PROPN" and tokens[end].text[:1].isupper()
+           and not tokens[end].ent_type_ and start <= tokens[end].head.i <= end
+           and not tokens[end].is_sent_start):
         end += 1
     return end
 
 
-def _left_roles(doc, start: int, state: DocState, titles: frozenset[str]):
+def _left_roles(state: DocState, start: int, titles: frozenset[str]):
     """Read the title right before a person's name, then the body or country left of it.
 
     ``White House Press Secretary Emily Reeves`` gives ``("Press Secretary", "white_house")``;
     ``Former U.S. President Donald Trump`` gives ``("President", "united_states")`` and former.
     """
-    sent_start = doc[start].sent.start
+    tokens = state.tokens
+    sent_start = state.sentence(start).start
     honorifics = state.lexicon.cue("honorifics")
     j, first, last = start - 1, None, None
     while j >= sent_start:  # the title itself: title words, "of" inside it
-        low = doc[j].lower_
+        low = tokens[j].lower_
         if j in state.token_actor:
             break
         if (low in titles or low.rstrip(".") in titles) and low not in honorifics:
             first, last = j, last if last is not None else j
-        elif not (low == "of" and first is not None and j > sent_start and doc[j - 1].lower_ in titles):
+        elif not (low == "of" and first is not None and j > sent_start and tokens[j - 1].lower_ in titles):
             break
         j -= 1
-    title = doc[first:last + 1].text if first is not None else ""
+    title = state.span_text(first, last + 1) if first is not None else ""
     of_key, former = None, False
     bodies = state.lexicon.cue("government_bodies")
     j = (first if first is not None else start) - 1
     while j >= sent_start:  # whose title: a body, a country, a demonym; and "former"
-        tok = doc[j]
+        tok = tokens[j]
         if tok.i in state.token_actor:
             key = state.token_actor[tok.i]
             if of_key is None or (state.kind_of(key) == "Organization" and state.kind_of(of_key) != "Organization"):
@@ -82,27 +87,28 @@ def _left_roles(doc, start: int, state: DocState, titles: frozenset[str]):
     return title, of_key, former
 
 
-def _inside_title(doc, ent, titles: frozenset[str]) -> bool:
+def _inside_title(state: DocState, ent, titles: frozenset[str]) -> bool:
     """``Secretary of State``, ``Chief Cabinet Secretary``: a name the NER found inside a title."""
+    tokens = state.tokens
+    name = state.span_text(ent.start, ent.end).lower()
     for title in titles:
         words = title.split()
-        if len(words) < 2 or ent.text.lower() not in words:
+        if len(words) < 2 or name not in words:
             continue
         for k in range(len(words)):
             start = ent.start - k
-            if start < 0 or start + len(words) > len(doc) or start + len(words) < ent.end:
+            if start < 0 or start + len(words) > len(tokens) or start + len(words) < ent.end:
                 continue
-            if [t.lower_ for t in doc[start:start + len(words)]] == words:
+            if [t.lower_ for t in tokens[start:start + len(words)]] == words:
                 return True
     return False
 
 
-def _entry_for(span, state: DocState) -> Optional[Entry]:
+def _entry_for(ent_id: str, text: str, ner_label: str, state: DocState) -> Optional[Entry]:
     gaz = state.gazetteer
-    if span.ent_id_:
-        return gaz.get(span.ent_id_)
-    text = span.text
-    return gaz.lookup(text) or (gaz.demonym(text) if span.label_ == "NORP" else None)
+    if ent_id:
+        return gaz.get(ent_id)
+    return gaz.lookup(text) or (gaz.demonym(text) if ner_label == "NORP" else None)
 
 
 def draft_for(state: DocState, entry: Optional[Entry], kind: str, label: str) -> ActorDraft:
@@ -131,68 +137,75 @@ def _person_by_part(state: DocState, part: str, before: int) -> Optional[str]:
     return None
 
 
-def add_mention(state: DocState, doc, start: int, end: int, key: str, rule: str, *,
+def add_mention(state: DocState, start: int, end: int, key: str, rule: str, *,
                 metonymic: bool = False, stands_for: Optional[str] = None, confidence: float = 1.0) -> None:
-    """Record a mention of ``key`` over tokens ``start:end`` and index its tokens."""
-    span = doc[start:end]
-    state.mentions.append(Mention(key, Span(span.start_char, span.end_char, span.text), state.sentence_of(start),
+    """Record a mention of ``key`` over tokens ``start:end`` (not empty) and index its tokens."""
+    first, last = state.tokens[start], state.tokens[end - 1]
+    start_char, end_char = first.idx, last.idx + len(last)
+    text = state.text[start_char:end_char]
+    state.mentions.append(Mention(key, Span(start_char, end_char, text), state.sentence_of(start),
                                   rule, confidence, metonymic, stands_for))
     for i in range(start, end):
         state.token_actor[i] = key
     draft = state.actors[key]
     draft.mentioned = True
-    if span.text != draft.label:
-        draft.alt_labels.add(span.text)
+    if text != draft.label:
+        draft.alt_labels.add(text)
 
 
 def find_mentions(doc, state: DocState) -> None:
     """Find every named actor and place in ``doc`` and record it in ``state``, in text order."""
     titles = title_words(state)
+    title_forms = titles | {t.rstrip(".") for t in titles}  # "gen." is also read as "gen"
     gaz = state.gazetteer
-    for ent in sorted(doc.ents, key=lambda e: e.start):
-        if ent.label_ not in ENTITY_LABELS:
+    tokens = state.tokens
+    for ent in sorted(state.entities, key=lambda e: e.start):
+        ner_label = ent.label_
+        if ner_label not in ENTITY_LABELS:
             continue
-        if not ent.ent_id_ and ent.label_ != "PERSON" and _inside_title(doc, ent, state.lexicon.cue("titles")):
+        ent_id = ent.ent_id_  # Span.ent_id_ finds the span's root token on every call
+        if not ent_id and ner_label != "PERSON" and _inside_title(state, ent, state.lexicon.cue("titles")):
             continue
-        if not ent.ent_id_ and all(t.is_lower or not t.is_alpha for t in ent):
+        if not ent_id and all(t.is_lower or not t.is_alpha for t in tokens[ent.start:ent.end]):
             continue  # "ministry", "navy": a generic noun the NER took for a name
-        start, end, dropped = _clean_bounds(doc, ent.start, ent.end, titles if ent.label_ == "PERSON" else frozenset())
+        start, end, dropped = _clean_bounds(tokens, ent.start, ent.end,
+                                            title_forms if ner_label == "PERSON" else frozenset())
         if start >= end:
             continue
-        if ent.label_ == "PERSON":
-            end = _extend_person(doc, start, end)
-        span = doc[start:end]
-        entry = _entry_for(ent, state) if (start, end) == (ent.start, ent.end) or ent.ent_id_ else None
-        entry = entry or gaz.lookup(span.text) or (gaz.demonym(span.text) if ent.label_ == "NORP" else None)
-        if entry is None and ent.label_ == "NORP":
+        if ner_label == "PERSON":
+            end = _extend_person(tokens, start, end)
+        label = state.span_text(start, end)
+        entry = _entry_for(ent_id, label, ner_label, state) if (start, end) == (ent.start, ent.end) or ent_id else None
+        entry = entry or gaz.lookup(label) or (gaz.demonym(label) if ner_label == "NORP" else None)
+        if entry is None and ner_label == "NORP":
             continue  # a demonym of no known country ("Korean affairs") names nobody
-        if entry is None and span.text.lower() in ("north", "south") and start > 0 and doc[start - 1].lower_ == "the":
+        if entry is None and label.lower() in ("north", "south") and start > 0 and tokens[start - 1].lower_ == "the":
             from kg.extract.coref import country_anaphor
 
-            key = country_anaphor(state, f"the {span.text.lower()}", start)
+            key = country_anaphor(state, f"the {label.lower()}", start)
             if key is not None:  # "the North": the country named before, not a new place
-                add_mention(state, doc, start - 1, end, key, "actor.country_anaphor", confidence=0.8)
+                add_mention(state, start - 1, end, key, "actor.country_anaphor", confidence=0.8)
             continue
-        label = span.text
-        kind = entry.kind if entry else ENTITY_LABELS[ent.label_]
-        if entry is None and ent.label_ in ("ORG", "GPE") and start > 0 and doc[start - 1].lower_ in titles \
-                and len(span) >= 2 and all(t.is_title for t in span):
+        length = end - start
+        kind = entry.kind if entry else ENTITY_LABELS[ner_label]
+        if entry is None and ner_label in ("ORG", "GPE") and start > 0 and tokens[start - 1].lower_ in titles \
+                and length >= 2 and all(t.is_title for t in tokens[start:end]):
             kind = "Person"  # "spokeswoman Sadia Rehman": a title before a name makes it a person
-        if entry is None and (kind == "Person" or len(span) == 1):
-            same = _person_by_part(state, label, start) if len(span) == 1 else None
+        if entry is None and (kind == "Person" or length == 1):
+            same = _person_by_part(state, label, start) if length == 1 else None
             if same is not None:
-                add_mention(state, doc, start, end, same, "actor.short_name", confidence=0.9)
+                add_mention(state, start, end, same, "actor.short_name", confidence=0.9)
                 continue
-            if ent.label_ != "PERSON" and len(span) == 1 and any(
+            if ner_label != "PERSON" and length == 1 and any(
                     d.kind == "Person" and name_key(label) in name_key(d.label).split() for d in state.actors.values()):
                 continue
-        if entry is None and kind == "Person" and len(span) == 1:
+        if entry is None and kind == "Person" and length == 1:
             kind = "Person"
         draft = draft_for(state, entry, kind, label)
-        rule = "actor.gazetteer" if entry else f"actor.ner.{ent.label_.lower()}"
-        add_mention(state, doc, start, end, draft.key, rule, confidence=1.0 if entry else 0.8)
+        rule = "actor.gazetteer" if entry else f"actor.ner.{ner_label.lower()}"
+        add_mention(state, start, end, draft.key, rule, confidence=1.0 if entry else 0.8)
         if draft.kind == "Person":
-            title, of_key, former = _left_roles(doc, start, state, titles)
+            title, of_key, former = _left_roles(state, start, titles)
             honorifics = state.lexicon.cue("honorifics")
             if not title and dropped:
                 title = " ".join(w for w in dropped if w.lower() not in honorifics)

@@ -19,6 +19,7 @@ _BODY = {"it", "its", "itself"}
 _PLURAL = {"they", "them", "their", "themselves"}
 _MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "appos"}
 _ACTOR_KINDS = {"Person", "Organization", "Country", "Group"}
+_MODIFIER_KINDS = _ACTOR_KINDS | {"City"}
 
 
 def _np_text(token) -> str:
@@ -27,11 +28,11 @@ def _np_text(token) -> str:
 
 
 def _nearest(state: DocState, before: int, kinds: set[str], gender: Optional[str] = None,
-             exclude: frozenset[str] = frozenset(), doc=None) -> Optional[str]:
-    if doc is not None:  # a pronoun subject most often continues the previous subject
+             exclude: frozenset[str] = frozenset(), subject: bool = False) -> Optional[str]:
+    if subject:  # a pronoun subject most often continues the previous subject
         for index, key in state.mentions_before(before)[:12]:
             draft = state.actors[key]
-            if (doc[index].dep_ in ("nsubj", "nsubjpass") and draft.kind in kinds and key not in exclude
+            if (state.tokens[index].dep_ in ("nsubj", "nsubjpass") and draft.kind in kinds and key not in exclude
                     and not (gender and draft.gender and draft.gender != gender)):
                 return key
     for _, key in state.mentions_before(before):
@@ -121,10 +122,7 @@ def _clause_subject(possessive, state: DocState) -> list[str]:
 
 def _subject_body(head, state: DocState) -> Optional[str]:
     """``it`` in a relative clause or later clause is most often the main clause's subject."""
-    sent = head.sent
-    for tok in sent:
-        if tok.i >= head.i:
-            break
+    for tok in state.tokens[state.sentence(head.i).start:head.i]:
         if tok.dep_ in ("nsubj", "nsubjpass") and tok.i in state.token_actor:
             key = state.token_actor[tok.i]
             if state.kind_of(key) in ("Organization", "Country"):
@@ -187,7 +185,7 @@ def _resolve_head(head, state: DocState) -> list[str]:
         if low in _MALE or low in _FEMALE:
             subject = head.dep_ in ("nsubj", "nsubjpass")
             key = _nearest(state, head.i, {"Person"}, "male" if low in _MALE else "female",
-                           doc=head.doc if subject else None)
+                           subject=subject)
             return [key] if key else []
         if low in _BODY:
             key = _subject_body(head, state) or _nearest(state, head.i, {"Organization", "Country"})
@@ -204,7 +202,9 @@ def _resolve_head(head, state: DocState) -> list[str]:
         key = country_anaphor(state, phrase, head.i)
         return [key] if key else []
     modifiers = _modifier_actors(head, state)
-    if not modifiers and low in cues.cue("government_bodies"):
+    bodies, titles = cues.cue("government_bodies"), cues.cue("title_words")
+    lemma = head.lemma_.lower()
+    if not modifiers and low in bodies:
         owner = next((c for c in head.children if c.dep_ == "poss" and c.pos_ == "PRON"), None)
         if owner is not None:  # "his government": the government of the person he is
             people = _resolve_head(owner, state)
@@ -212,10 +212,10 @@ def _resolve_head(head, state: DocState) -> list[str]:
             if countries:
                 return countries[:1]
     if modifiers:
-        actors = [k for k in modifiers if state.kind_of(k) in _ACTOR_KINDS | {"City"}]
+        actors = [k for k in modifiers if state.kind_of(k) in _MODIFIER_KINDS]
         coordinated = len({k for k in actors if state.kind_of(k) == "Country"}) > 1
-        return actors[:1] if head.lemma_.lower() in cues.cue("government_bodies") and not coordinated else actors
-    if low in cues.cue("government_bodies") or head.lemma_.lower() in cues.cue("government_bodies"):
+        return actors[:1] if lemma in bodies and not coordinated else actors
+    if low in bodies or lemma in bodies:
         located = _located_body(head, state)
         if located:
             return located[:1]
@@ -223,14 +223,14 @@ def _resolve_head(head, state: DocState) -> list[str]:
                 t.lower_ == "the" for t in head.lefts):
             key = _nearest(state, head.i, {"Country"})  # "the administration": the government last named
             return [key] if key else []
-    if low in cues.cue("government_bodies") or low.rstrip("s") in cues.cue("title_words") or low in cues.cue("title_words"):
+    if low in bodies or low.rstrip("s") in titles or low in titles:
         for prep in head.children:  # "the defense ministers of the three allies"
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 for obj in prep.children:
                     keys = resolve_np(obj, state)
                     if keys:
                         return keys
-    if low in cues.cue("title_words") and any(t.lower_ == "the" for t in head.lefts):
+    if low in titles and any(t.lower_ == "the" for t in head.lefts):
         key = _title_holder(state, low, head.i)
         return [key] if key else []
     return []

@@ -51,8 +51,42 @@ class DocState:
     token_actor: dict[int, str] = field(default_factory=dict)  # token index -> actor key
     events: list[Event] = field(default_factory=list)
     event_dates: dict[str, dt.date] = field(default_factory=dict)
-    sent_starts: list[int] = field(default_factory=list)
     pairs: list[list[str]] = field(default_factory=list)  # sides of events with two or more sides
+    # The parse, read once: spaCy builds a new Token (and for a Span, three) on every
+    # ``doc[i]``, ``doc.ents``, ``token.sent`` or ``span.text``, so the rules index these instead.
+    tokens: list = field(default_factory=list)
+    text: str = ""  # Doc.text, joined once
+    sentences: list = field(default_factory=list)  # sentence Spans
+    sent_starts: list[int] = field(default_factory=list)
+    entities: tuple = ()  # Doc.ents
+    time_entities: list[list] = field(default_factory=list)  # (root token, text) of DATE and TIME, by sentence
+
+    @classmethod
+    def for_doc(cls, doc, gazetteer: Gazetteer, lexicon: Lexicon) -> "DocState":
+        """Return the empty state of a parsed document, with its tokens, sentences and entities."""
+        tokens = list(doc)
+        sentences = list(doc.sents)
+        entities = doc.ents
+        text = "".join(t.text_with_ws for t in tokens)  # Doc.text, without making every Token again
+        state = cls(gazetteer, lexicon, tokens=tokens, text=text, sentences=sentences,
+                    sent_starts=[s.start for s in sentences], entities=entities,
+                    time_entities=[[] for _ in sentences])
+        for ent in entities:
+            index = state.sentence_of(ent.start)
+            if ent.label_ in ("DATE", "TIME") and ent.end <= sentences[index].end:  # as Span.ents
+                state.time_entities[index].append((ent.root, state.span_text(ent.start, ent.end)))
+        return state
+
+    def span_text(self, start: int, end: int) -> str:
+        """Return the text of tokens ``start:end`` (what ``doc[start:end].text`` gives)."""
+        if start >= end:
+            return ""
+        last = self.tokens[end - 1]
+        return self.text[self.tokens[start].idx:last.idx + len(last)]
+
+    def sentence(self, token_index: int):
+        """Return the sentence ``Span`` a token is in (what ``token.sent`` gives)."""
+        return self.sentences[self.sentence_of(token_index)]
 
     def country_of_actor(self, key: str) -> Optional[str]:
         """Return the country an actor belongs to (itself for a country), if known."""

@@ -30,6 +30,20 @@ PLACE_DASH_RE = re.compile(r"^\s*(?P<place>[A-Z][\w.'’ -]{0,40}?)\s*(?:—|–
 
 _MONTH_DAY_RE = re.compile(r"(?P<m>[a-z]+)\.? (?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,? (?P<y>(?:19|20)\d\d))?")
 
+# The patterns of ``resolve``, compiled once (it runs for every date of every event)
+_SPACES_RE = re.compile(r"\s+")
+_LEADING_PREP_RE = re.compile(r"^(on|in|at|during|since|by|from|this past|earlier|late|early)\s+")
+_WEEKDAY_RE = re.compile(rf"(?:last |this |next |on )?(?P<day>{'|'.join(WEEKDAYS)})"
+                         r"(?: (?:morning|afternoon|evening|night))?")
+_DEICTIC_DAYS = {"today": 0, "tonight": 0, "yesterday": 1, "the day before yesterday": 2, "tomorrow": -1}
+_RELATIVE_DAYS_RE = re.compile(r"(a|one|two|three|\d+) (day|days|week|weeks) (earlier|before|later|after)")
+_SAME_DAY_RE = re.compile(
+    r"(hours|minutes|moments|shortly) (later|after|afterwards?)|(later|earlier) that day|the same day")
+_YEAR_RE = re.compile(r"(19|20)\d\d")
+_MONTH_YEAR_RE = re.compile(rf"({'|'.join(MONTHS)})(?: of)? ((?:19|20)\d\d)")
+_DIGIT_RE = re.compile(r"\d")
+_MONTH_NAME_RE = re.compile(_MONTH_RE)
+
 
 def _month_day(text: str, anchor: Optional[dt.date], future: bool):
     """Read ``June 12 2025`` / ``June 3`` directly, as dateparser would (it costs ~2 ms a call).
@@ -113,22 +127,22 @@ def resolve(expression: str, anchor: Optional[dt.date], *, future: bool = False,
     >>> v = resolve("last week", dt.date(2025, 6, 12)); (v.start, v.end)
     ('2025-06-02', '2025-06-08')
     """
-    text = re.sub(r"\s+", " ", expression.lower()).strip(" ,.")
-    text = re.sub(r"^(on|in|at|during|since|by|from|this past|earlier|late|early)\s+", "", text)
+    text = _SPACES_RE.sub(" ", expression.lower()).strip(" ,.")
+    text = _LEADING_PREP_RE.sub("", text)
     base = previous or anchor
     if anchor is not None:
-        for i, name in enumerate(WEEKDAYS):
-            if re.fullmatch(rf"(?:last |this |next |on )?{name}(?: (?:morning|afternoon|evening|night))?", text):
-                delta = (anchor.weekday() - i) % 7
-                day = anchor - dt.timedelta(days=delta)
-                if future or text.startswith("next"):
-                    day = anchor + dt.timedelta(days=(i - anchor.weekday()) % 7 or 7)
-                elif text.startswith("last") and delta == 0:
-                    day = anchor - dt.timedelta(days=7)
-                return TimeValue(day.isoformat(), "day", text=expression, rule="time.weekday")
-        simple = {"today": 0, "tonight": 0, "yesterday": 1, "the day before yesterday": 2, "tomorrow": -1}
-        if text in simple:
-            day = anchor - dt.timedelta(days=simple[text])
+        weekday = _WEEKDAY_RE.fullmatch(text)
+        if weekday:
+            i = WEEKDAYS.index(weekday.group("day"))
+            delta = (anchor.weekday() - i) % 7
+            day = anchor - dt.timedelta(days=delta)
+            if future or text.startswith("next"):
+                day = anchor + dt.timedelta(days=(i - anchor.weekday()) % 7 or 7)
+            elif text.startswith("last") and delta == 0:
+                day = anchor - dt.timedelta(days=7)
+            return TimeValue(day.isoformat(), "day", text=expression, rule="time.weekday")
+        if text in _DEICTIC_DAYS:
+            day = anchor - dt.timedelta(days=_DEICTIC_DAYS[text])
             return TimeValue(day.isoformat(), "day", text=expression, rule="time.deictic")
         if text in ("last week", "the past week", "past week", "the previous week"):
             start, end = _week_span(anchor, 1)
@@ -156,22 +170,22 @@ def resolve(expression: str, anchor: Optional[dt.date], *, future: bool = False,
         if text in ("this year", "earlier this year"):
             return TimeValue(f"{anchor.year:04d}", "year", text=expression, rule="time.this_year")
     if base is not None:
-        rel = re.fullmatch(r"(a|one|two|three|\d+) (day|days|week|weeks) (earlier|before|later|after)", text)
+        rel = _RELATIVE_DAYS_RE.fullmatch(text)
         if rel:
             n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(rel.group(1)) or int(rel.group(1))
             days = n * (7 if rel.group(2).startswith("week") else 1)
             sign = -1 if rel.group(3) in ("earlier", "before") else 1
             day = base + dt.timedelta(days=sign * days)
             return TimeValue(day.isoformat(), "day", text=expression, rule="time.relative_to_event")
-        if re.fullmatch(r"(hours|minutes|moments|shortly) (later|after|afterwards?)|(later|earlier) that day|the same day", text):
+        if _SAME_DAY_RE.fullmatch(text):
             return TimeValue(base.isoformat(), "day", text=expression, rule="time.same_day")
-    if re.fullmatch(r"(19|20)\d\d", text):
+    if _YEAR_RE.fullmatch(text):
         return TimeValue(text, "year", text=expression, rule="time.year")
-    month_year = re.fullmatch(rf"({'|'.join(MONTHS)})(?: of)? ((?:19|20)\d\d)", text)
+    month_year = _MONTH_YEAR_RE.fullmatch(text)
     if month_year:
         return TimeValue(f"{month_year.group(2)}-{MONTHS.index(month_year.group(1)) + 1:02d}", "month",
                          text=expression, rule="time.month_year")
-    if re.search(r"\d", text) and re.search(_MONTH_RE, text):
+    if _DIGIT_RE.search(text) and _MONTH_NAME_RE.search(text):
         day = parse_date(text, anchor, future=future)
         if day is not None:
             return TimeValue(day.isoformat(), "day", text=expression, rule="time.explicit")

@@ -28,8 +28,8 @@ def find_places(tokens, state: DocState, motion: bool, *, deep: bool = False) ->
     for tok in tokens:
         if tok is None:
             continue
-        holders = [t for t in phrase_tokens(tok) if t.pos_ in NOUN_POS] if deep else [tok]
-        for holder in [tok, *holders]:
+        holders = [t for t in phrase_tokens(tok) if t is tok or t.pos_ in NOUN_POS] if deep else [tok]
+        for holder in holders:
             for prep, obj in prep_objects(holder, preps):
                 nested = [t for t in phrase_tokens(obj) if t.dep_ == "pobj"] if prep != "to" else []
                 for sub in [obj, *obj.conjuncts, *nested]:
@@ -50,32 +50,26 @@ def event_count(token) -> Optional[int]:
     return None
 
 
-def _date_span(token):
-    doc = token.doc
-    for ent in doc.ents:
-        if ent.label_ in ("DATE", "TIME") and ent.start <= token.i < ent.end:
-            return ent
-    return None
-
-
-def time_expressions(tokens) -> list[str]:
+def time_expressions(tokens, state: DocState) -> list[str]:
     """Return the date expressions of the clause: DATE entities whose nearest verb is in it."""
     chain = [t for t in tokens if t is not None]
     found: list[str] = []
     if not chain:
         return found
     indices = {t.i for t in chain}
-    dates = [ent for ent in chain[0].sent.ents if ent.label_ in ("DATE", "TIME")]  # once, not per anchor
+    dates = []  # (root, text, the index of its nearest verb or clause token), once, not per anchor
+    for root, text in state.time_entities[state.sentence_of(chain[0].i)]:
+        verb = root
+        while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX") and verb.i not in indices:
+            verb = verb.head
+        dates.append((root, text, verb.i))
     for anchor in chain:
-        for ent in dates:
-            verb = ent.root
-            while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX") and verb.i not in indices:
-                verb = verb.head
-            if verb.i != anchor.i:
+        for root, text, verb_index in dates:
+            if verb_index != anchor.i:
                 continue
-            head = ent.root.head
+            head = root.head
             prefix = head.lower_ + " " if head.dep_ == "prep" and head.lower_ in ("on", "in", "since") else ""
-            found.append(prefix + ent.text)
+            found.append(prefix + text)
     return found
 
 
@@ -115,7 +109,7 @@ def as_actor(key: str, state: DocState, doc, token_index: Optional[int]) -> str:
                 start -= 1
             while state.token_actor.get(end + 1) == key:
                 end += 1
-            add_mention(state, doc, start, end + 1, key, "actor.metonymy",
+            add_mention(state, start, end + 1, key, "actor.metonymy",
                         metonymic=True, stands_for=country, confidence=0.9)
             return country
     return key
@@ -124,9 +118,13 @@ def as_actor(key: str, state: DocState, doc, token_index: Optional[int]) -> str:
 def resolve_actors(token, state: DocState, doc) -> list[str]:
     if token is None:
         return []
+    found = resolve_np(token, state)
+    if not found:
+        return []
+    left, right = token.left_edge.i, token.right_edge.i
     keys = []
-    for key in resolve_np(token, state):
-        idx = next((i for i, k in state.token_actor.items() if k == key and token.left_edge.i <= i <= token.right_edge.i), None)
+    for key in found:
+        idx = next((i for i, k in state.token_actor.items() if k == key and left <= i <= right), None)
         keys.append(as_actor(key, state, doc, idx))
     return [k for k in dict.fromkeys(keys) if state.kind_of(k) not in ("Place",)]
 
@@ -134,9 +132,10 @@ def resolve_actors(token, state: DocState, doc) -> list[str]:
 _QUOTE_RE = re.compile(r'[“"]([^”"]{3,})[”"]')
 
 
-def quote_of(verb) -> Optional[str]:
+def quote_of(verb, state: DocState) -> Optional[str]:
     """The quoted words of a statement, else the reported clause."""
-    sent = verb.sent.text
+    sentence = state.sentence(verb.i)
+    sent = state.text[sentence.start_char:sentence.end_char]
     quoted = _QUOTE_RE.findall(sent)
     if quoted:
         return " … ".join(q.strip() for q in quoted)
@@ -144,7 +143,7 @@ def quote_of(verb) -> Optional[str]:
     if clause is None:
         return None
     tokens = [t for t in clause.subtree]
-    return verb.doc[tokens[0].i: tokens[-1].i + 1].text  # == doc.text[first.idx:last end], cheaper
+    return state.span_text(tokens[0].i, tokens[-1].i + 1)
 
 
 def on_behalf_of(agents: list[str], state: DocState) -> tuple[str, ...]:
@@ -207,11 +206,12 @@ def complement_targets(verb, state: DocState, agents: list[str], etype: str,
     for child in verb.children:
         if child.dep_ not in deps:
             continue
-        collective = [k for t in child.subtree for k in resolve_np(t, state)
-                      if t.pos_ == "NOUN" and is_collective(t, state)]
+        subtree = list(child.subtree)
+        collective = [k for t in subtree if t.pos_ == "NOUN" and is_collective(t, state)
+                      for k in resolve_np(t, state)]
         if collective:
             return [k for k in collective if (state.country_of_actor(k) or k) not in own]
-        for tok in child.subtree:
+        for tok in subtree:
             key = state.token_actor.get(tok.i)
             if key is None or state.kind_of(key) not in ("Country", "Person", "Organization", "Group", "City"):
                 continue
@@ -235,12 +235,13 @@ def aimed_at(verb, state: DocState) -> list[str]:
 def coordinated_places(tok, state: DocState, places: list[str]) -> list[str]:
     """``with Kim in Singapore and Vietnam``: a country coordinated right after a place is a place."""
     extra = []
+    if not places:
+        return extra  # nothing for a country to be coordinated with
     for sub in phrase_tokens(tok):
         key = state.token_actor.get(sub.i)
         if key is None or key in places or sub.dep_ != "conj" or state.kind_of(key) not in ("Country", "City"):
             continue
-        before = sub.doc[sub.i - 2] if sub.i >= 2 else None
-        if before is not None and state.token_actor.get(before.i) in places:
+        if sub.i >= 2 and state.token_actor.get(sub.i - 2) in places:
             extra.append(key)
     return extra
 

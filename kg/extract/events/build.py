@@ -26,21 +26,17 @@ def factuality(cand: Candidate, state: DocState) -> str:
     chain = [tok] + ([gov] if own_clause else [])
     if tok.dep_ in ("acomp", "attr", "oprd") and tok.head not in chain:
         chain.append(tok.head)
+    modals = lex.cue("modal_hypothetical") | {"will"}
+    for t in chain:  # a modal or a condition wins over a negation
+        children = list(t.children)
+        if (any(c.dep_ in ("aux", "auxpass") and (c.lemma_ or c.text).lower() in modals for c in children)
+                or any(c.dep_ == "mark" and c.lower_ in lex.cue("conditional_marks") for c in children)
+                or (t.dep_ in ("xcomp", "ccomp", "acl", "pcomp")
+                    and t.head.lemma_.lower() in lex.cue("hypothetical_heads"))
+                or (t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.cue("hypothetical_heads"))):
+            return "Hypothetical"
     negated = any(is_negated(t) for t in chain) or any(
         c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
-    hypothetical = False
-    for t in chain:
-        if any(c.dep_ in ("aux", "auxpass") and (c.lemma_ or c.text).lower() in lex.cue("modal_hypothetical") | {"will"}
-               for c in t.children):
-            hypothetical = True
-        if any(c.dep_ == "mark" and c.lower_ in lex.cue("conditional_marks") for c in t.children):
-            hypothetical = True
-        if t.dep_ in ("xcomp", "ccomp", "acl", "pcomp") and t.head.lemma_.lower() in lex.cue("hypothetical_heads"):
-            hypothetical = True
-        if t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.cue("hypothetical_heads"):
-            hypothetical = True
-    if hypothetical:
-        return "Hypothetical"
     return "Negated" if negated else "Asserted"
 
 
@@ -51,7 +47,8 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     verb = gov if gov is not None else None
     agents, targets, sides = [], [], []
     attributed = False
-    if tok.pos_ in NOUN_POS:
+    nominal = tok.pos_ in NOUN_POS
+    if nominal:
         for child in tok.children:
             if child.dep_ == "poss":
                 agents += resolve_actors(child, state, doc)
@@ -116,9 +113,9 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
                     targets += resolve_actors(child, state, doc) or referenced_sides(child, state, agents)
                     for prep, obj in prep_objects(child, {"with", "to"}):
                         targets += resolve_actors(obj, state, doc)
-    if not agents and tok.pos_ in NOUN_POS and etype not in lex.symmetric and sides and not has_with(tok):
+    if not agents and nominal and etype not in lex.symmetric and sides and not has_with(tok):
         agents, sides = sides, []  # "Israeli airstrikes", "North Korean missile tests": who did it
-    if not agents and tok.pos_ in NOUN_POS and etype in VERBAL:
+    if not agents and nominal and etype in VERBAL:
         reporter = reporter_of(tok, lex)
         if reporter is not None:
             agents = resolve_actors(reporter, state, doc)
@@ -147,7 +144,7 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     motion = tok.lemma_.lower() in lex.cue("motion_verbs") or (
         verb is not None and verb.lemma_.lower() in lex.cue("motion_verbs"))
     clause = clause_chain(verb) if verb is not None else []
-    places = find_places([tok], state, motion, deep=tok.pos_ in NOUN_POS)
+    places = find_places([tok], state, motion, deep=nominal)
     for holder in clause:  # the nearest clause that names a place
         places = places or find_places([holder], state, motion)
     places += [k for child in tok.children if child.dep_ in ("compound", "nmod", "poss")
@@ -176,28 +173,28 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     fact = "Asserted" if attributed else factuality(cand, state)
     anchor_tokens = [tok, *clause]
     when = None
-    future = any(is_future(t) for t in anchor_tokens if t is not None) or any(
+    expressions = time_expressions(anchor_tokens, state)
+    future = bool(expressions) and (any(is_future(t) for t in anchor_tokens if t is not None) or any(
         t is not None and t.dep_ in ("xcomp", "acl") and t.head.lemma_.lower() in lex.cue("future_heads")
-        for t in anchor_tokens)
-    for expr in time_expressions(anchor_tokens):
+        for t in anchor_tokens))
+    for expr in expressions:
         previous = max(state.event_dates.values(), default=None) if re.search(r"earlier|later|before|after", expr) else None
         when = timex.resolve(expr, state.doc_date, future=future, previous=previous)
         if when is not None:
             break
     start = min([tok.idx, *(t.idx for t in cand.extra)])
     end = max([tok.idx + len(tok.text), *(t.idx + len(t.text) for t in cand.extra)])
-    # doc[a:b].text, not doc.text[start:end]: Doc.text joins every token on each call
     indices = [tok.i, *(t.i for t in cand.extra)]
-    trigger = Span(start, end, doc[min(indices): max(indices) + 1].text)
+    trigger = Span(start, end, state.span_text(min(indices), max(indices) + 1))
     event_type = _refine_meeting(etype, participants, state)
     if event_type == "MissileTest" and verb is not None and aimed_at(verb, state):
         event_type, targets = "Attack", list(dict.fromkeys([*targets, *aimed_at(verb, state)]))
-    quote, behalf = (quote_of(tok), on_behalf_of(agents, state)) if etype == "Statement" else (None, ())
+    quote, behalf = (quote_of(tok, state), on_behalf_of(agents, state)) if etype == "Statement" else (None, ())
     return Event(
         event_id=f"{trigger.start}-{trigger.end}", event_type=event_type, trigger=trigger,
         sentence=state.sentence_of(tok.i), rule=cand.rule + ("+attributed" if attributed else ""),
         agents=tuple(agents), targets=tuple(targets), participants=participants, places=tuple(places),
-        time=when, factuality=fact, count=event_count(tok) if tok.pos_ in NOUN_POS else None,
+        time=when, factuality=fact, count=event_count(tok) if nominal else None,
         confidence=0.9 if cand.extra or tok.pos_ in VERB_POS else 0.75,
         quote=quote, on_behalf_of=behalf,
     )

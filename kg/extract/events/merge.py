@@ -62,7 +62,7 @@ def find_events(doc, state: DocState) -> None:
     Each event is added as soon as it is read, so a later event of the same sentence can refer
     to it ("imposed tariffs, prompting Beijing to threaten countermeasures").
     """
-    for sent in doc.sents:
+    for sent in state.sentences:
         added, bare = [], []
         candidates = sorted(prune(find_candidates(sent, state), state), key=lambda c: c.token.i)
         for cand in candidates:

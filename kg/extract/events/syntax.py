@@ -129,7 +129,7 @@ def is_future(verb) -> bool:
 def is_collective(tok, state: DocState) -> bool:
     left = " ".join(t.lower_ for t in tok.lefts if t.dep_ in ("det", "nummod", "predet", "amod"))
     phrase = f"{left} {tok.lower_}".strip()
-    return phrase in state.lexicon.cue("collective_countries") | state.lexicon.cue("collective_people")
+    return phrase in state.lexicon.cue("collective_countries") or phrase in state.lexicon.cue("collective_people")
 
 
 def has_with(tok) -> bool:

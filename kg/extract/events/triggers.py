@@ -43,9 +43,9 @@ def _match_extra(token, trigger: Trigger) -> Optional[tuple]:
     return tuple(found)
 
 
-def _noun_modifiers_ok(token, trigger: Trigger) -> Optional[tuple]:
+def _noun_modifiers_ok(token, trigger: Trigger, state: DocState) -> Optional[tuple]:
     found = []
-    window = [t for t in token.doc[max(token.i - 4, token.sent.start):token.i]]
+    window = state.tokens[max(token.i - 4, state.sentence(token.i).start):token.i]
     for lemma in trigger.extra:
         hit = next((t for t in window if t.lemma_.lower() == lemma or t.lower_ == lemma), None)
         if hit is None:
@@ -75,8 +75,9 @@ def find_candidates(sent, state: DocState) -> list[Candidate]:
     lex = state.lexicon
     found: list[Candidate] = []
     consumed: set[int] = set()
-    for tok in sent:
-        lemma = tok.lemma_.lower()
+    tokens = state.tokens[sent.start:sent.end]
+    lemmas = [tok.lemma_.lower() for tok in tokens]
+    for tok, lemma in zip(tokens, lemmas):
         if tok.pos_ in VERB_POS:
             for trig in lex.verbs.get(lemma, ()):
                 if trig.negated_only and not is_negated(tok):
@@ -87,17 +88,17 @@ def find_candidates(sent, state: DocState) -> list[Candidate]:
                 found.append(Candidate(tok, trig, extra, tok, "event.verb" + (".phrase" if extra else "")))
                 consumed.update(t.i for t in extra)
                 break
-        evaluation = _evaluation(tok, lex)
+        evaluation = _evaluation(tok, lemma, lex)
         if evaluation:
             found.append(evaluation)
         appeal = _modal_appeal(tok, lex)
         if appeal:
             found.append(appeal)
-    for tok in sent:
+    for tok, lemma in zip(tokens, lemmas):
         if tok.pos_ not in NOUN_POS or tok.i in consumed:
             continue
-        for trig in lex.nouns.get(tok.lemma_.lower(), ()) or lex.nouns.get(tok.lower_, ()):
-            extra = _noun_modifiers_ok(tok, trig) if trig.extra else ()
+        for trig in lex.nouns.get(lemma, ()) or lex.nouns.get(tok.lower_, ()):
+            extra = _noun_modifiers_ok(tok, trig, state) if trig.extra else ()
             if extra is None:
                 continue
             found.append(Candidate(tok, trig, extra, _governor(tok, lex), "event.noun"))
@@ -105,18 +106,21 @@ def find_candidates(sent, state: DocState) -> list[Candidate]:
     return found
 
 
-def _evaluation(tok, lex) -> Optional[Candidate]:
+_EVALUATION_VERBS = {"call", "describe", "label", "term", "brand", "denounce"}
+
+
+def _evaluation(tok, lemma: str, lex) -> Optional[Candidate]:
     """``called it "a very interesting suggestion"``: an evaluation is praise or criticism."""
-    if tok.lemma_.lower() not in ("call", "describe", "label", "term", "brand", "denounce"):
+    if lemma not in _EVALUATION_VERBS:
         return None
     for obj in tok.children:
         if obj.dep_ not in ("oprd", "dobj", "attr", "xcomp", "ccomp"):
             continue
         words = {t.lemma_.lower() for t in obj.subtree}
         if words & lex.cue("positive_evaluation"):
-            return Candidate(tok, Trigger("Endorsement", tok.lemma_.lower()), (obj,), tok, "event.evaluation")
-        if words & lex.cue("negative_evaluation") and tok.lemma_.lower() != "denounce":
-            return Candidate(tok, Trigger("Criticism", tok.lemma_.lower()), (obj,), tok, "event.evaluation")
+            return Candidate(tok, Trigger("Endorsement", lemma), (obj,), tok, "event.evaluation")
+        if words & lex.cue("negative_evaluation") and lemma != "denounce":
+            return Candidate(tok, Trigger("Criticism", lemma), (obj,), tok, "event.evaluation")
     return None
 
 
