@@ -13,7 +13,7 @@ answer them the same way; a store class supplies ``_select``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Optional
+from typing import Mapping, Optional
 
 import pyoxigraph as ox
 
@@ -43,11 +43,11 @@ _HASH = f"SELECT ?h WHERE {{ GRAPH ?g {{ ?d <{DIP}contentHash> ?h }} }} LIMIT 1"
 _GRAPH_OF_ID = (f"SELECT ?g WHERE {{ GRAPH ?g {{ ?d a <{DIP}Document> ; <{DCTERMS}identifier> ?id }} }} "
                 "LIMIT 1")
 _HAS_GRAPH = "ASK { GRAPH ?g { ?s ?p ?o } }"
-_DESCRIBED_BY = f"SELECT ?a WHERE {{ GRAPH ?g {{ ?g <{DIP}describes> ?a }} }}"
-_DESCRIPTIONS_OF = (f"SELECT DISTINCT ?g ?d WHERE {{ GRAPH ?g {{ ?g <{DIP}describes> ?a ; <{DIP}actorDescriptions> ?d }} "
-                    "FILTER(?g != ?excluded) }")
-_CONTENTS = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
-
+_GIVEN_BY = (f"SELECT ?v ?a WHERE {{ GRAPH ?g {{ ?g <{DIP}givesDescription> ?v }} "
+             f"GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a }} }}")
+_GIVEN_ELSEWHERE = f"ASK {{ GRAPH ?other {{ ?d <{DIP}givesDescription> ?v }} FILTER(?other != ?g) }}"
+_STORED = f"SELECT ?v WHERE {{ GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a }} }}"
+_KEPT = f"SELECT ?a ?t WHERE {{ GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a ; <{DIP}descriptionText> ?t }} }}"
 
 @dataclass(frozen=True)
 class StoredDocument:
@@ -107,38 +107,48 @@ class DocumentCatalog:
         return self._ask(_HAS_GRAPH, {"g": self._iri(graph_iri)})
 
     # ------------------------------------------------------------------ actor graphs
-    def _described_by(self, graph_iri: str) -> list:
-        """Return the actors whose descriptions the stored document ``graph_iri`` gave."""
-        return [row["a"] for row in self._select(_DESCRIBED_BY, {"g": self._iri(graph_iri)})]
+    # The reads ``write_document`` and ``remove_graph`` make; the local store answers them
+    # from Oxigraph's indexes instead.
+    def _given_by(self, graph_iri: str) -> dict:
+        """Return the descriptions a stored document gave: ``{description node: actor}``."""
+        return {row["v"]: row["a"] for row in self._select(_GIVEN_BY, {"g": self._iri(graph_iri)})}
 
-    def _graph_contents(self, graphs: Iterable) -> dict:
-        """Return the triples of each named graph (``ox.NamedNode`` -> set of ``ox.Triple``)."""
-        graphs = list(graphs)
-        out: dict = {g: set() for g in graphs}
-        for start in range(0, len(graphs), 200):
-            values = " ".join(str(g) for g in graphs[start:start + 200])
-            for row in self._select(_CONTENTS.replace("WHERE {", f"WHERE {{ VALUES ?g {{ {values} }}", 1)):
-                out[row["g"]].add(ox.Triple(row["s"], row["p"], row["o"]))
+    def _given_elsewhere(self, node, graph_iri: str) -> bool:
+        """Return True when a document other than ``graph_iri`` gives the description ``node``."""
+        return self._ask(_GIVEN_ELSEWHERE, {"v": node, "g": self._iri(graph_iri)})
+
+    def _stored(self, found: list) -> set:
+        """Return which of these descriptions are already kept in their actor's graph."""
+        out = set()
+        for d in found:
+            out |= {row["v"] for row in self._select(_STORED, {"a": d.actor}) if row["v"] == d.node}
         return out
 
-    def _descriptions_of(self, actors: list, excluding: str) -> list[str]:
-        """Return the descriptions (N-Triples) every other document gave of any of ``actors``."""
-        found: dict = {}
-        for start in range(0, len(actors), 200):
-            values = " ".join(str(a) for a in actors[start:start + 200])
-            query = _DESCRIPTIONS_OF.replace("WHERE {", f"WHERE {{ VALUES ?a {{ {values} }}", 1)
-            for row in self._select(query, {"excluded": self._iri(excluding)}):
-                found[row["g"].value] = row["d"].value
-        return list(found.values())
+    def _kept(self, actor) -> list[descriptions.Description]:
+        """Return the descriptions kept in an actor's graph."""
+        return [descriptions.Description.from_text(actor, row["t"].value) for row in self._select(_KEPT, {"a": actor})]
 
-    def _rebuilt(self, actors: list, excluding: str) -> dict:
-        """Merge again what the documents other than ``excluding`` say of each of ``actors``."""
-        parts: dict = {actor: set() for actor in actors}
-        for text in self._descriptions_of(actors, excluding):
-            for actor, triples in descriptions.by_actor(descriptions.parse(text)).items():
-                if actor in parts:
-                    parts[actor] |= triples
-        return {actor: descriptions.merge(triples) for actor, triples in parts.items()}
+    def _actor_updates(self, graph_iri: str, given: dict, dropping: bool) -> tuple[list[str], dict]:
+        """Work out which actor graphs change when a document's descriptions become ``given``.
+
+        Returns the graphs to drop and the graphs to write (IRI -> N-Triples): an actor's graph
+        changes only when the document brings a description it does not keep yet, or took away
+        the last use of one.
+        """
+        old = self._given_by(graph_iri) if dropping else {}
+        gone = {node: actor for node, actor in old.items()
+                if node not in {d.node for d in given.values()} and not self._given_elsewhere(node, graph_iri)}
+        stored = self._stored(list(given.values()))
+        new = {d.actor: d for d in given.values() if d.node not in stored}
+        drops, graphs = [], {}
+        for actor in sorted({*new, *gone.values()}, key=str):
+            kept = [d for d in self._kept(actor) if d.node not in gone]
+            if actor in new:
+                kept.append(new[actor])
+            drops.append(actor.value)
+            if kept:
+                graphs[actor.value] = descriptions.actor_graph(kept)
+        return drops, graphs
 
     def write_document(self, graph_iri: str, ntriples: str, described: str = "") -> None:
         """Store a document: replace its graph and merge its actor descriptions, in one transaction.
@@ -146,25 +156,15 @@ class DocumentCatalog:
         Args:
             graph_iri: the document's IRI, the name of its graph.
             ntriples: the document graph (``kg.mapping.MappedDocument.ntriples``).
-            described: the document's actor descriptions (``MappedDocument.descriptions``).
+            described: N-Triples of the document's descriptions of the actors it uses
+                (``MappedDocument.descriptions``).
         """
-        contributed = descriptions.by_actor(descriptions.parse(described))
+        given = descriptions.by_actor(descriptions.parse(described))
         existed = self.has_graph(graph_iri)
-        old = set(self._described_by(graph_iri)) if existed else set()
-        rebuilt = self._rebuilt(sorted(old, key=str), graph_iri) if old else {}
-        current = self._graph_contents(a for a in contributed if a not in old)
-        drops = [graph_iri] if existed else []
-        graphs = {graph_iri: ntriples + descriptions.bookkeeping(graph_iri, described, contributed)}
-        for actor in sorted(old | set(contributed), key=str):
-            base = rebuilt[actor] if actor in old else current.get(actor, set())
-            merged = descriptions.merge(base | contributed.get(actor, set()))
-            if actor not in old and merged == base:
-                continue  # this document says nothing new of the actor: its graph stays as it is
-            if actor in old or base:
-                drops.append(actor.value)
-            if merged:
-                graphs[actor.value] = "".join(f"{t} .\n" for t in sorted(merged, key=str))
-        self._update(_replace_graphs(drops, graphs))
+        drops, graphs = self._actor_updates(graph_iri, given, existed)
+        doc = str(ox.NamedNode(graph_iri))
+        pointers = "".join(f"{doc} {descriptions.GIVES} {d.node} .\n" for d in given.values())
+        self._update(_replace_graphs([graph_iri] * existed + drops, {graph_iri: ntriples + pointers, **graphs}))
 
     def remove_graph(self, graph_iri: str) -> bool:
         """Remove a named graph, and its document's descriptions from the actors' graphs.
@@ -173,11 +173,8 @@ class DocumentCatalog:
         """
         if not self.has_graph(graph_iri):
             return False
-        old = sorted(self._described_by(graph_iri), key=str)
-        rebuilt = self._rebuilt(old, graph_iri) if old else {}
-        graphs = {actor.value: "".join(f"{t} .\n" for t in sorted(triples, key=str))
-                  for actor, triples in rebuilt.items() if triples}
-        self._update(_replace_graphs([graph_iri, *(a.value for a in old)], graphs))
+        drops, graphs = self._actor_updates(graph_iri, {}, True)
+        self._update(_replace_graphs([graph_iri, *drops], graphs))
         return True
 
     def documents(self) -> list[StoredDocument]:

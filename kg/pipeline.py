@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence
@@ -15,6 +16,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 from kg import ingest, iris
 from kg.errors import StoreError
 from kg.records import DocumentRecord, Skipped, SourceDocument
+from kg.writer import BackgroundWriter, WriteFailed
 
 CHUNK_CHARS = 100_000  # long texts are parsed in paragraph-aligned chunks of about this size
 
@@ -140,8 +142,6 @@ def read_graphs(reader: Reader, sources: Iterable[SourceDocument], *,
     long stream does not grow spaCy's string store; extraction and mapping finish inside the
     zone, and only plain strings leave it. This is what every worker (process or Dask) runs.
     """
-    import itertools
-
     from kg.mapping import map_document
 
     stream = iter(sources)
@@ -245,23 +245,34 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
             if not loaded:
                 loaded.append(load_reader(model))
             graphs = read_graphs(loaded[0], all_sources())
-        # One writer: only this process touches the store, whichever engine did the reading.
+        # One writer: only this process touches the store, whichever engine did the reading;
+        # its writes run on a thread of their own while reading goes on (kg.writer).
+        written = itertools.count(1)
+
+        def write(result: DocumentGraph) -> None:
+            store.write_document(result.graph, result.ntriples, result.descriptions)
+            if next(written) % FLUSH_DOCUMENTS == 0 and callable(getattr(store, "flush", None)):
+                store.flush()  # Oxigraph's write buffers grow ~0.5 MB a document until flushed
+
+        def done(result: DocumentGraph) -> None:
+            report.documents += 1
+            report.actors += result.actors
+            report.events += result.events
+            report.triples += result.triples
+            report.doc_ids.append(result.doc_id)
+            if on_document:
+                on_document(result.doc_id)
+
         try:
-            for result in graphs:
-                try:
-                    store.write_document(result.graph, result.ntriples, result.descriptions)
-                except StoreError as error:  # disk full or read-only: say what is safe, then stop
-                    raise StoreError(f"{error}; stopped at {result.doc_id}, the {report.documents} "
-                                     "documents stored before it are kept") from None
-                report.documents += 1
-                report.actors += result.actors
-                report.events += result.events
-                report.triples += result.triples
-                report.doc_ids.append(result.doc_id)
-                if report.documents % FLUSH_DOCUMENTS == 0 and callable(getattr(store, "flush", None)):
-                    store.flush()  # Oxigraph's write buffers grow ~0.5 MB a document until flushed
-                if on_document:
-                    on_document(result.doc_id)
+            with BackgroundWriter(write, done) as writer:
+                for result in graphs:
+                    writer.put(result)
+        except WriteFailed as failed:
+            if not isinstance(failed.error, StoreError):
+                raise failed.error from None
+            # disk full or read-only: say what is safe, then stop
+            raise StoreError(f"{failed.error}; stopped at {failed.item.doc_id}, the {report.documents} "
+                             "documents stored before it are kept") from None
         finally:  # on an error, stop the worker processes too
             graphs.close()
     _add_duplicate_sources(store, duplicates)

@@ -246,12 +246,24 @@ class Store(DocumentCatalog):
         """Return True when the named graph holds at least one triple."""
         return next(iter(self.ox.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri))), None) is not None
 
-    def _described_by(self, graph_iri: str) -> list:
+    def _given_by(self, graph_iri: str) -> dict:
         node = ox.NamedNode(graph_iri)
-        return [q.object for q in self.ox.quads_for_pattern(node, descriptions.DESCRIBES, None, node)]
+        out = {}
+        for quad in self.ox.quads_for_pattern(node, descriptions.GIVES, None, node):
+            for found in self.ox.quads_for_pattern(quad.object, descriptions.OF, None, None):
+                out[quad.object] = found.object
+        return out
 
-    def _graph_contents(self, graphs) -> dict:
-        return {g: {q.triple for q in self.ox.quads_for_pattern(None, None, None, g)} for g in graphs}
+    def _given_elsewhere(self, node, graph_iri: str) -> bool:
+        return any(q.graph_name.value != graph_iri for q in self.ox.quads_for_pattern(None, descriptions.GIVES, node))
+
+    def _stored(self, found: list) -> set:
+        return {d.node for d in found
+                if next(iter(self.ox.quads_for_pattern(d.node, descriptions.OF, d.actor, d.actor)), None) is not None}
+
+    def _kept(self, actor) -> list:
+        return [descriptions.Description.from_text(actor, q.object.value)
+                for q in self.ox.quads_for_pattern(None, descriptions.TEXT, None, actor)]
 
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:

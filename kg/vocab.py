@@ -46,6 +46,7 @@ class DIP(DefinedNamespace):
     Mention: URIRef
     Role: URIRef
     Extraction: URIRef
+    ActorDescription: URIRef
     QuadClass: URIRef
     Factuality: URIRef
     OfferOfTalks: URIRef
@@ -121,5 +122,6 @@ class DIP(DefinedNamespace):
     affiliatedWith: URIRef
     locatedIn: URIRef
     # the store's bookkeeping for actor description graphs (kg.descriptions)
-    describes: URIRef
-    actorDescriptions: URIRef
+    givesDescription: URIRef
+    descriptionOf: URIRef
+    descriptionText: URIRef

@@ -185,20 +185,23 @@ def corpus_store(tmp_path_factory):
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     corpus = bench.Corpus(actors=200)
-    docs = [corpus.document(i) for i in range(300)]
     path = tmp_path_factory.mktemp("corpus") / "store"
     with open_store(path) as store:
-        for graph, nt in docs:
-            store.replace_graph(graph, nt)
-    dataset = rdflib.Dataset(default_union=True)
-    for graph, nt in docs:
-        dataset.graph(rdflib.URIRef(graph)).parse(data=nt, format="nt")
+        for graph, nt, described in (corpus.document(i) for i in range(300)):
+            store.write_document(graph, nt, described)
+        quads = store.ox.dump(format=ox.RdfFormat.N_QUADS)  # document and actor graphs, as stored
+        count = len(store)
+    dataset = rdflib.Dataset(default_union=True)  # exactly the store's quads
+    dataset.parse(data=quads, format="nquads")
+    assert sum(1 for _ in dataset.quads((None, None, None, None))) == count
     return path, dataset, bench
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_bundled_query_agrees_with_rdflib(corpus_store, name):
-    """Each bundled query runs fast and gives rdflib's answer on the same data (set semantics)."""
+    """Each bundled query gives rdflib's answer on the same data (set semantics).
+
+    How fast it runs is measured by benchmarks/bench_store.py, not here."""
     path, dataset, bench = corpus_store
     text, params = bundled_queries()[name].text, PARAMS.get(name, {})
     from kg.query import PREFIXES
@@ -208,11 +211,9 @@ def test_bundled_query_agrees_with_rdflib(corpus_store, name):
         return "" if term is None else (term.value if isinstance(term, (ox.Literal, ox.NamedNode)) else str(term))
 
     with open_store(path, read_only=True) as store:
-        started = time.perf_counter()
         result = run_query(store, text, params=dict(parse_param(f"{k}={v}") for k, v in params.items()))
         header = list(result.variables)
         got = sorted(tuple(norm(row[v]) for v in header) for row in result.value)
-        assert time.perf_counter() - started < 2
     assert got, f"{name} found nothing"
     bound = bind_values(text, {k: str(parse_param(f"{k}={v}")[1]) for k, v in params.items()})
     if name == "actors":  # rdflib 7 fails on an unbound GROUP_CONCAT input instead of skipping it
