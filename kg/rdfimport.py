@@ -24,7 +24,7 @@ from typing import Optional
 
 import pyoxigraph as ox
 
-from kg import iris
+from kg import descriptions, iris
 from kg.errors import InputError
 from kg.formats import choose_format
 
@@ -133,6 +133,8 @@ def import_rdf(store, path: Path | str, *, graph: Optional[str] = None, fmt: Opt
         raise InputError(f"--graph {graph!r} is not an absolute IRI: {error}") from None
     if _holds_document(store, graph):
         raise InputError(f"graph <{graph}> holds a document built by kg build; choose another --graph")
+    if descriptions.is_actor_graph(graph):
+        raise InputError(f"graph <{graph}> is kept by kg for an actor's description; choose another --graph")
     data = _read_capped(path, max_bytes)
     triples = parse_rdf(data, name, source=str(path), base_iri=graph)
     replaced = store.has_graph(graph)

@@ -176,6 +176,11 @@ def test_a_document_graph_is_never_overwritten(tmp_path: Path, example_store: Pa
     result = kg("import", str(tmp_path / "x.nt"), "--graph", graph, "--store", str(copy))
     assert result.exit_code == 1 and "holds a document" in result.output
     assert store_snapshot(copy) == before
+    with open_store(copy, read_only=True) as store:  # nor is an actor's description graph
+        actor = next(q.graph_name.value for q in store.quads() if "/id/actor/" in q.graph_name.value)
+    result = kg("import", str(tmp_path / "x.nt"), "--graph", actor, "--store", str(copy))
+    assert result.exit_code == 1 and "actor's description" in result.output
+    assert store_snapshot(copy) == before
 
 
 @pytest.mark.parametrize("graph", ["not an iri", "relative/path", "http://exa mple.org/"])
