@@ -128,12 +128,15 @@ class DocumentCatalog:
         """Return the descriptions kept in an actor's graph."""
         return [descriptions.Description.from_text(actor, row["t"].value) for row in self._select(_KEPT, {"a": actor})]
 
-    def _actor_updates(self, graph_iri: str, given: dict, dropping: bool) -> tuple[list[str], dict]:
+    def _kept_changed(self, added: set, gone: set) -> None:
+        """Called after a write that added and dropped these descriptions (a cache may follow)."""
+
+    def _actor_updates(self, graph_iri: str, given: dict, dropping: bool) -> tuple[list[str], dict, set, set]:
         """Work out which actor graphs change when a document's descriptions become ``given``.
 
-        Returns the graphs to drop and the graphs to write (IRI -> N-Triples): an actor's graph
-        changes only when the document brings a description it does not keep yet, or took away
-        the last use of one.
+        Returns the graphs to drop, the graphs to write (IRI -> N-Triples), and the description
+        nodes added and dropped: an actor's graph changes only when the document brings a
+        description it does not keep yet, or took away the last use of one.
         """
         old = self._given_by(graph_iri) if dropping else {}
         gone = {node: actor for node, actor in old.items()
@@ -148,7 +151,7 @@ class DocumentCatalog:
             drops.append(actor.value)
             if kept:
                 graphs[actor.value] = descriptions.actor_graph(kept)
-        return drops, graphs
+        return drops, graphs, {d.node for d in new.values()}, set(gone)
 
     def write_document(self, graph_iri: str, ntriples: str, described: str = "") -> None:
         """Store a document: replace its graph and merge its actor descriptions, in one transaction.
@@ -161,10 +164,11 @@ class DocumentCatalog:
         """
         given = descriptions.by_actor(descriptions.parse(described))
         existed = self.has_graph(graph_iri)
-        drops, graphs = self._actor_updates(graph_iri, given, existed)
+        drops, graphs, added, gone = self._actor_updates(graph_iri, given, existed)
         doc = str(ox.NamedNode(graph_iri))
         pointers = "".join(f"{doc} {descriptions.GIVES} {d.node} .\n" for d in given.values())
         self._update(_replace_graphs([graph_iri] * existed + drops, {graph_iri: ntriples + pointers, **graphs}))
+        self._kept_changed(added, gone)
 
     def remove_graph(self, graph_iri: str) -> bool:
         """Remove a named graph, and its document's descriptions from the actors' graphs.
@@ -173,8 +177,9 @@ class DocumentCatalog:
         """
         if not self.has_graph(graph_iri):
             return False
-        drops, graphs = self._actor_updates(graph_iri, {}, True)
+        drops, graphs, added, gone = self._actor_updates(graph_iri, {}, True)
         self._update(_replace_graphs([graph_iri, *drops], graphs))
+        self._kept_changed(added, gone)
         return True
 
     def documents(self) -> list[StoredDocument]:

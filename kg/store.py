@@ -120,6 +120,9 @@ class Store(DocumentCatalog):
         self.ox = oxstore
         self._lock_file = lock_file
         self.read_only = read_only
+        # Descriptions known to be kept in their actors' graphs. Sound because this process
+        # holds the writer lock: nothing else changes the store while it is open for writing.
+        self._kept_nodes: set = set()
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -258,8 +261,17 @@ class Store(DocumentCatalog):
         return any(q.graph_name.value != graph_iri for q in self.ox.quads_for_pattern(None, descriptions.GIVES, node))
 
     def _stored(self, found: list) -> set:
-        return {d.node for d in found
-                if next(iter(self.ox.quads_for_pattern(d.node, descriptions.OF, d.actor, d.actor)), None) is not None}
+        # Most documents describe an actor as an earlier one did: the cache answers without a
+        # call into the store, each of which, from the writer thread, waits for the GIL.
+        for d in found:
+            if d.node not in self._kept_nodes and \
+                    next(iter(self.ox.quads_for_pattern(d.node, descriptions.OF, d.actor, d.actor)), None) is not None:
+                self._kept_nodes.add(d.node)
+        return {d.node for d in found if d.node in self._kept_nodes}
+
+    def _kept_changed(self, added: set, gone: set) -> None:
+        self._kept_nodes |= added
+        self._kept_nodes -= gone
 
     def _kept(self, actor) -> list:
         return [descriptions.Description.from_text(actor, q.object.value)

@@ -299,3 +299,18 @@ def test_rebuild_is_idempotent_and_changed_documents_replace(tmp_path):
     assert "built 1 documents (3 unchanged)" in changed.output
     after = _shape(store)
     assert set(after) == set(shape) and after[article.stem] != shape[article.stem]
+
+
+def test_writing_again_after_a_removal_restores_the_same_dataset(tmp_path, mini_doc):
+    """The writer's memory of kept descriptions follows removals (no stale 'already kept')."""
+    doc = mini_doc("doc-a", actors=("kim", "trump"), aliases={"kim": ["Kim"]})
+    with open_store(tmp_path / "s") as store:
+        store.write_document(*doc)
+        first = _dataset(store)
+        assert store.remove_graph(doc[0]) and len(store) == 0
+        store.write_document(*doc)
+        assert _dataset(store) == first
+    with open_store(tmp_path / "s") as store:  # a new session, the same answer
+        store.remove_graph(doc[0])
+        store.write_document(*doc)
+        assert _dataset(store) == first
