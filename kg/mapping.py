@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import iris
@@ -82,17 +82,13 @@ def bind_prefixes(graph: Graph) -> Graph:
     return graph
 
 
-def document_node(doc_id: str):
+def document_node(doc_id: str) -> URIRef:
     """Return the IRI of a document node (also the name of its graph) as an rdflib term."""
-    from rdflib import URIRef
-
     return URIRef(iris.document_iri(doc_id))
 
 
-def actor_node(key: str):
+def actor_node(key: str) -> URIRef:
     """Return the IRI of an actor from its key, as an rdflib term."""
-    from rdflib import URIRef
-
     return URIRef(iris.actor_iri(key))
 
 

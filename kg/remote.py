@@ -13,7 +13,8 @@
 ``--store-update URL`` (or ``$KG_STORE_UPDATE``) sets the update endpoint when it differs
 (GraphDB: ``…/repositories/NAME`` and ``…/repositories/NAME/statements``).
 
-Documents are stored as locally: one named graph per document, replaced by one UPDATE request
+Documents are stored as locally: one named graph per document and one per actor
+(``kg.descriptions``), a document and the actor graphs it changes written by one UPDATE request
 (``DROP SILENT GRAPH`` + ``INSERT DATA``), which the servers above apply as one transaction.
 Queries ask for the union of the named graphs as the default graph with Oxigraph's
 ``union-default-graph`` parameter; configure the same on other servers (Fuseki:
