@@ -13,7 +13,7 @@ answer them the same way; a store class supplies ``_select``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Iterable, Mapping, Optional
 
 import pyoxigraph as ox
 
@@ -47,6 +47,8 @@ _GIVEN_BY = (f"SELECT ?v ?a WHERE {{ GRAPH ?g {{ ?g <{DIP}givesDescription> ?v }
              f"GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a }} }}")
 _GIVEN_ELSEWHERE = f"ASK {{ GRAPH ?other {{ ?d <{DIP}givesDescription> ?v }} FILTER(?other != ?g) }}"
 _STORED = f"SELECT ?v WHERE {{ GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a }} }}"
+_ORPHANS = (f"SELECT ?v ?a WHERE {{ GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?d <{DIP}givesDescription> ?v }} }} }}")
 _KEPT = f"SELECT ?a ?t WHERE {{ GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a ; <{DIP}descriptionText> ?t }} }}"
 
 @dataclass(frozen=True)
@@ -141,17 +143,27 @@ class DocumentCatalog:
         old = self._given_by(graph_iri) if dropping else {}
         gone = {node: actor for node, actor in old.items()
                 if node not in {d.node for d in given.values()} and not self._given_elsewhere(node, graph_iri)}
-        stored = self._stored(list(given.values()))
-        new = {d.actor: d for d in given.values() if d.node not in stored}
+        return self._merge_actors(self._new_descriptions(list(given.values())), gone)
+
+    def _new_descriptions(self, given: list) -> dict:
+        """Return the descriptions in ``given`` not kept yet, by actor: ``{actor: {node: d}}``."""
+        stored = self._stored(given)
+        new: dict = {}
+        for d in given:
+            if d.node not in stored:
+                new.setdefault(d.actor, {})[d.node] = d
+        return new
+
+    def _merge_actors(self, new: dict, gone: dict) -> tuple[list[str], dict, set, set]:
+        """Merge the actors' graphs again with the ``new`` descriptions and without the ``gone`` ones."""
         drops, graphs = [], {}
         for actor in sorted({*new, *gone.values()}, key=str):
             kept = [d for d in self._kept(actor) if d.node not in gone]
-            if actor in new:
-                kept.append(new[actor])
+            kept.extend(new.get(actor, {}).values())
             drops.append(actor.value)
             if kept:
                 graphs[actor.value] = descriptions.actor_graph(kept)
-        return drops, graphs, {d.node for d in new.values()}, set(gone)
+        return drops, graphs, {node for found in new.values() for node in found}, set(gone)
 
     def write_document(self, graph_iri: str, ntriples: str, described: str = "") -> None:
         """Store a document: replace its graph and merge its actor descriptions, in one transaction.
@@ -165,10 +177,32 @@ class DocumentCatalog:
         given = descriptions.by_actor(descriptions.parse(described))
         existed = self.has_graph(graph_iri)
         drops, graphs, added, gone = self._actor_updates(graph_iri, given, existed)
-        doc = str(ox.NamedNode(graph_iri))
-        pointers = "".join(f"{doc} {descriptions.GIVES} {d.node} .\n" for d in given.values())
-        self._update(_replace_graphs([graph_iri] * existed + drops, {graph_iri: ntriples + pointers, **graphs}))
+        pointers = gives_ntriples(graph_iri, given.values())
+        self._update(replace_graphs([graph_iri] * existed + drops, {graph_iri: ntriples + pointers, **graphs}))
         self._kept_changed(added, gone)
+
+    def write_documents(self, documents: Iterable[tuple[str, str, str]]) -> None:
+        """Store documents in order: ``(graph_iri, ntriples, described)`` as for ``write_document``.
+
+        Each document is written in its own transaction here; a store may write several at once,
+        provided each ends either fully stored or not at all.
+        """
+        for graph_iri, ntriples, described in documents:
+            self.write_document(graph_iri, ntriples, described)
+
+    def repair_descriptions(self) -> int:
+        """Drop the kept descriptions no stored document gives, and merge their actors again.
+
+        A write that stopped between merging a group's descriptions into the actors' graphs and
+        storing the documents themselves (``Store.write_documents``) leaves such descriptions.
+        Returns how many were dropped.
+        """
+        gone = {row["v"]: row["a"] for row in self._select(_ORPHANS)}
+        if gone:
+            drops, graphs, _, dropped = self._merge_actors({}, gone)
+            self._update(replace_graphs(drops, graphs))
+            self._kept_changed(set(), dropped)
+        return len(gone)
 
     def remove_graph(self, graph_iri: str) -> bool:
         """Remove a named graph, and its document's descriptions from the actors' graphs.
@@ -178,7 +212,7 @@ class DocumentCatalog:
         if not self.has_graph(graph_iri):
             return False
         drops, graphs, added, gone = self._actor_updates(graph_iri, {}, True)
-        self._update(_replace_graphs([graph_iri, *drops], graphs))
+        self._update(replace_graphs([graph_iri, *drops], graphs))
         self._kept_changed(added, gone)
         return True
 
@@ -196,7 +230,13 @@ class DocumentCatalog:
         return sorted(out, key=lambda d: d.doc_id)
 
 
-def _replace_graphs(drops: list[str], graphs: Mapping[str, str]) -> str:
+def gives_ntriples(graph_iri: str, given: Iterable) -> str:
+    """N-Triples saying that a document gives these descriptions."""
+    doc = str(ox.NamedNode(graph_iri))
+    return "".join(f"{doc} {descriptions.GIVES} {d.node} .\n" for d in given)
+
+
+def replace_graphs(drops: list[str], graphs: Mapping[str, str]) -> str:
     """One SPARQL UPDATE request: drop graphs, then fill graphs with N-Triples text."""
     operations = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in drops]
     if graphs:

@@ -131,7 +131,8 @@ class DocumentGraph:
 
 
 ZONE_DOCUMENTS = 64  # documents per spaCy memory zone: strings they add are freed after it
-FLUSH_DOCUMENTS = 256  # documents between store flushes (stores that have ``flush``)
+WRITE_BATCH = 32  # documents the writer hands the store at once (a bulk load for new ones)
+FLUSH_WRITES = 8  # writes between store flushes (stores that have ``flush``)
 
 
 def read_graphs(reader: Reader, sources: Iterable[SourceDocument], *,
@@ -249,9 +250,9 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
         # its writes run on a thread of their own while reading goes on (kg.writer).
         written = itertools.count(1)
 
-        def write(result: DocumentGraph) -> None:
-            store.write_document(result.graph, result.ntriples, result.descriptions)
-            if next(written) % FLUSH_DOCUMENTS == 0 and callable(getattr(store, "flush", None)):
+        def write(results: list[DocumentGraph]) -> None:
+            store.write_documents([(r.graph, r.ntriples, r.descriptions) for r in results])
+            if next(written) % FLUSH_WRITES == 0 and callable(getattr(store, "flush", None)):
                 store.flush()  # Oxigraph's write buffers grow ~0.5 MB a document until flushed
 
         def done(result: DocumentGraph) -> None:
@@ -264,7 +265,7 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
                 on_document(result.doc_id)
 
         try:
-            with BackgroundWriter(write, done) as writer:
+            with BackgroundWriter(write, done, depth=WRITE_BATCH, batch=WRITE_BATCH) as writer:
                 for result in graphs:
                     writer.put(result)
         except WriteFailed as failed:

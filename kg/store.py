@@ -9,7 +9,11 @@ without waiting: Oxigraph documents that reading a store while another process w
 undefined, so a second writer, or a reader during a build, gets ``StoreLocked`` at once.
 A document's graph, and the graphs of the actors it describes (``kg.descriptions``), are written
 in one SPARQL UPDATE request, which Oxigraph applies as one transaction: a build killed half way
-leaves each document either fully stored or not at all.
+leaves each document either fully stored or not at all. A build hands new documents over in
+groups (``write_documents``): their graphs are bulk-loaded, which RocksDB ingests into every index
+at once, after the actors' graphs they change were merged in a transaction; a ``kg-pending-write``
+file marks the time between the two, and a store opened with it there first drops the
+descriptions no stored document gives (``repair_descriptions``).
 
 ``open_store`` also accepts the URL of a SPARQL endpoint (``http://…``), and then returns a
 ``kg.remote.RemoteStore`` with the same methods.
@@ -28,7 +32,7 @@ import pyoxigraph as ox
 
 from kg import descriptions
 from kg.errors import QueryError, StoreError, StoreLocked
-from kg.graphstore import DIP, DocumentCatalog, StoredDocument
+from kg.graphstore import DIP, DocumentCatalog, StoredDocument, gives_ntriples, replace_graphs
 from kg.sparql import bind_values, error_with_caret
 
 __all__ = ["Store", "StoredDocument", "StoreLocation", "open_store", "default_store_path", "is_remote", "DIP"]
@@ -36,6 +40,7 @@ __all__ = ["Store", "StoredDocument", "StoreLocation", "open_store", "default_st
 MARKER = "kg-store.json"
 LOCK = "kg.lock"
 DATA = "oxigraph"
+PENDING = "kg-pending-write"  # present while a group of new documents is being written
 FORMAT_VERSION = 2  # 2: one description graph per actor (kg.descriptions); 1 kept copies in documents
 _CONTENT_HASH = ox.NamedNode(DIP + "contentHash")
 
@@ -162,7 +167,15 @@ class Store(DocumentCatalog):
                 lock_file.close()
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise StoreError(f"cannot open store {path} (corrupt or unreadable): {reason}") from None
-        return cls(path, oxstore, lock_file, read_only)
+        store = cls(path, oxstore, lock_file, read_only)
+        if not read_only and (path / PENDING).exists():
+            try:  # the last write of a group of documents stopped half way
+                store.repair_descriptions()
+                (path / PENDING).unlink()
+            except (StoreError, OSError) as exc:
+                store.close()
+                raise StoreError(f"cannot repair store {path} after an interrupted write: {exc}") from None
+        return store
 
     def close(self) -> None:
         """Flush and release the store."""
@@ -236,6 +249,62 @@ class Store(DocumentCatalog):
         try:
             self.ox.update(update)
         except (OSError, RuntimeError) as exc:
+            raise StoreError(f"cannot write to store {self.path}: {exc}") from None
+
+    def write_documents(self, documents: Iterable[tuple[str, str, str]]) -> None:
+        """Store documents in order, new ones in groups with one bulk load (4-5x cheaper).
+
+        A document already stored, one named twice, or one with blank nodes (whose labels a bulk
+        load would share across documents) is written in its own transaction, in its place.
+        """
+        group: list = []
+        for graph_iri, ntriples, described in documents:
+            if any(graph_iri == g for g, _, _ in group) or "_:" in ntriples or self.has_graph(graph_iri):
+                self._write_group(group)
+                group = []
+                self.write_document(graph_iri, ntriples, described)
+            else:
+                group.append((graph_iri, ntriples, described))
+        self._write_group(group)
+
+    def _write_group(self, group: list) -> None:
+        """Write new documents: merge their descriptions into the actors' graphs, then bulk-load them."""
+        if len(group) < 2:  # a bulk load has a fixed cost of about two transactions
+            for graph_iri, ntriples, described in group:
+                self.write_document(graph_iri, ntriples, described)
+            return
+        given = [(g, nt, descriptions.by_actor(descriptions.parse(described))) for g, nt, described in group]
+        drops, graphs, added, _ = self._merge_actors(
+            self._new_descriptions([d for _, _, found in given for d in found.values()]), {})
+        trig = "".join(f"{ox.NamedNode(g)} {{\n{nt}\n{gives_ntriples(g, found.values())}}}\n" for g, nt, found in given)
+        pending = self.path / PENDING
+        if graphs:
+            self._mark(pending)
+            self._update(replace_graphs(drops, graphs))
+        try:
+            self._bulk_load(trig)
+        except StoreError:
+            with contextlib.suppress(StoreError):
+                self.repair_descriptions()
+                pending.unlink(missing_ok=True)
+            raise
+        pending.unlink(missing_ok=True)
+        self._kept_changed(added, set())
+
+    def _mark(self, pending: Path) -> None:
+        try:
+            with open(pending, "w") as marker:
+                marker.write("actor graphs merged; documents not yet loaded\n")
+                marker.flush()
+                os.fsync(marker.fileno())
+        except OSError as exc:
+            raise StoreError(f"cannot write to store {self.path}: {exc.strerror or exc}") from None
+
+    def _bulk_load(self, trig: str) -> None:
+        """Load TriG text with Oxigraph's bulk loader: all indexes ingested at once, or none."""
+        try:
+            self.ox.bulk_load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
+        except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot write to store {self.path}: {exc}") from None
 
     def replace_graph(self, graph_iri: str, ntriples: str) -> None:

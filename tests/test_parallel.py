@@ -96,7 +96,8 @@ def test_build_flushes_the_store_every_few_documents(tmp_path, reader, monkeypat
     import kg.pipeline
     from kg.store import open_store
 
-    monkeypatch.setattr(kg.pipeline, "FLUSH_DOCUMENTS", 2)
+    monkeypatch.setattr(kg.pipeline, "WRITE_BATCH", 1)
+    monkeypatch.setattr(kg.pipeline, "FLUSH_WRITES", 2)
     flushes = []
     with open_store(tmp_path / "store") as store:
         monkeypatch.setattr(store, "flush", lambda: flushes.append(True), raising=False)
