@@ -131,8 +131,8 @@ class DocumentGraph:
 
 
 ZONE_DOCUMENTS = 64  # documents per spaCy memory zone: strings they add are freed after it
-WRITE_BATCH = 32  # documents the writer hands the store at once (a bulk load for new ones)
-FLUSH_WRITES = 8  # writes between store flushes (stores that have ``flush``)
+WRITE_BATCH = 64  # documents the writer hands the store at once (one bulk load for the new ones)
+FLUSH_WRITES = 4  # writes between store flushes (stores that have ``flush``)
 
 
 def read_graphs(reader: Reader, sources: Iterable[SourceDocument], *,
@@ -253,7 +253,7 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
         def write(results: list[DocumentGraph]) -> None:
             store.write_documents([(r.graph, r.ntriples, r.descriptions) for r in results])
             if next(written) % FLUSH_WRITES == 0 and callable(getattr(store, "flush", None)):
-                store.flush()  # Oxigraph's write buffers grow ~0.5 MB a document until flushed
+                store.flush()  # transactional writes (replaced documents, actor graphs) fill write buffers
 
         def done(result: DocumentGraph) -> None:
             report.documents += 1

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kg import iris
 from kg.cli import main
 from kg.errors import StoreError
 from kg.store import Store, open_store
@@ -75,21 +76,25 @@ def one_error_line(result) -> str:
 def test_write_failure_after_some_documents_keeps_them(kg, news: Path, tmp_path: Path, monkeypatch,
                                                         code: int, words: str) -> None:
     store_path = tmp_path / "store"
-    real_write = Store._update
-    calls = []
+    monkeypatch.setattr("kg.pipeline.WRITE_BATCH", 2)  # new documents are written two at a time
+    fifth = iris.document_iri(sorted(path.stem for path in news.iterdir())[4])
 
-    def failing_write(self, update):
-        calls.append(update)
-        if len(calls) > 4:  # the disk fills up while the fifth document is written
-            raise StoreError(f"cannot write to store {self.path}: {OSError(code, words)}")
-        return real_write(self, update)
+    def failing(real):
+        def write(self, payload):
+            if fifth in payload:  # the disk fills up while the fifth document is written
+                raise StoreError(f"cannot write to store {self.path}: {OSError(code, words)}")
+            return real(self, payload)
+        return write
 
-    monkeypatch.setattr(Store, "_update", failing_write)
+    real = {method: getattr(Store, method) for method in ("_update", "_bulk_load")}
+    for method, write in real.items():
+        monkeypatch.setattr(Store, method, failing(write))
     result = kg("build", news, "--store", store_path)
     assert result.exit_code == 1
     line = one_error_line(result)
     assert words in line and "the 4 documents stored before it are kept" in line
-    monkeypatch.setattr(Store, "_update", real_write)
+    for method, write in real.items():
+        monkeypatch.setattr(Store, method, write)
     assert stored_ids(store_path) == sorted(path.stem for path in sorted(news.iterdir())[:4])
     again = kg("build", news, "--store", store_path)  # after the fault: finishes the job
     assert again.exit_code == 0 and "built 8 documents (4 unchanged)" in again.stdout
@@ -126,15 +131,19 @@ def fill(disk: Path, leave: int) -> Path:
 
 def test_disk_full_mid_build_keeps_finished_documents(kg, news: Path, small_disk: Path, monkeypatch) -> None:
     store_path = small_disk / "store"
-    real_write = Store._update
+    monkeypatch.setattr("kg.pipeline.WRITE_BATCH", 2)  # new documents are written two at a time
     filler = []
 
-    def fill_after_two(self, update):
-        if len(filler) == 0 and len(stored_ids_open(self)) == 2:
-            filler.append(fill(small_disk, leave=0))  # the disk is full from the third document on
-        return real_write(self, update)
+    def fill_after_two(real):
+        def write(self, payload):
+            if len(filler) == 0 and len(stored_ids_open(self)) == 2:
+                filler.append(fill(small_disk, leave=0))  # the disk is full from the third document on
+            return real(self, payload)
+        return write
 
-    monkeypatch.setattr(Store, "_update", fill_after_two)
+    real = {method: getattr(Store, method) for method in ("_update", "_bulk_load")}
+    for method, write in real.items():
+        monkeypatch.setattr(Store, method, fill_after_two(write))
     result = kg("build", news, "--store", store_path)
     assert result.exit_code == 1
     line = one_error_line(result)
@@ -142,7 +151,8 @@ def test_disk_full_mid_build_keeps_finished_documents(kg, news: Path, small_disk
     kept = int(re.search(r"the (\d+) documents stored before it are kept", line).group(1))
     assert kept >= 2
     filler[0].unlink()  # space comes back: the store opens, and holds what was finished
-    monkeypatch.setattr(Store, "_update", real_write)
+    for method, write in real.items():
+        monkeypatch.setattr(Store, method, write)
     ids = stored_ids(store_path)
     assert ids == sorted(path.stem for path in sorted(news.iterdir())[:kept])
     again = kg("build", news, "--store", store_path)
