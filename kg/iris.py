@@ -13,6 +13,7 @@ import unicodedata
 from kg.vocab import ID
 
 _SLUG_MAX = 48
+_SPACES = re.compile(r"\s+")
 
 
 def normalise_key(text: str) -> str:
@@ -21,10 +22,11 @@ def normalise_key(text: str) -> str:
     >>> normalise_key("  Kim   Jong\u2019Un ")
     "kim jong'un"
     """
-    text = unicodedata.normalize("NFKC", text)
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t\n")
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    if not (text.isascii() and text.isprintable()):  # printable ASCII: NFKC and the filter change nothing
+        text = unicodedata.normalize("NFKC", text)
+        text = text.replace("\u2019", "'").replace("\u2018", "'")
+        text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t\n")
+    return _SPACES.sub(" ", text).strip().casefold()
 
 
 def slugify(text: str) -> str:

@@ -30,3 +30,17 @@ def test_hostile_name_never_leaks_into_iri():
 def test_normalise_key_is_idempotent(name):
     once = iris.normalise_key(name)
     assert iris.normalise_key(once) == once
+
+
+def _normalise_in_full(text):
+    """normalise_key without its shortcut for printable ASCII: every step, on every text."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'")
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t\n")
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@given(st.one_of(st.text(alphabet=st.characters(max_codepoint=127), max_size=80), st.text(max_size=80)))
+def test_the_ascii_shortcut_gives_the_full_normal_form(name):
+    assert iris.normalise_key(name) == _normalise_in_full(name)
