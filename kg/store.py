@@ -284,7 +284,7 @@ class Store(DocumentCatalog):
         try:
             self._bulk_load(trig)
         except StoreError:
-            with contextlib.suppress(StoreError):
+            with contextlib.suppress(StoreError, OSError):  # else the next writer to open repairs it
                 self.repair_descriptions()
                 pending.unlink(missing_ok=True)
             raise
@@ -304,7 +304,7 @@ class Store(DocumentCatalog):
         """Load TriG text with Oxigraph's bulk loader: all indexes ingested at once, or none."""
         try:
             self.ox.bulk_load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
-        except (OSError, SyntaxError, ValueError) as exc:
+        except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot write to store {self.path}: {exc}") from None
 
     def replace_graph(self, graph_iri: str, ntriples: str) -> None:
