@@ -12,8 +12,9 @@ in one SPARQL UPDATE request, which Oxigraph applies as one transaction: a build
 leaves each document either fully stored or not at all. A build hands new documents over in
 groups (``write_documents``): their graphs are bulk-loaded, which RocksDB ingests into every index
 at once, after the actors' graphs they change were merged in a transaction; a ``kg-pending-write``
-file marks the time between the two, and a store opened with it there first drops the
-descriptions no stored document gives (``repair_descriptions``).
+file marks the time between the two, and a store opened for writing with it there first drops
+the descriptions no stored document gives (``repair_descriptions``); a reader that opens the
+store before that may see them.
 
 ``open_store`` also accepts the URL of a SPARQL endpoint (``http://…``), and then returns a
 ``kg.remote.RemoteStore`` with the same methods.

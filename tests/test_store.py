@@ -134,6 +134,17 @@ def test_a_bulk_load_is_what_writes_a_group(tmp_path, mini_doc, monkeypatch):
         assert len(loads) == 1 and {d.doc_id for d in store.documents()} == {"doc-a", "doc-b", "doc-c", "doc-d"}
 
 
+def test_blank_nodes_of_two_documents_stay_two_nodes(tmp_path, mini_doc):
+    docs = []
+    for key in ("doc-a", "doc-b"):
+        graph, nt, described = mini_doc(key, actors=("kim",))
+        docs.append((graph, nt + f'<{graph}> <https://w3id.org/diplokg/ontology#note> _:b1 .\n', described))
+    with open_store(tmp_path / "s") as store:
+        store.write_documents(docs)  # the same label in both: a bulk load would make it one node
+        notes = {q.object for q in store.quads() if q.predicate.value.endswith("#note")}
+        assert len(notes) == 2 and len(store.documents()) == 2
+
+
 def test_a_failed_group_leaves_no_trace_of_its_documents(tmp_path, mini_doc, monkeypatch):
     docs = _group_docs(mini_doc)
     with open_store(tmp_path / "s") as store, open_store(tmp_path / "before") as before:
