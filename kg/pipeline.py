@@ -6,6 +6,7 @@ keeps every document it finished.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import itertools
@@ -277,8 +278,26 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
         finally:  # on an error, stop the worker processes too
             graphs.close()
     _add_duplicate_sources(store, duplicates)
+    settle(store, report.documents)
     report.seconds = time.perf_counter() - started
     return report
+
+
+COMPACT_SHARE = 10  # compact after a build that wrote at least a tenth of the store's documents
+
+
+def settle(store, written: int) -> None:
+    """Compact the store's files after a build that wrote a good part of it.
+
+    A build leaves RocksDB with many small files that its background compaction had no time to
+    merge, and readers (``kg query``, ``kg serve``) never merge them: on a 10,000-document store,
+    46 files made the bundled queries 15-35% slower than the 11 left by a compaction (2.1 s).
+    Compacting costs time in proportion to the store, so it is done only when the build wrote
+    at least a tenth of the documents. A compaction that fails loses nothing and is skipped.
+    """
+    if written and callable(getattr(store, "compact", None)) and written * COMPACT_SHARE >= store.document_count():
+        with contextlib.suppress(StoreError):
+            store.compact()
 
 
 def _add_duplicate_sources(store, duplicates: dict[str, list[str]]) -> None:

@@ -184,6 +184,36 @@ def test_a_store_reopened_after_a_group_stopped_half_way_is_repaired(tmp_path, m
         assert _dataset(store) == expected
 
 
+def _table_files(store_path: Path) -> int:
+    return len(list((store_path / "oxigraph").glob("*.sst")))
+
+
+def test_compact_merges_the_files_groups_leave(tmp_path, mini_doc):
+    with open_store(tmp_path / "s") as store:
+        for i in range(8):  # each group is ingested as new table files
+            store.write_documents([mini_doc(f"d{i}a"), mini_doc(f"d{i}b", actors=("kim", "moon"))])
+        before, dataset = _table_files(tmp_path / "s"), _dataset(store)
+        store.compact()
+        assert _table_files(tmp_path / "s") < before and _dataset(store) == dataset
+        assert store.document_count() == 16
+
+
+@pytest.mark.slow
+def test_a_build_compacts_the_store_when_it_wrote_a_good_part_of_it(tmp_path, mini_doc, reader, monkeypatch):
+    from kg.pipeline import build_graph
+
+    compactions = []
+    with open_store(tmp_path / "new") as store:  # everything in it is new: compacted
+        monkeypatch.setattr(store, "compact", lambda: compactions.append("new"))
+        build_graph([str(EXAMPLES)], store=store, reader=reader)
+    with open_store(tmp_path / "big") as store:  # 4 documents added to 40: not worth it
+        store.write_documents([mini_doc(f"doc-{i}") for i in range(40)])
+        monkeypatch.setattr(store, "compact", lambda: compactions.append("big"))
+        report = build_graph([str(EXAMPLES)], store=store, reader=reader)
+        assert report.documents == 4 and store.document_count() == 44
+    assert compactions == ["new"]
+
+
 def test_cli_list_and_remove(mini_store):
     runner = CliRunner()
     result = runner.invoke(main, ["list", "--store", str(mini_store)])
