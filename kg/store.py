@@ -190,17 +190,17 @@ class Store(DocumentCatalog):
 
     def flush(self) -> None:
         """Write Oxigraph's buffers to disk; a long build calls this so memory stays flat."""
-        if self.ox is not None and not self.read_only:
-            try:
-                self.ox.flush()
-            except OSError as exc:
-                raise StoreError(f"cannot write to store {self.path}: {exc}") from None
+        self._maintain("flush")
 
     def compact(self) -> None:
         """Merge Oxigraph's files (a full RocksDB compaction): later reads look in fewer files."""
+        self._maintain("optimize")
+
+    def _maintain(self, operation: str) -> None:
+        """Run one of Oxigraph's housekeeping calls on a store open for writing."""
         if self.ox is not None and not self.read_only:
             try:
-                self.ox.optimize()
+                getattr(self.ox, operation)()
             except OSError as exc:
                 raise StoreError(f"cannot write to store {self.path}: {exc}") from None
 
