@@ -120,11 +120,11 @@ class DocumentCatalog:
         return self._ask(_GIVEN_ELSEWHERE, {"v": node, "g": self._iri(graph_iri)})
 
     def _stored(self, found: list) -> set:
-        """Return which of these descriptions are already kept in their actor's graph."""
-        out = set()
-        for d in found:
-            out |= {row["v"] for row in self._select(_STORED, {"a": d.actor}) if row["v"] == d.node}
-        return out
+        """Return which of these descriptions are already kept in their actor's graph (one query)."""
+        if not found:
+            return set()
+        rows = " ".join(sorted({f"({d.node} {d.actor})" for d in found}))
+        return {row["v"] for row in self._select(_STORED.replace("WHERE {", f"WHERE {{ VALUES (?v ?a) {{ {rows} }}", 1))}
 
     def _kept(self, actor) -> list[descriptions.Description]:
         """Return the descriptions kept in an actor's graph."""

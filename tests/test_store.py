@@ -214,6 +214,20 @@ def test_a_build_compacts_the_store_when_it_wrote_a_good_part_of_it(tmp_path, mi
     assert compactions == ["new"]
 
 
+def test_the_sparql_reads_of_descriptions_agree_with_the_local_index(mini_store, mini_doc):
+    """The remote store asks in SPARQL what the local store reads from its index."""
+    from kg import descriptions
+    from kg.graphstore import DocumentCatalog
+
+    new = mini_doc("doc-new", actors=("kim", "moon"), aliases={"moon": ["President Moon"]})
+    given = list(descriptions.by_actor(descriptions.parse(new[2])).values())
+    with open_store(mini_store) as store:
+        kept = [d for actor in {d.actor for d in given} for d in store._kept(actor)]
+        found = given + kept  # Moon's new description is not kept; the others are
+        assert DocumentCatalog._stored(store, found) == store._stored(found) == {d.node for d in kept} != set()
+        assert DocumentCatalog._stored(store, []) == set()
+
+
 def test_cli_list_and_remove(mini_store):
     runner = CliRunner()
     result = runner.invoke(main, ["list", "--store", str(mini_store)])
