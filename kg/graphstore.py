@@ -46,7 +46,7 @@ _HAS_GRAPH = "ASK { GRAPH ?g { ?s ?p ?o } }"
 _GIVEN_BY = (f"SELECT ?v ?a WHERE {{ GRAPH ?g {{ ?g <{DIP}givesDescription> ?v }} "
              f"GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a }} }}")
 _GIVEN_ELSEWHERE = f"ASK {{ GRAPH ?other {{ ?d <{DIP}givesDescription> ?v }} FILTER(?other != ?g) }}"
-_STORED = f"SELECT ?v WHERE {{ GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a }} }}"
+_STORED = f"SELECT ?v WHERE {{{{ VALUES (?v ?a) {{{{ {{rows}} }}}} GRAPH ?a {{{{ ?v <{DIP}descriptionOf> ?a }}}} }}}}"
 _ORPHANS = (f"SELECT ?v ?a WHERE {{ GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a }} "
             f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?d <{DIP}givesDescription> ?v }} }} }}")
 _KEPT = f"SELECT ?a ?t WHERE {{ GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a ; <{DIP}descriptionText> ?t }} }}"
@@ -124,7 +124,7 @@ class DocumentCatalog:
         if not found:
             return set()
         rows = " ".join(sorted({f"({d.node} {d.actor})" for d in found}))
-        return {row["v"] for row in self._select(_STORED.replace("WHERE {", f"WHERE {{ VALUES (?v ?a) {{ {rows} }}", 1))}
+        return {row["v"] for row in self._select(_STORED.format(rows=rows))}
 
     def _kept(self, actor) -> list[descriptions.Description]:
         """Return the descriptions kept in an actor's graph."""
