@@ -6,7 +6,8 @@ Generates its own corpus (benchmarks/corpus.py), then measures in one run:
    gazetteer ruler, the boundary component) over the texts with ``nlp.pipe``;
 2. the single-process build (ingest, spaCy, extraction, mapping, store writes) on the same
    texts with the same loaded pipeline, and the same without store writes (to show its share);
-3. ``kg build --workers 1`` and ``--workers 2`` as whole commands (model loading included);
+3. ``kg build --workers 1`` and ``--workers 2`` as whole commands (model loading included), the
+   same reading in 1 and 2 processes with no store, and the bound the cores set on scaling;
 4. peak RSS (process tree, sampled) of ``kg build`` over a small and a ten times larger corpus.
 
 Usage: python benchmarks/bench_build.py [--articles 2000] [--memory-articles 1000]
@@ -103,7 +104,11 @@ def main() -> None:
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--only", choices=["throughput", "scaling", "memory"], help="run one part only")
     parser.add_argument("--keep", type=Path, help="keep the corpora and stores in this folder")
+    parser.add_argument("--read-only-run", nargs=2, metavar=("WORKERS", "CORPUS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.read_only_run:  # a child of the scaling part
+        read_only_run(int(args.read_only_run[0]), Path(args.read_only_run[1]))
+        return
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -124,7 +129,7 @@ def main() -> None:
     if "throughput" in parts:
         rows += throughput(corpus, sources, words)
     if "scaling" in parts:
-        rows += scaling_rows(corpus, words, work)
+        rows += scaling_rows(corpus, words, work, len(sources))
     if "memory" in parts:
         rows += memory_rows(args, work)
 
@@ -170,19 +175,54 @@ def throughput(corpus: Path, sources, words: int) -> list[tuple[str, str]]:
     ]
 
 
-def scaling_rows(corpus: Path, words: int, work: Path) -> list[tuple[str, str]]:
+def scaling_rows(corpus: Path, words: int, work: Path, documents: int) -> list[tuple[str, str]]:
     rows = []
-    scaling = {}
+    scaling, reading = {}, {}
     for n in (1, 2):
         path = work / f"store-w{n}"
         shutil.rmtree(path, ignore_errors=True)
         print(f"kg build --workers {n} (load {load()})", flush=True)
         scaling[n] = run_measured([*KG, "build", str(corpus), "--store", str(path), "--workers", str(n), "-q"])
+    for n in (1, 2):  # the same reading, same processes, with no store: what the model and extraction allow
+        print(f"reading only, {n} process(es) (load {load()})", flush=True)
+        reading[n] = run_measured([sys.executable, __file__, "--read-only-run", str(n), str(corpus)])
     for n, (wall, cpu, rss) in scaling.items():
         rows.append((f"kg build --workers {n} (whole command)",
                      f"{words / wall:,.0f} words/s ({wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS {rss:,.0f} MiB)"))
     rows.append(("scaling 2 workers / 1 (target >= 1.7)", f"{scaling[1][0] / scaling[2][0]:.2f}"))
+    wall1, cpu1, _ = scaling[1]
+    cores = os.cpu_count() or 1
+    # one worker already keeps more than one core busy (the store's writer thread and RocksDB's
+    # own threads run beside the reading): the cores bound what two workers can gain
+    rows.append((f"bound for 2 workers on {cores} cores: min(2, cores x wall / CPU of --workers 1)",
+                 f"{min(2.0, cores * wall1 / cpu1):.2f} (one worker keeps {cpu1 / wall1:.2f} cores busy)"))
+    for n, (wall, cpu, _) in reading.items():
+        rows.append((f"reading only, no store, {n} process(es)", f"{words / wall:,.0f} words/s ({wall:.1f} s wall, {cpu:.1f} s CPU)"))
+    rows.append(("scaling of reading only, 2 / 1", f"{reading[1][0] / reading[2][0]:.2f}"))
+    rows.append(("CPU the store costs per document (build minus reading, --workers 1)",
+                 f"{1000 * (cpu1 - reading[1][1]) / documents:.1f} ms"))
     return rows
+
+
+def read_only_run(workers: int, corpus: Path) -> None:
+    """Read and map every document as ``kg build --workers N`` does (model loading included),
+    without a store; print a line like the build's own."""
+    import functools
+
+    from kg import ingest
+    from kg.pipeline import load_reader, read_batch, read_graphs
+    from kg.records import SourceDocument
+
+    started = time.perf_counter()
+    sources = (s for s in ingest.iter_documents([str(corpus)]) if isinstance(s, SourceDocument))
+    if workers > 1:
+        from kg.parallel import map_batches_parallel
+
+        graphs = map_batches_parallel(functools.partial(read_batch, model=None), sources, workers=workers)
+    else:
+        graphs = read_graphs(load_reader(), sources)
+    count = sum(1 for _ in graphs)
+    print(f"read {count} documents in {time.perf_counter() - started:.1f} s with {workers} process(es), no store")
 
 
 def memory_rows(args, work: Path) -> list[tuple[str, str]]:
