@@ -371,7 +371,7 @@ def other_engine(graph, name: str, rows, oxigraph, timeout: float) -> tuple[obje
     """Run every form of one query on an rdflib engine.
 
     Returns (best seconds or a note, the ratio column, each form's time). A form is cut when it
-    runs longer than the best form so far: only the fastest is wanted.
+    runs twice as long as the best form so far (and at least 1 s): only the fastest is wanted.
     """
     forms, params = queries()[name]
     cut = isinstance(oxigraph, str)  # Oxigraph was stopped at its timeout: its time is a lower bound

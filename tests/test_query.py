@@ -242,8 +242,7 @@ def test_benchmark_reference_query_forms_agree(corpus_store):
             if not name.startswith("ref:"):
                 continue
             assert len(forms) > 1, name
-            header = list(store.query(forms[0]).variables)
-            header = [v.value for v in header]
+            header = [v.value for v in store.query(forms[0]).variables]
             expected = rows(store.query(forms[0]), header)
             assert expected, f"{name} found nothing"
             for text in forms:
