@@ -143,8 +143,8 @@ def main() -> None:
 
 
 def throughput(corpus: Path, sources, words: int) -> list[tuple[str, str]]:
-    from kg.pipeline import build_graph, load_reader, read_graphs
-    from kg.store import open_store
+    from kg.pipeline.build import build_graph, load_reader, read_graphs
+    from kg.store.local import open_store
 
     reader = load_reader()
     list(reader.nlp.pipe([s.text for s in sources[:20]]))  # warm up
@@ -210,13 +210,13 @@ def read_only_run(workers: int, corpus: Path) -> None:
     import functools
 
     from kg import ingest
-    from kg.pipeline import load_reader, read_batch, read_graphs
+    from kg.pipeline.build import load_reader, read_batch, read_graphs
     from kg.records import SourceDocument
 
     started = time.perf_counter()
     sources = (s for s in ingest.iter_documents([str(corpus)]) if isinstance(s, SourceDocument))
     if workers > 1:
-        from kg.parallel import map_batches_parallel
+        from kg.pipeline.parallel import map_batches_parallel
 
         graphs = map_batches_parallel(functools.partial(read_batch, model=None), sources, workers=workers)
     else:

@@ -1,6 +1,6 @@
 """Benchmark the store: Oxigraph (the chosen store) against rdflib on one generated corpus.
 
-Generates a corpus shaped like ours, in the store's layout (``kg.descriptions``): each
+Generates a corpus shaped like ours, in the store's layout (``kg.store.descriptions``): each
 document's graph holds the document (identifier, date, title, hash), the actors it mentions
 (``schema:mentions``), its evidence sentences, one mention node per actor it names, and its
 events with types, agents, targets or participants, places, dates, factuality and
@@ -12,7 +12,7 @@ bookkeeping included (the figure is counted after loading and printed). Then, in
 
 * load time: kg build's real write path (``write_documents``, new documents in groups of 64,
   each group one bulk load after its actor graphs are merged, then the compaction a build
-  makes, ``kg.pipeline.settle``) into an on-disk Oxigraph store; Oxigraph's bulk loader and rdflib's in-memory ``Dataset``, both fed
+  makes, ``kg.pipeline.build.settle``) into an on-disk Oxigraph store; Oxigraph's bulk loader and rdflib's in-memory ``Dataset``, both fed
   the N-Quads dumped from that store, so every engine holds exactly the same quads
   (optionally rdflib's on-disk BerkeleyDB store and oxrdflib, fed the same N-Quads);
 * the latency of every bundled query (kg/data/queries) plus three reference queries (a count
@@ -56,11 +56,11 @@ except ImportError:  # run from a checkout without `pip install -e .`
 
 import pyoxigraph as ox
 
-from kg.descriptions import is_actor_graph
+from kg.store.descriptions import is_actor_graph
 from kg.errors import QueryError
-from kg.query import PREFIXES, bundled_queries, parse_param, run_query
-from kg.sparql import bind_values
-from kg.store import Store
+from kg.query.run import PREFIXES, bundled_queries, parse_param, run_query
+from kg.query.sparql import bind_values
+from kg.store.local import Store
 
 DIP = "https://w3id.org/diplokg/ontology#"
 ID = "https://w3id.org/diplokg/id/"
@@ -137,7 +137,7 @@ def typed(value, datatype: str) -> str:
 class Corpus:
     """A deterministic generator of documents: ``(graph IRI, document N-Triples, descriptions)``.
 
-    The three parts ``kg.mapping.map_document`` gives for ``Store.write_document``. The actors
+    The three parts ``kg.rdf.mapping.map_document`` gives for ``Store.write_document``. The actors
     (kinds, labels, aliases, roles) depend only on ``actors``, not on ``seed``, so corpora with
     different seeds describe the same actors the same way and can be added to one store.
     """
@@ -272,7 +272,7 @@ def queries() -> dict[str, tuple[list[str], dict]]:
 def write_corpus(store: Store, docs) -> None:
     """kg build's write path: groups of ``WRITE_BATCH`` documents to ``Store.write_documents``,
     then the compaction a build makes when it wrote a good part of the store (``settle``)."""
-    from kg.pipeline import WRITE_BATCH, settle
+    from kg.pipeline.build import WRITE_BATCH, settle
 
     group, written = [], 0
     for doc in docs:

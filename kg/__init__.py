@@ -25,12 +25,12 @@ _API = {
     "run_query": "kg.query",
     "bundled_queries": "kg.query",
     "serialize_result": "kg.query",
-    "export_store": "kg.export",
-    "store_as_rdflib": "kg.export",
+    "export_store": "kg.rdf.export",
+    "store_as_rdflib": "kg.rdf.export",
     "write_html": "kg.view",
     "ViewOptions": "kg.view",
     "evaluate": "kg.evaluate",
-    "load_ontology": "kg.ontology",
+    "load_ontology": "kg.rdf.ontology",
     "KGError": "kg.errors",
 }
 

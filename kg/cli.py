@@ -45,7 +45,7 @@ def _store_option(f):
         ctx.meta["kg.store_update"] = value
 
     def location(ctx, param, value):
-        from kg.store import StoreLocation, default_store_path
+        from kg.store.local import StoreLocation, default_store_path
 
         update = ctx.meta.get("kg.store_update")
         return StoreLocation(value or default_store_path(), update) if (value or update) else None
@@ -74,8 +74,8 @@ def _store_option(f):
                    "local cluster of --workers processes. Needs dask[distributed].")
 def build(inputs, store_path, date, model, encoding, force, fail_fast, quiet, workers, scheduler):
     """Read INPUTS (files, folders, or - for stdin) and store one graph per document."""
-    from kg.pipeline import build_graph
-    from kg.store import open_store
+    from kg.pipeline.build import build_graph
+    from kg.store.local import open_store
 
     if date:
         _check_date(date)
@@ -151,8 +151,8 @@ def _console(err: bool = False):
               help="Stop the query after this many seconds.")
 def query(query, store_path, fmt, params, list_queries, allow_network, timeout):
     """Run QUERY (SPARQL text, @file.rq, or a bundled query name) on the store."""
-    from kg.query import bundled_queries, parse_param, resolve_query_text, result_rows, run_query, serialize_result
-    from kg.store import open_store
+    from kg.query.run import bundled_queries, parse_param, resolve_query_text, result_rows, run_query, serialize_result
+    from kg.store.local import open_store
 
     if list_queries:
         for item in bundled_queries().values():
@@ -194,8 +194,8 @@ def _print_table(header, rows) -> None:
 @click.option("--with-ontology", is_flag=True, help="Include the diplomacy ontology.")
 def export(store_path, output, fmt, with_ontology):
     """Write the whole store to an RDF file."""
-    from kg.export import export_store
-    from kg.store import open_store
+    from kg.rdf.export import export_store
+    from kg.store.local import open_store
 
     with open_store(store_path, read_only=True) as store:
         count = export_store(store, output, fmt=fmt, with_ontology=with_ontology)
@@ -212,8 +212,8 @@ def export(store_path, output, fmt, with_ontology):
               help="Refuse larger files.")
 def import_command(file, store_path, graph, fmt, max_bytes):
     """Add an RDF FILE (e.g. hand-made facts, a Wikidata extract) to the store in its own graph."""
-    from kg.rdfimport import import_rdf
-    from kg.store import open_store
+    from kg.store.imports import import_rdf
+    from kg.store.local import open_store
 
     with open_store(store_path) as store:
         report = import_rdf(store, file, graph=graph, fmt=fmt, max_bytes=max_bytes)
@@ -225,7 +225,7 @@ def import_command(file, store_path, graph, fmt, max_bytes):
 @_store_option
 def list_documents(store_path):
     """List the stored documents with their date, title and counts."""
-    from kg.store import open_store
+    from kg.store.local import open_store
 
     with open_store(store_path, read_only=True) as store:
         docs = store.documents()
@@ -239,7 +239,7 @@ def list_documents(store_path):
 def remove(doc_ids, store_path):
     """Remove stored documents by id (actors other documents mention stay)."""
     from kg.errors import InputError
-    from kg.store import open_store
+    from kg.store.local import open_store
 
     with open_store(store_path, create=False) as store:
         missing = []
@@ -265,8 +265,8 @@ def remove(doc_ids, store_path):
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
 def serve(store_path, host, port, timeout, allow_network, cors_origin, quiet):
     """Serve the store as a read-only SPARQL 1.1 endpoint (GET/POST /sparql)."""
-    from kg.server import endpoint_url, make_server
-    from kg.store import open_store
+    from kg.query.server import endpoint_url, make_server
+    from kg.store.local import open_store
 
     with open_store(store_path, read_only=True) as store:
         try:
@@ -298,9 +298,9 @@ def serve(store_path, host, port, timeout, allow_network, cors_origin, quiet):
 @click.option("--title", default="diplokg event graph", show_default=True, help="Page title.")
 def view(store_path, output, open_browser, focus, hops, types, since, until, max_nodes, actors_only, title):
     """Write an interactive, self-contained HTML view of the graph."""
-    from kg.export import store_as_rdflib
-    from kg.ontology import load_ontology
-    from kg.store import open_store
+    from kg.rdf.export import store_as_rdflib
+    from kg.rdf.ontology import load_ontology
+    from kg.store.local import open_store
     from kg.view import ViewOptions, write_html
 
     for value, flag in ((since, "--since"), (until, "--until")):
@@ -333,8 +333,8 @@ def eval_command(gold_dir, store_path, json_out, verbose, min_entity_f1, min_eve
     import json
 
     from kg.evaluate import evaluate
-    from kg.export import store_as_rdflib
-    from kg.store import open_store
+    from kg.rdf.export import store_as_rdflib
+    from kg.store.local import open_store
 
     with open_store(store_path, read_only=True) as store:
         graph = store_as_rdflib(store, with_ontology=True)

@@ -121,7 +121,7 @@ class DIP(DefinedNamespace):
     former: URIRef
     affiliatedWith: URIRef
     locatedIn: URIRef
-    # the store's bookkeeping for actor description graphs (kg.descriptions)
+    # the store's bookkeeping for actor description graphs (kg.store.descriptions)
     givesDescription: URIRef
     descriptionOf: URIRef
     descriptionText: URIRef

@@ -13,21 +13,21 @@ GOLD = Path(__file__).resolve().parent / "gold"
 @pytest.fixture(scope="session")
 def reader():
     """The spaCy pipeline with the gazetteer ruler, loaded once for the session."""
-    from kg.pipeline import load_reader
+    from kg.pipeline.build import load_reader
 
     return load_reader()
 
 
 @pytest.fixture(scope="session")
 def lexicon():
-    from kg.lexicon import load_lexicon
+    from kg.nlp.lexicon import load_lexicon
 
     return load_lexicon()
 
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from kg.gazetteer import load_gazetteer
+    from kg.nlp.gazetteer import load_gazetteer
 
     return load_gazetteer()
 
@@ -35,8 +35,8 @@ def gazetteer():
 @pytest.fixture(scope="session")
 def example_store(tmp_path_factory, reader):
     """A store built from the four example articles (read-only use in tests)."""
-    from kg.pipeline import build_graph
-    from kg.store import open_store
+    from kg.pipeline.build import build_graph
+    from kg.store.local import open_store
 
     path = tmp_path_factory.mktemp("examples") / "store"
     with open_store(path) as store:
@@ -47,8 +47,8 @@ def example_store(tmp_path_factory, reader):
 @pytest.fixture
 def run_query_on(example_store):
     """Run SPARQL on the example store and return rows as lists of strings."""
-    from kg.query import result_rows, run_query
-    from kg.store import open_store
+    from kg.query.run import result_rows, run_query
+    from kg.store.local import open_store
 
     def run(text, **params):
         import pyoxigraph as ox
@@ -69,7 +69,7 @@ def mini_document(key: str, *, actors=("kim", "trump"), event_type="Summit", dat
                   content_hash=None, aliases=None) -> tuple[str, str, str]:
     """Return ``(graph IRI, N-Triples, actor descriptions)`` of a small document shaped like ours.
 
-    The same three parts ``kg.mapping.map_document`` gives, for ``Store.write_document``
+    The same three parts ``kg.rdf.mapping.map_document`` gives, for ``Store.write_document``
     (no spaCy needed). ``aliases`` maps an actor to the other names this document uses for it.
     """
     doc = f"<{KGID}doc/{key}>"
@@ -97,7 +97,7 @@ def mini_document(key: str, *, actors=("kim", "trump"), event_type="Summit", dat
 @pytest.fixture
 def mini_store(tmp_path):
     """A closed store folder with two documents that share the actor Kim Jong Un."""
-    from kg.store import open_store
+    from kg.store.local import open_store
 
     path = tmp_path / "store"
     with open_store(path) as store:
@@ -166,8 +166,8 @@ def generated_articles():
 def build_into():
     """Build inputs into a store at a path with build_graph options; return the report."""
     def build(inputs, store_path: Path, **options):
-        from kg.pipeline import build_graph
-        from kg.store import open_store
+        from kg.pipeline.build import build_graph
+        from kg.store.local import open_store
 
         with open_store(store_path) as store:
             return build_graph([str(i) for i in inputs], store=store, **options)
@@ -179,7 +179,7 @@ def build_into():
 def store_nquads():
     """A store's content as a set of N-Quads lines (IRIs are deterministic, no blank nodes)."""
     def read(store_path: Path) -> set[str]:
-        from kg.store import open_store
+        from kg.store.local import open_store
 
         with open_store(store_path, read_only=True) as store:
             return {str(q) for q in store.quads()}

@@ -30,7 +30,7 @@ DCT = "http://purl.org/dc/terms/"
 @pytest.fixture
 def kg(monkeypatch, reader, tmp_path):
     """Run ``kg ARGS --store tmp/store`` with the session's model; return the click Result."""
-    monkeypatch.setattr("kg.pipeline.load_reader", lambda model=None: reader)
+    monkeypatch.setattr("kg.pipeline.build.load_reader", lambda model=None: reader)
     store = tmp_path / "store"
 
     def run(*args: str, input: bytes | None = None, store_path: Path = store):

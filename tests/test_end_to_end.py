@@ -90,8 +90,8 @@ def test_one_iri_per_actor_across_documents(run_query_on):
 def test_rebuild_gives_the_same_graph(reader, tmp_path):
     from rdflib.compare import isomorphic
 
-    from kg.mapping import document_graph
-    from kg.pipeline import read_documents
+    from kg.rdf.mapping import document_graph
+    from kg.pipeline.build import read_documents
     from kg.records import SourceDocument
     from kg.ingest import iter_documents
     def graphs():

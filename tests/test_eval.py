@@ -18,8 +18,8 @@ TARGETS = {("entity", "f1"): 0.95, ("event", "f1"): 0.85, ("event", "date_accura
 
 @pytest.fixture(scope="module")
 def report(example_store):
-    from kg.export import store_as_rdflib
-    from kg.store import open_store
+    from kg.rdf.export import store_as_rdflib
+    from kg.store.local import open_store
 
     with open_store(example_store, read_only=True) as store:
         graph = store_as_rdflib(store, with_ontology=True)
@@ -33,8 +33,8 @@ def test_dev_set_target_holds(report, section, measure):
 
 @pytest.mark.skipif(not SHARED_SCORER.exists(), reason="the reference scorer is not beside the project")
 def test_kg_eval_agrees_with_the_reference_scorer(report, example_store, tmp_path):
-    from kg.export import export_store
-    from kg.store import open_store
+    from kg.rdf.export import export_store
+    from kg.store.local import open_store
 
     with open_store(example_store, read_only=True) as store:
         export_store(store, tmp_path / "dev.trig", with_ontology=True)
@@ -50,7 +50,7 @@ def test_kg_eval_agrees_with_the_reference_scorer(report, example_store, tmp_pat
 def test_kg_eval_counts_misses_and_spurious(tmp_path):
     from rdflib import Graph
 
-    from kg.ontology import load_ontology
+    from kg.rdf.ontology import load_ontology
 
     graph = load_ontology()  # an empty extraction: everything required is missed
     report = evaluate(graph, GOLD)
@@ -70,9 +70,9 @@ HELDOUT = Path(__file__).resolve().parent / "gold_heldout"
 
 def test_heldout_articles_stay_close_to_the_dev_scores(reader, tmp_path):
     """Articles written separately from the rules (tests/gold_heldout): a regression guard."""
-    from kg.pipeline import build_graph
-    from kg.export import store_as_rdflib
-    from kg.store import open_store
+    from kg.pipeline.build import build_graph
+    from kg.rdf.export import store_as_rdflib
+    from kg.store.local import open_store
 
     with open_store(tmp_path / "heldout") as store:
         build_graph([str(HELDOUT / "articles")], store=store, reader=reader)

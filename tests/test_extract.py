@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from kg.extract.events import Candidate, factuality, is_negated
 from kg.extract.state import DocState
-from kg.lexicon import Trigger
+from kg.nlp.lexicon import Trigger
 from kg.records import SourceDocument
 
 
@@ -45,7 +45,7 @@ def test_condition_makes_it_hypothetical(reader, gazetteer, lexicon):
 @pytest.fixture(scope="module")
 def read(reader):
     from kg.ingest import content_hash
-    from kg.pipeline import read_documents
+    from kg.pipeline.build import read_documents
 
     def run(text, doc_id="t"):
         source = SourceDocument(doc_id, text, content_hash(text))

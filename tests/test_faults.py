@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from kg import iris
 from kg.cli import main
 from kg.errors import StoreError
-from kg.store import Store, open_store
+from kg.store.local import Store, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = sorted((ROOT / "examples" / "articles").glob("*.txt"))
@@ -28,7 +28,7 @@ ARTICLES = sorted((ROOT / "examples" / "articles").glob("*.txt"))
 
 @pytest.fixture
 def kg(monkeypatch, reader):
-    monkeypatch.setattr("kg.pipeline.load_reader", lambda model=None: reader)
+    monkeypatch.setattr("kg.pipeline.build.load_reader", lambda model=None: reader)
 
     def run(*args: str):
         return CliRunner().invoke(main, [str(arg) for arg in args])
@@ -76,7 +76,7 @@ def one_error_line(result) -> str:
 def test_write_failure_after_some_documents_keeps_them(kg, news: Path, tmp_path: Path, monkeypatch,
                                                         code: int, words: str) -> None:
     store_path = tmp_path / "store"
-    monkeypatch.setattr("kg.pipeline.WRITE_BATCH", 2)  # new documents are written two at a time
+    monkeypatch.setattr("kg.pipeline.build.WRITE_BATCH", 2)  # new documents are written two at a time
     fifth = iris.document_iri(sorted(path.stem for path in news.iterdir())[4])
 
     def failing(real):
@@ -131,7 +131,7 @@ def fill(disk: Path, leave: int) -> Path:
 
 def test_disk_full_mid_build_keeps_finished_documents(kg, news: Path, small_disk: Path, monkeypatch) -> None:
     store_path = small_disk / "store"
-    monkeypatch.setattr("kg.pipeline.WRITE_BATCH", 2)  # new documents are written two at a time
+    monkeypatch.setattr("kg.pipeline.build.WRITE_BATCH", 2)  # new documents are written two at a time
     filler = []
 
     def fill_after_two(real):

@@ -23,13 +23,13 @@ from rdflib.compare import isomorphic
 
 from kg import iris
 from kg.cli import main
-from kg.export import export_store
+from kg.rdf.export import export_store
 from kg.extract.time import parse_date, resolve
 from kg.ingest import safe_doc_id
-from kg.mapping import document_graph
-from kg.pipeline import build_graph
+from kg.rdf.mapping import document_graph
+from kg.pipeline.build import build_graph
 from kg.records import Actor, DocumentRecord, Event, Mention, Role, Sentence, Span, TimeValue
-from kg.store import open_store
+from kg.store.local import open_store
 
 # An IRI we mint: ASCII slug plus 10 hex digits. Every such string is a valid RFC 3987 IRI
 # (scheme, authority, path of unreserved characters only), so checking the shape is enough.
@@ -175,7 +175,7 @@ def test_every_export_format_parses_back_isomorphic(hostile_store: Path, tmp_pat
 
 
 def test_hostile_names_as_build_cli_input(monkeypatch, reader, tmp_path: Path) -> None:
-    monkeypatch.setattr("kg.pipeline.load_reader", lambda model=None: reader)
+    monkeypatch.setattr("kg.pipeline.build.load_reader", lambda model=None: reader)
     (tmp_path / "x.txt").write_text(hostile_article(), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(tmp_path / "x.txt"), "--store", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output
@@ -312,7 +312,7 @@ def fuzz_store(tmp_path_factory) -> Path:
 @given(st.binary(max_size=3000))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_fuzz_random_bytes_through_the_cli(monkeypatch, reader, fuzz_store, tmp_path_factory, data: bytes) -> None:
-    monkeypatch.setattr("kg.pipeline.load_reader", lambda model=None: reader)
+    monkeypatch.setattr("kg.pipeline.build.load_reader", lambda model=None: reader)
     folder = tmp_path_factory.mktemp("bytes")
     for name in ("a.txt", "b.html", "c.jsonl", "d.csv"):
         (folder / name).write_bytes(data)

@@ -1,4 +1,4 @@
-"""Tests for kg.rdfimport and ``kg import``: other people's RDF, never fetched, never half-loaded."""
+"""Tests for kg.store.imports and ``kg import``: other people's RDF, never fetched, never half-loaded."""
 from __future__ import annotations
 
 import http.server
@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import InputError
-from kg.rdfimport import MAX_NESTING, default_graph_iri, import_rdf, parse_rdf
-from kg.store import open_store
+from kg.store.imports import MAX_NESTING, default_graph_iri, import_rdf, parse_rdf
+from kg.store.local import open_store
 
 EX = "http://example.org/"
 FACTS_TTL = f"""@prefix ex: <{EX}> .

@@ -30,7 +30,7 @@ def test_extract_never_imports_rdflib():
 
 def test_mapping_and_later_stages_never_import_spacy():
     for name, path in modules():
-        if name.split(".")[0] in ("mapping", "store", "query", "export", "evaluate", "view", "server"):
+        if name.split(".")[0] in ("rdf", "store", "query", "evaluate", "view"):
             assert not any(i.split(".")[0] == "spacy" for i in imports_of(path)), name
 
 
@@ -51,4 +51,4 @@ def test_only_pipeline_chains_extract_and_store():
     for name, path in modules():
         imported = imports_of(path)
         if any(i.startswith("kg.extract") for i in imported) and any(i.startswith("kg.store") for i in imported):
-            assert name == "pipeline", name
+            assert name.startswith("pipeline"), name

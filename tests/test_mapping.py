@@ -2,7 +2,7 @@
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
-from kg.mapping import actor_node, document_graph, document_node, map_document
+from kg.rdf.mapping import actor_node, document_graph, document_node, map_document
 from kg.records import Actor, DocumentRecord, Event, Mention, Role, Sentence, Span, TimeValue
 from kg.vocab import DIP, SCHEMA
 

@@ -1,7 +1,7 @@
 """The ontology is the single source of truth: every term the code uses is declared there."""
 from rdflib import OWL, RDF, RDFS, Literal, URIRef
 
-from kg.ontology import load_ontology
+from kg.rdf.ontology import load_ontology
 from kg.vocab import DIP, EVENT_CLASSES, NS, SEM
 
 ONTO = load_ontology()
@@ -58,7 +58,7 @@ def test_trigger_vocabulary_is_read_from_the_ontology(lexicon):
 
 
 def test_a_new_event_type_is_a_data_change():
-    from kg.lexicon import load_lexicon
+    from kg.nlp.lexicon import load_lexicon
 
     graph = load_ontology()
     cls = URIRef(NS + "Evacuation")

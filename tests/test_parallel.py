@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.parallel import batches, ordered_results
+from kg.pipeline.parallel import batches, ordered_results
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,7 +57,7 @@ def test_month_day_fast_path_agrees_with_dateparser():
 
 
 def test_memory_zone_frees_the_strings_of_a_batch(reader):
-    from kg.pipeline import read_graphs
+    from kg.pipeline.build import read_graphs
     from kg.records import SourceDocument
 
     word = "Zorbluxian"
@@ -93,13 +93,13 @@ def test_cli_build_with_workers(tmp_path):
 
 def test_build_flushes_the_store_every_few_documents(tmp_path, reader, monkeypatch):
     """Oxigraph's write buffers grow with every document until flushed: RSS must stay flat."""
-    import kg.pipeline
-    from kg.store import open_store
+    import kg.pipeline.build
+    from kg.store.local import open_store
 
-    monkeypatch.setattr(kg.pipeline, "WRITE_BATCH", 1)
-    monkeypatch.setattr(kg.pipeline, "FLUSH_WRITES", 2)
+    monkeypatch.setattr(kg.pipeline.build, "WRITE_BATCH", 1)
+    monkeypatch.setattr(kg.pipeline.build, "FLUSH_WRITES", 2)
     flushes = []
     with open_store(tmp_path / "store") as store:
         monkeypatch.setattr(store, "flush", lambda: flushes.append(True), raising=False)
-        report = kg.pipeline.build_graph([str(ROOT / "examples" / "articles")], store=store, reader=reader)
+        report = kg.pipeline.build.build_graph([str(ROOT / "examples" / "articles")], store=store, reader=reader)
     assert report.documents == 4 and len(flushes) == 2

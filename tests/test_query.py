@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import QueryError
-from kg.query import bundled_queries, parse_param, result_rows, run_query, serialize_result
-from kg.store import open_store
+from kg.query.run import bundled_queries, parse_param, result_rows, run_query, serialize_result
+from kg.store.local import open_store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
@@ -204,8 +204,8 @@ def test_bundled_query_agrees_with_rdflib(corpus_store, name):
     How fast it runs is measured by benchmarks/bench_store.py, not here."""
     path, dataset, bench = corpus_store
     text, params = bundled_queries()[name].text, PARAMS.get(name, {})
-    from kg.query import PREFIXES
-    from kg.sparql import bind_values
+    from kg.query.run import PREFIXES
+    from kg.query.sparql import bind_values
 
     def norm(term):  # a pyoxigraph term's lexical form, or an rdflib term's
         return "" if term is None else (term.value if isinstance(term, (ox.Literal, ox.NamedNode)) else str(term))

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import QueryError, StoreError
-from kg.query import bundled_queries, result_rows, run_query
-from kg.remote import RemoteStore, endpoints
-from kg.store import open_store
+from kg.query.run import bundled_queries, result_rows, run_query
+from kg.store.remote import RemoteStore, endpoints
+from kg.store.local import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"

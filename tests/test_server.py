@@ -14,8 +14,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from kg.server import endpoint_url, make_server
-from kg.store import open_store
+from kg.query.server import endpoint_url, make_server
+from kg.store.local import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 PEOPLE = "PREFIX dip: <https://w3id.org/diplokg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " \

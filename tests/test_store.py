@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import StoreError, StoreLocked
-from kg.store import PENDING, open_store
+from kg.store.local import PENDING, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"
@@ -200,7 +200,7 @@ def test_compact_merges_the_files_groups_leave(tmp_path, mini_doc):
 
 @pytest.mark.slow
 def test_a_build_compacts_the_store_when_it_wrote_a_good_part_of_it(tmp_path, mini_doc, reader, monkeypatch):
-    from kg.pipeline import build_graph
+    from kg.pipeline.build import build_graph
 
     compactions = []
     with open_store(tmp_path / "new") as store:  # everything in it is new: compacted
@@ -216,8 +216,8 @@ def test_a_build_compacts_the_store_when_it_wrote_a_good_part_of_it(tmp_path, mi
 
 def test_the_sparql_reads_of_descriptions_agree_with_the_local_index(mini_store, mini_doc):
     """The remote store asks in SPARQL what the local store reads from its index."""
-    from kg import descriptions
-    from kg.graphstore import DocumentCatalog
+    from kg.store import descriptions
+    from kg.store.catalog import DocumentCatalog
 
     new = mini_doc("doc-new", actors=("kim", "moon"), aliases={"moon": ["President Moon"]})
     given = list(descriptions.by_actor(descriptions.parse(new[2])).values())
@@ -241,7 +241,7 @@ def test_cli_list_and_remove(mini_store):
 # ---------------------------------------------------------------- locking
 HOLDER = """
 import sys, time
-from kg.store import open_store
+from kg.store.local import open_store
 store = open_store(sys.argv[1], read_only=sys.argv[2] == "read")
 print("ready", flush=True)
 time.sleep(60)

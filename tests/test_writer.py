@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from kg.writer import BackgroundWriter, WriteFailed
+from kg.pipeline.writer import BackgroundWriter, WriteFailed
 
 
 def test_items_are_written_in_order_and_reported_on_the_callers_thread():

@@ -3,7 +3,7 @@
 The stages run in reading order over one document: the dateline, the named mentions
 (``actors``), then the events with their arguments (``events``, which calls ``coref`` to
 resolve pronouns, titles and collectives, and ``time`` to resolve dates). Nothing here imports
-rdflib: the records are mapped to RDF by ``kg.mapping``.
+rdflib: the records are mapped to RDF by ``kg.rdf.mapping``.
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from kg.extract import time as timex
 from kg.extract.actors import draft_for, add_mention, find_mentions
 from kg.extract.events import find_events
 from kg.extract.state import DocState
-from kg.gazetteer import Gazetteer
-from kg.lexicon import Lexicon
+from kg.nlp.gazetteer import Gazetteer
+from kg.nlp.lexicon import Lexicon
 from kg.records import DocumentRecord, Sentence, SourceDocument
 
 EXTRACTOR_VERSION = "0.1.0"
@@ -57,7 +57,7 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
     """Read the actors and events of one parsed document.
 
     Args:
-        doc: the spaCy ``Doc`` of ``source.text`` (parsed by a pipeline from ``kg.nlp``).
+        doc: the spaCy ``Doc`` of ``source.text`` (parsed by a pipeline from ``kg.nlp.model``).
         source: the document's text and metadata.
         gazetteer: known actors and places.
         lexicon: trigger vocabulary and cue words.

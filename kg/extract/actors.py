@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Optional
 
 from kg.extract.state import ActorDraft, DocState
-from kg.gazetteer import Entry, name_key
+from kg.nlp.gazetteer import Entry, name_key
 from kg.records import Mention, Span
 
 ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Place",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Optional
 
 from kg.extract.state import DocState
-from kg.gazetteer import name_key
+from kg.nlp.gazetteer import name_key
 
 _MALE = {"he", "him", "his", "himself"}
 _FEMALE = {"she", "her", "hers", "herself"}

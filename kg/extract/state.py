@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
-from kg.gazetteer import Gazetteer
-from kg.lexicon import Lexicon
+from kg.nlp.gazetteer import Gazetteer
+from kg.nlp.lexicon import Lexicon
 from kg.records import Actor, Event, Mention, Role
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from kg.extract.state import DocState
-from kg.lexicon import Trigger
+from kg.nlp.lexicon import Trigger
 from kg.vocab import MEETING_FAMILY
 from kg.extract.events.syntax import NOUN_POS, VERB_POS, descendants, is_negated
 

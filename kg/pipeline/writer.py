@@ -8,7 +8,7 @@ failed write is written) and is raised to the caller with the first document of 
 and ``close`` waits for the writes already handed over, or, after an interruption, for the one
 in progress only. With ``batch`` above 1 the writer hands ``write`` up to that many documents
 at once, waiting until it has them (or the input ends): a store can write a group of new
-documents much faster than one at a time (``kg.store.Store.write_documents``).
+documents much faster than one at a time (``kg.store.local.Store.write_documents``).
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ A store is a folder holding a ``kg-store.json`` marker, Oxigraph's files (``oxig
 lock file ``kg.lock``. A writer holds an exclusive lock and readers a shared one, both taken
 without waiting: Oxigraph documents that reading a store while another process writes it is
 undefined, so a second writer, or a reader during a build, gets ``StoreLocked`` at once.
-A document's graph, and the graphs of the actors it describes (``kg.descriptions``), are written
+A document's graph, and the graphs of the actors it describes (``kg.store.descriptions``), are written
 in one SPARQL UPDATE request, which Oxigraph applies as one transaction: a build killed half way
 leaves each document either fully stored or not at all. A build hands new documents over in
 groups (``write_documents``): their graphs are bulk-loaded, which RocksDB ingests into every index
@@ -17,7 +17,7 @@ the descriptions no stored document gives (``repair_descriptions``); a reader th
 store before that may see them.
 
 ``open_store`` also accepts the URL of a SPARQL endpoint (``http://…``), and then returns a
-``kg.remote.RemoteStore`` with the same methods.
+``kg.store.remote.RemoteStore`` with the same methods.
 """
 from __future__ import annotations
 
@@ -31,10 +31,10 @@ from typing import Iterable, Iterator, Mapping, Optional
 
 import pyoxigraph as ox
 
-from kg import descriptions
+from kg.store import descriptions
 from kg.errors import QueryError, StoreError, StoreLocked
-from kg.graphstore import DIP, DocumentCatalog, StoredDocument, gives_ntriples, replace_graphs
-from kg.sparql import bind_values, error_with_caret
+from kg.store.catalog import DIP, DocumentCatalog, StoredDocument, gives_ntriples, replace_graphs
+from kg.query.sparql import bind_values, error_with_caret
 
 __all__ = ["Store", "StoredDocument", "StoreLocation", "open_store", "default_store_path", "is_remote", "DIP"]
 
@@ -42,7 +42,7 @@ MARKER = "kg-store.json"
 LOCK = "kg.lock"
 DATA = "oxigraph"
 PENDING = "kg-pending-write"  # present while a group of new documents is being written
-FORMAT_VERSION = 2  # 2: one description graph per actor (kg.descriptions); 1 kept copies in documents
+FORMAT_VERSION = 2  # 2: one description graph per actor (kg.store.descriptions); 1 kept copies in documents
 _CONTENT_HASH = ox.NamedNode(DIP + "contentHash")
 
 
@@ -222,7 +222,7 @@ class Store(DocumentCatalog):
 
         Args:
             bindings: values for variables (``{name: pyoxigraph term}``), bound by a ``VALUES``
-                row at the start of the outer WHERE group (``kg.sparql.bind_values``). Oxigraph's
+                row at the start of the outer WHERE group (``kg.query.sparql.bind_values``). Oxigraph's
                 own ``substitutions`` are not used: they demand that the variable be projected and
                 turn ``BOUND(?v)`` false, and a remote server could not do the same.
             union: the default graph is the union of all document graphs.
@@ -390,20 +390,20 @@ def open_store(location: os.PathLike | str | None = None, *, read_only: bool = F
     """Open the store at ``location``: a folder, or the URL of a SPARQL endpoint.
 
     Args:
-        location: a store folder, or ``http(s)://…`` (see ``kg.remote``); default ``$KG_STORE``
+        location: a store folder, or ``http(s)://…`` (see ``kg.store.remote``); default ``$KG_STORE``
             or ``./kg-store``.
         read_only: open for reading (queries, list, export): a shared lock, no writes.
         create: create the folder when missing (ignored for read-only and remote stores).
         update_url: for a remote store, the SPARQL UPDATE endpoint when it cannot be derived
             from ``location`` (default ``$KG_STORE_UPDATE``).
     Returns:
-        A ``Store`` or a ``kg.remote.RemoteStore``.
+        A ``Store`` or a ``kg.store.remote.RemoteStore``.
     Raises:
         StoreLocked, StoreError: see ``Store.open`` and ``RemoteStore.open``.
     """
     location = location if location is not None and str(location) != "" else default_store_path()
     if is_remote(location):
-        from kg.remote import RemoteStore
+        from kg.store.remote import RemoteStore
 
         update_url = update_url or getattr(location, "update_url", None) or os.environ.get("KG_STORE_UPDATE")
         return RemoteStore.open(str(location), read_only=read_only, update_url=update_url or None)

@@ -1,8 +1,8 @@
 """Read documents on a Dask cluster (``kg build --scheduler tcp://HOST:8786`` or ``local``).
 
 For corpora that outgrow one machine. The calling process ingests and hands out batches of
-``SourceDocument``s; each Dask worker process runs ``kg.pipeline.read_batch``, which loads the
-spaCy model once (``kg.parallel.worker_local``) and returns ``DocumentGraph``s (N-Triples text
+``SourceDocument``s; each Dask worker process runs ``kg.pipeline.build.read_batch``, which loads the
+spaCy model once (``kg.pipeline.parallel.worker_local``) and returns ``DocumentGraph``s (N-Triples text
 plus counts). The calling
 process writes them through the store layer, local Oxigraph or SPARQL server alike, so it stays
 the single writer. Every worker needs diplokg and the model installed (docs/performance.md).
@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Iterator
 
 from kg.errors import KGError
-from kg.parallel import BATCH_DOCUMENTS, ordered_results
+from kg.pipeline.parallel import BATCH_DOCUMENTS, ordered_results
 
 LOCAL = "local"
 
@@ -42,7 +42,7 @@ def map_batches_dask(task: Callable[[list], list], items: Iterable, *, scheduler
 
     Args:
         task: a picklable function from a list of items to a list of results (for a build,
-            ``kg.pipeline.read_batch``, which keeps one loaded model per worker process).
+            ``kg.pipeline.build.read_batch``, which keeps one loaded model per worker process).
         items: a stream, consumed only a few batches ahead of the results.
         scheduler: ``tcp://HOST:PORT`` of a running scheduler, or ``local`` for a local cluster.
         workers: processes of the local cluster (ignored for a remote scheduler).

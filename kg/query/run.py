@@ -2,7 +2,7 @@
 
 Queries run on the store (local Oxigraph or a remote endpoint) with the union of all document
 graphs as the default graph. User values reach a query only as bindings: a ``VALUES`` row of
-terms written by pyoxigraph's serialiser (``kg.sparql.bind_values``), never by pasting text.
+terms written by pyoxigraph's serialiser (``kg.query.sparql.bind_values``), never by pasting text.
 Refused before anything runs: SPARQL UPDATE (``kg query`` never changes the store) and
 ``SERVICE`` unless the caller allows the network. ``FROM`` names graphs of the store; Oxigraph
 never loads anything for it.
@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import QueryError
-from kg.sparql import query_form, uses_dataset_clause, uses_service
+from kg.query.sparql import query_form, uses_dataset_clause, uses_service
 
 __all__ = ["BundledQuery", "QueryResult", "bundled_queries", "resolve_query_text", "parse_param", "check_query",
            "run_query", "serialize_result", "result_rows", "term_text", "uses_service", "RESULT_FORMATS",
@@ -150,7 +150,7 @@ def run_query(store, text: str, *, params: Optional[Mapping[str, object]] = None
     dataset with ``FROM``/``FROM NAMED`` (graphs of the store; nothing is ever loaded).
 
     Args:
-        store: an open store (``kg.store.open_store``), local or remote.
+        store: an open store (``kg.store.local.open_store``), local or remote.
         text: the SPARQL query.
         params: values for variables (pyoxigraph terms), bound before the query runs.
         allow_network: let ``SERVICE`` reach remote endpoints (off by default).
@@ -192,7 +192,7 @@ def _run_in_child(path, text: str, options: dict, timeout: float) -> QueryResult
     """Run the query in a child process that opens the store read-only; kill it at the deadline."""
     request = dict(options, path=str(path), text=text,
                    bindings={k: str(v) for k, v in options["bindings"].items()})
-    child = subprocess.Popen([sys.executable, "-c", "from kg.query import _child_main; _child_main()"],
+    child = subprocess.Popen([sys.executable, "-c", "from kg.query.run import _child_main; _child_main()"],
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         out, err = child.communicate(json.dumps(request).encode("utf-8"), timeout=timeout)
@@ -216,7 +216,7 @@ def _run_in_child(path, text: str, options: dict, timeout: float) -> QueryResult
 def _child_main() -> None:
     """The child side of ``_run_in_child``: request as JSON on stdin, header line + payload out."""
     from kg.errors import KGError
-    from kg.store import Store
+    from kg.store.local import Store
 
     request = json.loads(sys.stdin.buffer.read())
     out = sys.stdout.buffer

@@ -18,8 +18,8 @@ from typing import Optional
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.query import run_query
-from kg.sparql import query_form
+from kg.query.run import run_query
+from kg.query.sparql import query_form
 
 MAX_BODY = 10 * 1024 * 1024
 PATHS = ("/sparql", "/query", "/")

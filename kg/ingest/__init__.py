@@ -60,7 +60,7 @@ _HTML_START = re.compile(
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 _Result = Union[SourceDocument, Skipped]
-_STORE_MARKER = "kg-store.json"  # kg.store.MARKER; ingest stays below the store in the layers
+_STORE_MARKER = "kg-store.json"  # kg.store.local.MARKER; ingest stays below the store in the layers
 _STORE_FOLDER = "a diplokg store folder, not news"
 _DUPLICATE = re.compile(r"duplicate of ([A-Za-z0-9._-]+) \(same content\)")
 

@@ -1,6 +1,6 @@
 """Run the reading of documents in several worker processes (``kg build --workers N``).
 
-``kg.pipeline`` hands this module a task (``pipeline.read_batch``); each worker process loads
+``kg.pipeline.build`` hands this module a task (``pipeline.read_batch``); each worker process loads
 the spaCy model once (``worker_local``) and turns batches of ``SourceDocument``s into
 ``DocumentGraph``s (N-Triples text plus counts); this module knows nothing of spaCy or RDF.
 The calling process only ingests, hands out batches and writes to the store, so it stays the

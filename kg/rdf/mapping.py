@@ -5,7 +5,7 @@ A document maps to two parts (``MappedDocument``): the triples of the document's
 sentence, character offsets, trigger words, the rule that fired, a confidence, the extractor's
 version) and the descriptions of the actors it names (kind, labels, Wikidata id, roles,
 affiliation). The store keeps the first as the document's named graph and merges the second
-into one description graph per actor (``kg.descriptions``), so a shared actor is described once.
+into one description graph per actor (``kg.store.descriptions``), so a shared actor is described once.
 
 Every IRI comes from stable content (``kg.iris``), so the same input always gives the same
 triples. Terms are written straight to N-Triples: building rdflib terms for every triple of a

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import InputError
-from kg.formats import choose_format
+from kg.rdf.formats import choose_format
 
 FORMATS = {
     "turtle": (ox.RdfFormat.TURTLE, False), "trig": (ox.RdfFormat.TRIG, True),
@@ -46,7 +46,7 @@ def export_store(store, output: os.PathLike | str, *, fmt: Optional[str] = None,
     """Write the store to ``output``; return the number of statements written.
 
     Args:
-        store: an open ``kg.store.Store``.
+        store: an open ``kg.store.local.Store``.
         output: the file to write (replaced only once the whole export has been written).
         fmt: ``turtle``, ``trig``, ``nquads``, ``ntriples`` or ``jsonld``; default from the extension.
         with_ontology: add the ontology (to the default graph).

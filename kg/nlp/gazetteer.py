@@ -1,6 +1,6 @@
 """The bundled gazetteer: countries, cities, organisations, people and places with Wikidata ids.
 
-Read from ``kg/data/gazetteer/*.json`` into plain records; ``kg.nlp`` turns them into
+Read from ``kg/data/gazetteer/*.json`` into plain records; ``kg.nlp.model`` turns them into
 ``EntityRuler`` patterns and extraction looks names, demonyms, capitals and roles up here.
 """
 from __future__ import annotations

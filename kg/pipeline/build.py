@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 from kg import ingest, iris
 from kg.errors import StoreError
 from kg.records import DocumentRecord, Skipped, SourceDocument
-from kg.writer import BackgroundWriter, WriteFailed
+from kg.pipeline.writer import BackgroundWriter, WriteFailed
 
 CHUNK_CHARS = 100_000  # long texts are parsed in paragraph-aligned chunks of about this size
 
@@ -50,9 +50,9 @@ class Reader:
 
 def load_reader(model: Optional[str] = None) -> Reader:
     """Load the spaCy model, gazetteer and lexicon (the slow part of start-up)."""
-    from kg.gazetteer import load_gazetteer
-    from kg.lexicon import load_lexicon
-    from kg.nlp import load_pipeline, model_label
+    from kg.nlp.gazetteer import load_gazetteer
+    from kg.nlp.lexicon import load_lexicon
+    from kg.nlp.model import load_pipeline, model_label
 
     gazetteer = load_gazetteer()
     nlp = load_pipeline(gazetteer, model)
@@ -144,7 +144,7 @@ def read_graphs(reader: Reader, sources: Iterable[SourceDocument], *,
     long stream does not grow spaCy's string store; extraction and mapping finish inside the
     zone, and only plain strings leave it. This is what every worker (process or Dask) runs.
     """
-    from kg.mapping import map_document
+    from kg.rdf.mapping import map_document
 
     stream = iter(sources)
     while True:
@@ -161,11 +161,11 @@ def read_graphs(reader: Reader, sources: Iterable[SourceDocument], *,
 
 
 def read_batch(sources: list[SourceDocument], model: Optional[str] = None) -> list[DocumentGraph]:
-    """Read a batch in a worker process (``kg.parallel``, ``kg.distributed``) with its own reader.
+    """Read a batch in a worker process (``kg.pipeline.parallel``, ``kg.pipeline.distributed``) with its own reader.
 
     The reader is loaded on the worker's first batch and kept for the next ones.
     """
-    from kg.parallel import run_exclusively, worker_local
+    from kg.pipeline.parallel import run_exclusively, worker_local
 
     def read() -> list[DocumentGraph]:
         reader = worker_local(("reader", model), lambda: load_reader(model))
@@ -183,7 +183,7 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
 
     Args:
         inputs: files, folders (read recursively) or ``-`` for standard input.
-        store: an open, writable ``kg.store.Store``.
+        store: an open, writable ``kg.store.local.Store``.
         reader: a loaded ``Reader``; loaded on first need when omitted (so a build with nothing
             new to read never loads spaCy).
         model: spaCy model name for the reader.
@@ -192,9 +192,9 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
         force: re-read documents even when their content is already stored.
         fail_fast: stop at the first input that fails.
         on_document: called with each document id when it is stored (progress).
-        workers: processes that read in parallel (``kg.parallel``); 1 reads in this process.
+        workers: processes that read in parallel (``kg.pipeline.parallel``); 1 reads in this process.
         scheduler: a Dask scheduler address (``tcp://host:8786``) or ``local`` for a local
-            cluster of ``workers`` processes (``kg.distributed``). This process stays the only
+            cluster of ``workers`` processes (``kg.pipeline.distributed``). This process stays the only
             writer to ``store`` either way.
     Returns:
         A ``BuildReport``.
@@ -234,12 +234,12 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
             yield from stream
 
         if scheduler:
-            from kg.distributed import map_batches_dask
+            from kg.pipeline.distributed import map_batches_dask
 
             graphs = map_batches_dask(functools.partial(read_batch, model=model), all_sources(),
                                       scheduler=scheduler, workers=workers)
         elif workers > 1:
-            from kg.parallel import map_batches_parallel
+            from kg.pipeline.parallel import map_batches_parallel
 
             graphs = map_batches_parallel(functools.partial(read_batch, model=model), all_sources(),
                                           workers=workers)
@@ -248,7 +248,7 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
                 loaded.append(load_reader(model))
             graphs = read_graphs(loaded[0], all_sources())
         # One writer: only this process touches the store, whichever engine did the reading;
-        # its writes run on a thread of their own while reading goes on (kg.writer).
+        # its writes run on a thread of their own while reading goes on (kg.pipeline.writer).
         written = itertools.count(1)
 
         def write(results: list[DocumentGraph]) -> None:

@@ -24,9 +24,10 @@ from typing import Optional
 
 import pyoxigraph as ox
 
-from kg import descriptions, iris
+from kg import iris
+from kg.store import descriptions
 from kg.errors import InputError
-from kg.formats import choose_format
+from kg.rdf.formats import choose_format
 
 __all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "ImportReport", "MAX_NESTING", "default_graph_iri",
            "import_rdf", "parse_rdf"]
@@ -112,7 +113,7 @@ def import_rdf(store, path: Path | str, *, graph: Optional[str] = None, fmt: Opt
     """Add an RDF file to the store in its own named graph, replacing that graph's old content.
 
     Args:
-        store: an open, writable ``kg.store.Store``.
+        store: an open, writable ``kg.store.local.Store``.
         path: the RDF file (Turtle, N-Triples, N-Quads, TriG, N3, RDF/XML or JSON-LD).
         graph: IRI of the named graph to fill; default ``default_graph_iri(path)``.
         fmt: a key of ``FORMATS``; default from the file extension.

@@ -2,7 +2,7 @@
 
 A document's graph is named by the document's IRI and holds everything read from it; each
 actor is described once, in a graph named by the actor's IRI that merges what the documents
-say of it (``kg.descriptions``). ``write_document`` and ``remove_graph`` keep the two in step in
+say of it (``kg.store.descriptions``). ``write_document`` and ``remove_graph`` keep the two in step in
 one update request, which the store applies as one transaction: removing a document leaves the
 actors other documents still describe, described by those documents alone.
 
@@ -17,7 +17,7 @@ from typing import Iterable, Mapping, Optional
 
 import pyoxigraph as ox
 
-from kg import descriptions
+from kg.store import descriptions
 
 DIP = "https://w3id.org/diplokg/ontology#"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -170,7 +170,7 @@ class DocumentCatalog:
 
         Args:
             graph_iri: the document's IRI, the name of its graph.
-            ntriples: the document graph (``kg.mapping.MappedDocument.ntriples``).
+            ntriples: the document graph (``kg.rdf.mapping.MappedDocument.ntriples``).
             described: N-Triples of the document's descriptions of the actors it uses
                 (``MappedDocument.descriptions``).
         """

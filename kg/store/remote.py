@@ -14,7 +14,7 @@
 (GraphDB: ``…/repositories/NAME`` and ``…/repositories/NAME/statements``).
 
 Documents are stored as locally: one named graph per document and one per actor
-(``kg.descriptions``), a document and the actor graphs it changes written by one UPDATE request
+(``kg.store.descriptions``), a document and the actor graphs it changes written by one UPDATE request
 (``DROP SILENT GRAPH`` + ``INSERT DATA``), which the servers above apply as one transaction.
 Queries ask for the union of the named graphs as the default graph with Oxigraph's
 ``union-default-graph`` parameter; configure the same on other servers (Fuseki:
@@ -31,8 +31,8 @@ from typing import Iterable, Iterator, Mapping, Optional
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
-from kg.graphstore import DocumentCatalog
-from kg.sparql import bind_values
+from kg.store.catalog import DocumentCatalog
+from kg.query.sparql import bind_values
 
 ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
           "application/sparql-results+xml;q=0.5")
@@ -74,7 +74,7 @@ def _message(exc: Exception) -> str:
 
 
 class RemoteStore(DocumentCatalog):
-    """A store on a SPARQL server, with the methods of ``kg.store.Store``."""
+    """A store on a SPARQL server, with the methods of ``kg.store.local.Store``."""
 
     is_remote = True
 
@@ -135,7 +135,7 @@ class RemoteStore(DocumentCatalog):
         """Run a SPARQL query on the server; return pyoxigraph results as ``Store.query`` does.
 
         Bindings go in as a ``VALUES`` row written by pyoxigraph's term serialiser (see
-        ``kg.sparql.bind_values``); default prefixes are declared before the query's own.
+        ``kg.query.sparql.bind_values``); default prefixes are declared before the query's own.
         """
         text = bind_values(text, {k: str(v) for k, v in (bindings or {}).items()})
         if prefixes:
