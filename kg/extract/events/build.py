@@ -300,7 +300,7 @@ def _event_time(r: _Reading) -> Optional[TimeValue]:
         t is not None and t.dep_ in ("xcomp", "acl") and t.head.lemma_.lower() in lex.cue("future_heads")
         for t in anchors))
     for expr in expressions:
-        previous = max(state.event_dates.values(), default=None) if re.search(r"earlier|later|before|after", expr) else None
+        previous = state.latest_event_date if re.search(r"earlier|later|before|after", expr) else None
         when = timex.resolve(expr, state.doc_date, future=future, previous=previous)
         if when is not None:
             return when

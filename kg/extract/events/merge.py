@@ -1,7 +1,6 @@
 """Events of a document: sentence by sentence, repeated mentions merged into one event."""
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 from kg.extract.state import DocState
@@ -14,7 +13,7 @@ _ACTORLESS = {"Protest", "Attack", "MissileTest"}
 
 
 def _same_kind(a: str, b: str, state: DocState) -> bool:
-    meetings = state.lexicon.classes.family("Meeting")
+    meetings = state.meeting_family
     return a == b or (a in meetings and b in meetings and "Meeting" in (a, b)) or (
         {a, b} == {"Summit", "Meeting"})
 
@@ -33,7 +32,8 @@ def _mergeable(prior: Event, event: Event) -> bool:
 def add_event(event: Event, state: DocState) -> None:
     """Add an event, or merge it into an earlier mention of the same event."""
     actors = set(event.agents) | set(event.participants) | set(event.targets)
-    for i, prior in enumerate(state.events):
+    for i in state.earlier_mentions(event):
+        prior = state.events[i]
         if prior.event_type == "Statement" or not _same_kind(prior.event_type, event.event_type, state):
             continue
         if not _mergeable(prior, event):
@@ -45,15 +45,10 @@ def add_event(event: Event, state: DocState) -> None:
             if event.places and prior.places and not set(event.places) & set(prior.places):
                 continue
             specific = event.event_type if prior.event_type == "Meeting" else prior.event_type
-            state.events[i] = replace(prior, event_type=specific, places=prior.places or event.places,
-                                      time=prior.time or event.time, count=prior.count or event.count)
+            state.replace_event(i, replace(prior, event_type=specific, places=prior.places or event.places,
+                                           time=prior.time or event.time, count=prior.count or event.count))
             return
-    state.events.append(event)
-    sides = list(event.participants) or [*event.agents, *event.targets]
-    if len(sides) >= 2:
-        state.pairs.append(sides)
-    if event.time and event.time.value and event.time.precision == "day":
-        state.event_dates[event.event_id] = dt.date.fromisoformat(event.time.value)
+    state.append_event(event)
 
 
 def find_events(doc, state: DocState) -> None:
@@ -95,7 +90,7 @@ def _with_context_sides(event: Event, added: list[Event], state: DocState):
     if event.places and event.event_type in _ACTORLESS:
         return event  # "protesters rallied outside the embassy in London"
     if event.time and event.event_type == "MissileTest":
-        prior = next((e for e in reversed(state.events) if e.event_type == event.event_type and e.agents), None)
+        prior = next((e for e in reversed(state.recent_events()) if e.event_type == event.event_type and e.agents), None)
         if prior is not None:  # "following a missile test on January 4": the same launcher
             return replace(event, agents=prior.agents, rule=event.rule + "+prior_agent")
     return None

@@ -203,7 +203,7 @@ def _historical(token, state: DocState) -> bool:
 
 def _family(event_type: str, state: DocState) -> set[str]:
     """Return the classes a definite noun of ``event_type`` may refer back to: its whole meeting family."""
-    meetings = state.lexicon.classes.family("Meeting")
+    meetings = state.meeting_family
     return set(meetings) if event_type in meetings else {event_type}
 
 
@@ -214,7 +214,7 @@ def _refers_back(cand: Candidate, state: DocState) -> bool:
     if not definite:
         return False
     family = _family(cand.trigger.event_type, state)
-    return any(e.event_type in family for e in state.events)
+    return bool(family & state.event_kinds)
 
 
 # ------------------------------------------------------------------ arguments
