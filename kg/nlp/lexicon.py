@@ -29,7 +29,7 @@ class Lexicon:
     """Trigger vocabulary by head lemma, the event classes it came from, and the cue word lists.
 
     ``classes`` answers class questions (symmetric, parent, a class and its subclasses); the cue
-    lists come from ``kg/data/lexicon/cues.json`` and ``titles.json``.
+    lists come from ``kg/data/lexicon/cues.json``, ``arguments.json`` and ``titles.json``.
     """
 
     verbs: dict[str, tuple[Trigger, ...]]
@@ -98,7 +98,8 @@ def load_lexicon(classes: EventClasses) -> Lexicon:
         return {k: tuple(sorted(v, key=lambda t: (-len(t.extra), t.event_type))) for k, v in table.items()}
 
     cues = {name: frozenset(w.lower() for w in words)
-            for name, words in resources.read_json("lexicon", "cues.json").items()
+            for data in ("cues.json", "arguments.json")
+            for name, words in resources.read_json("lexicon", data).items()
             if not name.startswith("_")}
     cues.update(_title_cues())
     return Lexicon(ordered(verbs), ordered(nouns), classes, cues)

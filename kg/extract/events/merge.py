@@ -46,9 +46,16 @@ def add_event(event: Event, state: DocState) -> None:
                 continue
             specific = event.event_type if prior.event_type == "Meeting" else prior.event_type
             state.replace_event(i, replace(prior, event_type=specific, places=prior.places or event.places,
-                                           time=prior.time or event.time, count=prior.count or event.count))
+                                           time=prior.time or event.time, count=prior.count or event.count,
+                                           **_third_parties_of(prior, event)))
             return
     state.append_event(event)
+
+
+def _third_parties_of(prior: Event, event: Event) -> dict:
+    """The hosts, mediators and witnesses either mention names (a repeat may name one first)."""
+    return {name: tuple(dict.fromkeys([*getattr(prior, name), *getattr(event, name)]))
+            for name in ("hosts", "mediators", "witnesses")}
 
 
 def find_events(doc, state: DocState) -> None:

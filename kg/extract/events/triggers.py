@@ -7,6 +7,7 @@ from typing import Optional
 from kg.extract.state import DocState
 from kg.nlp.lexicon import Trigger
 from kg.extract.events.syntax import NOUN_POS, VERB_POS, descendants, is_negated
+from kg.extract.events.third_parties import verb_role
 
 
 _DEFINITE = {"the", "this", "that", "these", "those", "either", "such", "both"}
@@ -191,6 +192,8 @@ def _object_of_other_verb(cand: Candidate, state: DocState) -> bool:
     if gov is None or cand.token.dep_ not in ("dobj", "oprd", "attr") or gov.i == cand.token.i:
         return False
     lemma = gov.lemma_.lower()
+    if verb_role(gov, state.lexicon):
+        return False  # "Egypt brokered a truce", "Oman hosted talks": the verb frames the event
     return lemma not in state.lexicon.cue("light_verbs") and lemma not in state.lexicon.verbs
 
 
