@@ -66,7 +66,7 @@ def find_events(doc, state: DocState) -> None:
         added, bare = [], []
         candidates = sorted(prune(find_candidates(sent, state), state), key=lambda c: c.token.i)
         for cand in candidates:
-            event = build_event(cand, state, doc)
+            event = build_event(cand, state)
             if event is None:
                 continue
             if event.agents or event.targets or event.participants:
