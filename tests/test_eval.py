@@ -13,7 +13,7 @@ SHARED_SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score
 # A ratchet: the scores measured on main (commit in the note), each floor 0.001 under its measurement,
 # so losing a single entity, event, date, place or factuality fails. When extraction improves, raise
 # the floors to the new measurement; lowering one needs a reason in the commit that does it.
-MEASURED = "main at dd32296"
+MEASURED = "main at 7992e60"
 DEV_FLOORS = {("entity", "f1"): 1.0, ("entity", "wikidata_accuracy"): 1.0, ("entity", "type_accuracy"): 1.0,
               ("entity", "cross_document_identity"): 1.0, ("event", "f1"): 1.0, ("event", "date_accuracy"): 1.0,
               ("event", "place_accuracy"): 1.0, ("event", "factuality_accuracy"): 1.0}
