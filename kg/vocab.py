@@ -44,6 +44,7 @@ class DIP(DefinedNamespace):
     Document: URIRef
     Sentence: URIRef
     Mention: URIRef
+    EventMention: URIRef
     Role: URIRef
     Extraction: URIRef
     ActorDescription: URIRef
@@ -108,6 +109,9 @@ class DIP(DefinedNamespace):
     rule: URIRef
     confidence: URIRef
     mentionOf: URIRef
+    mention: URIRef
+    mentionCount: URIRef
+    statedFactuality: URIRef
     metonymic: URIRef
     standsFor: URIRef
     extractorVersion: URIRef
