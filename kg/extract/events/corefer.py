@@ -15,15 +15,15 @@ from typing import Optional
 
 from kg.extract.state import DocState
 from kg.records import Event, TimeValue
-from kg.vocab import MEETING_FAMILY
 
-# When mentions of one meeting disagree on the kind, the most specific reading wins.
-_MEETING_RANK = {"Summit": 0, "Talks": 1, "Meeting": 2, "Visit": 3}
+# When two readings of one event are sibling classes (neither a subclass of the other), the
+# first of these wins; a subclass always wins over its parent (a summit is a kind of meeting).
+_SIBLING_PREFERENCE = ("Summit", "Talks", "Visit")
 
 
-def family(event_type: str) -> str:
-    """Return the family of an event class: ``Meeting`` for the meeting family, else the class."""
-    return "Meeting" if event_type in MEETING_FAMILY else event_type
+def family(event_type: str, state: DocState) -> str:
+    """Return the family of an event class: its topmost event superclass (``Meeting`` for a summit)."""
+    return state.lexicon.classes.ancestors(event_type)[-1]
 
 
 def bounds(iso: str) -> tuple[dt.date, dt.date]:
@@ -104,7 +104,8 @@ def within(event: Event, other: Event, state: DocState, *, exact: bool = False) 
     Roles count for directed events (who criticised whom); for symmetric ones (meetings,
     agreements) every side is a side. ``exact``: a side matches only itself, not its country.
     """
-    symmetric = all(e in state.lexicon.symmetric or e in MEETING_FAMILY for e in (event.event_type, other.event_type))
+    symmetric = all(e in state.lexicon.symmetric or family(e, state) in state.lexicon.symmetric
+                    for e in (event.event_type, other.event_type))
     def matches(k, o):
         return k == o if exact else side_matches(k, o, state)
     return all(all(any(matches(k, o) for o in theirs) for k in mine)
@@ -120,15 +121,20 @@ def corroborated(prior: Event, event: Event, state: DocState) -> bool:
 
 def compatible(prior: Event, event: Event, state: DocState) -> bool:
     """True when nothing in two readings of one family says they are different events."""
-    if "Statement" in (prior.event_type, event.event_type) or family(prior.event_type) != family(event.event_type):
+    if "Statement" in (prior.event_type, event.event_type) or family(prior.event_type, state) != family(
+            event.event_type, state):
         return False
     return times_agree(prior.time, event.time) and places_agree(prior.places, event.places, state)
 
 
-def _specific(first: str, second: str) -> str:
-    if first in _MEETING_RANK and second in _MEETING_RANK:
-        return min(first, second, key=_MEETING_RANK.__getitem__)
-    return first
+def _specific(first: str, second: str, state: DocState) -> str:
+    """Return the more specific of two classes of one family (the first when neither is)."""
+    if first in state.lexicon.classes.ancestors(second):
+        return second
+    if second in state.lexicon.classes.ancestors(first):
+        return first
+    ranked = [c for c in _SIBLING_PREFERENCE if c in (first, second)]
+    return ranked[0] if ranked else first
 
 
 def _drop_containers(keys: list[str], state: DocState) -> tuple[str, ...]:
@@ -143,7 +149,7 @@ def join(prior: Event, event: Event, state: DocState) -> Event:
     The class becomes the more specific of the two readings of a meeting; sides, places and the
     speaker's principals are united; the date is the more specific one.
     """
-    event_type = _specific(prior.event_type, event.event_type)
+    event_type = _specific(prior.event_type, event.event_type, state)
     agents = list(dict.fromkeys([*prior.agents, *event.agents]))
     targets = list(dict.fromkeys([*prior.targets, *event.targets]))
     participants = list(dict.fromkeys([*prior.participants, *event.participants]))

@@ -13,7 +13,6 @@ from typing import Optional
 
 from kg.extract.state import DocState
 from kg.records import Event, Span
-from kg.vocab import MEETING_FAMILY
 from kg.extract.events.triggers import ANAPHOR, Candidate, find_candidates, prune
 from kg.extract.events.build import build_event, factuality
 from kg.extract.events.corefer import compatible, corroborated, join, within
@@ -35,7 +34,7 @@ def _repeats(prior: Event, event: Event, state: DocState) -> bool:
     if not exact and prior.event_type != event.event_type and not corroborated(prior, event, state):
         return False
     close = (event.rule.startswith("event.noun") or event.sentence in {m.sentence for m in prior.all_mentions()}
-             or prior.event_type in MEETING_FAMILY)
+             or prior.event_type in state.lexicon.classes.family("Meeting"))
     if event.event_type in state.lexicon.symmetric and exact:
         return True  # one's sides among the other's: "Iran and Saudi Arabia agreed … signed by Iran, Saudi Arabia and China"
     if within(event, prior, state):
@@ -88,14 +87,14 @@ def _refers_to(prior: Event, event: Event, state: DocState) -> bool:
     return compatible(prior, event, state)
 
 
-def _anaphor(cand: Candidate, state: DocState, doc) -> None:
+def _anaphor(cand: Candidate, state: DocState) -> None:
     """``the summit``, ``these talks``, ``the talks in Hanoi``: one more mention of an earlier event.
 
     It contributes a place, a date or a count; not sides, which a reference often takes from a
     verb it is the content of (``Beijing praised the meeting``). With no earlier event it can
     refer to, it is dropped, as an event reported somewhere else.
     """
-    event = build_event(cand, state, doc) or _bare(cand, state)
+    event = build_event(cand, state) or _bare(cand, state)
     event = replace(event, agents=(), targets=(), participants=(), quote=None, on_behalf_of=(),
                     **_own_place_and_time(cand, event, state))
     index = _antecedent(event, state, _refers_to)
@@ -138,9 +137,9 @@ def find_events(doc, state: DocState) -> None:
         candidates = sorted(prune(find_candidates(sent, state), state), key=lambda c: c.token.i)
         for cand in candidates:
             if cand.rule.endswith(ANAPHOR):
-                _anaphor(cand, state, doc)
+                _anaphor(cand, state)
                 continue
-            event = build_event(cand, state, doc)
+            event = build_event(cand, state)
             if event is None:
                 continue
             if event.agents or event.targets or event.participants:
