@@ -72,15 +72,18 @@ def _store_option(f):
 @click.option("--scheduler", metavar="ADDRESS",
               help="Read on a Dask cluster: its scheduler address (tcp://HOST:8786), or 'local' for a "
                    "local cluster of --workers processes. Needs dask[distributed].")
-def build(inputs, store_path, date, model, encoding, force, fail_fast, quiet, workers, scheduler):
+@click.pass_obj
+def build(obj, inputs, store_path, date, model, encoding, force, fail_fast, quiet, workers, scheduler):
     """Read INPUTS (files, folders, or - for stdin) and store one graph per document."""
     from kg.pipeline.build import build_graph
     from kg.store.local import open_store
 
     if date:
         _check_date(date)
+    # A caller may hand over a loaded reader (main(obj={"reader": ...})): tests and notebooks.
+    reader = (obj or {}).get("reader")
     with open_store(store_path) as store, _progress(quiet) as advance:
-        report = build_graph(list(inputs), store=store, model=model, date=date, encoding=encoding,
+        report = build_graph(list(inputs), store=store, reader=reader, model=model, date=date, encoding=encoding,
                              force=force, fail_fast=fail_fast, on_document=advance, workers=workers,
                              scheduler=scheduler)
     # Exit codes (docs/bad-inputs.md): 0 all read; 1 nothing built; 2 built, but some input failed.
