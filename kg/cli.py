@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from kg.errors import KGError
+from kg.rdf.formats import EXPORT_FORMATS, QUERY_FORMATS, RDF_FORMATS
 
 STORE_HELP = ("Store folder, or the URL of a SPARQL endpoint (http://host:7878 for an Oxigraph server; "
               "default: $KG_STORE or ./kg-store).")
@@ -142,8 +143,7 @@ def _console(err: bool = False):
 @main.command()
 @click.argument("query", required=False)
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv", "turtle", "ntriples",
-                                                  "rdfxml", "jsonld", "n3", "nquads", "trig"]),
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS),
               default="table", show_default=True,
               help="Output format: W3C SPARQL results formats for SELECT/ASK, RDF for CONSTRUCT/DESCRIBE.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
@@ -193,7 +193,7 @@ def _print_table(header, rows) -> None:
 @_store_option
 @click.option("--output", "-o", type=click.Path(path_type=Path, allow_dash=True), required=True,
               help="File to write, or - for standard output (TriG unless --format says otherwise).")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               help="RDF format (default: from the file extension).")
 @click.option("--with-ontology", is_flag=True, help="Include the diplomacy ontology.")
 def export(store_path, output, fmt, with_ontology):
@@ -212,7 +212,7 @@ def export(store_path, output, fmt, with_ontology):
 @_store_option
 @click.option("--graph", help="Named graph IRI for the file's triples (default: one per file name); its old "
                               "content is replaced. Given, it also takes the triples of the file's named graphs.")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "n3", "rdfxml", "jsonld"]),
+@click.option("--format", "fmt", type=click.Choice(list(RDF_FORMATS)),
               help="RDF format (default: from the file extension; needed for - , standard input).")
 @click.option("--max-bytes", type=click.IntRange(1, None), default=100_000_000, show_default=True,
               help="Refuse larger files.")

@@ -16,27 +16,12 @@ import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import InputError
-from kg.rdf.formats import choose_format
-
-FORMATS = {
-    "turtle": (ox.RdfFormat.TURTLE, False), "trig": (ox.RdfFormat.TRIG, True),
-    "nquads": (ox.RdfFormat.N_QUADS, True), "ntriples": (ox.RdfFormat.N_TRIPLES, False),
-    "jsonld": (None, True),
-}
-EXTENSIONS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples",
-              ".jsonld": "jsonld", ".json": "jsonld"}
-PREFIXES = {
-    "dip": "https://w3id.org/diplokg/ontology#", "schema": "https://schema.org/",
-    "wd": "http://www.wikidata.org/entity/", "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/", "skos": "http://www.w3.org/2004/02/skos/core#",
-    "owl": "http://www.w3.org/2002/07/owl#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-
+from kg.prefixes import PREFIXES
+from kg.rdf.formats import EXPORT_FORMATS, RDF_FORMATS, choose_format
 
 def format_for(path: os.PathLike | str, requested: Optional[str] = None) -> str:
     """Return the export format: ``requested``, else guessed from the file extension."""
-    return choose_format(path, requested, FORMATS, EXTENSIONS, "format")
+    return choose_format(path, requested, EXPORT_FORMATS, "format")
 
 
 def _ontology_quads():
@@ -66,7 +51,8 @@ def export_store(store, output: os.PathLike | str, *, fmt: Optional[str] = None,
     if not to_stdout:
         check_outside_store(store, Path(output))
     name = format_for(output, fmt) if not (to_stdout and not fmt) else "trig"
-    rdf_format, is_dataset = FORMATS[name]
+    rdf_format = RDF_FORMATS[name]
+    is_dataset = rdf_format.supports_datasets
     written = [0]
 
     def quads():
@@ -91,7 +77,7 @@ def export_store(store, output: os.PathLike | str, *, fmt: Optional[str] = None,
 
 
 def _write(quads, handle: BinaryIO, rdf_format) -> None:
-    if rdf_format is None:  # JSON-LD, compacted with the project's prefixes by rdflib
+    if rdf_format is ox.RdfFormat.JSON_LD:  # written by rdflib: compacted with the project's prefixes
         import rdflib
 
         dataset = rdflib.Dataset()

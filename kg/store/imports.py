@@ -25,10 +25,9 @@ import pyoxigraph as ox
 from kg import iris
 from kg.errors import InputError
 from kg.store.owned import ACTOR_PREFIX, DOC_PREFIX, owned_graph, owned_term
-from kg.store.parsing import (EXTENSIONS, FORMATS, MAX_NESTING, RdfSource, format_for, parse_rdf,
-                              spool)
+from kg.store.parsing import FORMATS, MAX_NESTING, RdfSource, format_for, parse_rdf, spool
 
-__all__ = ["DEFAULT_MAX_BYTES", "EXTENSIONS", "FORMATS", "ImportReport", "MAX_NESTING", "STDIN",
+__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "ImportReport", "MAX_NESTING", "STDIN",
            "default_graph_iri", "format_for", "import_rdf", "parse_rdf"]
 
 DEFAULT_MAX_BYTES = 100_000_000

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,21 +27,12 @@ from typing import BinaryIO, Iterator, Optional
 import pyoxigraph as ox
 
 from kg.errors import InputError
-from kg.rdf.formats import choose_format
+from kg.rdf.formats import RDF_FORMATS, choose_format
 
-__all__ = ["EXTENSIONS", "FORMATS", "MAX_NESTING", "RdfSource", "format_for", "parse_rdf", "spool"]
+__all__ = ["FORMATS", "MAX_NESTING", "RdfSource", "format_for", "parse_rdf", "spool"]
 
 MAX_NESTING = 256
-FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG, "n3": ox.RdfFormat.N3, "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-EXTENSIONS = {
-    ".ttl": "turtle", ".turtle": "turtle", ".nt": "ntriples", ".nq": "nquads", ".trig": "trig",
-    ".n3": "n3", ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml", ".jsonld": "jsonld",
-    ".json": "jsonld",
-}
+FORMATS = RDF_FORMATS  # every syntax pyoxigraph reads (kg.rdf.formats)
 _IN_MEMORY = frozenset({"rdfxml", "jsonld"})  # their guards read the whole text
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _REMOTE_CONTEXT = "LoadDocumentCallback"
@@ -52,7 +42,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (code
 
 def format_for(path: Path | str, requested: Optional[str] = None) -> str:
     """Return the import format name: ``requested``, else guessed from the file extension."""
-    return choose_format(path, requested, FORMATS, EXTENSIONS, "RDF format")
+    return choose_format(path, requested, FORMATS, "RDF format")
 
 
 @dataclass
