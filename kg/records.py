@@ -45,6 +45,27 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Dateline:
+    """The wire dateline that opens a story: ``VLADIVOSTOK, Russia, Sept 13 (Reuters) –``.
+
+    ``places`` are the places as written (``SEOUL/TOKYO`` gives two), ``region`` the country or
+    state written after them, ``month``/``day``/``year`` what the date part says (the year is
+    often left out: it then comes from the document's metadata, or stays unknown), ``credit``
+    the news agency of the credit line (a source, not an actor), ``end`` where the story begins.
+    """
+
+    start: int
+    end: int
+    places: tuple[Span, ...] = ()
+    region: Optional[Span] = None
+    date_text: Optional[Span] = None
+    year: Optional[int] = None
+    month: Optional[int] = None
+    day: Optional[int] = None
+    credit: Optional[Span] = None
+
+
+@dataclass(frozen=True)
 class Sentence:
     index: int
     start: int
@@ -163,6 +184,7 @@ class DocumentRecord:
     title: Optional[str] = None
     date: Optional[str] = None
     dateline_place_key: Optional[str] = None
+    dateline: Optional[Dateline] = None
     sentences: tuple[Sentence, ...] = ()
     actors: tuple[Actor, ...] = ()
     mentions: tuple[Mention, ...] = ()

@@ -96,6 +96,7 @@ class DIP(DefinedNamespace):
     model: URIRef
     contentHash: URIRef
     datelinePlace: URIRef
+    credit: URIRef
     # actors
     holdsRole: URIRef
     title: URIRef

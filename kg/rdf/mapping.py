@@ -36,7 +36,7 @@ _IDENTIFIER, _TITLE, _DATE, _SOURCE = (_term(DCTERMS.identifier), _term(DCTERMS.
 _INTEGER, _DECIMAL, _BOOLEAN = _term(XSD.integer), _term(XSD.decimal), _term(XSD.boolean)
 _DATE_TYPES = {10: _term(XSD.date), 7: _term(XSD.gYearMonth), 4: _term(XSD.gYear)}
 _DIP = {name: _term(DIP[name]) for name in (
-    "Document", "Extraction", "Sentence", "Mention", "Role", "contentHash", "datelinePlace", "extractorVersion",
+    "Document", "Extraction", "Sentence", "Mention", "Role", "contentHash", "datelinePlace", "credit", "extractorVersion",
     "model", "text", "inDocument", "charStart", "charEnd", "mentionOf", "rule", "confidence", "evidence",
     "metonymic", "standsFor", "affiliatedWith", "locatedIn", "holdsRole", "title", "roleOf", "former", "date",
     "startDate", "endDate", "timeText", "agent", "target", "participant", "place", "onBehalfOf", "factuality",
@@ -222,6 +222,8 @@ def map_document(record: DocumentRecord) -> MappedDocument:
         out.add(doc, _SOURCE, literal(src))
     if record.dateline_place_key:
         out.add(doc, _DIP["datelinePlace"], nodes[record.dateline_place_key])
+    if record.dateline is not None and record.dateline.credit is not None:
+        out.add(doc, _DIP["credit"], literal(record.dateline.credit.text))
     activity = _term(iris.local_iri("extraction", record.doc_id, record.extractor_version))
     out.add(activity, _TYPE, _DIP["Extraction"])
     out.add(activity, _DIP["extractorVersion"], literal(record.extractor_version))
