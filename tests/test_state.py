@@ -27,17 +27,19 @@ def test_mentions_before_stop_after_the_lookback(gazetteer, lexicon):
     assert len(seen) == state_module.MENTION_LOOKBACK and seen[0] == (far - 1, f"k{far - 1}")
 
 
-def test_earlier_mentions_are_events_of_the_same_kind_sharing_an_actor(gazetteer, lexicon):
+def test_merging_looks_back_only_over_the_latest_events(gazetteer, lexicon):
     state = DocState(gazetteer, lexicon)
-    state.append_event(_event("1", "Summit", participants=("a", "b")))
-    state.append_event(_event("2", "Criticism", agents=("a",)))
-    state.append_event(_event("3", "Meeting", participants=("a", "c")))
-    state.append_event(_event("4", "Talks", participants=("b",)))
-    # a meeting mention may repeat any meeting-family event that shares its rarest actor
-    assert state.earlier_mentions(_event("5", "Meeting", participants=("a", "b"))) in ([0, 2], [0, 3])
-    assert state.earlier_mentions(_event("5", "Meeting", participants=("a", "c"))) == [2]
-    assert state.earlier_mentions(_event("6", "Visit", participants=("b",))) == [0, 3]
-    assert state.earlier_mentions(_event("7", "Criticism", agents=("a",))) == [1]
-    assert state.earlier_mentions(_event("8", "Criticism")) == []  # no actor: never a repeat
-    assert state.event_kinds == {"Summit", "Criticism", "Meeting", "Talks"}
-    assert state.pairs == [["a", "b"], ["a", "c"]]
+    for i in range(state_module.EVENT_LOOKBACK + 5):
+        state.events.append(_event(str(i), "Criticism", agents=("a",)))
+    indices = list(state.recent_event_indices())
+    assert indices[0] == len(state.events) - 1 and len(indices) == state_module.EVENT_LOOKBACK
+    assert state.recent_events()[-1] is state.events[-1]
+
+
+def test_the_latest_event_date_is_kept_as_dates_are_noted(gazetteer, lexicon):
+    import datetime as dt
+
+    state = DocState(gazetteer, lexicon)
+    state.note_event_date("1", dt.date(2025, 3, 4))
+    state.note_event_date("2", dt.date(2025, 3, 1))
+    assert state.latest_event_date == dt.date(2025, 3, 4) and len(state.event_dates) == 2

@@ -20,7 +20,7 @@ from typing import Iterator, Optional
 
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon
-from kg.records import Actor, Event, Mention, Role
+from kg.records import Actor, Dateline, Event, Mention, Role
 
 
 @dataclass
@@ -47,7 +47,7 @@ class ActorDraft:
 
 
 MENTION_LOOKBACK = 2000  # mention tokens searched back for an antecedent
-EVENT_LOOKBACK = 200  # earlier events searched back (per kind and actor, when merging)
+EVENT_LOOKBACK = 200  # earlier events searched back (for a repeat, a reference, the latest sides)
 
 
 class TokenActors(dict):
@@ -75,6 +75,7 @@ class DocState:
     lexicon: Lexicon
     doc_date: Optional[dt.date] = None
     dateline_place_key: Optional[str] = None
+    dateline: Optional[Dateline] = None  # its credit span marks the agency (a source, not an actor)
     actors: dict[str, ActorDraft] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     token_actor: TokenActors = field(default_factory=TokenActors)  # token index -> actor key
@@ -82,7 +83,6 @@ class DocState:
     event_dates: dict[str, dt.date] = field(default_factory=dict)
     latest_event_date: Optional[dt.date] = None  # the latest of ``event_dates``
     event_kinds: set[str] = field(default_factory=set)  # every class an event has had so far
-    event_index: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (kind, actor) -> positions
     pairs: list[list[str]] = field(default_factory=list)  # sides of events with two or more sides
     metonymies: set[tuple[int, int, str]] = field(default_factory=set)  # (start, end, key) recorded
     # The parse, read once: spaCy builds a new Token (and for a Span, three) on every
@@ -179,10 +179,6 @@ class DocState:
         """The meeting classes (``Meeting`` and its subclasses), read once from the lexicon."""
         return self.lexicon.classes.family("Meeting")
 
-    def kind_root(self, event_type: str) -> str:
-        """The class under which mentions of one event are looked up: a meeting's is ``Meeting``."""
-        return "Meeting" if event_type in self.meeting_family else event_type
-
     def recent_events(self) -> list[Event]:
         """The latest ``EVENT_LOOKBACK`` events, oldest first (what a reference may point back to)."""
         return self.events[-EVENT_LOOKBACK:]
@@ -191,36 +187,11 @@ class DocState:
         """The sides of the latest ``EVENT_LOOKBACK`` events with two or more sides, oldest first."""
         return self.pairs[-EVENT_LOOKBACK:]
 
-    def earlier_mentions(self, event: Event) -> list[int]:
-        """Return the positions in ``events`` of the latest events an event may repeat, oldest first.
+    def recent_event_indices(self) -> range:
+        """Indices of the latest ``EVENT_LOOKBACK`` events, latest first (merging looks back only so far)."""
+        return range(len(self.events) - 1, max(len(self.events) - 1 - EVENT_LOOKBACK, -1), -1)
 
-        A repeat names no actor the earlier mention lacks, so only events of the same kind that
-        share its rarest actor are candidates; at most ``EVENT_LOOKBACK`` of them.
-        """
-        actors = {*event.agents, *event.participants, *event.targets}
-        if not actors:
-            return []
-        root = self.kind_root(event.event_type)
-        smallest = min((self.event_index.get((root, a), []) for a in actors), key=len)
-        return smallest[-EVENT_LOOKBACK:]
-
-    def append_event(self, event: Event) -> None:
-        """Add a new event and index it: by kind and actor, its sides, its date."""
-        position = len(self.events)
-        self.events.append(event)
-        self.event_kinds.add(event.event_type)
-        root = self.kind_root(event.event_type)
-        for actor in dict.fromkeys([*event.agents, *event.participants, *event.targets]):
-            self.event_index.setdefault((root, actor), []).append(position)
-        sides = list(event.participants) or [*event.agents, *event.targets]
-        if len(sides) >= 2:
-            self.pairs.append(sides)
-        if event.time and event.time.value and event.time.precision == "day":
-            day = dt.date.fromisoformat(event.time.value)
-            self.event_dates[event.event_id] = day
-            self.latest_event_date = max(day, self.latest_event_date or day)
-
-    def replace_event(self, position: int, event: Event) -> None:
-        """Replace an event by a fuller reading of it (same actors, hence the same index entries)."""
-        self.events[position] = event
-        self.event_kinds.add(event.event_type)
+    def note_event_date(self, event_id: str, day: dt.date) -> None:
+        """Record the day an event happened (the latest one is what "earlier"/"later" count from)."""
+        self.event_dates[event_id] = day
+        self.latest_event_date = max(day, self.latest_event_date or day)
