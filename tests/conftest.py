@@ -21,8 +21,9 @@ def reader():
 @pytest.fixture(scope="session")
 def lexicon():
     from kg.nlp.lexicon import load_lexicon
+    from kg.rdf.ontology import read_event_classes
 
-    return load_lexicon()
+    return load_lexicon(read_event_classes())
 
 
 @pytest.fixture(scope="session")

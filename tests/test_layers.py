@@ -3,7 +3,7 @@ import ast
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[1] / "kg"
-GROUND = {"records", "vocab", "iris", "resources", "errors"}
+GROUND = {"records", "vocab", "iris", "resources", "errors", "event_classes"}
 
 
 def imports_of(path: Path) -> set[str]:

@@ -52,6 +52,7 @@ class DocState:
     events: list[Event] = field(default_factory=list)
     event_dates: dict[str, dt.date] = field(default_factory=dict)
     pairs: list[list[str]] = field(default_factory=list)  # sides of events with two or more sides
+    metonymies: set[tuple[int, int, str]] = field(default_factory=set)  # (start, end, key) recorded
     # The parse, read once: spaCy builds a new Token (and for a Span, three) on every
     # ``doc[i]``, ``doc.ents``, ``token.sent`` or ``span.text``, so the rules index these instead.
     tokens: list = field(default_factory=list)
@@ -83,6 +84,10 @@ class DocState:
             return ""
         last = self.tokens[end - 1]
         return self.text[self.tokens[start].idx:last.idx + len(last)]
+
+    def first_token_of(self, key: str, left: int, right: int) -> Optional[int]:
+        """Return the first token of ``left..right`` (inclusive) that mentions ``key``, if any."""
+        return next((i for i in range(left, right + 1) if self.token_actor.get(i) == key), None)
 
     def sentence(self, token_index: int):
         """Return the sentence ``Span`` a token is in (what ``token.sent`` gives)."""

@@ -1,18 +1,17 @@
-"""The trigger vocabulary (read from the ontology) and the cue words extraction relies on.
+"""The trigger vocabulary (from the ontology's event classes) and the cue words extraction relies on.
 
 Adding an event type is a data change: declare the class in ``ontologies/diplomacy.ttl`` with
-``dip:triggerVerb`` / ``dip:triggerNoun`` values and the extractor picks it up from here.
+``dip:triggerVerb`` / ``dip:triggerNoun`` values; ``kg.rdf.ontology.read_event_classes`` reads it
+and ``load_lexicon`` turns its triggers into the vocabulary here. This module does not parse RDF,
+so extraction never imports rdflib.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
-
 from kg import resources
-from kg.vocab import DIP, NS
+from kg.event_classes import EventClasses
 
 
 @dataclass(frozen=True)
@@ -27,13 +26,21 @@ class Trigger:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Trigger vocabulary by head lemma, plus the cue word lists of ``kg/data/lexicon/cues.json``."""
+    """Trigger vocabulary by head lemma, the event classes it came from, and the cue word lists.
+
+    ``classes`` answers class questions (symmetric, parent, a class and its subclasses); the cue
+    lists come from ``kg/data/lexicon/cues.json`` and ``titles.json``.
+    """
 
     verbs: dict[str, tuple[Trigger, ...]]
     nouns: dict[str, tuple[Trigger, ...]]
-    symmetric: frozenset[str]
-    parents: dict[str, str]
+    classes: EventClasses
     cues: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def symmetric(self) -> frozenset[str]:
+        """Return the event classes whose sides are interchangeable."""
+        return self.classes.symmetric
 
     def cue(self, name: str) -> frozenset[str]:
         """Return the cue word set ``name`` (empty when the data file has none)."""
@@ -64,34 +71,28 @@ def _title_cues() -> dict[str, frozenset[str]]:
     }
 
 
-def load_lexicon(ontology: Graph | None = None) -> Lexicon:
-    """Read the trigger vocabulary from the ontology and the cue lists from the data files.
+def load_lexicon(classes: EventClasses) -> Lexicon:
+    """Build the trigger vocabulary from the event classes and read the cue lists from the data files.
 
     Args:
-        ontology: the parsed ontology; parsed from the packaged file when omitted.
+        classes: the ontology's event classes (``kg.rdf.ontology.read_event_classes``).
     Returns:
         A ``Lexicon`` whose entries are sorted so that longer (more specific) triggers come first.
+
+    >>> from kg.event_classes import EventClass
+    >>> lexicon = load_lexicon(EventClasses((EventClass("Evacuation", verbs=("evacuate",)),)))
+    >>> lexicon.verbs["evacuate"][0].event_type
+    'Evacuation'
     """
-    if ontology is None:
-        ontology = Graph().parse(data=resources.ontology_text(), format="turtle")
     verbs: dict[str, list[Trigger]] = defaultdict(list)
     nouns: dict[str, list[Trigger]] = defaultdict(list)
-    symmetric, parents = set(), {}
-    for cls in ontology.subjects(RDFS.subClassOf, None):
-        if not isinstance(cls, URIRef) or not str(cls).startswith(NS):
-            continue
-        name = str(cls)[len(NS):]
-        for parent in ontology.objects(cls, RDFS.subClassOf):
-            if str(parent).startswith(NS):
-                parents[name] = str(parent)[len(NS):]
-        for value in ontology.objects(cls, DIP.triggerVerb):
-            trig = _parse_trigger(name, str(value), noun=False)
+    for cls in classes:
+        for text in cls.verbs:
+            trig = _parse_trigger(cls.name, text, noun=False)
             verbs[trig.lemma].append(trig)
-        for value in ontology.objects(cls, DIP.triggerNoun):
-            trig = _parse_trigger(name, str(value), noun=True)
+        for text in cls.nouns:
+            trig = _parse_trigger(cls.name, text, noun=True)
             nouns[trig.lemma].append(trig)
-        if any(str(v).lower() == "true" for v in ontology.objects(cls, DIP.symmetric)):
-            symmetric.add(name)
 
     def ordered(table):
         return {k: tuple(sorted(v, key=lambda t: (-len(t.extra), t.event_type))) for k, v in table.items()}
@@ -100,4 +101,4 @@ def load_lexicon(ontology: Graph | None = None) -> Lexicon:
             for name, words in resources.read_json("lexicon", "cues.json").items()
             if not name.startswith("_")}
     cues.update(_title_cues())
-    return Lexicon(ordered(verbs), ordered(nouns), frozenset(symmetric), parents, cues)
+    return Lexicon(ordered(verbs), ordered(nouns), classes, cues)

@@ -48,15 +48,23 @@ class Reader:
     model_name: str
 
 
-def load_reader(model: Optional[str] = None) -> Reader:
-    """Load the spaCy model, gazetteer and lexicon (the slow part of start-up)."""
+def load_reader(model: Optional[str] = None, *, ontology: Optional[str] = None) -> Reader:
+    """Load the spaCy model, gazetteer and lexicon (the slow part of start-up).
+
+    Args:
+        model: the spaCy model to load (see ``kg.nlp.model.load_pipeline``).
+        ontology: a Turtle ontology file whose event classes and triggers replace the packaged
+            ontology's (the event types a build can find are a data change).
+    """
     from kg.nlp.gazetteer import load_gazetteer
     from kg.nlp.lexicon import load_lexicon
     from kg.nlp.model import load_pipeline, model_label
+    from kg.rdf.ontology import load_ontology, read_event_classes
 
+    lexicon = load_lexicon(read_event_classes(load_ontology(ontology)))
     gazetteer = load_gazetteer()
     nlp = load_pipeline(gazetteer, model)
-    return Reader(nlp, gazetteer, load_lexicon(), model_label(nlp))
+    return Reader(nlp, gazetteer, lexicon, model_label(nlp))
 
 
 def _chunks(text: str, size: int) -> list[str]:

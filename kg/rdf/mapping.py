@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import iris
 from kg.records import Actor, DocumentRecord, Event, TimeValue
-from kg.vocab import DIP, SCHEMA, WD
+from kg.vocab import DIP, NS, SCHEMA, WD
 
 
 def _term(iri: str) -> str:
@@ -170,7 +170,8 @@ def _event_label(event: Event, names: dict[str, str]) -> str:
 def _add_event(out: _Lines, record: DocumentRecord, event: Event, doc: str, sentences: list[str],
                names: dict[str, str], nodes: _Nodes) -> None:
     node = _term(iris.local_iri("event", record.doc_id, event.event_id))
-    out.add(node, _TYPE, _term(DIP[event.event_type]))
+    # event classes come from the ontology (through the lexicon), not from DIP's closed list
+    out.add(node, _TYPE, _term(NS + event.event_type))
     out.add(node, _LABEL, literal(_event_label(event, names)))
     out.add(node, _DERIVED, doc)
     for prop, field in _ARGUMENTS:

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from kg.extract.state import DocState
 from kg.records import Event
-from kg.vocab import MEETING_FAMILY
 from kg.extract.events.triggers import find_candidates, prune
 from kg.extract.events.build import build_event
 
@@ -14,8 +13,9 @@ from kg.extract.events.build import build_event
 _ACTORLESS = {"Protest", "Attack", "MissileTest"}
 
 
-def _same_kind(a: str, b: str) -> bool:
-    return a == b or (a in MEETING_FAMILY and b in MEETING_FAMILY and "Meeting" in (a, b)) or (
+def _same_kind(a: str, b: str, state: DocState) -> bool:
+    meetings = state.lexicon.classes.family("Meeting")
+    return a == b or (a in meetings and b in meetings and "Meeting" in (a, b)) or (
         {a, b} == {"Summit", "Meeting"})
 
 
@@ -34,7 +34,7 @@ def add_event(event: Event, state: DocState) -> None:
     """Add an event, or merge it into an earlier mention of the same event."""
     actors = set(event.agents) | set(event.participants) | set(event.targets)
     for i, prior in enumerate(state.events):
-        if prior.event_type == "Statement" or not _same_kind(prior.event_type, event.event_type):
+        if prior.event_type == "Statement" or not _same_kind(prior.event_type, event.event_type, state):
             continue
         if not _mergeable(prior, event):
             continue
@@ -66,7 +66,7 @@ def find_events(doc, state: DocState) -> None:
         added, bare = [], []
         candidates = sorted(prune(find_candidates(sent, state), state), key=lambda c: c.token.i)
         for cand in candidates:
-            event = build_event(cand, state, doc)
+            event = build_event(cand, state)
             if event is None:
                 continue
             if event.agents or event.targets or event.participants:

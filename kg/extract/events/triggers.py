@@ -6,7 +6,6 @@ from typing import Optional
 
 from kg.extract.state import DocState
 from kg.nlp.lexicon import Trigger
-from kg.vocab import MEETING_FAMILY
 from kg.extract.events.syntax import NOUN_POS, VERB_POS, descendants, is_negated
 
 
@@ -202,8 +201,10 @@ def _historical(token, state: DocState) -> bool:
         "reference_heads")
 
 
-def _family(event_type: str) -> set[str]:
-    return set(MEETING_FAMILY) if event_type in MEETING_FAMILY else {event_type}
+def _family(event_type: str, state: DocState) -> set[str]:
+    """Return the classes a definite noun of ``event_type`` may refer back to: its whole meeting family."""
+    meetings = state.lexicon.classes.family("Meeting")
+    return set(meetings) if event_type in meetings else {event_type}
 
 
 def _refers_back(cand: Candidate, state: DocState) -> bool:
@@ -212,7 +213,7 @@ def _refers_back(cand: Candidate, state: DocState) -> bool:
     definite = any(c.dep_ in ("det", "predet") and c.lower_ in _DEFINITE for c in tok.children)
     if not definite:
         return False
-    family = _family(cand.trigger.event_type)
+    family = _family(cand.trigger.event_type, state)
     return any(e.event_type in family for e in state.events)
 
 
