@@ -58,17 +58,17 @@ import pyoxigraph as ox
 
 from kg.store.descriptions import is_actor_graph
 from kg.errors import QueryError
-from kg.query.run import PREFIXES, bundled_queries, parse_param, run_query
+from kg.prefixes import PREFIXES, sparql_prologue
+from kg.query.run import bundled_queries, parse_param, run_query
 from kg.query.sparql import bind_values
 from kg.store.local import Store
 
-DIP = "https://w3id.org/diplokg/ontology#"
-ID = "https://w3id.org/diplokg/id/"
+DIP, ID = PREFIXES["dip"], PREFIXES["kgid"]
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 ALT = "<http://www.w3.org/2004/02/skos/core#altLabel>"
 SAME = "<http://www.w3.org/2002/07/owl#sameAs>"
-DCT = "http://purl.org/dc/terms/"
+DCT = PREFIXES["dcterms"]
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PROV_FROM = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 MENTIONS = "<https://schema.org/mentions>"
@@ -264,7 +264,7 @@ def timed(fn, repeat: int = 1):
 def queries() -> dict[str, tuple[list[str], dict]]:
     """Every timed query: ``{name: ([its forms], parameters)}``; a bundled query has one form."""
     out = {name: ([q.text], PARAMS.get(name, {})) for name, q in bundled_queries().items()}
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    prologue = sparql_prologue()
     out.update({name: ([prologue + text for text in forms], {}) for name, forms in REFERENCE_QUERIES.items()})
     return out
 
@@ -311,7 +311,7 @@ def oxigraph_rows(store: Store, text: str, params: dict, timeout: float | None =
 def rdflib_rows(graph, text: str, params: dict) -> int:
     # the same text Oxigraph runs: parameters as a VALUES row (rdflib's initBindings join at the end)
     bound = bind_values(text, {k: str(parse_param(f"{k}={v}")[1]) for k, v in params.items()})
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    prologue = sparql_prologue()
     return sum(1 for _ in graph.query(prologue + bound))
 
 

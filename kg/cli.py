@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from kg.errors import KGError
+from kg.rdf.formats import EXPORT_FORMATS, QUERY_FORMATS, RDF_FORMATS
 
 STORE_HELP = ("Store folder, or the URL of a SPARQL endpoint (http://host:7878 for an Oxigraph server; "
               "default: $KG_STORE or ./kg-store).")
@@ -139,8 +140,7 @@ def _console(err: bool = False):
 @main.command()
 @click.argument("query", required=False)
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "xml", "csv", "tsv", "turtle", "ntriples",
-                                                  "rdfxml", "jsonld", "n3", "nquads", "trig"]),
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS),
               default="table", show_default=True,
               help="Output format: W3C SPARQL results formats for SELECT/ASK, RDF for CONSTRUCT/DESCRIBE.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
@@ -189,7 +189,7 @@ def _print_table(header, rows) -> None:
 @main.command()
 @_store_option
 @click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="File to write.")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "trig", "nquads", "ntriples", "jsonld"]),
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               help="RDF format (default: from the file extension).")
 @click.option("--with-ontology", is_flag=True, help="Include the diplomacy ontology.")
 def export(store_path, output, fmt, with_ontology):
@@ -206,7 +206,7 @@ def export(store_path, output, fmt, with_ontology):
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_store_option
 @click.option("--graph", help="Named graph IRI to load into (default: one per file name); its old content is replaced.")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "ntriples", "nquads", "trig", "n3", "rdfxml", "jsonld"]),
+@click.option("--format", "fmt", type=click.Choice(list(RDF_FORMATS)),
               help="RDF format (default: from the file extension).")
 @click.option("--max-bytes", type=click.IntRange(1, None), default=100_000_000, show_default=True,
               help="Refuse larger files.")

@@ -18,7 +18,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from kg.errors import InputError
-from kg.vocab import DIP, NS, SCHEMA
+from kg.vocab import DIP, NS, SCHEMA, WD
 
 SCORED_EVENTS = ("OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Meeting", "Summit", "Talks", "Visit",
                  "Criticism", "Rejection", "Warning", "MissileTest", "MilitaryExercise", "Sanction",
@@ -26,7 +26,7 @@ SCORED_EVENTS = ("OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Meeting"
 # the reference scorer's rule (shared/eval/score.py), not the ontology's tree: any two of these match
 GOLD_MEETING_FAMILY = frozenset({"Meeting", "Summit", "Talks", "Visit"})
 ENTITY_KINDS = ("Person", "Organization", "Country", "City", "Place", "Group")
-WIKIDATA = "http://www.wikidata.org/entity/"
+WIKIDATA = str(WD)
 
 
 def normalise_label(label: str) -> str:

@@ -11,13 +11,14 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-NS = "https://w3id.org/diplokg/ontology#"
-ID = "https://w3id.org/diplokg/id/"
-ONTOLOGY_IRI = URIRef("https://w3id.org/diplokg/ontology")
+from kg.prefixes import ID, NS, ONTOLOGY, PREFIXES
 
-SCHEMA = Namespace("https://schema.org/")
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
-WD = Namespace("http://www.wikidata.org/entity/")
+__all__ = ["DIP", "ENTITY_CLASSES", "ID", "NS", "ONTOLOGY_IRI", "PREFIXES", "SCHEMA", "SEM", "WD", "bind_prefixes"]
+
+ONTOLOGY_IRI = URIRef(ONTOLOGY)
+SCHEMA = Namespace(PREFIXES["schema"])
+SEM = Namespace(PREFIXES["sem"])
+WD = Namespace(PREFIXES["wd"])
 
 ENTITY_CLASSES = ("Person", "Organization", "Country", "Group", "City", "Place")
 
@@ -102,3 +103,10 @@ class DIP(DefinedNamespace):
     givesDescription: URIRef
     descriptionOf: URIRef
     descriptionText: URIRef
+
+
+def bind_prefixes(graph):
+    """Bind the project's prefixes (``kg.prefixes.PREFIXES``) on an rdflib graph; return it."""
+    for name, iri in PREFIXES.items():
+        graph.bind(name, Namespace(iri), override=True)
+    return graph

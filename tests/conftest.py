@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from kg.prefixes import PREFIXES
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"
 GOLD = Path(__file__).resolve().parent / "gold"
@@ -62,8 +64,7 @@ def run_query_on(example_store):
 
 
 # ---------------------------------------------------------------- small hand-made stores
-KGID = "https://w3id.org/diplokg/id/"
-DIPNS = "https://w3id.org/diplokg/ontology#"
+KGID, DIPNS = PREFIXES["kgid"], PREFIXES["dip"]
 
 
 def mini_document(key: str, *, actors=("kim", "trump"), event_type="Summit", date="2019-06-30",

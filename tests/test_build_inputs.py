@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.prefixes import PREFIXES
 from kg.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,8 +24,8 @@ ARTICLE = (ROOT / "examples" / "articles" / "seed_trump_kim_offer.txt").read_tex
 HTML_PAGE = Path(__file__).parent / "fixtures" / "ingest" / "article.html"
 SHORT = ("GENEVA, June 3 2025 — Foreign Minister Sergei Lavrov met U.S. Secretary of State Marco Rubio "
          "in Geneva on Tuesday to discuss a ceasefire in Ukraine.")
-DIP = "https://w3id.org/diplokg/ontology#"
-DCT = "http://purl.org/dc/terms/"
+DIP = PREFIXES["dip"]
+DCT = PREFIXES["dcterms"]
 
 
 @pytest.fixture

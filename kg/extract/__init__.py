@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Optional
 
+from kg import __version__
 from kg.extract import time as timex
 from kg.extract.actors import draft_for, add_mention, find_mentions
 from kg.extract.events import find_events
@@ -19,7 +20,7 @@ from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon
 from kg.records import DocumentRecord, Sentence, SourceDocument
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = __version__  # recorded with every document (dip:extractorVersion)
 
 __all__ = ["extract_document", "EXTRACTOR_VERSION"]
 

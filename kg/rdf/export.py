@@ -14,27 +14,14 @@ import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import InputError
-from kg.rdf.formats import choose_format
+from kg.prefixes import PREFIXES
+from kg.rdf.formats import EXPORT_FORMATS, RDF_FORMATS, choose_format
 
-FORMATS = {
-    "turtle": (ox.RdfFormat.TURTLE, False), "trig": (ox.RdfFormat.TRIG, True),
-    "nquads": (ox.RdfFormat.N_QUADS, True), "ntriples": (ox.RdfFormat.N_TRIPLES, False),
-    "jsonld": (None, True),
-}
-EXTENSIONS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples",
-              ".jsonld": "jsonld", ".json": "jsonld"}
-PREFIXES = {
-    "dip": "https://w3id.org/diplokg/ontology#", "schema": "https://schema.org/",
-    "wd": "http://www.wikidata.org/entity/", "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/", "skos": "http://www.w3.org/2004/02/skos/core#",
-    "owl": "http://www.w3.org/2002/07/owl#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 
 
 def format_for(path: os.PathLike | str, requested: Optional[str] = None) -> str:
     """Return the export format: ``requested``, else guessed from the file extension."""
-    return choose_format(path, requested, FORMATS, EXTENSIONS, "format")
+    return choose_format(path, requested, EXPORT_FORMATS, "format")
 
 
 def _ontology_quads():
@@ -52,7 +39,8 @@ def export_store(store, output: os.PathLike | str, *, fmt: Optional[str] = None,
         with_ontology: add the ontology (to the default graph).
     """
     name = format_for(output, fmt)
-    rdf_format, is_dataset = FORMATS[name]
+    rdf_format = RDF_FORMATS[name]
+    is_dataset = rdf_format.supports_datasets
     quads = list(store.quads())
     if with_ontology:
         quads.extend(_ontology_quads())
@@ -61,7 +49,7 @@ def export_store(store, output: os.PathLike | str, *, fmt: Optional[str] = None,
     output = Path(output)
     tmp = output.with_name(output.name + ".part")
     try:
-        if rdf_format is None:
+        if rdf_format is ox.RdfFormat.JSON_LD:  # written by rdflib: compacted with the prefixes
             import rdflib
 
             nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)

@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import iris
 from kg.records import Actor, DocumentRecord, Event, TimeValue
-from kg.vocab import DIP, NS, SCHEMA, WD
+from kg.vocab import DIP, ENTITY_CLASSES, NS, SCHEMA, WD, bind_prefixes
 
 
 def _term(iri: str) -> str:
@@ -41,7 +41,7 @@ _DIP = {name: _term(DIP[name]) for name in (
     "metonymic", "standsFor", "affiliatedWith", "locatedIn", "holdsRole", "title", "roleOf", "former", "date",
     "startDate", "endDate", "timeText", "agent", "target", "participant", "place", "onBehalfOf", "factuality",
     "count", "quote", "triggerText", "triggerStart", "triggerEnd")}
-_KIND_CLASS = {kind: _term(DIP[kind]) for kind in ("Person", "Organization", "Country", "Group", "City", "Place")}
+_KIND_CLASS = {kind: _term(DIP[kind]) for kind in ENTITY_CLASSES}
 _FACTUALITY = {value: _term(DIP[value]) for value in ("Asserted", "Negated", "Hypothetical")}
 _ARGUMENTS = (("agent", "agents"), ("target", "targets"), ("participant", "participants"), ("place", "places"),
               ("onBehalfOf", "on_behalf_of"))
@@ -68,18 +68,6 @@ def _decimal(value: float) -> str:
 def _date(value: str) -> str:
     datatype = _DATE_TYPES.get(len(value))
     return f'"{value}"^^{datatype}' if datatype else literal(value)
-
-
-def bind_prefixes(graph: Graph) -> Graph:
-    """Bind the project's prefixes on a graph (for readable Turtle)."""
-    graph.bind("dip", DIP._NS)
-    graph.bind("schema", SCHEMA)
-    graph.bind("wd", WD)
-    graph.bind("prov", PROV)
-    graph.bind("dcterms", DCTERMS)
-    graph.bind("skos", SKOS)
-    graph.bind("owl", OWL)
-    return graph
 
 
 def document_node(doc_id: str) -> URIRef:

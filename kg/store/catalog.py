@@ -17,17 +17,12 @@ from typing import Iterable, Mapping, Optional
 
 import pyoxigraph as ox
 
+from kg.prefixes import NS, PREFIXES, sparql_prologue
 from kg.store import descriptions
 
-DIP = "https://w3id.org/diplokg/ontology#"
-DCTERMS = "http://purl.org/dc/terms/"
-PROV = "http://www.w3.org/ns/prov#"
-SCHEMA = "https://schema.org/"
+DCTERMS, PROV = PREFIXES["dcterms"], PREFIXES["prov"]
 
-_DOCUMENTS = f"""
-PREFIX dip: <{DIP}>
-PREFIX dcterms: <{DCTERMS}>
-PREFIX schema: <{SCHEMA}>
+_DOCUMENTS = sparql_prologue({name: PREFIXES[name] for name in ("dip", "dcterms", "schema")}) + f"""
 SELECT ?g ?id ?date ?title ?hash (COUNT(DISTINCT ?actor) AS ?actors) WHERE {{
   GRAPH ?g {{
     ?doc a dip:Document ; dcterms:identifier ?id ; dip:contentHash ?hash .
@@ -39,17 +34,17 @@ SELECT ?g ?id ?date ?title ?hash (COUNT(DISTINCT ?actor) AS ?actors) WHERE {{
 _EVENTS_PER_GRAPH = f"""
 SELECT ?g (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH ?g {{ ?e <{PROV}wasDerivedFrom> ?d }} }} GROUP BY ?g"""
 _TRIPLES_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-_HASH = f"SELECT ?h WHERE {{ GRAPH ?g {{ ?d <{DIP}contentHash> ?h }} }} LIMIT 1"
-_GRAPH_OF_ID = (f"SELECT ?g WHERE {{ GRAPH ?g {{ ?d a <{DIP}Document> ; <{DCTERMS}identifier> ?id }} }} "
+_HASH = f"SELECT ?h WHERE {{ GRAPH ?g {{ ?d <{NS}contentHash> ?h }} }} LIMIT 1"
+_GRAPH_OF_ID = (f"SELECT ?g WHERE {{ GRAPH ?g {{ ?d a <{NS}Document> ; <{DCTERMS}identifier> ?id }} }} "
                 "LIMIT 1")
 _HAS_GRAPH = "ASK { GRAPH ?g { ?s ?p ?o } }"
-_GIVEN_BY = (f"SELECT ?v ?a WHERE {{ GRAPH ?g {{ ?g <{DIP}givesDescription> ?v }} "
-             f"GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a }} }}")
-_GIVEN_ELSEWHERE = f"ASK {{ GRAPH ?other {{ ?d <{DIP}givesDescription> ?v }} FILTER(?other != ?g) }}"
-_STORED = f"SELECT ?v WHERE {{{{ VALUES (?v ?a) {{{{ {{rows}} }}}} GRAPH ?a {{{{ ?v <{DIP}descriptionOf> ?a }}}} }}}}"
-_ORPHANS = (f"SELECT ?v ?a WHERE {{ GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?d <{DIP}givesDescription> ?v }} }} }}")
-_KEPT = f"SELECT ?a ?t WHERE {{ GRAPH ?a {{ ?v <{DIP}descriptionOf> ?a ; <{DIP}descriptionText> ?t }} }}"
+_GIVEN_BY = (f"SELECT ?v ?a WHERE {{ GRAPH ?g {{ ?g <{NS}givesDescription> ?v }} "
+             f"GRAPH ?a {{ ?v <{NS}descriptionOf> ?a }} }}")
+_GIVEN_ELSEWHERE = f"ASK {{ GRAPH ?other {{ ?d <{NS}givesDescription> ?v }} FILTER(?other != ?g) }}"
+_STORED = f"SELECT ?v WHERE {{{{ VALUES (?v ?a) {{{{ {{rows}} }}}} GRAPH ?a {{{{ ?v <{NS}descriptionOf> ?a }}}} }}}}"
+_ORPHANS = (f"SELECT ?v ?a WHERE {{ GRAPH ?a {{ ?v <{NS}descriptionOf> ?a }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?d <{NS}givesDescription> ?v }} }} }}")
+_KEPT = f"SELECT ?a ?t WHERE {{ GRAPH ?a {{ ?v <{NS}descriptionOf> ?a ; <{NS}descriptionText> ?t }} }}"
 
 @dataclass(frozen=True)
 class StoredDocument:

@@ -28,11 +28,11 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from kg import iris
-from kg.vocab import DIP, ID
+from kg.vocab import DIP, ID, PREFIXES
 
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+_LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
+_ALT = ox.NamedNode(PREFIXES["skos"] + "altLabel")
 _HOLDS_ROLE = ox.NamedNode(str(DIP.holdsRole))
 GIVES = ox.NamedNode(str(DIP.givesDescription))
 OF = ox.NamedNode(str(DIP.descriptionOf))

@@ -27,23 +27,14 @@ import pyoxigraph as ox
 from kg import iris
 from kg.store import descriptions
 from kg.errors import InputError
-from kg.rdf.formats import choose_format
+from kg.rdf.formats import RDF_FORMATS, choose_format
 
 __all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "ImportReport", "MAX_NESTING", "default_graph_iri",
            "import_rdf", "parse_rdf"]
 
 DEFAULT_MAX_BYTES = 100_000_000
 MAX_NESTING = 256
-FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG, "n3": ox.RdfFormat.N3, "rdfxml": ox.RdfFormat.RDF_XML,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
-EXTENSIONS = {
-    ".ttl": "turtle", ".turtle": "turtle", ".nt": "ntriples", ".nq": "nquads", ".trig": "trig",
-    ".n3": "n3", ".rdf": "rdfxml", ".owl": "rdfxml", ".xml": "rdfxml", ".jsonld": "jsonld",
-    ".json": "jsonld",
-}
+FORMATS = RDF_FORMATS  # every syntax pyoxigraph reads
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _REMOTE_CONTEXT = "LoadDocumentCallback"
 
@@ -71,7 +62,7 @@ def default_graph_iri(path: Path | str) -> str:
 
 def format_for(path: Path | str, requested: Optional[str] = None) -> str:
     """Return the import format name: ``requested``, else guessed from the file extension."""
-    return choose_format(path, requested, FORMATS, EXTENSIONS, "RDF format")
+    return choose_format(path, requested, FORMATS, "RDF format")
 
 
 def parse_rdf(data: bytes, fmt: str, *, source: str = "<data>", base_iri: Optional[str] = None) -> list:

@@ -33,17 +33,18 @@ import pyoxigraph as ox
 
 from kg.store import descriptions
 from kg.errors import QueryError, StoreError, StoreLocked
-from kg.store.catalog import DIP, DocumentCatalog, StoredDocument, gives_ntriples, replace_graphs
+from kg.store.catalog import DocumentCatalog, StoredDocument, gives_ntriples, replace_graphs
+from kg.vocab import DIP
 from kg.query.sparql import bind_values, error_with_caret
 
-__all__ = ["Store", "StoredDocument", "StoreLocation", "open_store", "default_store_path", "is_remote", "DIP"]
+__all__ = ["Store", "StoredDocument", "StoreLocation", "open_store", "default_store_path", "is_remote"]
 
 MARKER = "kg-store.json"
 LOCK = "kg.lock"
 DATA = "oxigraph"
 PENDING = "kg-pending-write"  # present while a group of new documents is being written
 FORMAT_VERSION = 2  # 2: one description graph per actor (kg.store.descriptions); 1 kept copies in documents
-_CONTENT_HASH = ox.NamedNode(DIP + "contentHash")
+_CONTENT_HASH = ox.NamedNode(str(DIP.contentHash))
 
 
 class StoreLocation(str):
