@@ -94,12 +94,24 @@ def test_every_common_format_imports_into_its_own_graph(tmp_path: Path, store_pa
     result = kg("import", str(path), "--store", str(store_path))
     assert result.exit_code == 0, result.output
     graph = default_graph_iri(path)
-    assert f"<{graph}>" in result.output
-    triples = graph_triples(store_path, graph)
+    # the named graphs of TriG / N-Quads stay named graphs; triples outside them go to the file's graph
+    graphs = {"facts.nq": [f"{EX}g1", f"{EX}g2"], "facts.trig": [f"{EX}g1", graph]}.get(name, [graph])
+    assert all(f"<{g}>" in result.output for g in graphs), result.output
+    triples = set().union(*(graph_triples(store_path, g) for g in graphs))
     assert f'<{EX}kim> <http://www.w3.org/2000/01/rdf-schema#label> "Kim Jong Un"@en' in triples
     assert f"<{EX}kim> <{EX}leads> <{EX}dprk>" in triples
-    # named graphs of TriG / N-Quads are merged into the one graph (Turtle has a third triple)
-    assert len(triples) == (3 if name == "facts.ttl" else 2)
+    assert len(triples) == (3 if name == "facts.ttl" else 2)  # Turtle has a third triple
+
+
+def test_named_graphs_of_a_dataset_stay_apart_unless_graph_is_given(tmp_path: Path, store_path: Path) -> None:
+    """The data loss of issue #14: every named graph of a TriG file was merged into one."""
+    path = write(tmp_path / "facts.nq", SAME_FACTS["facts.nq"])
+    assert kg("import", str(path), "--store", str(store_path)).exit_code == 0
+    assert graph_triples(store_path, f"{EX}g1") == {f'<{EX}kim> <http://www.w3.org/2000/01/rdf-schema#label> "Kim Jong Un"@en'}
+    assert graph_triples(store_path, f"{EX}g2") == {f"<{EX}kim> <{EX}leads> <{EX}dprk>"}
+    assert graph_triples(store_path, default_graph_iri(path)) == set()
+    result = kg("import", str(path), "--graph", f"{EX}one", "--store", str(store_path))  # asked for: one graph
+    assert result.exit_code == 0 and len(graph_triples(store_path, f"{EX}one")) == 2
 
 
 def test_graph_option_names_the_graph_and_reimport_replaces_it(tmp_path: Path, store_path: Path) -> None:
@@ -167,14 +179,14 @@ def test_a_document_graph_is_never_overwritten(tmp_path: Path, example_store: Pa
         graph = store.documents()[0].graph
     result = kg("import", str(write(tmp_path / "x.nt", SAME_FACTS["facts.nt"])), "--graph", graph,
                 "--store", str(tmp_path / "unused"))
-    assert result.exit_code == 0  # a different store: fine
+    assert result.exit_code == 1 and "named like a document" in result.output  # kept for documents everywhere
     copy = tmp_path / "copy"
     import shutil
 
     shutil.copytree(example_store, copy)
     before = store_snapshot(copy)
     result = kg("import", str(tmp_path / "x.nt"), "--graph", graph, "--store", str(copy))
-    assert result.exit_code == 1 and "holds a document" in result.output
+    assert result.exit_code == 1 and "named like a document" in result.output
     assert store_snapshot(copy) == before
     with open_store(copy, read_only=True) as store:  # nor is an actor's description graph
         actor = next(q.graph_name.value for q in store.quads() if "/id/actor/" in q.graph_name.value)

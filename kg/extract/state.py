@@ -12,7 +12,7 @@ from typing import Optional
 
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon
-from kg.records import Actor, Event, Mention, Role
+from kg.records import Actor, Dateline, Event, Mention, Role
 
 
 @dataclass
@@ -46,6 +46,7 @@ class DocState:
     lexicon: Lexicon
     doc_date: Optional[dt.date] = None
     dateline_place_key: Optional[str] = None
+    dateline: Optional[Dateline] = None  # its credit span marks the agency (a source, not an actor)
     actors: dict[str, ActorDraft] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     token_actor: dict[int, str] = field(default_factory=dict)  # token index -> actor key

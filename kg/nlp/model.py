@@ -108,23 +108,13 @@ def _register_components() -> None:
 
     @Language.component("diplokg_boundaries")
     def boundaries(doc):
-        """Start a sentence after a dateline dash and after every line break."""
-        from kg.extract.time import DATELINE_RE, PLACE_DASH_RE
+        """Start a sentence after a dateline (at the start of any line) and after every line break."""
+        from kg.nlp.dateline import dateline_cuts
 
-        cuts = []
-        for match in (DATELINE_RE.match(doc.text), ):
-            if match:
-                cuts.append(match.end())
-        offset = 0
-        for line in doc.text.split("\n"):
-            dash = PLACE_DASH_RE.match(line)
-            if dash and len(dash.group("place").split()) <= 3:
-                cuts.append(offset + dash.end())
-            offset += len(line) + 1
         for token in doc[1:]:
             if "\n" in doc[token.i - 1].text_with_ws[len(doc[token.i - 1].text):] or "\n" in doc[token.i - 1].text:
                 token.is_sent_start = True
-        for cut in cuts:
+        for cut in dateline_cuts(doc.text):
             span = doc.char_span(cut, min(cut + 1, len(doc.text)), alignment_mode="expand")
             if span is not None and span.start > 0:
                 doc[span.start].is_sent_start = True
