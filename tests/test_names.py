@@ -7,6 +7,8 @@ import pytest
 from kg.extract.credits import credit_spans
 from kg.records import SourceDocument
 
+pytestmark = pytest.mark.slow  # the tests read sentences with the spaCy model
+
 
 @pytest.fixture(scope="module")
 def read(reader):
