@@ -47,7 +47,7 @@ class ActorDraft:
 
 
 MENTION_LOOKBACK = 2000  # mention tokens searched back for an antecedent
-EVENT_LOOKBACK = 200  # earlier events searched back (for a repeat, a reference, the latest sides)
+EVENT_LOOKBACK = 100  # earlier events searched back (for a repeat, a reference, the latest sides)
 
 
 class TokenActors(dict):

@@ -68,9 +68,12 @@ def find_third_parties(tok, verb, lexicon, resolve: Resolve) -> dict[str, list[s
         subject, passive = subject_of(verb)  # "Oman hosted talks", "the talks were hosted by the emir"
         passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
         found[role] += resolve(passive_agent(verb) if passive else subject)
-    holders = [tok] + ([verb] if verb is not None and verb is not tok else [])
-    if verb is not None:  # what the verb is about: "agreed to a ceasefire with Qatar as mediator"
-        holders += [o for c in verb.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
+    holders = [tok]
+    if verb is not None and verb is not tok and _frames(verb, lexicon):
+        holders.append(verb)  # "held talks under the auspices of the UN"
+    if verb is tok:  # what the verb is about: "agreed to a ceasefire with Qatar as mediator"
+        holders += [o for c in verb.children if c.dep_ == "prep" and c.lower_ not in _TIME_PREPS
+                    for o in c.children if o.dep_ == "pobj"]
         holders += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     for holder in dict.fromkeys(holders):
         for child in holder.children:
@@ -81,6 +84,15 @@ def find_third_parties(tok, verb, lexicon, resolve: Resolve) -> dict[str, list[s
             if other.pos_ not in NOUN_POS and (role := as_role(other, lexicon)):
                 found[role] += resolve(subject_of(other)[0])
     return {role: list(dict.fromkeys(keys)) for role, keys in found.items()}
+
+
+_TIME_PREPS = {"before", "after", "since", "until", "till", "during", "following", "ahead", "amid"}
+
+
+def _frames(verb, lexicon) -> bool:
+    """True when a nominal event's verb only says it took place (``held talks``, ``signed a deal``)."""
+    lemma = verb.lemma_.lower()
+    return lemma in lexicon.cue("light_verbs") or lemma in lexicon.verbs or verb_role(verb, lexicon) is not None
 
 
 def _modifier_parties(child, holder, lexicon):
