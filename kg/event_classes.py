@@ -101,8 +101,10 @@ class EventClasses:
 
     def family(self, name: str) -> frozenset[str]:
         """Return ``name`` and every class below it (``Meeting``: also ``Summit``, ``Talks``...)."""
-        return self._cached(("family", name), lambda: frozenset(
-            c.name for c in self.classes if name in self.ancestors(c.name)) | {name})
+        return self._cached(("family", name), lambda: self._below(name))
+
+    def _below(self, name: str) -> frozenset[str]:
+        return frozenset(c.name for c in self.classes if name in self.ancestors(c.name)) | {name}
 
     def quad_class(self, name: str) -> Optional[str]:
         """Return the quad class of ``name``, inherited from the nearest class that declares one."""
