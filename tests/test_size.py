@@ -19,7 +19,6 @@ ALLOWED: dict[str, int] = {
     "pipeline/build.py::build_graph": 114,  # BuildOptions and named steps
     "evaluate.py::_score_events": 81,
     "evaluate.py::evaluate": 66,
-    "extract/actors.py::find_mentions": 61,
     "extract/time.py::resolve": 82,
     "rdf/mapping.py::map_document": 67,
 }
