@@ -1,6 +1,6 @@
 """The ontology is the single source of truth: every term the code uses is declared there."""
 import pytest
-from rdflib import OWL, RDF, RDFS, URIRef
+from rdflib import OWL, RDF, RDFS, BNode, URIRef
 
 from kg import resources
 from kg.prefixes import PREFIXES
@@ -142,7 +142,12 @@ def range_classes(prop: URIRef) -> set:
 
 
 def test_the_place_range_is_a_place_or_a_country():
-    assert range_classes(DIP.place) == {DIP.Place, DIP.Country}
+    """dip:place points to a dip:Location: a place (cities too) or a country; no blank nodes (kg import
+    restores an export by comparing the ontology's triples)."""
+    location = URIRef(NS + "Location")
+    assert range_classes(DIP.place) == {location}
+    assert set(ONTO.subjects(RDFS.subClassOf, location)) == {DIP.Place, DIP.Country}
+    assert not any(isinstance(term, BNode) for triple in ONTO for term in triple)
 
 
 @pytest.fixture(scope="module")
