@@ -21,6 +21,7 @@ EVENT_CLASSES = (
     "OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Meeting", "Summit", "Talks", "Visit",
     "Criticism", "Rejection", "Warning", "MissileTest", "MilitaryExercise", "Sanction",
     "Concession", "Aid", "Attack", "Protest", "Statement",
+    "Demand", "ReduceRelations", "Expulsion", "Investigation", "Coercion", "Cooperation", "Mobilization",
 )
 ENTITY_CLASSES = ("Person", "Organization", "Country", "Group", "City", "Place")
 MEETING_FAMILY = frozenset({"Meeting", "Summit", "Talks", "Visit"})
@@ -68,6 +69,13 @@ class DIP(DefinedNamespace):
     Attack: URIRef
     Protest: URIRef
     Statement: URIRef
+    Demand: URIRef
+    ReduceRelations: URIRef
+    Expulsion: URIRef
+    Investigation: URIRef
+    Coercion: URIRef
+    Cooperation: URIRef
+    Mobilization: URIRef
     # individuals
     Asserted: URIRef
     Negated: URIRef
@@ -80,6 +88,7 @@ class DIP(DefinedNamespace):
     ploverCategory: URIRef
     cameoCode: URIRef
     quadClass: URIRef
+    ploverQuadClass: URIRef
     triggerVerb: URIRef
     triggerNoun: URIRef
     symmetric: URIRef

@@ -8,7 +8,7 @@ from kg.extract import time as timex
 from kg.extract.state import DocState
 from kg.records import Event, Span
 from kg.extract.events.syntax import NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with, is_future, passive_agent, prep_objects, reporter_of, subject_of, is_negated
-from kg.extract.events.triggers import Candidate, VERBAL
+from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL
 from kg.extract.events.arguments import MATERIAL, TARGET_PREPS, aimed_at, as_actor, complement_targets, coordinated_places, coordinated_targets, event_count, referenced_sides, latest_sides, on_behalf_of, find_places, quote_of, resolve_actors, subtree_countries, time_expressions
 
 
@@ -43,7 +43,8 @@ def factuality(cand: Candidate, state: DocState) -> str:
 def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     """Read the arguments of one candidate; None when it has no actor at all."""
     lex = state.lexicon
-    tok, gov, etype = cand.token, cand.governor, cand.trigger.event_type
+    tok, gov = cand.token, cand.governor
+    etype = lex.nearest(cand.trigger.event_type, RULE_CLASSES)  # the rules of its parent class
     verb = gov if gov is not None else None
     agents, targets, sides = [], [], []
     attributed = False
@@ -186,7 +187,7 @@ def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
     end = max([tok.idx + len(tok.text), *(t.idx + len(t.text) for t in cand.extra)])
     indices = [tok.i, *(t.i for t in cand.extra)]
     trigger = Span(start, end, state.span_text(min(indices), max(indices) + 1))
-    event_type = _refine_meeting(etype, participants, state)
+    event_type = _refine_meeting(cand.trigger.event_type, participants, state)
     if event_type == "MissileTest" and verb is not None and aimed_at(verb, state):
         event_type, targets = "Attack", list(dict.fromkeys([*targets, *aimed_at(verb, state)]))
     quote, behalf = (quote_of(tok, state), on_behalf_of(agents, state)) if etype == "Statement" else (None, ())
