@@ -58,17 +58,17 @@ import pyoxigraph as ox
 
 from kg.store.descriptions import is_actor_graph
 from kg.errors import QueryError
-from kg.query.run import PREFIXES, bundled_queries, parse_param, run_query
+from kg.prefixes import PREFIXES, sparql_prologue
+from kg.query.run import bundled_queries, parse_param, run_query
 from kg.query.sparql import bind_values
 from kg.store.local import Store
 
-DIP = "https://w3id.org/diplokg/ontology#"
-ID = "https://w3id.org/diplokg/id/"
+DIP, ID = PREFIXES["dip"], PREFIXES["kgid"]
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 ALT = "<http://www.w3.org/2004/02/skos/core#altLabel>"
 SAME = "<http://www.w3.org/2002/07/owl#sameAs>"
-DCT = "http://purl.org/dc/terms/"
+DCT = PREFIXES["dcterms"]
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PROV_FROM = "<http://www.w3.org/ns/prov#wasDerivedFrom>"
 MENTIONS = "<https://schema.org/mentions>"
@@ -221,14 +221,18 @@ class Corpus:
                   f"{mention} <{DIP}evidence> {sentences[m % 3]} ."]
         for e, cls, agent, target, place in events:
             event = iri("event", f"{key}-{e}")
+            mention = iri("eventmention", f"{key}-{e}")
             fact = rnd.choice(FACTUALITY)
             t += [f"{event} {RDF_TYPE} <{DIP}{cls}> .", f"{event} {LABEL} {lit(f'{cls}: {agent[2]}')} .",
                   f"{event} {PROV_FROM} {doc} .", f"{event} <{DIP}agent> {agent[0]} .",
                   f"{event} <{DIP}{'participant' if cls in ('Meeting', 'Summit', 'Talks') else 'target'}> {target[0]} .",
                   f"{event} <{DIP}date> {typed(date, 'date')} .", f"{event} <{DIP}factuality> <{DIP}{fact}> .",
-                  f"{event} <{DIP}triggerText> {lit('met')} .", f"{event} <{DIP}triggerStart> {typed(e * 100 + 5, 'integer')} .",
-                  f"{event} <{DIP}triggerEnd> {typed(e * 100 + 8, 'integer')} .", f"{event} <{DIP}rule> {lit('event.verb')} .",
-                  f"{event} <{DIP}confidence> {typed('0.9', 'decimal')} .", f"{event} <{DIP}evidence> {sentences[e]} ."]
+                  f"{event} <{DIP}mention> {mention} .", f"{event} <{DIP}mentionCount> {typed(1, 'integer')} .",
+                  f"{mention} {RDF_TYPE} <{DIP}EventMention> .", f"{mention} <{DIP}triggerText> {lit('met')} .",
+                  f"{mention} <{DIP}triggerStart> {typed(e * 100 + 5, 'integer')} .",
+                  f"{mention} <{DIP}triggerEnd> {typed(e * 100 + 8, 'integer')} .", f"{mention} <{DIP}rule> {lit('event.verb')} .",
+                  f"{mention} <{DIP}confidence> {typed('0.9', 'decimal')} .", f"{mention} <{DIP}evidence> {sentences[e]} .",
+                  f"{mention} <{DIP}statedFactuality> <{DIP}{fact}> ."]
             if cls == "MissileTest":
                 t.append(f"{event} <{DIP}count> {typed(rnd.randint(1, 3), 'integer')} .")
             if place is not None:
@@ -264,7 +268,7 @@ def timed(fn, repeat: int = 1):
 def queries() -> dict[str, tuple[list[str], dict]]:
     """Every timed query: ``{name: ([its forms], parameters)}``; a bundled query has one form."""
     out = {name: ([q.text], PARAMS.get(name, {})) for name, q in bundled_queries().items()}
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    prologue = sparql_prologue()
     out.update({name: ([prologue + text for text in forms], {}) for name, forms in REFERENCE_QUERIES.items()})
     return out
 
@@ -311,7 +315,7 @@ def oxigraph_rows(store: Store, text: str, params: dict, timeout: float | None =
 def rdflib_rows(graph, text: str, params: dict) -> int:
     # the same text Oxigraph runs: parameters as a VALUES row (rdflib's initBindings join at the end)
     bound = bind_values(text, {k: str(parse_param(f"{k}={v}")[1]) for k, v in params.items()})
-    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    prologue = sparql_prologue()
     return sum(1 for _ in graph.query(prologue + bound))
 
 

@@ -22,13 +22,14 @@ from rdflib import Graph, Literal, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
 try:
+    from kg.prefixes import PREFIXES
     from kg.view import ViewOptions, write_html
 except ImportError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from kg.prefixes import PREFIXES
     from kg.view import ViewOptions, write_html
 
-DIP = Namespace("https://w3id.org/diplokg/ontology#")
-ID = Namespace("https://w3id.org/diplokg/id/")
+DIP, ID = Namespace(PREFIXES["dip"]), Namespace(PREFIXES["kgid"])  # open: synthetic classes too
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one version string: pyproject.toml and the graph's dip:extractorVersion read it
 
 _API = {
     "build_graph": "kg.pipeline",

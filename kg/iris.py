@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 
-from kg.vocab import ID
+from kg.prefixes import ID
 
 _SLUG_MAX = 48
 _SPACES = re.compile(r"\s+")

@@ -2,29 +2,25 @@
 
 ``DIP`` is a closed namespace (``_fail = True``): a misspelt term raises ``AttributeError``
 instead of quietly minting a new IRI; a test checks that every term here is declared in the
-ontology with a label and a comment.
+ontology with a label and a comment. The event classes (``dip:Summit``...) are not listed here:
+they are data, read from the ontology (``kg.rdf.ontology.read_event_classes``), so that adding
+one to the ontology needs no code change.
 """
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-NS = "https://w3id.org/diplokg/ontology#"
-ID = "https://w3id.org/diplokg/id/"
-ONTOLOGY_IRI = URIRef("https://w3id.org/diplokg/ontology")
+from kg.prefixes import ID, NS, ONTOLOGY, PREFIXES
 
-SCHEMA = Namespace("https://schema.org/")
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
-WD = Namespace("http://www.wikidata.org/entity/")
+__all__ = ["DIP", "ENTITY_CLASSES", "ID", "NS", "ONTOLOGY_IRI", "PREFIXES", "SCHEMA", "SEM", "WD", "bind_prefixes"]
 
-EVENT_CLASSES = (
-    "OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Meeting", "Summit", "Talks", "Visit",
-    "Criticism", "Rejection", "Warning", "MissileTest", "MilitaryExercise", "Sanction",
-    "Concession", "Aid", "Attack", "Protest", "Statement",
-    "Demand", "ReduceRelations", "Expulsion", "Investigation", "Coercion", "Cooperation", "Mobilization",
-)
+ONTOLOGY_IRI = URIRef(ONTOLOGY)
+SCHEMA = Namespace(PREFIXES["schema"])
+SEM = Namespace(PREFIXES["sem"])
+WD = Namespace(PREFIXES["wd"])
+
 ENTITY_CLASSES = ("Person", "Organization", "Country", "Group", "City", "Place")
-MEETING_FAMILY = frozenset({"Meeting", "Summit", "Talks", "Visit"})
 
 
 class DIP(DefinedNamespace):
@@ -45,37 +41,12 @@ class DIP(DefinedNamespace):
     Document: URIRef
     Sentence: URIRef
     Mention: URIRef
+    EventMention: URIRef
     Role: URIRef
     Extraction: URIRef
     ActorDescription: URIRef
     QuadClass: URIRef
     Factuality: URIRef
-    OfferOfTalks: URIRef
-    Appeal: URIRef
-    Endorsement: URIRef
-    Agreement: URIRef
-    Meeting: URIRef
-    Summit: URIRef
-    Talks: URIRef
-    Visit: URIRef
-    Criticism: URIRef
-    Rejection: URIRef
-    Warning: URIRef
-    MissileTest: URIRef
-    MilitaryExercise: URIRef
-    Sanction: URIRef
-    Concession: URIRef
-    Aid: URIRef
-    Attack: URIRef
-    Protest: URIRef
-    Statement: URIRef
-    Demand: URIRef
-    ReduceRelations: URIRef
-    Expulsion: URIRef
-    Investigation: URIRef
-    Coercion: URIRef
-    Cooperation: URIRef
-    Mobilization: URIRef
     # individuals
     Asserted: URIRef
     Negated: URIRef
@@ -87,8 +58,8 @@ class DIP(DefinedNamespace):
     # annotation properties
     ploverCategory: URIRef
     cameoCode: URIRef
-    quadClass: URIRef
     ploverQuadClass: URIRef
+    quadClass: URIRef
     triggerVerb: URIRef
     triggerNoun: URIRef
     symmetric: URIRef
@@ -117,12 +88,16 @@ class DIP(DefinedNamespace):
     rule: URIRef
     confidence: URIRef
     mentionOf: URIRef
+    mention: URIRef
+    mentionCount: URIRef
+    statedFactuality: URIRef
     metonymic: URIRef
     standsFor: URIRef
     extractorVersion: URIRef
     model: URIRef
     contentHash: URIRef
     datelinePlace: URIRef
+    credit: URIRef
     # actors
     holdsRole: URIRef
     title: URIRef
@@ -134,3 +109,10 @@ class DIP(DefinedNamespace):
     givesDescription: URIRef
     descriptionOf: URIRef
     descriptionText: URIRef
+
+
+def bind_prefixes(graph):
+    """Bind the project's prefixes (``kg.prefixes.PREFIXES``) on an rdflib graph; return it."""
+    for name, iri in PREFIXES.items():
+        graph.bind(name, Namespace(iri), override=True)
+    return graph

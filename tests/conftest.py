@@ -5,9 +5,37 @@ from pathlib import Path
 
 import pytest
 
+from kg.prefixes import PREFIXES
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"
 GOLD = Path(__file__).resolve().parent / "gold"
+
+
+# ---------------------------------------------------------------- the model, only in slow tests
+# `slow` means one thing: the test loads the spaCy model (`make test-fast` runs the others). A test
+# that uses the `reader` fixture (directly or through another fixture) must be marked; one that
+# loads the model some other way fails at once, in this process or in a `kg` subprocess.
+NO_MODEL = "no-model-here--mark-the-test-slow"
+
+
+def pytest_collection_modifyitems(config, items):
+    unmarked = [item.nodeid for item in items
+                if "reader" in getattr(item, "fixturenames", ()) and item.get_closest_marker("slow") is None]
+    if unmarked:
+        raise pytest.UsageError("these tests load the spaCy model (fixture `reader`) but are not marked "
+                                "@pytest.mark.slow:\n  " + "\n  ".join(unmarked))
+
+
+@pytest.fixture(autouse=True)
+def model_only_in_slow_tests(request, monkeypatch):
+    """Outside slow tests the default model is one that does not exist: loading it fails with its name.
+
+    Through ``$KG_SPACY_MODEL`` this holds in the test's process and in the ``kg`` subprocesses it
+    starts; the session's ``reader`` is loaded only by slow tests (checked at collection).
+    """
+    if request.node.get_closest_marker("slow") is None:
+        monkeypatch.setenv("KG_SPACY_MODEL", NO_MODEL)
 
 
 @pytest.fixture(scope="session")
@@ -18,11 +46,19 @@ def reader():
     return load_reader()
 
 
+@pytest.fixture
+def cli_uses_loaded_model(monkeypatch, reader):
+    """Make `kg build` run through CliRunner use the session's loaded model instead of loading one."""
+    monkeypatch.setattr("kg.pipeline.build.load_reader", lambda model=None, **options: reader)
+    return reader
+
+
 @pytest.fixture(scope="session")
 def lexicon():
     from kg.nlp.lexicon import load_lexicon
+    from kg.rdf.ontology import read_event_classes
 
-    return load_lexicon()
+    return load_lexicon(read_event_classes())
 
 
 @pytest.fixture(scope="session")
@@ -61,8 +97,7 @@ def run_query_on(example_store):
 
 
 # ---------------------------------------------------------------- small hand-made stores
-KGID = "https://w3id.org/diplokg/id/"
-DIPNS = "https://w3id.org/diplokg/ontology#"
+KGID, DIPNS = PREFIXES["kgid"], PREFIXES["dip"]
 
 
 def mini_document(key: str, *, actors=("kim", "trump"), event_type="Summit", date="2019-06-30",

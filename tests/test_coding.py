@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.rdf.ontology import read_event_classes
 from kg.nlp.coding import coverage_table, load_coding
 
 DOCS_TABLE = Path(__file__).resolve().parents[1] / "docs" / "event-coding.md"
@@ -11,7 +12,7 @@ DOCS_TABLE = Path(__file__).resolve().parents[1] / "docs" / "event-coding.md"
 
 @pytest.fixture(scope="module")
 def coding():
-    return load_coding()
+    return load_coding(read_event_classes())
 
 
 def _out_of_scope(coding, code):
@@ -90,5 +91,5 @@ def test_every_source_is_named_with_repository_path_and_commit(coding):
 
 
 def test_the_committed_coverage_table_matches_the_data(coding, lexicon):
-    """docs/event-coding.md is generated (python -m kg.nlp.coding): regenerate it after a change."""
+    """docs/event-coding.md is generated (python -m kg.rdf.coding table): regenerate it after a change."""
     assert DOCS_TABLE.read_text(encoding="utf-8") == coverage_table(coding, lexicon)

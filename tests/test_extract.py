@@ -11,6 +11,8 @@ from kg.extract.state import DocState
 from kg.nlp.lexicon import Trigger
 from kg.records import SourceDocument
 
+pytestmark = pytest.mark.slow  # every test here runs the spaCy model
+
 
 def hand_doc(vocab, words, heads, deps, pos):
     return Doc(vocab, words=words, heads=heads, deps=deps, pos=pos)
@@ -179,3 +181,27 @@ def test_the_north_is_the_country_named_before(read):
     rec = read("Seoul, May 2 2025 — North Korea fired a missile. Seoul urged the North to stop.")
     assert events_of(rec, "Appeal")[0].targets == ("north_korea",)
     assert all(a.key != "place:north" for a in rec.actors)
+
+
+def test_dateline_with_region_agency_and_no_year_takes_the_year_from_the_metadata(reader):
+    from kg.ingest import content_hash
+    from kg.pipeline.build import read_documents
+
+    text = "Envoys meet\n\nKISUMU, Kenya, Sept 13 (Reuters) – Kenya hosted talks between Sudan's rivals."
+    rec = next(read_documents(reader, [SourceDocument("t", text, content_hash(text), date="2023")]))
+    assert rec.date == "2023-09-13" and rec.dateline.credit.text == "Reuters"
+    place = next(a for a in rec.actors if a.key == rec.dateline_place_key)  # a city the gazetteer lacks
+    assert (place.kind, place.label, place.country_key) == ("City", "Kisumu", "kenya")
+
+
+def test_dateline_without_a_year_or_metadata_leaves_the_date_unknown(read):
+    rec = read("OSLO, Feb 9 (NTB) -- Norway said it would host the talks on Friday.")
+    assert rec.date is None and rec.dateline_place_key == "oslo"
+    assert all(e.time is None for e in rec.events)
+
+
+def test_the_credited_agency_is_not_an_actor_of_the_lead_event(read):
+    rec = read("SEOUL (Reuters) – North Korea fired a ballistic missile on Tuesday, officials said.",
+               doc_id="t-credit")
+    test = events_of(rec, "MissileTest")[0]
+    assert test.agents == ("north_korea",)

@@ -1,4 +1,5 @@
 """The trigger vocabulary: its syntax, and how PETRARCH2's verbs are filtered into it."""
+from kg.rdf.ontology import read_event_classes
 from kg.nlp.coding import load_coding
 from kg.nlp.lexicon import parse_trigger, read_petrarch
 
@@ -49,7 +50,7 @@ def test_a_pattern_never_recodes_a_verb_whose_bare_form_codes_an_event():
              "verb\tplead\tBEG\t---\tnamed", "pattern\tBEG\t(for truce)\t0256\tplead",
              "verb\tupbraid\tSCOLD\t111\twordnet", "verb\tcheer\tACCLAIM\t051\twordnet",
              "pattern\tBEG\t(for money)\t0231\tbeg"]
-    coding = load_coding()
+    coding = load_coding(read_event_classes())
     rules = {**coding.data["petrarch"], "wordnet_synonyms_kept": [{"why": "test", "verbs": ["cheer"]}]}
     coding = type(coding)(coding.classes, {**coding.data, "petrarch": rules})
     triggers = read_petrarch(lines, coding, {}, {})

@@ -4,7 +4,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS
 
 from kg.rdf.mapping import actor_node, document_graph, document_node, map_document
 from kg.records import Actor, DocumentRecord, Event, Mention, Role, Sentence, Span, TimeValue
-from kg.vocab import DIP, SCHEMA
+from kg.vocab import DIP, NS, SCHEMA
 
 HOSTILE = 'Kim "the <b>Great</b>"\n\u202e\u200b😀 </script>'
 
@@ -36,7 +36,7 @@ def test_shape_follows_the_contract():
     assert (doc, SCHEMA.mentions, actor_node("moon_jae_in")) in g
     assert (doc, SCHEMA.mentions, actor_node("south_korea")) not in g  # implied, never named
     assert (actor_node("moon_jae_in"), OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q21001")) in g
-    event = next(g.subjects(RDF.type, DIP.Summit))
+    event = next(g.subjects(RDF.type, URIRef(NS + "Summit")))
     assert (event, PROV.wasDerivedFrom, doc) in g
     assert (event, DIP.factuality, DIP.Asserted) in g
     assert str(g.value(event, DIP.date)) == "2025-05-02" and int(g.value(event, DIP.count)) == 2

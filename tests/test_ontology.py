@@ -1,10 +1,13 @@
 """The ontology is the single source of truth: every term the code uses is declared there."""
-from rdflib import OWL, RDF, RDFS, Literal, URIRef
+import pytest
+from rdflib import OWL, RDF, RDFS, URIRef
 
-from kg.rdf.ontology import load_ontology
-from kg.vocab import DIP, EVENT_CLASSES, NS, SEM
+from kg import resources
+from kg.rdf.ontology import load_ontology, read_event_classes
+from kg.vocab import DIP, NS, SEM
 
 ONTO = load_ontology()
+CLASSES = read_event_classes(ONTO)
 
 
 def test_every_term_used_in_code_is_declared_with_label_and_comment():
@@ -24,8 +27,6 @@ def test_every_declared_class_and_property_has_label_and_comment():
 
 
 def test_closed_namespace_rejects_typos():
-    import pytest
-
     with pytest.raises(AttributeError):
         DIP.Sumit  # noqa: B018
 
@@ -40,33 +41,91 @@ def test_header_has_version_and_licence():
 def test_event_classes_carry_codes_quad_class_and_sem_alignment():
     assert (DIP.Event, RDFS.subClassOf, SEM.Event) in ONTO
     assert (DIP.agent, RDFS.subPropertyOf, SEM.hasActor) in ONTO
-    for name in EVENT_CLASSES:
-        cls = DIP[name]
-        assert ONTO.value(cls, DIP.quadClass) is not None, name
-        coded = cls  # a subclass without CAMEO codes of its own is coded as its parent (Summit as Meeting)
-        while ONTO.value(coded, DIP.cameoCode) is None and coded != DIP.Event:
-            coded = ONTO.value(coded, RDFS.subClassOf)
-        assert coded != DIP.Event, name
-        if name != "Statement":
-            assert ONTO.value(cls, DIP.ploverCategory) is not None, name
-            assert ONTO.value(cls, DIP.ploverQuadClass) is not None, name
-        assert list(ONTO.objects(cls, DIP.triggerVerb)) or list(ONTO.objects(cls, DIP.triggerNoun)), name
-    for sub in ("Summit", "Talks", "Visit"):
-        assert (DIP[sub], RDFS.subClassOf, DIP.Meeting) in ONTO
+    assert len(CLASSES) >= 26
+    for cls in CLASSES:
+        assert CLASSES.quad_class(cls.name) is not None, cls.name
+        # a subclass without CAMEO codes of its own is coded as its parent (Summit as Meeting)
+        assert any(CLASSES[a].cameo for a in CLASSES.ancestors(cls.name)), cls.name
+        if cls.name != "Statement":
+            assert cls.plover and cls.plover_quad, cls.name
+        assert cls.verbs or cls.nouns, cls.name
+        assert cls.label, cls.name
+
+
+def test_event_class_facts_are_read_from_the_ontology():
+    summit = CLASSES["Summit"]
+    assert (summit.parent, summit.plover, summit.cameo, summit.quad_class, summit.symmetric) == (
+        "Meeting", ("CONSULT",), (), "VerbalCooperation", True)
+    assert CLASSES["Rejection"].cameo == ("016", "12") and CLASSES["Concession"].plover == ("CONCEDE", "RETREAT")
+    assert "summit" in summit.nouns and CLASSES["Warning"].symmetric is False
+    assert CLASSES.family("Meeting") == {"Meeting", "Summit", "Talks", "Visit"}
+    assert CLASSES.ancestors("Visit") == ("Visit", "Meeting")
+    for cls in CLASSES:  # every class the table holds is an event class of the ontology
+        assert (URIRef(NS + cls.name), RDFS.subClassOf, URIRef(NS + (cls.parent or "Event"))) in ONTO
+    assert "Person" not in CLASSES and "Event" not in CLASSES
 
 
 def test_trigger_vocabulary_is_read_from_the_ontology(lexicon):
     triggers = {t.event_type for ts in lexicon.verbs.values() for t in ts}
     triggers |= {t.event_type for ts in lexicon.nouns.values() for t in ts}
-    assert triggers == set(EVENT_CLASSES)
+    assert triggers == set(CLASSES.names)
+    assert lexicon.symmetric == CLASSES.symmetric and "Meeting" in lexicon.symmetric
 
 
-def test_a_new_event_type_is_a_data_change():
+def test_a_new_event_class_in_a_copy_of_the_ontology_is_read(tmp_path):
     from kg.nlp.lexicon import load_lexicon
 
-    graph = load_ontology()
-    cls = URIRef(NS + "Evacuation")
-    graph.add((cls, RDFS.subClassOf, DIP.Event))
-    graph.add((cls, DIP.triggerVerb, Literal("evacuate")))
-    lexicon = load_lexicon(graph)
+    copy = tmp_path / "onto.ttl"
+    copy.write_text(resources.ontology_text() + EVACUATION, encoding="utf-8")
+    classes = read_event_classes(load_ontology(copy))
+    evacuation = classes["Evacuation"]
+    assert (evacuation.parent, evacuation.quad_class, evacuation.plover, evacuation.cameo) == (
+        None, "MaterialCooperation", ("EVACUATE",), ("X01",))
+    lexicon = load_lexicon(classes)
     assert lexicon.verbs["evacuate"][0].event_type == "Evacuation"
+    assert {t.event_type for t in lexicon.nouns["airlift"]} == {"Evacuation"}
+
+
+def test_an_unreadable_ontology_is_a_clear_input_error(tmp_path):
+    from kg.errors import InputError
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("dip:Oops a owl:Class ; ;; .", encoding="utf-8")
+    with pytest.raises(InputError, match="not a valid Turtle ontology"):
+        load_ontology(bad)
+    with pytest.raises(InputError, match="cannot read the ontology"):
+        load_ontology(tmp_path / "missing.ttl")
+
+
+# A made-up class no code names, with made-up codes: the tests only read them back.
+EVACUATION = """
+dip:Evacuation a owl:Class ; rdfs:subClassOf dip:Event ; rdfs:label "evacuation"@en ;
+    rdfs:comment "Moving civilians or diplomats out of danger."@en ;
+    dip:ploverCategory "EVACUATE" ; dip:cameoCode "X01" ; dip:quadClass dip:MaterialCooperation ;
+    dip:triggerVerb "evacuate" ;
+    dip:triggerNoun "evacuation", "airlift" .
+"""
+
+
+@pytest.mark.slow
+def test_a_new_event_class_works_end_to_end_with_only_the_ontology_changed(tmp_path):
+    """Ontology copy with a new class → extraction → store → SPARQL finds the event and its sides."""
+    from kg.pipeline.build import build_graph, load_reader
+    from kg.query.run import result_rows, run_query
+    from kg.store.local import open_store
+
+    copy = tmp_path / "onto.ttl"
+    copy.write_text(resources.ontology_text() + EVACUATION, encoding="utf-8")
+    article = tmp_path / "articles" / "airlift.txt"
+    article.parent.mkdir()
+    article.write_text("TOKYO, March 3 2025 — Japan evacuated dozens of its citizens from Sudan on Monday, "
+                       "the foreign ministry said. The airlift ended late in the evening.\n", encoding="utf-8")
+    reader = load_reader(ontology=str(copy))
+    with open_store(tmp_path / "store") as store:
+        report = build_graph([str(article.parent)], store=store, reader=reader)
+    assert report.documents == 1
+    with open_store(tmp_path / "store", read_only=True) as store:
+        result = run_query(store, "SELECT ?agent ?trigger WHERE { ?e a dip:Evacuation ; dip:agent ?a ; "
+                                  "dip:mention/dip:triggerText ?trigger . ?a rdfs:label ?agent }")
+        rows = result_rows(result)[1]
+    assert ["Japan", "evacuated"] in rows

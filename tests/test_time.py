@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from kg.extract.time import read_dateline, resolve
+from kg.extract.time import resolve
 
 THURSDAY = dt.date(2025, 6, 12)
 
@@ -41,19 +41,6 @@ def test_a_day_earlier_is_relative_to_the_previous_event():
 
 def test_unknown_expression_gives_none():
     assert resolve("in 24 years", THURSDAY) is None
-
-
-@pytest.mark.parametrize("line,place,date", [
-    ("Washington D.C., June 12 2025 — Former", "Washington D.C.", dt.date(2025, 6, 12)),
-    ("SEOUL, Feb. 5, 2026 (Yonhap) -- South Korea", "SEOUL", dt.date(2026, 2, 5)),
-    ("Pyongyang, 19 June 2024 – Russian", "Pyongyang", dt.date(2024, 6, 19)),
-])
-def test_dateline(line, place, date):
-    assert read_dateline(line)[:2] == (place, date)
-
-
-def test_no_dateline():
-    assert read_dateline("Kim met Trump.") == (None, None, 0)
 
 
 @given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 12, 31)),

@@ -11,12 +11,11 @@ from rdflib import namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from kg.errors import InputError
+from kg.prefixes import PREFIXES
 from kg.view import ViewOptions, actor_network, read_view_data, select, write_html
 from kg.view.select import cut_to, filter_events, find_entity
 
-DIP = Namespace("https://w3id.org/diplokg/ontology#")
-ID = Namespace("https://w3id.org/diplokg/id/")
-SCHEMA = Namespace("https://schema.org/")
+DIP, ID, SCHEMA = (Namespace(PREFIXES[name]) for name in ("dip", "kgid", "schema"))  # open: any class
 # bound one by one: pytest probes module attributes, and XSD (a closed namespace) warns on that
 XSD_DATE, XSD_MONTH, XSD_YEAR = namespace.XSD.date, namespace.XSD.gYearMonth, namespace.XSD.gYear
 EVIL_NAME = "<img src=x onerror=window.__pwned=1>"

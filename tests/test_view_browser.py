@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from kg.prefixes import PREFIXES
 from kg.view import ViewOptions, write_html
 
 
@@ -34,7 +35,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ALLOWED_SCHEMES = {"file", "data", "about"}
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-ID = "https://w3id.org/diplokg/id/"
+ID = PREFIXES["kgid"]
 
 pytestmark = pytest.mark.browser
 

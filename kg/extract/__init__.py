@@ -7,49 +7,48 @@ rdflib: the records are mapped to RDF by ``kg.rdf.mapping``.
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Optional
 
+from kg import __version__
 from kg.extract import time as timex
 from kg.extract.actors import draft_for, add_mention, find_mentions
 from kg.extract.events import find_events
 from kg.extract.state import DocState
+from kg.nlp.dateline import read_dateline
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon
 from kg.records import DocumentRecord, Sentence, SourceDocument
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = __version__  # recorded with every document (dip:extractorVersion)
 
 __all__ = ["extract_document", "EXTRACTOR_VERSION"]
 
 
-def _dateline(doc, source: SourceDocument, state: DocState) -> tuple[Optional[str], Optional[str]]:
-    """Read the dateline; return ``(place key, document date as given)``.
+def _dateline(doc, source: SourceDocument, state: DocState) -> Optional[str]:
+    """Read the dateline: the document's date (as shown), its place and its credit line.
 
-    A date from the source's metadata wins over the dateline's; when it is only a month or a
-    year ("2025-06"), it is kept at that precision, and relative dates are not resolved.
+    Each place of the dateline that the gazetteer knows is mentioned; an unknown one is a city
+    of the country written after it (``VLADIVOSTOK, Russia``). The first is the document's place.
     """
-    place, date, end = timex.read_dateline(source.text)  # Doc.text would re-join every token
-    given = source.date
-    state.doc_date = date
-    shown = date.isoformat() if date else None
-    if given:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", given[:10]):
-            state.doc_date = dt.date.fromisoformat(given[:10])
-            shown = state.doc_date.isoformat()
+    state.dateline = read_dateline(source.text)  # Doc.text would re-join every token
+    state.doc_date, shown = timex.document_date(state.dateline, source.date)
+    if state.dateline is None:
+        return shown
+    region = state.gazetteer.lookup(state.dateline.region.text) if state.dateline.region else None
+    for place in state.dateline.places:
+        span = doc.char_span(place.start, place.end, alignment_mode="expand")
+        entry = state.gazetteer.lookup(place.text)
+        entry = entry if entry is not None and entry.kind in ("City", "Place", "Country") else None
+        if span is None or (entry is None and (region is None or region.kind != "Country")):
+            continue
+        if entry is not None:
+            draft = draft_for(state, entry, entry.kind, entry.name)
         else:
-            state.doc_date, shown = None, given
-    if not place:
-        return None, shown
-    text = source.text
-    span = doc.char_span(0, len(place) + (len(text) - len(text.lstrip())), alignment_mode="expand")
-    entry = state.gazetteer.lookup(place)
-    if span is None or entry is None:
-        return None, shown
-    draft = draft_for(state, entry, entry.kind, entry.name)
-    add_mention(state, span.start, span.end, draft.key, "actor.dateline")
-    return draft.key, shown
+            draft = draft_for(state, None, "City", place.text.title() if place.text.isupper() else place.text)
+            draft.country_key = draft.country_key or region.id
+        add_mention(state, span.start, span.end, draft.key, "actor.dateline")
+        state.dateline_place_key = state.dateline_place_key or draft.key
+    return shown
 
 
 def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexicon: Lexicon,
@@ -66,7 +65,7 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
         The ``DocumentRecord`` with sentences, actors, mentions and events.
     """
     state = DocState.for_doc(doc, gazetteer, lexicon)
-    state.dateline_place_key, shown_date = _dateline(doc, source, state)
+    shown_date = _dateline(doc, source, state)
     find_mentions(doc, state)
     find_events(doc, state)
     sentences = tuple(Sentence(i, s.start_char, s.end_char, state.text[s.start_char:s.end_char])
@@ -78,7 +77,7 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
         doc_id=source.doc_id, text=source.text, content_hash=source.content_hash, source=source.source,
         sources=source.sources, title=source.title,
         date=shown_date,
-        dateline_place_key=state.dateline_place_key, sentences=sentences, actors=actors,
+        dateline_place_key=state.dateline_place_key, dateline=state.dateline, sentences=sentences, actors=actors,
         mentions=tuple(state.mentions), events=tuple(state.events),
         extractor_version=EXTRACTOR_VERSION, model_name=model_name,
     )

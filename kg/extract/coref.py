@@ -171,8 +171,8 @@ def resolve_np(token, state: DocState, *, with_conjuncts: bool = True) -> list[s
 
 
 def _resolve_head(head, state: DocState) -> list[str]:
+    """The actors one head word stands for: a name, a pronoun, a collective, a body or a title."""
     low = head.lower_
-    cues = state.lexicon
     if head.i in state.token_actor:
         return [state.token_actor[head.i]]
     if (low == "who" or (low in ("which", "that") and head.dep_ == "nsubj")) and head.head.dep_ == "relcl":
@@ -182,18 +182,9 @@ def _resolve_head(head, state: DocState) -> list[str]:
         if owner:  # "the US and South Korea will hold their exercise": the subject's own
             return owner
     if head.pos_ == "PRON" or low in _PLURAL:
-        if low in _MALE or low in _FEMALE:
-            subject = head.dep_ in ("nsubj", "nsubjpass")
-            key = _nearest(state, head.i, {"Person"}, "male" if low in _MALE else "female",
-                           subject=subject)
-            return [key] if key else []
-        if low in _BODY:
-            key = _subject_body(head, state) or _nearest(state, head.i, {"Organization", "Country"})
-            return [key] if key else []
-        if low in _PLURAL:
-            return _last_pair(state, {"Person"}, head.i) or _last_pair(state, {"Country"}, head.i)
-        return []
+        return _pronoun(head, state)
     phrase = _np_text(head)
+    cues = state.lexicon
     if phrase in cues.cue("collective_people"):
         return _last_pair(state, {"Person"}, head.i)
     if phrase in cues.cue("collective_countries"):
@@ -201,6 +192,27 @@ def _resolve_head(head, state: DocState) -> list[str]:
     if phrase in cues.cue("country_anaphors"):
         key = country_anaphor(state, phrase, head.i)
         return [key] if key else []
+    return _body_or_title(head, state)
+
+
+def _pronoun(head, state: DocState) -> list[str]:
+    """``he``/``she``: the nearest person of that gender; ``it``: a body; ``they``: the last pair."""
+    low = head.lower_
+    if low in _MALE or low in _FEMALE:
+        subject = head.dep_ in ("nsubj", "nsubjpass")
+        key = _nearest(state, head.i, {"Person"}, "male" if low in _MALE else "female", subject=subject)
+        return [key] if key else []
+    if low in _BODY:
+        key = _subject_body(head, state) or _nearest(state, head.i, {"Organization", "Country"})
+        return [key] if key else []
+    if low in _PLURAL:
+        return _last_pair(state, {"Person"}, head.i) or _last_pair(state, {"Country"}, head.i)
+    return []
+
+
+def _body_or_title(head, state: DocState) -> list[str]:
+    """``his government``, ``the South Korean ministry``, ``the administration``, ``the president``."""
+    low, cues = head.lower_, state.lexicon
     modifiers = _modifier_actors(head, state)
     bodies, titles = cues.cue("government_bodies"), cues.cue("title_words")
     lemma = head.lemma_.lower()

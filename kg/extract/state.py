@@ -12,7 +12,7 @@ from typing import Optional
 
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon
-from kg.records import Actor, Event, Mention, Role
+from kg.records import Actor, Dateline, Event, Mention, Role
 
 
 @dataclass
@@ -46,12 +46,14 @@ class DocState:
     lexicon: Lexicon
     doc_date: Optional[dt.date] = None
     dateline_place_key: Optional[str] = None
+    dateline: Optional[Dateline] = None  # its credit span marks the agency (a source, not an actor)
     actors: dict[str, ActorDraft] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
     token_actor: dict[int, str] = field(default_factory=dict)  # token index -> actor key
     events: list[Event] = field(default_factory=list)
     event_dates: dict[str, dt.date] = field(default_factory=dict)
     pairs: list[list[str]] = field(default_factory=list)  # sides of events with two or more sides
+    metonymies: set[tuple[int, int, str]] = field(default_factory=set)  # (start, end, key) recorded
     # The parse, read once: spaCy builds a new Token (and for a Span, three) on every
     # ``doc[i]``, ``doc.ents``, ``token.sent`` or ``span.text``, so the rules index these instead.
     tokens: list = field(default_factory=list)
@@ -83,6 +85,10 @@ class DocState:
             return ""
         last = self.tokens[end - 1]
         return self.text[self.tokens[start].idx:last.idx + len(last)]
+
+    def first_token_of(self, key: str, left: int, right: int) -> Optional[int]:
+        """Return the first token of ``left..right`` (inclusive) that mentions ``key``, if any."""
+        return next((i for i in range(left, right + 1) if self.token_actor.get(i) == key), None)
 
     def sentence(self, token_index: int):
         """Return the sentence ``Span`` a token is in (what ``token.sent`` gives)."""

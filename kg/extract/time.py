@@ -1,4 +1,4 @@
-"""Dates: the dateline, and time expressions resolved against the document date.
+"""Dates: time expressions resolved against the document date (the dateline is ``kg.nlp.dateline``).
 
 Relative expressions keep their precision: ``on Wednesday`` is a day (the latest such day on
 or before the dateline, or the next one when the clause is in the future tense), ``last week``
@@ -12,20 +12,12 @@ import datetime as dt
 import re
 from typing import Optional
 
-from kg.records import TimeValue
+from kg.records import Dateline, TimeValue
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
 _MONTH_RE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-# "Washington D.C., June 12 2025 —", "SEOUL, Feb. 5, 2026 (Yonhap) --", "Pyongyang, 19 June 2024 –"
-DATELINE_RE = re.compile(
-    r"^\s*(?P<place>[A-Z][\w.'’ -]{0,60}?)\s*,\s*"
-    r"(?P<date>(?:" + _MONTH_RE + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4})|(?:\d{1,2}\s+" + _MONTH_RE
-    + r",?\s+\d{4}))\s*(?:\([^)]{1,40}\)\s*)?(?:—|–|--|-)\s*",
-    re.IGNORECASE,
-)
-PLACE_DASH_RE = re.compile(r"^\s*(?P<place>[A-Z][\w.'’ -]{0,40}?)\s*(?:—|–|--)\s*")
 
 
 _MONTH_DAY_RE = re.compile(r"(?P<m>[a-z]+)\.? (?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,? (?P<y>(?:19|20)\d\d))?")
@@ -86,18 +78,6 @@ def dateparser_date(text: str, anchor: Optional[dt.date] = None, *, future: bool
                     "RELATIVE_BASE": dt.datetime(anchor.year, anchor.month, anchor.day)}
     parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date() if parsed else None
-
-
-def read_dateline(text: str) -> tuple[Optional[str], Optional[dt.date], int]:
-    """Return ``(place, date, end offset)`` of a dateline at the start of ``text``.
-
-    >>> read_dateline("Washington D.C., June 12 2025 — Former U.S. President")[0:2]
-    ('Washington D.C.', datetime.date(2025, 6, 12))
-    """
-    match = DATELINE_RE.match(text)
-    if not match:
-        return None, None, 0
-    return match.group("place").strip(), parse_date(match.group("date")), match.end()
 
 
 def _week_span(day: dt.date, weeks_back: int) -> tuple[dt.date, dt.date]:
@@ -172,10 +152,12 @@ def resolve(expression: str, anchor: Optional[dt.date], *, future: bool = False,
     if base is not None:
         rel = _RELATIVE_DAYS_RE.fullmatch(text)
         if rel:
-            n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(rel.group(1)) or int(rel.group(1))
-            days = n * (7 if rel.group(2).startswith("week") else 1)
             sign = -1 if rel.group(3) in ("earlier", "before") else 1
-            day = base + dt.timedelta(days=sign * days)
+            try:  # "99999999 days later" leaves the calendar (and 5,000 digits are no int): no date
+                n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(rel.group(1)) or int(rel.group(1))
+                day = base + dt.timedelta(days=sign * n * (7 if rel.group(2).startswith("week") else 1))
+            except (OverflowError, ValueError):
+                return None
             return TimeValue(day.isoformat(), "day", text=expression, rule="time.relative_to_event")
         if _SAME_DAY_RE.fullmatch(text):
             return TimeValue(base.isoformat(), "day", text=expression, rule="time.same_day")
@@ -190,3 +172,31 @@ def resolve(expression: str, anchor: Optional[dt.date], *, future: bool = False,
         if day is not None:
             return TimeValue(day.isoformat(), "day", text=expression, rule="time.explicit")
     return None
+
+
+def document_date(dateline: Optional[Dateline], given: Optional[str]) -> tuple[Optional[dt.date], Optional[str]]:
+    """Return ``(anchor date, date as shown)`` of a document from its dateline and its metadata.
+
+    A full date given with the document (``--date``, an HTML or JSON Lines date) wins. A dateline
+    without a year takes it from a year or month given with the document; with none, the date is
+    unknown (never guessed from the month and day alone). A month or year alone is shown at that
+    precision, and then relative dates are not resolved.
+
+    >>> from kg.records import Dateline
+    >>> document_date(Dateline(0, 10, month=9, day=13), "2023")
+    (datetime.date(2023, 9, 13), '2023-09-13')
+    >>> document_date(Dateline(0, 10, month=9, day=13), None)
+    (None, None)
+    """
+    if given and re.fullmatch(r"\d{4}-\d{2}-\d{2}", given[:10]):
+        day = dt.date.fromisoformat(given[:10])
+        return day, day.isoformat()
+    if dateline is not None and dateline.month and dateline.day:
+        year = dateline.year or (int(given[:4]) if given and re.fullmatch(r"\d{4}", given[:4]) else None)
+        if year is not None and (not given or dateline.year or given[5:7] in ("", f"{dateline.month:02d}")):
+            try:
+                day = dt.date(year, dateline.month, dateline.day)
+                return day, day.isoformat()
+            except ValueError:
+                pass
+    return None, given or None

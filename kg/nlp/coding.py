@@ -6,53 +6,36 @@ Two sources, one fact each:
   belongs to the class that claims its longest prefix, so ``Rejection`` takes ``016`` out of
   ``Statement``'s ``01``), which PLOVER types it corresponds to (``dip:ploverCategory``), and its
   quad class by each coding (``dip:quadClass`` by CAMEO's root code, ``dip:ploverQuadClass`` by
-  the PLOVER manual).
+  the PLOVER manual); read as a plain ``kg.event_classes.EventClasses`` table.
 - ``kg/data/lexicon/coding.json``: facts about the codings themselves (the names of CAMEO's
   codes, the quad class of each CAMEO root and PLOVER type, the codes left out of scope and
   why, and how PETRARCH2's verb dictionary is filtered), with the source of each.
 
-``python -m kg.nlp.coding > docs/event-coding.md`` regenerates the coverage table; a test checks
-that the committed table matches.
+``python -m kg.rdf.coding table > docs/event-coding.md`` regenerates the coverage table; a test
+checks that the committed table matches.
 """
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
-
 from kg import resources
-from kg.vocab import DIP, NS
+from kg.event_classes import EventClasses
 
 CODING_FILE = "coding.json"
-
-
-@dataclass(frozen=True)
-class EventClass:
-    """What the ontology says of one event class about CAMEO and PLOVER."""
-
-    name: str
-    parent: Optional[str]
-    label: str
-    cameo_codes: tuple[str, ...]
-    plover: tuple[str, ...]
-    quad: Optional[str]
-    plover_quad: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Coding:
     """The classes' CAMEO and PLOVER coding, and the facts about both codings."""
 
-    classes: dict[str, EventClass]
+    classes: EventClasses
     data: dict[str, Any]
     claims: dict[str, str] = field(default_factory=dict)  # CAMEO code -> the class that claims it
 
     def __post_init__(self):
-        self.claims.update({code: cls.name for cls in self.classes.values() for code in cls.cameo_codes})
+        self.claims.update({code: cls.name for cls in self.classes for code in cls.cameo})
 
     @property
     def sources(self) -> dict[str, dict[str, str]]:
@@ -72,6 +55,13 @@ class Coding:
                 return None
         return None
 
+    def codes_of(self, name: str) -> tuple[str, ...]:
+        """Return the CAMEO codes of a class, its nearest coded ancestor's when it has none."""
+        for ancestor in self.classes.ancestors(name):
+            if ancestor in self.classes and self.classes[ancestor].cameo:
+                return self.classes[ancestor].cameo
+        return ()
+
     def cameo_quad(self, code: str) -> str:
         """Return the quad class of a CAMEO code by its root."""
         return next(q for q, roots in self.data["cameo_quad"].items() if code[:2] in roots)
@@ -81,37 +71,9 @@ class Coding:
         return self.data["cameo_codes"].get(code) or self.data["cameo_roots"].get(code, "").capitalize()
 
 
-def _local(term) -> Optional[str]:
-    text = str(term)
-    return text[len(NS):] if text.startswith(NS) else None
-
-
-def event_classes(ontology: Graph) -> dict[str, EventClass]:
-    """Return every subclass of ``dip:Event`` (transitively) with its coding annotations."""
-    children = defaultdict(list)
-    for cls, parent in ontology.subject_objects(RDFS.subClassOf):
-        if isinstance(cls, URIRef) and _local(cls) and _local(parent):
-            children[_local(parent)].append(_local(cls))
-    out, stack = {}, [("Event", None)]
-    while stack:
-        name, parent = stack.pop()
-        if name != "Event":
-            cls = DIP[name] if name in DIP.__annotations__ else URIRef(NS + name)
-            out[name] = EventClass(
-                name, parent if parent != "Event" else None, str(ontology.value(cls, RDFS.label) or name),
-                tuple(sorted(str(v) for v in ontology.objects(cls, DIP.cameoCode))),
-                tuple(sorted(str(v) for v in ontology.objects(cls, DIP.ploverCategory))),
-                _local(ontology.value(cls, DIP.quadClass)) if ontology.value(cls, DIP.quadClass) else None,
-                tuple(sorted(_local(v) for v in ontology.objects(cls, DIP.ploverQuadClass))))
-        stack.extend((child, name) for child in sorted(children.get(name, ()), reverse=True))
-    return out
-
-
-def load_coding(ontology: Optional[Graph] = None) -> Coding:
-    """Read the coding facts; the class annotations from ``ontology`` (the packaged one if omitted)."""
-    if ontology is None:
-        ontology = Graph().parse(data=resources.ontology_text(), format="turtle")
-    return Coding(event_classes(ontology), resources.read_json("lexicon", CODING_FILE))
+def load_coding(classes: EventClasses) -> Coding:
+    """Read the coding facts of ``coding.json`` for the event classes of an ontology."""
+    return Coding(classes, resources.read_json("lexicon", CODING_FILE))
 
 
 # ------------------------------------------------------------------ the coverage table
@@ -145,11 +107,24 @@ def _words(quad: Optional[str]) -> str:
 def _plover_rows(coding: Coding) -> list[str]:
     rows = ["| PLOVER type | quad class (PLOVER) | what it covers | our classes |", "|---|---|---|---|"]
     for name, facts in coding.data["plover_types"].items():
-        classes = [c.name for c in coding.classes.values() if name in c.plover]
+        classes = [c.name for c in coding.classes if name in c.plover]
         reason = coding.data.get("plover_out_of_scope", {}).get(name)
         rows.append(f"| {name} | {_words(facts['quad'])} | {facts['means']} | "
                     f"{', '.join(classes) or 'out of scope: ' + str(reason)} |")
     return rows
+
+
+def _tree_order(classes: EventClasses) -> list:
+    """The classes depth first, each followed by its subclasses, siblings by name."""
+    children = defaultdict(list)
+    for cls in classes:
+        children[cls.parent].append(cls)
+    out, stack = [], sorted(children[None], key=lambda c: c.name, reverse=True)
+    while stack:
+        cls = stack.pop()
+        out.append(cls)
+        stack += sorted(children[cls.name], key=lambda c: c.name, reverse=True)
+    return out
 
 
 def _class_rows(coding: Coding, lexicon) -> list[str]:
@@ -160,10 +135,10 @@ def _class_rows(coding: Coding, lexicon) -> list[str]:
         for entries in table.values():
             for trig in entries:
                 counts[trig.event_type][trig.source] += 1
-    for cls in coding.classes.values():
-        codes = ", ".join(f"{c} {coding.name_of(c)}" for c in cls.cameo_codes) or "(its parent's)"
+    for cls in _tree_order(coding.classes):
+        codes = ", ".join(f"{c} {coding.name_of(c)}" for c in cls.cameo) or "(its parent's)"
         count = counts[cls.name]
-        rows.append(f"| {cls.name} | {cls.parent or 'Event'} | {codes} | {_words(cls.quad)} | "
+        rows.append(f"| {cls.name} | {cls.parent or 'Event'} | {codes} | {_words(coding.classes.quad_class(cls.name))} | "
                     f"{', '.join(cls.plover) or '—'} | {', '.join(_words(q) for q in cls.plover_quad) or '—'} | "
                     f"{count['ontology']} / {count['petrarch']} |")
     return rows
@@ -175,7 +150,7 @@ def coverage_table(coding: Coding, lexicon=None) -> str:
     lines = [
         "# Event coding: CAMEO and PLOVER onto the project's classes",
         "",
-        "Generated by `python -m kg.nlp.coding` from `ontologies/diplomacy.ttl` (which codes each",
+        "Generated by `python -m kg.rdf.coding table` from `ontologies/diplomacy.ttl` (which codes each",
         "class takes) and `kg/data/lexicon/coding.json` (the codings' own facts); a test checks that",
         "this file matches them. Edit those, not this file.",
         "",
@@ -210,15 +185,3 @@ def coverage_table(coding: Coding, lexicon=None) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def main() -> int:
-    """Print the coverage table (``python -m kg.nlp.coding > docs/event-coding.md``)."""
-    from kg.nlp.lexicon import load_lexicon
-
-    sys.stdout.write(coverage_table(load_coding(), load_lexicon()))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

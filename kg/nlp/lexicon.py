@@ -2,8 +2,10 @@
 
 Triggers come from two places, read here into one ``Lexicon``:
 
-- the ontology (``dip:triggerVerb`` / ``dip:triggerNoun`` on each event class): the project's own
-  curated list; adding an event class with triggers is a data change;
+- the ontology's event classes (``dip:triggerVerb`` / ``dip:triggerNoun``, read by
+  ``kg.rdf.ontology.read_event_classes``): the project's own curated list; adding an event class
+  with triggers is a data change. This module does not parse RDF, so extraction never imports
+  rdflib;
 - the extract of PETRARCH2's CAMEO verb dictionary (``kg/data/lexicon/petrarch_verbs.tsv``), each
   verb or pattern routed to the class that claims its CAMEO code (``kg.nlp.coding``) and filtered
   as ``coding.json`` says: a verb's bare form is read when the dictionary's coders named it (not a
@@ -33,12 +35,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Optional
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
-
 from kg import resources
+from kg.event_classes import EventClasses
 from kg.nlp.coding import Coding, load_coding
-from kg.vocab import DIP, NS
 
 Slot = frozenset  # acceptable lemmas for one word of a trigger
 PETRARCH_FILE = "petrarch_verbs.tsv"
@@ -75,13 +74,21 @@ class Trigger:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Trigger vocabulary by head lemma, plus the cue word lists of ``kg/data/lexicon/cues.json``."""
+    """Trigger vocabulary by head lemma, the event classes it came from, and the cue word lists.
+
+    ``classes`` answers class questions (symmetric, parent, a class and its subclasses); the cue
+    lists come from ``kg/data/lexicon/cues.json``, ``titles.json`` and the opinion lexicon.
+    """
 
     verbs: dict[str, tuple[Trigger, ...]]
     nouns: dict[str, tuple[Trigger, ...]]
-    symmetric: frozenset[str]
-    parents: dict[str, str]
+    classes: EventClasses
     cues: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def symmetric(self) -> frozenset[str]:
+        """Return the event classes whose sides are interchangeable."""
+        return self.classes.symmetric
 
     def cue(self, name: str) -> frozenset[str]:
         """Return the cue word set ``name`` (empty when the data file has none)."""
@@ -89,23 +96,11 @@ class Lexicon:
 
     def nearest(self, event_type: str, names) -> str:
         """Return ``event_type`` or its nearest ancestor among ``names`` (itself when none is)."""
-        current, seen = event_type, set()
-        while current and current not in seen:
-            if current in names:
-                return current
-            seen.add(current)
-            current = self.parents.get(current, "")
-        return event_type
+        return next((c for c in self.classes.ancestors(event_type) if c in names), event_type)
 
     def is_a(self, event_type: str, ancestor: str) -> bool:
         """True when ``event_type`` is ``ancestor`` or one of its subclasses."""
-        seen = set()
-        while event_type and event_type not in seen:
-            if event_type == ancestor:
-                return True
-            seen.add(event_type)
-            event_type = self.parents.get(event_type, "")
-        return False
+        return ancestor in self.classes.ancestors(event_type)
 
 
 _PREP = re.compile(r"\(([^)]*)\)")
@@ -161,17 +156,14 @@ def _title_cues() -> dict[str, frozenset[str]]:
     }
 
 
-def _ontology_triggers(ontology: Graph) -> Iterable[tuple[Trigger, bool]]:
-    """Yield ``(trigger, is_noun)`` for every ``dip:triggerVerb`` / ``dip:triggerNoun``."""
-    for cls in sorted(set(ontology.subjects(RDFS.subClassOf, None))):
-        if not isinstance(cls, URIRef) or not str(cls).startswith(NS):
-            continue
-        name = str(cls)[len(NS):]
-        for value in sorted(ontology.objects(cls, DIP.triggerVerb)):
-            trig = parse_trigger(name, str(value))
+def _curated_triggers(classes: EventClasses) -> Iterable[tuple[Trigger, bool]]:
+    """Yield ``(trigger, is_noun)`` for every ``dip:triggerVerb`` / ``dip:triggerNoun`` of the classes."""
+    for cls in sorted(classes, key=lambda c: c.name):
+        for value in sorted(cls.verbs):
+            trig = parse_trigger(cls.name, value)
             yield from ((replace(trig, lemma=head), False) for head in trig.lemma.split("|"))
-        for value in sorted(ontology.objects(cls, DIP.triggerNoun)):
-            trig = parse_trigger(name, str(value), noun=True)
+        for value in sorted(cls.nouns):
+            trig = parse_trigger(cls.name, value, noun=True)
             yield from ((replace(trig, lemma=head), True) for head in trig.lemma.split("|"))
 
 
@@ -241,31 +233,31 @@ def _cue_lists() -> dict[str, frozenset[str]]:
     return cues
 
 
-def load_lexicon(ontology: Graph | None = None) -> Lexicon:
-    """Read the trigger vocabulary (ontology and PETRARCH2 extract) and the cue lists.
+def load_lexicon(classes: EventClasses) -> Lexicon:
+    """Build the trigger vocabulary (the classes' own triggers and PETRARCH2's) and read the cue lists.
 
     Args:
-        ontology: the parsed ontology; parsed from the packaged file when omitted.
+        classes: the ontology's event classes (``kg.rdf.ontology.read_event_classes``).
     Returns:
         A ``Lexicon`` whose entries per lemma are sorted most specific first, the ontology's
         before PETRARCH2's at equal specificity.
+
+    >>> from kg.event_classes import EventClass
+    >>> lexicon = load_lexicon(EventClasses((EventClass("Evacuation", verbs=("evacuate",)),)))
+    >>> lexicon.verbs["evacuate"][0].event_type
+    'Evacuation'
     """
-    if ontology is None:
-        ontology = Graph().parse(data=resources.ontology_text(), format="turtle")
-    coding = load_coding(ontology)
+    coding = load_coding(classes)
     cues = _cue_lists()
     verbs: dict[str, list[Trigger]] = defaultdict(list)
     nouns: dict[str, list[Trigger]] = defaultdict(list)
-    for trig, is_noun in _ontology_triggers(ontology):
+    for trig, is_noun in _curated_triggers(classes):
         (nouns if is_noun else verbs)[trig.lemma].append(trig)
     curated = {lemma: {t.event_type for t in entries} | ({""} if any(t.specificity == 0 for t in entries) else set())
                for lemma, entries in verbs.items()}
     petrarch = resources.read_text("lexicon", PETRARCH_FILE).splitlines()
     for trig in read_petrarch(petrarch, coding, cues, curated):
         verbs[trig.lemma].append(trig)
-    parents = {name: cls.parent or "Event" for name, cls in coding.classes.items()}
-    symmetric = {str(cls)[len(NS):] for cls, value in ontology.subject_objects(DIP.symmetric)
-                 if str(value).lower() == "true"}
 
     def ordered(table):
         out = {}
@@ -279,4 +271,4 @@ def load_lexicon(ontology: Graph | None = None) -> Lexicon:
             out[lemma] = tuple(kept)
         return out
 
-    return Lexicon(ordered(verbs), ordered(nouns), frozenset(symmetric), parents, cues)
+    return Lexicon(ordered(verbs), ordered(nouns), classes, cues)

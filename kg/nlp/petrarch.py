@@ -9,7 +9,7 @@ prefix wins, see ``kg.nlp.coding``). The result is the packaged extract
 ``kg/data/lexicon/petrarch_verbs.tsv``, which ``kg.nlp.lexicon`` reads. Regenerate it after a
 class claims new codes::
 
-    python -m kg.nlp.petrarch path/to/CAMEO.2.0.txt > kg/data/lexicon/petrarch_verbs.tsv
+    python -m kg.rdf.coding petrarch path/to/CAMEO.2.0.txt > kg/data/lexicon/petrarch_verbs.tsv
 
 The dictionary's own semantics are kept: a block's patterns apply to every verb of the block;
 the words before ``*`` constrain the subject (those patterns are left out: the project reads
@@ -20,7 +20,6 @@ whose last word is the head, ``(P X)`` a prepositional phrase; ``&NAME`` a synon
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
@@ -210,27 +209,15 @@ def extract(synsets: dict[str, list[str]], blocks: list[Block], routes: Callable
     return sets + rows
 
 
-def main(argv: Optional[list[str]] = None) -> int:
-    """Write the extract of the dictionary file named on the command line to standard output."""
-    from kg.nlp.coding import load_coding
-
-    args = sys.argv[1:] if argv is None else argv
-    if len(args) != 1:
-        print("usage: python -m kg.nlp.petrarch CAMEO.2.0.txt > kg/data/lexicon/petrarch_verbs.tsv", file=sys.stderr)
-        return 2
-    with open(args[0], encoding="latin-1") as handle:
-        synsets, blocks = read_dictionary(handle)
-    coding = load_coding()
+def extract_text(lines: Iterable[str], coding) -> str:
+    """Return the packaged extract's text for the dictionary's ``lines`` under ``coding``'s routes."""
+    synsets, blocks = read_dictionary(lines)
     source = coding.sources["petrarch"]
-    print(f"# Extract of PETRARCH2's CAMEO verb dictionary: {source['repo']} {source['path']} at {source['commit']}")
-    print("# Copyright (c) 2015 Open Event Data Alliance, MIT licence (see the source file's header).")
-    print("# Kept: the verb blocks and patterns whose CAMEO code a class of ontologies/diplomacy.ttl claims;")
-    print("# how they are read and filtered: kg/nlp/petrarch.py, kg/nlp/lexicon.py, kg/data/lexicon/coding.json.")
-    print("# Regenerate: python -m kg.nlp.petrarch CAMEO.2.0.txt > kg/data/lexicon/petrarch_verbs.tsv")
-    for row in extract(synsets, blocks, coding.route):
-        print(row)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    head = [
+        f"# Extract of PETRARCH2's CAMEO verb dictionary: {source['repo']} {source['path']} at {source['commit']}",
+        "# Copyright (c) 2015 Open Event Data Alliance, MIT licence (see the source file's header).",
+        "# Kept: the verb blocks and patterns whose CAMEO code a class of ontologies/diplomacy.ttl claims;",
+        "# how they are read and filtered: kg/nlp/petrarch.py, kg/nlp/lexicon.py, kg/data/lexicon/coding.json.",
+        "# Regenerate: python -m kg.rdf.coding petrarch CAMEO.2.0.txt > kg/data/lexicon/petrarch_verbs.tsv",
+    ]
+    return "\n".join(head + extract(synsets, blocks, coding.route)) + "\n"

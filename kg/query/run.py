@@ -21,37 +21,13 @@ import pyoxigraph as ox
 
 from kg import resources
 from kg.errors import QueryError
+from kg.prefixes import PREFIXES
+from kg.rdf.formats import RESULT_FORMATS, graph_format, graph_format_names
 from kg.query.sparql import query_form, uses_dataset_clause, uses_service
 
 __all__ = ["BundledQuery", "QueryResult", "bundled_queries", "resolve_query_text", "parse_param", "check_query",
-           "run_query", "serialize_result", "result_rows", "term_text", "uses_service", "RESULT_FORMATS",
-           "GRAPH_FORMATS"]
+           "run_query", "serialize_result", "result_rows", "term_text", "uses_service"]
 
-RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "nt": ox.RdfFormat.N_TRIPLES,
-    "rdfxml": ox.RdfFormat.RDF_XML, "xml": ox.RdfFormat.RDF_XML, "n3": ox.RdfFormat.N3,
-    "jsonld": ox.RdfFormat.JSON_LD, "json": ox.RdfFormat.JSON_LD, "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-}
-PREFIXES = {
-    "dip": "https://w3id.org/diplokg/ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "wd": "http://www.wikidata.org/entity/",
-    "kgid": "https://w3id.org/diplokg/id/",
-}
 
 
 @dataclass(frozen=True)
@@ -257,10 +233,10 @@ def serialize_result(result: QueryResult, fmt: str) -> bytes:
     For a graph result ``json`` means JSON-LD, ``xml`` RDF/XML and ``table`` Turtle.
     """
     if result.kind == "graph":
-        rdf_format = GRAPH_FORMATS.get("turtle" if fmt == "table" else fmt)
+        rdf_format = graph_format("turtle" if fmt == "table" else fmt)
         if rdf_format is None:
             raise QueryError(f"format {fmt!r} does not apply to a graph result; use one of "
-                             f"{', '.join(sorted(GRAPH_FORMATS))}")
+                             f"{', '.join(graph_format_names())}")
         prefixes = {"prefixes": dict(PREFIXES)} if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG,
                                                                  ox.RdfFormat.RDF_XML, ox.RdfFormat.N3) else {}
         return ox.serialize(result.value, format=rdf_format, **prefixes)

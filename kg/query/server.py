@@ -20,28 +20,11 @@ import pyoxigraph as ox
 from kg.errors import KGError
 from kg.query.run import run_query
 from kg.query.sparql import query_form
+from kg.rdf.formats import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
 
 MAX_BODY = 10 * 1024 * 1024
 PATHS = ("/sparql", "/query", "/")
-RESULT_TYPES = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/trig": ox.RdfFormat.TRIG,
-    "text/n3": ox.RdfFormat.N3,
-}
+RESULT_TYPES, GRAPH_TYPES = RESULT_MEDIA_TYPES, GRAPH_MEDIA_TYPES
 HELP = """diplokg SPARQL endpoint (read-only).
 Send SPARQL 1.1 queries to {url}: GET ?query=..., or POST a form or an application/sparql-query body.
 """

@@ -20,8 +20,8 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import iris
-from kg.records import Actor, DocumentRecord, Event, TimeValue
-from kg.vocab import DIP, SCHEMA, WD
+from kg.records import Actor, DocumentRecord, Event, EventMention, TimeValue
+from kg.vocab import DIP, ENTITY_CLASSES, NS, SCHEMA, WD, bind_prefixes
 
 
 def _term(iri: str) -> str:
@@ -36,12 +36,13 @@ _IDENTIFIER, _TITLE, _DATE, _SOURCE = (_term(DCTERMS.identifier), _term(DCTERMS.
 _INTEGER, _DECIMAL, _BOOLEAN = _term(XSD.integer), _term(XSD.decimal), _term(XSD.boolean)
 _DATE_TYPES = {10: _term(XSD.date), 7: _term(XSD.gYearMonth), 4: _term(XSD.gYear)}
 _DIP = {name: _term(DIP[name]) for name in (
-    "Document", "Extraction", "Sentence", "Mention", "Role", "contentHash", "datelinePlace", "extractorVersion",
+    "Document", "Extraction", "Sentence", "Mention", "Role", "contentHash", "datelinePlace", "credit", "extractorVersion",
     "model", "text", "inDocument", "charStart", "charEnd", "mentionOf", "rule", "confidence", "evidence",
     "metonymic", "standsFor", "affiliatedWith", "locatedIn", "holdsRole", "title", "roleOf", "former", "date",
     "startDate", "endDate", "timeText", "agent", "target", "participant", "place", "onBehalfOf", "factuality",
-    "count", "quote", "triggerText", "triggerStart", "triggerEnd")}
-_KIND_CLASS = {kind: _term(DIP[kind]) for kind in ("Person", "Organization", "Country", "Group", "City", "Place")}
+    "count", "quote", "triggerText", "triggerStart", "triggerEnd", "EventMention", "mention", "mentionCount",
+    "statedFactuality")}
+_KIND_CLASS = {kind: _term(DIP[kind]) for kind in ENTITY_CLASSES}
 _FACTUALITY = {value: _term(DIP[value]) for value in ("Asserted", "Negated", "Hypothetical")}
 _ARGUMENTS = (("agent", "agents"), ("target", "targets"), ("participant", "participants"), ("place", "places"),
               ("onBehalfOf", "on_behalf_of"))
@@ -68,18 +69,6 @@ def _decimal(value: float) -> str:
 def _date(value: str) -> str:
     datatype = _DATE_TYPES.get(len(value))
     return f'"{value}"^^{datatype}' if datatype else literal(value)
-
-
-def bind_prefixes(graph: Graph) -> Graph:
-    """Bind the project's prefixes on a graph (for readable Turtle)."""
-    graph.bind("dip", DIP._NS)
-    graph.bind("schema", SCHEMA)
-    graph.bind("wd", WD)
-    graph.bind("prov", PROV)
-    graph.bind("dcterms", DCTERMS)
-    graph.bind("skos", SKOS)
-    graph.bind("owl", OWL)
-    return graph
 
 
 def document_node(doc_id: str) -> URIRef:
@@ -170,7 +159,8 @@ def _event_label(event: Event, names: dict[str, str]) -> str:
 def _add_event(out: _Lines, record: DocumentRecord, event: Event, doc: str, sentences: list[str],
                names: dict[str, str], nodes: _Nodes) -> None:
     node = _term(iris.local_iri("event", record.doc_id, event.event_id))
-    out.add(node, _TYPE, _term(DIP[event.event_type]))
+    # event classes come from the ontology (through the lexicon), not from DIP's closed list
+    out.add(node, _TYPE, _term(NS + event.event_type))
     out.add(node, _LABEL, literal(_event_label(event, names)))
     out.add(node, _DERIVED, doc)
     for prop, field in _ARGUMENTS:
@@ -183,13 +173,30 @@ def _add_event(out: _Lines, record: DocumentRecord, event: Event, doc: str, sent
         out.add(node, _DIP["count"], _integer(event.count))
     if event.quote:
         out.add(node, _DIP["quote"], literal(event.quote))
-    if 0 <= event.sentence < len(sentences):
-        out.add(node, _DIP["evidence"], sentences[event.sentence])
-    out.add(node, _DIP["triggerText"], literal(event.trigger.text))
-    out.add(node, _DIP["triggerStart"], _integer(event.trigger.start))
-    out.add(node, _DIP["triggerEnd"], _integer(event.trigger.end))
-    out.add(node, _DIP["rule"], literal(event.rule))
-    out.add(node, _DIP["confidence"], _decimal(event.confidence))
+    mentions = event.all_mentions()
+    for mention in mentions:
+        out.add(node, _DIP["mention"], _add_mention(out, record, mention, sentences))
+    out.add(node, _DIP["mentionCount"], _integer(len(mentions)))
+
+
+def event_mention_iri(doc_id: str, mention: EventMention) -> str:
+    """Return the IRI of an event mention: its document and the offsets of its trigger."""
+    return iris.local_iri("eventmention", doc_id, mention.trigger.start, mention.trigger.end)
+
+
+def _add_mention(out: _Lines, record: DocumentRecord, mention: EventMention, sentences: list[str]) -> str:
+    """Write one event mention (its trigger, sentence, rule, confidence, factuality); return its node."""
+    node = _term(event_mention_iri(record.doc_id, mention))
+    out.add(node, _TYPE, _DIP["EventMention"])
+    if 0 <= mention.sentence < len(sentences):
+        out.add(node, _DIP["evidence"], sentences[mention.sentence])
+    out.add(node, _DIP["triggerText"], literal(mention.trigger.text))
+    out.add(node, _DIP["triggerStart"], _integer(mention.trigger.start))
+    out.add(node, _DIP["triggerEnd"], _integer(mention.trigger.end))
+    out.add(node, _DIP["rule"], literal(mention.rule))
+    out.add(node, _DIP["confidence"], _decimal(mention.confidence))
+    out.add(node, _DIP["statedFactuality"], _FACTUALITY[mention.factuality])
+    return node
 
 
 def map_document(record: DocumentRecord) -> MappedDocument:
@@ -215,6 +222,8 @@ def map_document(record: DocumentRecord) -> MappedDocument:
         out.add(doc, _SOURCE, literal(src))
     if record.dateline_place_key:
         out.add(doc, _DIP["datelinePlace"], nodes[record.dateline_place_key])
+    if record.dateline is not None and record.dateline.credit is not None:
+        out.add(doc, _DIP["credit"], literal(record.dateline.credit.text))
     activity = _term(iris.local_iri("extraction", record.doc_id, record.extractor_version))
     out.add(activity, _TYPE, _DIP["Extraction"])
     out.add(activity, _DIP["extractorVersion"], literal(record.extractor_version))

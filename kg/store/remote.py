@@ -31,6 +31,7 @@ from typing import Iterable, Iterator, Mapping, Optional
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
+from kg.prefixes import sparql_prologue
 from kg.store.catalog import DocumentCatalog
 from kg.query.sparql import bind_values
 
@@ -139,7 +140,7 @@ class RemoteStore(DocumentCatalog):
         """
         text = bind_values(text, {k: str(v) for k, v in (bindings or {}).items()})
         if prefixes:
-            text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
+            text = sparql_prologue(prefixes) + text
         params = []
         if default_graph is None and named_graphs is None and union:
             params.append(("union-default-graph", ""))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Optional
 
 from kg.extract.actors import draft_for, add_mention
@@ -42,7 +43,8 @@ def find_places(tokens, state: DocState, motion: bool, *, deep: bool = False) ->
 def event_count(token) -> Optional[int]:
     for child in token.children:
         if child.dep_ == "nummod":
-            if child.like_num and child.text.isdigit():
+            # isdecimal, not isdigit: "¹" is a digit int() refuses; a count has a few digits at most
+            if child.like_num and child.text.isdecimal() and len(child.text) <= 6:
                 return int(child.text)
             value = _NUMBERS.get(child.lower_)
             if value:
@@ -94,39 +96,68 @@ def referenced_sides(obj, state: DocState, agent_keys: list[str]) -> list[str]:
     return []
 
 
-def as_actor(key: str, state: DocState, doc, token_index: Optional[int]) -> str:
-    """Map a capital or seat of government acting as an actor to its government (metonymy)."""
+@dataclass(frozen=True)
+class Metonymy:
+    """Tokens ``start:end`` name a capital (``key``) that acts as its government (``stands_for``).
+
+    Argument rules find these while they read; the event's write step records them as mentions.
+    """
+
+    start: int
+    end: int
+    key: str
+    stands_for: str
+
+
+def write_metonymies(found: list[Metonymy], state: DocState) -> None:
+    """Record each metonymy found as a mention, once however many arguments read it."""
+    for item in found:
+        if (item.start, item.end, item.key) in state.metonymies:
+            continue
+        state.metonymies.add((item.start, item.end, item.key))
+        add_mention(state, item.start, item.end, item.key, "actor.metonymy",
+                    metonymic=True, stands_for=item.stands_for, confidence=0.9)
+
+
+def as_actor(key: str, state: DocState, token_index: int, found: list[Metonymy]) -> str:
+    """Map a capital acting as an actor to its government (metonymy), noted in ``found``.
+
+    The government's actor is registered if the document has not named it (it is implied by
+    the capital); the mention that says so is only noted here and written by the caller.
+    """
     country = state.country_for(key)
-    if country != key and token_index is not None and state.kind_of(key) in ("City", "Organization"):
-        if state.kind_of(key) == "City":
-            if country not in state.actors:
-                entry = state.gazetteer.get(country)
-                if entry is None:
-                    return key
-                draft_for(state, entry, entry.kind, entry.name)
-            start = end = token_index
-            while start > 0 and state.token_actor.get(start - 1) == key:
-                start -= 1
-            while state.token_actor.get(end + 1) == key:
-                end += 1
-            add_mention(state, start, end + 1, key, "actor.metonymy",
-                        metonymic=True, stands_for=country, confidence=0.9)
-            return country
-    return key
+    if country == key or state.kind_of(key) != "City":
+        return key
+    if country not in state.actors:
+        entry = state.gazetteer.get(country)
+        if entry is None:
+            return key
+        draft_for(state, entry, entry.kind, entry.name)
+    start = end = token_index
+    while start > 0 and state.token_actor.get(start - 1) == key:
+        start -= 1
+    while state.token_actor.get(end + 1) == key:
+        end += 1
+    found.append(Metonymy(start, end + 1, key, country))
+    return country
 
 
-def resolve_actors(token, state: DocState, doc) -> list[str]:
+def resolve_actors(token, state: DocState, found: list[Metonymy]) -> list[str]:
+    """Return the actors a phrase headed by ``token`` stands for (capitals as governments).
+
+    Metonymies read on the way are appended to ``found`` (see ``write_metonymies``).
+    """
     if token is None:
         return []
-    found = resolve_np(token, state)
-    if not found:
+    keys = resolve_np(token, state)
+    if not keys:
         return []
     left, right = token.left_edge.i, token.right_edge.i
-    keys = []
-    for key in found:
-        idx = next((i for i, k in state.token_actor.items() if k == key and left <= i <= right), None)
-        keys.append(as_actor(key, state, doc, idx))
-    return [k for k in dict.fromkeys(keys) if state.kind_of(k) not in ("Place",)]
+    actors = []
+    for key in keys:
+        index = state.first_token_of(key, left, right)
+        actors.append(as_actor(key, state, index, found) if index is not None else key)
+    return [k for k in dict.fromkeys(actors) if state.kind_of(k) not in ("Place",)]
 
 
 _QUOTE_RE = re.compile(r'[“"]([^”"]{3,})[”"]')
@@ -181,7 +212,7 @@ def subtree_countries(verb, state: DocState, agents: list[str]) -> list[str]:
     return []
 
 
-def coordinated_targets(verb, state: DocState, doc) -> list[str]:
+def coordinated_targets(verb, state: DocState, found: list[Metonymy]) -> list[str]:
     """``urged Moscow and Kyiv to accept a truce and offered to host talks``: the shared addressee."""
     if verb.dep_ != "conj":
         return []
@@ -190,7 +221,7 @@ def coordinated_targets(verb, state: DocState, doc) -> list[str]:
         head = head.head
     for child in head.children:
         if child.dep_ in ("dobj", "dative"):
-            keys = resolve_actors(child, state, doc)
+            keys = resolve_actors(child, state, found)
             if keys:
                 return keys
     return []

@@ -1,18 +1,34 @@
-"""One candidate becomes one Event record: arguments, factuality, time, meeting subtype."""
+"""One candidate becomes one Event record: read its arguments, then write what was read.
+
+``build_event`` works as spaCy's components do (``matches = self.match(doc)``, then
+``self.set_annotations(doc, matches)``): ``read_event`` computes the event from the parse and
+the document read so far and records nothing; the write step then records the metonymic
+mentions the argument rules noted on the way. Reading goes in named steps, in this order: the
+trigger noun's own dependents, the governing verb's subject and objects, the further words of
+a multi-word trigger, fallbacks when no agent or target is named, places, factuality, time, and
+the record itself.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Optional
 
 from kg.extract import time as timex
 from kg.extract.state import DocState
-from kg.records import Event, Span
-from kg.extract.events.syntax import NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with, is_future, passive_agent, prep_objects, reporter_of, subject_of, is_negated
+from kg.records import Event, Span, TimeValue
+from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with, is_future,
+                                      passive_agent, prep_objects, reporter_of, subject_of, is_negated)
 from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL
-from kg.extract.events.arguments import MATERIAL, TARGET_PREPS, aimed_at, as_actor, complement_targets, coordinated_places, coordinated_targets, event_count, referenced_sides, latest_sides, on_behalf_of, find_places, quote_of, resolve_actors, subtree_countries, time_expressions
+from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, complement_targets,
+                                         coordinated_places, coordinated_targets, event_count, find_places,
+                                         latest_sides, on_behalf_of, quote_of, referenced_sides, resolve_actors,
+                                         subtree_countries, time_expressions, write_metonymies)
 
 
 _REACTIONS = {"Endorsement", "Criticism", "Rejection"}
+_SIDE_KINDS = ("Person", "Country", "Organization", "Group")
+_CONTENT_TARGETS = ("OfferOfTalks", "Appeal", "Warning", "Rejection")  # whose content names the other side
 
 
 def factuality(cand: Candidate, state: DocState) -> str:
@@ -40,164 +56,286 @@ def factuality(cand: Candidate, state: DocState) -> str:
     return "Negated" if negated else "Asserted"
 
 
-def build_event(cand: Candidate, state: DocState, doc) -> Optional[Event]:
-    """Read the arguments of one candidate; None when it has no actor at all."""
-    lex = state.lexicon
-    tok, gov = cand.token, cand.governor
-    etype = lex.nearest(cand.trigger.event_type, RULE_CLASSES)  # the rules of its parent class
-    verb = gov if gov is not None else None
-    agents, targets, sides = [], [], []
-    attributed = False
-    nominal = tok.pos_ in NOUN_POS
-    if nominal:
-        for child in tok.children:
-            if child.dep_ == "poss":
-                agents += resolve_actors(child, state, doc)
-            elif child.dep_ in ("compound", "amod", "nmod"):
-                if state.kind_of(state.token_actor.get(child.i, "")) in ("City", "Place"):
-                    continue  # "the Hanoi summit": a place, read below
-                for key in resolve_actors(child, state, doc):
-                    (sides if state.kind_of(key) in ("Person", "Country", "Organization", "Group") else []).append(key)
-        for prep, obj in prep_objects(tok, SIDE_PREPS | {"to", "on", "against", "by", "from"}):
-            keys = resolve_actors(obj, state, doc)
-            if prep in SIDE_PREPS:
-                sides += keys
-            elif prep in ("by", "from"):
-                agents += keys
-            else:
-                targets += keys
+@dataclass
+class _Reading:
+    """What has been read so far of one candidate's event; lives while one candidate is read."""
+
+    cand: Candidate
+    state: DocState
+    verb: object  # the verb whose clause holds the event (None for a bare noun)
+    agents: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    sides: list[str] = field(default_factory=list)  # "with X", "between X and Y": symmetric sides
+    places: list[str] = field(default_factory=list)
+    clause: list = field(default_factory=list)  # the verb and the clauses it hangs from
+    attributed: bool = False  # the agent is the reporter of a nominal event ("X said the offer ...")
+    metonymies: list[Metonymy] = field(default_factory=list)  # noted for the write step
+
+    @property
+    def tok(self):
+        return self.cand.token
+
+    @property
+    def etype(self) -> str:
+        """The class whose argument rules apply: a subclass (Demand, Expulsion…) follows its parent's."""
+        return self.state.lexicon.nearest(self.cand.trigger.event_type, RULE_CLASSES)
+
+    @property
+    def nominal(self) -> bool:
+        return self.cand.token.pos_ in NOUN_POS
+
+    def actors(self, token) -> list[str]:
+        """The actors a phrase stands for (metonymies noted, not written)."""
+        return resolve_actors(token, self.state, self.metonymies)
+
+
+def build_event(cand: Candidate, state: DocState) -> Optional[Event]:
+    """Read one candidate's event, then record what reading it found; None when it has no actor.
+
+    Args:
+        cand: the trigger candidate (from ``find_candidates``, after ``prune``).
+        state: the document read so far; gains the metonymic mentions of the arguments.
+    Returns:
+        The ``Event`` record (not yet added to ``state.events``), or None.
+    """
+    event, metonymies = read_event(cand, state)
+    write_metonymies(metonymies, state)
+    return event
+
+
+def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[Metonymy]]:
+    """Compute one candidate's event and the metonymies its arguments use, recording nothing."""
+    r = _Reading(cand, state, cand.governor)
+    if r.nominal:
+        _noun_dependents(r)
     if cand.rule == "event.modal_appeal":
-        subject, _ = subject_of(tok)
-        targets += resolve_actors(subject, state, doc)
-        verb = None
-        agents += resolve_actors(subject_of(gov)[0], state, doc)
-    if verb is not None:
-        subj, passive = subject_of(verb)
-        passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
-        if passive:
-            targets += resolve_actors(subj, state, doc) if verb == tok else []
-            agents += resolve_actors(passive_agent(verb), state, doc)
-        elif tok.dep_ != "nsubj" or verb == tok:
-            agents += resolve_actors(subj, state, doc)
-        for child in verb.children:
-            if child.dep_ in ("dobj", "dative") and child != tok and child not in cand.extra:
-                keys = resolve_actors(child, state, doc)
-                targets += keys or referenced_sides(child, state, agents)
-        for prep, obj in prep_objects(verb, TARGET_PREPS):
-            if obj == tok or obj in cand.extra:
-                continue
-            if prep == "at" or (prep == "to" and verb.lemma_.lower() in lex.cue("motion_verbs")):
-                continue
-            keys = resolve_actors(obj, state, doc)
-            if prep in ("with",):
-                sides += keys
-            else:
-                keys = [k for k in keys if state.kind_of(k) != "City"] or keys
-                targets += keys or referenced_sides(obj, state, agents)
-    for extra in cand.extra:
+        _modal_appeal_sides(r)
+    if r.verb is not None:
+        _verb_subject(r)
+        _verb_objects(r)
+    _further_words(r)
+    _nominal_fallbacks(r)
+    _target_fallbacks(r)
+    r.agents = list(dict.fromkeys(r.agents))
+    r.targets = [k for k in dict.fromkeys(r.targets) if k not in r.agents]
+    r.sides = [k for k in dict.fromkeys(r.sides) if k not in r.agents]
+    _places(r)
+    _visit_and_attack_targets(r)
+    if not (r.agents or r.targets or r.sides or r.places):
+        return None, r.metonymies
+    return _record(r), r.metonymies
+
+
+# ------------------------------------------------------------------ who: the parse
+
+
+def _noun_dependents(r: _Reading) -> None:
+    """``Russia's offer``, ``the US-China talks``, ``talks with Iran``, ``an appeal by the UN``."""
+    state = r.state
+    for child in r.tok.children:
+        if child.dep_ == "poss":
+            r.agents += r.actors(child)
+        elif child.dep_ in ("compound", "amod", "nmod"):
+            if state.kind_of(state.token_actor.get(child.i, "")) in ("City", "Place"):
+                continue  # "the Hanoi summit": a place, read below
+            r.sides += [key for key in r.actors(child) if state.kind_of(key) in _SIDE_KINDS]
+    for prep, obj in prep_objects(r.tok, SIDE_PREPS | {"to", "on", "against", "by", "from"}):
+        keys = r.actors(obj)
+        if prep in SIDE_PREPS:
+            r.sides += keys
+        elif prep in ("by", "from"):
+            r.agents += keys
+        else:
+            r.targets += keys
+
+
+def _modal_appeal_sides(r: _Reading) -> None:
+    """``X said all parties should exercise restraint``: X appeals to all parties."""
+    subject, _ = subject_of(r.tok)
+    r.targets += r.actors(subject)
+    r.verb = None
+    r.agents += r.actors(subject_of(r.cand.governor)[0])
+
+
+def _verb_subject(r: _Reading) -> None:
+    """The subject acts; in the passive it is the target and the ``by`` phrase acts."""
+    verb, tok = r.verb, r.tok
+    subj, passive = subject_of(verb)
+    passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
+    if passive:
+        r.targets += r.actors(subj) if verb == tok else []
+        r.agents += r.actors(passive_agent(verb))
+    elif tok.dep_ != "nsubj" or verb == tok:
+        r.agents += r.actors(subj)
+
+
+def _verb_objects(r: _Reading) -> None:
+    """Objects and prepositional objects are targets (``with`` gives sides)."""
+    verb, cand, state = r.verb, r.cand, r.state
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative") and child != r.tok and child not in cand.extra:
+            keys = r.actors(child)
+            r.targets += keys or referenced_sides(child, state, r.agents)
+    for prep, obj in prep_objects(verb, TARGET_PREPS):
+        if obj == r.tok or obj in cand.extra:
+            continue
+        if prep == "at" or (prep == "to" and verb.lemma_.lower() in state.lexicon.cue("motion_verbs")):
+            continue
+        keys = r.actors(obj)
+        if prep in ("with",):
+            r.sides += keys
+        else:
+            keys = [k for k in keys if state.kind_of(k) != "City"] or keys
+            r.targets += keys or referenced_sides(obj, state, r.agents)
+
+
+def _further_words(r: _Reading) -> None:
+    """The further words of a multi-word trigger carry sides and targets (``made an offer to X``)."""
+    state = r.state
+    for extra in r.cand.extra:
         for prep, obj in prep_objects(extra, SIDE_PREPS | {"to", "on", "against", "over", "about"}):
-            keys = resolve_actors(obj, state, doc)
+            keys = r.actors(obj)
             if prep in SIDE_PREPS:
-                sides.extend(keys)
+                r.sides.extend(keys)
             else:
-                targets.extend(keys or referenced_sides(obj, state, agents))
-        if extra.pos_ in NOUN_POS and not resolve_actors(extra, state, doc):
-            targets += referenced_sides(extra, state, agents)
+                r.targets.extend(keys or referenced_sides(obj, state, r.agents))
+        if extra.pos_ in NOUN_POS and not r.actors(extra):
+            r.targets += referenced_sides(extra, state, r.agents)
         if extra.pos_ in NOUN_POS:
             for child in extra.children:
                 if child.dep_ == "acl":
                     for prep, obj in prep_objects(child, {"with", "to"}):
-                        targets += resolve_actors(obj, state, doc)
+                        r.targets += r.actors(obj)
         if extra.dep_ == "acl" or extra.dep_ == "xcomp":
             for child in extra.children:
                 if child.dep_ == "dobj":
-                    targets += resolve_actors(child, state, doc) or referenced_sides(child, state, agents)
+                    r.targets += r.actors(child) or referenced_sides(child, state, r.agents)
                     for prep, obj in prep_objects(child, {"with", "to"}):
-                        targets += resolve_actors(obj, state, doc)
-    if not agents and nominal and etype not in lex.symmetric and sides and not has_with(tok):
-        agents, sides = sides, []  # "Israeli airstrikes", "North Korean missile tests": who did it
-    if not agents and nominal and etype in VERBAL:
-        reporter = reporter_of(tok, lex)
-        if reporter is not None:
-            agents = resolve_actors(reporter, state, doc)
-            attributed = bool(agents)
-            if attributed and tok.dep_ == "pobj" and tok.head.head.lemma_ == "be":
-                subj, _ = subject_of(tok.head.head)
-                if subj is not None:
-                    targets += [k for s in subj.subtree if (k := state.token_actor.get(s.i))]
-                    targets = [as_actor(k, state, doc, None) for k in targets]
-                    targets = [state.country_for(k) for k in targets]
-    if not targets and etype not in lex.symmetric and verb is not None and verb == tok:
-        targets = coordinated_targets(tok, state, doc) or complement_targets(tok, state, agents, etype)
-    if not targets and etype in ("OfferOfTalks", "Appeal", "Warning", "Rejection") and verb is not None:
+                        r.targets += r.actors(obj)
+
+
+# ------------------------------------------------------------------ who: when the parse names nobody
+
+
+def _nominal_fallbacks(r: _Reading) -> None:
+    """A bare event noun: its modifiers did it, or whoever reports it offered, asked or criticised."""
+    state, lex, tok = r.state, r.state.lexicon, r.tok
+    if not r.agents and r.nominal and r.etype not in lex.symmetric and r.sides and not has_with(tok):
+        r.agents, r.sides = r.sides, []  # "Israeli airstrikes", "North Korean missile tests": who did it
+    if r.agents or not r.nominal or r.etype not in VERBAL:
+        return
+    reporter = reporter_of(tok, lex)
+    if reporter is None:
+        return
+    r.agents = r.actors(reporter)
+    r.attributed = bool(r.agents)
+    if r.attributed and tok.dep_ == "pobj" and tok.head.head.lemma_ == "be":
+        subj, _ = subject_of(tok.head.head)  # "X said the aim was an offer to Y"
+        if subj is not None:
+            r.targets += [k for s in subj.subtree if (k := state.token_actor.get(s.i))]
+            r.targets = [state.country_for(k) for k in r.targets]
+
+
+def _target_fallbacks(r: _Reading) -> None:
+    """No target named: a coordinated verb's object, the content's other side, the latest event's."""
+    state, lex, verb = r.state, r.state.lexicon, r.verb
+    if not r.targets and r.etype not in lex.symmetric and verb is not None and verb == r.tok:
+        r.targets = (coordinated_targets(r.tok, state, r.metonymies)
+                     or complement_targets(r.tok, state, r.agents, r.etype))
+    if not r.targets and r.etype in _CONTENT_TARGETS and verb is not None:
         copula = [verb.head] if verb.dep_ in ("acomp", "oprd") else []
-        for holder in (verb, *cand.extra, *copula):
-            targets = targets or complement_targets(holder, state, agents, etype, deps=("xcomp", "advcl", "ccomp"))
-    if etype in _REACTIONS | {"Warning"} and not targets:
-        targets = latest_sides(state, agents)
-        if agents and all(state.kind_of(a) == "Country" for a in agents):
-            targets = [state.country_of_actor(k) or k for k in targets]
-    if etype in MATERIAL and not targets and verb is not None:
-        targets = subtree_countries(verb, state, agents)
-    agents = list(dict.fromkeys(agents))
-    targets = [k for k in dict.fromkeys(targets) if k not in agents]
-    sides = [k for k in dict.fromkeys(sides) if k not in agents]
+        for holder in (verb, *r.cand.extra, *copula):
+            r.targets = r.targets or complement_targets(holder, state, r.agents, r.etype,
+                                                        deps=("xcomp", "advcl", "ccomp"))
+    if r.etype in _REACTIONS | {"Warning"} and not r.targets:
+        r.targets = latest_sides(state, r.agents)
+        if r.agents and all(state.kind_of(a) == "Country" for a in r.agents):
+            r.targets = [state.country_of_actor(k) or k for k in r.targets]
+    if r.etype in MATERIAL and not r.targets and verb is not None:
+        r.targets = subtree_countries(verb, state, r.agents)
+
+
+# ------------------------------------------------------------------ where
+
+
+def _places(r: _Reading) -> None:
+    """The trigger's own place phrase, else the nearest clause's; places are not sides."""
+    state, lex, tok, verb = r.state, r.state.lexicon, r.tok, r.verb
     motion = tok.lemma_.lower() in lex.cue("motion_verbs") or (
         verb is not None and verb.lemma_.lower() in lex.cue("motion_verbs"))
-    clause = clause_chain(verb) if verb is not None else []
-    places = find_places([tok], state, motion, deep=nominal)
-    for holder in clause:  # the nearest clause that names a place
+    r.clause = clause_chain(verb) if verb is not None else []
+    places = find_places([tok], state, motion, deep=r.nominal)
+    for holder in r.clause:  # the nearest clause that names a place
         places = places or find_places([holder], state, motion)
     places += [k for child in tok.children if child.dep_ in ("compound", "nmod", "poss")
                for k in [state.token_actor.get(child.i)] if k and state.kind_of(k) in ("City", "Place")]
     places = list(dict.fromkeys(places))
     places += coordinated_places(tok, state, places)
-    sides = [k for k in sides if k not in places]
-    if etype == "Visit" and verb is not None:  # "visited Kyiv": the city is where, its country whom
-        for child in verb.children:
+    r.places = places
+    r.sides = [k for k in r.sides if k not in places]
+
+
+def _visit_and_attack_targets(r: _Reading) -> None:
+    """``visited Kyiv``: the city is where, its country whom; an attack on a place hits its country."""
+    state = r.state
+    if r.etype == "Visit" and r.verb is not None:
+        for child in r.verb.children:
             key = state.token_actor.get(child.i)
-            if child.dep_ == "dobj" and key and state.kind_of(key) in ("City", "Place") and key not in places:
-                places.append(key)
-                targets = [k for k in targets if k != state.country_for(key)]
-    if etype in ("Visit", "Attack") and not targets and places:
-        country = state.country_of_actor(places[0])
-        targets = [country] if country and country not in agents else []
-    if not (agents or targets or sides or places):
-        return None
-    symmetric = etype in lex.symmetric
-    participants: tuple = ()
-    if symmetric:
-        participants = tuple(dict.fromkeys([*agents, *sides, *targets]))
-        agents, targets = [], []
-    else:
-        targets = list(dict.fromkeys([*targets, *sides]))
-    fact = "Asserted" if attributed else factuality(cand, state)
-    anchor_tokens = [tok, *clause]
-    when = None
-    expressions = time_expressions(anchor_tokens, state)
-    future = bool(expressions) and (any(is_future(t) for t in anchor_tokens if t is not None) or any(
+            if child.dep_ == "dobj" and key and state.kind_of(key) in ("City", "Place") and key not in r.places:
+                r.places.append(key)
+                r.targets = [k for k in r.targets if k != state.country_for(key)]
+    if r.etype in ("Visit", "Attack") and not r.targets and r.places:
+        country = state.country_of_actor(r.places[0])
+        r.targets = [country] if country and country not in r.agents else []
+
+
+# ------------------------------------------------------------------ when, and the record
+
+
+def _event_time(r: _Reading) -> Optional[TimeValue]:
+    """The first date expression of the trigger's clause that resolves (future-leaning after "will")."""
+    state, lex = r.state, r.state.lexicon
+    anchors = [r.tok, *r.clause]
+    expressions = time_expressions(anchors, state)
+    future = bool(expressions) and (any(is_future(t) for t in anchors if t is not None) or any(
         t is not None and t.dep_ in ("xcomp", "acl") and t.head.lemma_.lower() in lex.cue("future_heads")
-        for t in anchor_tokens))
+        for t in anchors))
     for expr in expressions:
         previous = max(state.event_dates.values(), default=None) if re.search(r"earlier|later|before|after", expr) else None
         when = timex.resolve(expr, state.doc_date, future=future, previous=previous)
         if when is not None:
-            break
+            return when
+    return None
+
+
+def _record(r: _Reading) -> Event:
+    """The Event record: symmetric sides as participants, trigger span, subtype, factuality, time."""
+    state, cand, tok = r.state, r.cand, r.tok
+    participants: tuple = ()
+    agents, targets = r.agents, r.targets
+    if r.etype in state.lexicon.symmetric:
+        participants = tuple(dict.fromkeys([*agents, *r.sides, *targets]))
+        agents, targets = [], []
+    else:
+        targets = list(dict.fromkeys([*targets, *r.sides]))
+    fact = "Asserted" if r.attributed else factuality(cand, state)
+    when = _event_time(r)
     start = min([tok.idx, *(t.idx for t in cand.extra)])
     end = max([tok.idx + len(tok.text), *(t.idx + len(t.text) for t in cand.extra)])
     indices = [tok.i, *(t.i for t in cand.extra)]
     trigger = Span(start, end, state.span_text(min(indices), max(indices) + 1))
-    event_type = _refine_meeting(cand.trigger.event_type, participants, state)
-    if event_type == "MissileTest" and verb is not None and aimed_at(verb, state):
-        event_type, targets = "Attack", list(dict.fromkeys([*targets, *aimed_at(verb, state)]))
-    quote, behalf = (quote_of(tok, state), on_behalf_of(agents, state)) if etype == "Statement" else (None, ())
+    event_type = _refine_meeting(r.cand.trigger.event_type, participants, state)
+    if event_type == "MissileTest" and r.verb is not None and aimed_at(r.verb, state):
+        event_type, targets = "Attack", list(dict.fromkeys([*targets, *aimed_at(r.verb, state)]))
+    statement = r.etype == "Statement"
     return Event(
         event_id=f"{trigger.start}-{trigger.end}", event_type=event_type, trigger=trigger,
-        sentence=state.sentence_of(tok.i), rule=cand.rule + ("+attributed" if attributed else ""),
-        agents=tuple(agents), targets=tuple(targets), participants=participants, places=tuple(places),
-        time=when, factuality=fact, count=event_count(tok) if nominal else None,
+        sentence=state.sentence_of(tok.i), rule=cand.rule + ("+attributed" if r.attributed else ""),
+        agents=tuple(agents), targets=tuple(targets), participants=participants, places=tuple(r.places),
+        time=when, factuality=fact, count=event_count(tok) if r.nominal else None,
         confidence=0.9 if cand.extra or tok.pos_ in VERB_POS else 0.75,
-        quote=quote, on_behalf_of=behalf,
+        quote=quote_of(tok, state) if statement else None,
+        on_behalf_of=on_behalf_of(agents, state) if statement else (),
     )
 
 

@@ -6,13 +6,13 @@ from typing import Optional
 
 from kg.extract.state import DocState
 from kg.nlp.lexicon import Trigger
-from kg.vocab import MEETING_FAMILY
 from kg.extract.events.evaluation import evaluation, modal_appeal
 from kg.extract.events.matching import Candidate, Complements, match
 from kg.extract.events.syntax import NOUN_POS, VERB_POS, is_negated
 
 
 _DEFINITE = {"the", "this", "that", "these", "those", "either", "such", "both"}
+ANAPHOR = ".anaphor"  # rule suffix of a definite event noun that refers back to an event already read
 
 
 VERBAL = {"OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Criticism", "Rejection", "Warning"}
@@ -132,7 +132,11 @@ def _verb_candidate(tok, triggers) -> Optional[Candidate]:
 
 
 def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
-    """Drop candidates that are the content of another (``invited Kim to visit``) or repeats."""
+    """Drop candidates that are the content of another (``invited Kim to visit``); mark references.
+
+    A definite event noun that refers back to an event already read (``the summit``) is kept
+    with the rule suffix ``ANAPHOR``: ``kg.extract.events.merge`` makes it a mention of that event.
+    """
     by_token = {c.token.i: c for c in candidates}
     for cand in candidates:  # "Tehran was ready to talk if ...": the copula's clauses are the offer's
         if cand.token.dep_ in ("acomp", "oprd") and cand.token.head.i not in by_token:
@@ -143,9 +147,11 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
             continue
         if _is_content(cand, by_token, state):
             continue
-        if cand.token.pos_ in NOUN_POS and (_refers_back(cand, state) or _object_of_other_verb(cand, state, by_token)
-                                             or _evaluated(cand, by_token)
+        if cand.token.pos_ in NOUN_POS and (_object_of_other_verb(cand, state, by_token) or _evaluated(cand, by_token)
                                              or _historical(cand.token, state)):
+            continue
+        if cand.token.pos_ in NOUN_POS and _refers_back(cand, state):
+            kept.append(replace(cand, rule=cand.rule + ANAPHOR))
             continue
         tok = cand.token
         if tok.dep_ == "pcomp" and tok.head.head.pos_ in NOUN_POS and tok.head.head.dep_ != "ROOT":
@@ -222,8 +228,10 @@ def _historical(token, state: DocState) -> bool:
         c.dep_ == "dobj" and c.lemma_.lower() in heads for c in holder.children if holder.pos_ == "VERB")
 
 
-def _family(event_type: str) -> set[str]:
-    return set(MEETING_FAMILY) if event_type in MEETING_FAMILY else {event_type}
+def _family(event_type: str, state: DocState) -> set[str]:
+    """Return the classes a definite noun of ``event_type`` may refer back to: its whole meeting family."""
+    meetings = state.lexicon.classes.family("Meeting")
+    return set(meetings) if event_type in meetings else {event_type}
 
 
 def _refers_back(cand: Candidate, state: DocState) -> bool:
@@ -236,5 +244,5 @@ def _refers_back(cand: Candidate, state: DocState) -> bool:
     definite = any(c.dep_ in ("det", "predet") and c.lower_ in _DEFINITE for c in tok.children)
     if not definite:
         return False
-    family = _family(cand.trigger.event_type)
+    family = _family(cand.trigger.event_type, state)
     return any(e.event_type in family and e.factuality == "Asserted" for e in state.events)

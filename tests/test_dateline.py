@@ -1,0 +1,98 @@
+"""Wire datelines and credit lines (``kg.nlp.dateline``), and the document date they give.
+
+Every line here is written for the test in the shape of a wire style; none comes from an article.
+"""
+import datetime as dt
+
+import pytest
+
+from kg.extract.time import document_date
+from kg.nlp.dateline import dateline_cuts, read_dateline, read_line
+
+
+@pytest.mark.parametrize("line,places,region,date,credit,rest", [
+    ("Washington D.C., June 12 2025 — Former envoys met", ["Washington D.C."], None, (2025, 6, 12), None, "Former"),
+    ("Karachi, March 3, 2024: Officials said", ["Karachi"], None, (2024, 3, 3), None, "Officials"),
+    ("JAKARTA, Indonesia, Feb 9 (Xinhua) -- Ministers agreed", ["JAKARTA"], "Indonesia", (None, 2, 9), "Xinhua", "Ministers"),
+    ("New Delhi [India], June 2 : The ministry said", ["New Delhi"], "India", (None, 6, 2), None, "The"),
+    ("LONDON, UK – Britain summoned", ["LONDON"], "UK", (None, None, None), None, "Britain"),
+    ("MANILA, Philippines The coast guard said", ["MANILA"], "Philippines", (None, None, None), None, "The"),
+    ("SEOUL, Oct. 4 (Yonhap) -- South Korea said", ["SEOUL"], None, (None, 10, 4), "Yonhap", "South"),
+    ("WASHINGTON (AP) — The senator said", ["WASHINGTON"], None, (None, None, None), "AP", "The"),
+    ("(KNA) ATHENS – Greece and Cyprus", ["ATHENS"], None, (None, None, None), "KNA", "Greece"),
+    ("OSLO  (Nordic Daily/ANN)-  Norway hosted", ["OSLO"], None, (None, None, None), "Nordic Daily/ANN", "Norway"),
+    ("DELHI/DHAKA (Reuters) – Both sides", ["DELHI", "DHAKA"], None, (None, None, None), "Reuters", "Both"),
+    ("Nairobi, 4 May 2024 (KNA): Kenya said", ["Nairobi"], None, (2024, 5, 4), "KNA", "Kenya"),
+    ("ST. GALLEN, Switzerland, Tuesday, June 3, 2025 — Envoys", ["ST. GALLEN"], "Switzerland", (2025, 6, 3), None, "Envoys"),
+    ("GAZA CITY, Gaza Strip — Crowds", ["GAZA CITY"], "Gaza Strip", (None, None, None), None, "Crowds"),
+    ("ISLAMABAD - Relief flights landed", ["ISLAMABAD"], None, (None, None, None), None, "Relief"),
+    ("Panama City, Panama — The canal", ["Panama City"], "Panama", (None, None, None), None, "The"),
+])
+def test_wire_styles(line, places, region, date, credit, rest):
+    found = read_line(line)
+    assert [p.text for p in found.places] == places
+    assert (found.region.text if found.region else None) == region
+    assert (found.year, found.month, found.day) == date
+    assert (found.credit.text if found.credit else None) == credit
+    assert line[found.end:].split()[0] == rest
+    for span in (*found.places, found.region, found.credit):
+        assert span is None or line[span.start:span.end] == span.text
+
+
+@pytest.mark.parametrize("line", [
+    "By Jane Roe | Reuters",
+    "By JANE ROE, Associated Press",
+])
+def test_a_byline_gives_only_the_credit(line):
+    found = read_line(line)
+    assert found.places == () and found.credit.text in ("Reuters", "Associated Press")
+
+
+@pytest.mark.parametrize("line", [
+    "Leaders sign accord: what it means",
+    "Trump-Kim summit: leaders sign a document",
+    "Iran - Saudi talks: What we know",
+    "North Korea - the hermit kingdom - fired again",
+    "Russia, China and Iran held drills on Monday.",
+    "Kim Jong Un: The man behind the missiles",
+    "Beijing: the new broker",
+    "EDITORS PICK | Ministers meet in Oslo",
+    "Published Time: 08-16-2025, 11:45",
+    "Putin Says Russia Will Help Build Satellites",
+])
+def test_headlines_and_sentences_are_not_datelines(line):
+    assert read_line(line) is None
+
+
+def test_the_dateline_may_follow_a_headline_and_a_time_stamp():
+    text = "Envoys meet in Oslo\n\n2:15 p.m.\n\nOSLO (AP) — Norway said talks would resume.\n"
+    found = read_dateline(text)
+    assert found.places[0].text == "OSLO" and text[found.end:].startswith("Norway")
+
+
+def test_a_dateline_deep_in_the_story_is_not_the_documents():
+    body = "Ministers met on Monday. " * 12
+    assert read_dateline(body + "\nOSLO (AP) — Norway said.") is None
+
+
+def test_every_dateline_of_a_live_blog_starts_a_sentence():
+    text = "OSLO (AP) — Norway said.\n\n1:10 p.m.\n\nBERGEN (AP) — Officials said."
+    assert [text[c:c + 6] for c in dateline_cuts(text)] == ["Norway", "Offici"]
+
+
+@pytest.mark.parametrize("month_day,given,expected", [
+    ((2024, 5, 4), None, "2024-05-04"),       # a full dateline
+    ((2024, 5, 4), "2024-05-06", "2024-05-06"),  # a full date given with the document wins
+    ((None, 9, 13), "2023", "2023-09-13"),     # the year from the metadata
+    ((None, 9, 13), "2023-09", "2023-09-13"),
+    ((None, 9, 13), None, None),               # no year anywhere: unknown, never guessed
+    ((None, 9, 13), "2023-10", "2023-10"),     # a month that disagrees: keep what was given
+    ((None, None, None), "2023-09-14", "2023-09-14"),
+])
+def test_document_date(month_day, given, expected):
+    from kg.records import Dateline
+
+    year, month, day = month_day
+    anchor, shown = document_date(Dateline(0, 1, year=year, month=month, day=day), given)
+    assert shown == expected
+    assert anchor == (dt.date.fromisoformat(expected) if expected and len(expected) == 10 else None)
