@@ -59,6 +59,7 @@ class DIP(DefinedNamespace):
     # annotation properties
     ploverCategory: URIRef
     cameoCode: URIRef
+    ploverQuadClass: URIRef
     quadClass: URIRef
     triggerVerb: URIRef
     triggerNoun: URIRef
