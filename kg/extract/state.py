@@ -82,7 +82,7 @@ class DocState:
     events: list[Event] = field(default_factory=list)
     event_dates: dict[str, dt.date] = field(default_factory=dict)
     latest_event_date: Optional[dt.date] = None  # the latest of ``event_dates``
-    event_kinds: set[str] = field(default_factory=set)  # every class an event has had so far
+    event_kinds: set[str] = field(default_factory=set)  # every class an asserted event has had so far
     pairs: list[list[str]] = field(default_factory=list)  # sides of events with two or more sides
     metonymies: set[tuple[int, int, str]] = field(default_factory=set)  # (start, end, key) recorded
     # The parse, read once: spaCy builds a new Token (and for a Span, three) on every

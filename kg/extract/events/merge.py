@@ -66,7 +66,7 @@ def add_event(event: Event, state: DocState) -> None:
 
 def _append(event: Event, state: DocState) -> None:
     state.events.append(replace(event, mentions=event.all_mentions()))
-    state.event_kinds.add(event.event_type)
+    _note_kind(state.events[-1], state)
     sides = list(event.participants) or [*event.agents, *event.targets]
     if len(sides) >= 2:
         state.pairs.append(sides)
@@ -76,11 +76,17 @@ def _append(event: Event, state: DocState) -> None:
 def _join_at(index: int, event: Event, state: DocState) -> None:
     """Join ``event`` to the event at ``index``, which becomes the latest one read (for anaphora)."""
     state.events.append(join(state.events.pop(index), event, state))
-    state.event_kinds.add(state.events[-1].event_type)
+    _note_kind(state.events[-1], state)
     sides = list(event.participants) or [*event.agents, *event.targets]
     if len(sides) >= 2:
         state.pairs.append(sides)
     _note_date(state.events[-1], state)
+
+
+def _note_kind(event: Event, state: DocState) -> None:
+    """Remember the class of an asserted event: a definite noun of its family may refer back to it."""
+    if event.factuality == "Asserted":
+        state.event_kinds.add(event.event_type)
 
 
 def _note_date(event: Event, state: DocState) -> None:

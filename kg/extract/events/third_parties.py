@@ -91,8 +91,7 @@ _TIME_PREPS = {"before", "after", "since", "until", "till", "during", "following
 
 def _frames(verb, lexicon) -> bool:
     """True when a nominal event's verb only says it took place (``held talks``, ``signed a deal``)."""
-    lemma = verb.lemma_.lower()
-    return lemma in lexicon.cue("light_verbs") or lemma in lexicon.verbs or verb_role(verb, lexicon) is not None
+    return verb.lemma_.lower() in lexicon.cue("light_verbs") or verb_role(verb, lexicon) is not None
 
 
 def _modifier_parties(child, holder, lexicon):
