@@ -6,7 +6,6 @@ can cause arrive as ``KGError`` and end in one message and a non-zero exit code.
 """
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
 
@@ -158,6 +157,7 @@ def _console(err: bool = False):
               help="Most rows a table shows (0: all); other formats always give every row.")
 def query(query, store_path, fmt, params, list_queries, allow_network, timeout, limit):
     """Run QUERY (SPARQL text, @file.rq, a bundled query name, or - for standard input) on the store."""
+    from kg.query.deadline import exit_after
     from kg.query.run import bundled_queries, params_from_strings, run_query, write_result
     from kg.store.local import open_store
 
@@ -172,7 +172,7 @@ def query(query, store_path, fmt, params, list_queries, allow_network, timeout, 
     if query == "-":
         query = sys.stdin.read()
     values = params_from_strings(query, params)
-    with open_store(store_path, read_only=True) as store, _exit_after(timeout):
+    with open_store(store_path, read_only=True) as store, exit_after(timeout, "--timeout"):
         result = run_query(store, query, params=values, allow_network=allow_network)
         try:
             write_result(result, fmt, binary=sys.stdout.buffer, text=sys.stdout,
@@ -182,49 +182,6 @@ def query(query, store_path, fmt, params, list_queries, allow_network, timeout, 
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
-
-
-@contextlib.contextmanager
-def _exit_after(seconds):
-    """End this process, with one message, if the block is still running after ``seconds``.
-
-    ``kg query`` is one query in one process: ending the process stops the query (pyoxigraph
-    runs it without holding the GIL, so the timer fires), and a quick query pays nothing.
-    """
-    if not seconds:
-        yield
-        return
-    import os
-    import threading
-
-    def stop():
-        sys.stdout.flush()
-        sys.stderr.write(f"kg: error: query stopped after {seconds:g} s (--timeout)\n")
-        sys.stderr.flush()
-        os._exit(1)
-
-    timer = threading.Timer(seconds, stop)
-    timer.daemon = True
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.cancel()
-
-
-def _print_table(header, rows) -> None:
-    from rich.table import Table
-
-    table = Table(show_lines=False, header_style="bold")
-    for name in header:
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    console = _console()
-    if not sys.stdout.isatty():
-        console.width = 200
-    console.print(table)
-    console.print(f"{len(rows)} rows")
 
 
 @main.command()
@@ -286,12 +243,14 @@ def import_command(file, store_path, graph, fmt, max_bytes):
 @_store_option
 def list_documents(store_path):
     """List the stored documents with their date, title and counts."""
+    from kg.query.output import write_table
     from kg.store.local import open_store
 
     with open_store(store_path, read_only=True) as store:
         docs = store.documents()
-    _print_table(["id", "date", "title", "actors", "events", "triples"],
-                 [[d.doc_id, d.date or "", d.title or "", str(d.actors), str(d.events), str(d.triples)] for d in docs])
+    write_table(["id", "date", "title", "actors", "events", "triples"],
+                [[d.doc_id, d.date or "", d.title or "", str(d.actors), str(d.events), str(d.triples)] for d in docs],
+                sys.stdout, limit=None)
 
 
 @main.command()

@@ -126,7 +126,7 @@ def table_rows(kind: str, value, variables=()) -> tuple[list[str], Iterator[list
     return names, ([term_text(row[name]) for name in names] for row in value)
 
 
-def write_table(header: list[str], rows: Iterator[list[str]], out: TextIO, *, limit: Optional[int] = TABLE_LIMIT,
+def write_table(header: list[str], rows: Iterable[list[str]], out: TextIO, *, limit: Optional[int] = TABLE_LIMIT,
                 max_width: int = 60) -> int:
     """Write rows as an aligned text table, row by row; stop after ``limit`` rows with a note.
 
@@ -144,7 +144,7 @@ def write_table(header: list[str], rows: Iterator[list[str]], out: TextIO, *, li
     y  22
     (2 rows shown; there are more: --format tsv, csv or json gives every row, --limit N shows more here)
     """
-    header = [safe_cell(h) for h in header]
+    header, rows = [safe_cell(h) for h in header], iter(rows)
     first, more = [], False
     for row in rows:
         if limit is not None and len(first) >= limit:
