@@ -21,6 +21,8 @@ long lists of values belong. Measurements in docs/bad-inputs.md.
 """
 from __future__ import annotations
 
+import sys
+import threading
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -28,30 +30,40 @@ from kg.errors import QueryError
 from kg.query.lexer import CLOSERS, OPENERS, Token, decode_escapes, tokenize
 from kg.query.sparql import query_form, uses_dataset_clause
 
-__all__ = ["MAX_QUERY_CHARS", "MAX_DEPTH", "MAX_TOKENS", "QueryCheck", "UpdateRefused", "check_query",
-           "check_bounds", "calls_service"]
+__all__ = ["MAX_QUERY_CHARS", "MAX_DEPTH", "MAX_TOKENS", "QueryCheck", "UpdateRefused", "UncheckableQuery",
+           "check_query", "check_bounds", "mentions_service", "calls_service", "refuse_parsed_service"]
 
 MAX_QUERY_CHARS = 1_000_000
 MAX_DEPTH = 40
 MAX_TOKENS = 5_000
+SERVICE_REFUSED = "SERVICE calls reach the network and are off; pass --allow-network to allow them"
 
 
 class UpdateRefused(QueryError):
     """A SPARQL UPDATE request where only queries are allowed."""
 
 
+class UncheckableQuery(QueryError):
+    """A query that mentions "service" and that rdflib's parser cannot read."""
+
+
 @dataclass(frozen=True)
 class QueryCheck:
     """What the checks learnt: the form (SELECT, ASK, CONSTRUCT, DESCRIBE), whether the query
-    names its own dataset, and its tokens (for binding values without lexing again)."""
+    names its own dataset, its tokens, and whether the parse check is still to run."""
 
     form: str
     dataset_clause: bool
     tokens: tuple[Token, ...]
+    needs_parse: bool = False
 
 
-def check_query(text: str, *, allow_network: bool = False) -> QueryCheck:
+def check_query(text: str, *, allow_network: bool = False, parse: bool = True) -> QueryCheck:
     """Refuse what must not run; return what was learnt about the query.
+
+    With ``parse=False`` the slow half of the SERVICE check (rdflib's parse, seconds on a long
+    query) is left to the caller, which must run ``refuse_parsed_service`` before the query
+    when ``needs_parse`` is set: ``kg serve`` does it in the worker process, under the time limit.
 
     >>> check_query("SELECT * { ?s ?p 'service' }").form
     'SELECT'
@@ -68,9 +80,15 @@ def check_query(text: str, *, allow_network: bool = False) -> QueryCheck:
     form = query_form(tokens)
     if form == "UPDATE":
         raise UpdateRefused("SPARQL UPDATE is not allowed: queries are read-only")
-    if not allow_network and calls_service(text, tokens):
-        raise QueryError("SERVICE calls reach the network and are off; pass --allow-network to allow them")
-    return QueryCheck(form, uses_dataset_clause(tokens), tokens)
+    needs_parse = False
+    if not allow_network and mentions_service(text):
+        if any(t.keyword == "SERVICE" for t in tokens):
+            raise QueryError(SERVICE_REFUSED)
+        if parse:
+            refuse_parsed_service(text, tokens)
+        else:
+            needs_parse = True
+    return QueryCheck(form, uses_dataset_clause(tokens), tokens, needs_parse)
 
 
 def check_bounds(text: str) -> tuple[Token, ...]:
@@ -124,6 +142,14 @@ def _values_block_depth(tokens: Sequence[Token], at: int, depth: int) -> int | N
     return None
 
 
+def mentions_service(text: str) -> bool:
+    """Return True when the letters "service" appear in any case, as written or after ``\\u`` escapes.
+
+    A query without them cannot call SERVICE: nearly every query stops here, with no parse.
+    """
+    return "service" in text.casefold() or "service" in decode_escapes(text).casefold()
+
+
 def calls_service(text: str, tokens: Sequence[Token] | None = None) -> bool:
     """Return True when the query may call a remote endpoint with ``SERVICE``.
 
@@ -132,12 +158,22 @@ def calls_service(text: str, tokens: Sequence[Token] | None = None) -> bool:
     >>> calls_service('SELECT * { ?s ?p "SERVICE" } # SERVICE')
     False
     """
-    if "service" not in decode_escapes(text).casefold() and "service" not in text.casefold():
+    if not mentions_service(text):
         return False
     tokens = tokens if tokens is not None else tuple(tokenize(text))
     if any(t.keyword == "SERVICE" for t in tokens):
         return True
     return _parse_has_service(_for_rdflib(text, tokens))
+
+
+def refuse_parsed_service(text: str, tokens: Sequence[Token] | None = None) -> None:
+    """Refuse the query if rdflib's parse of it holds a SERVICE clause, or cannot be made.
+
+    Raises:
+        QueryError: a SERVICE clause; ``UncheckableQuery`` when rdflib cannot parse the query.
+    """
+    if calls_service(text, tokens):
+        raise QueryError(SERVICE_REFUSED)
 
 
 def _for_rdflib(text: str, tokens: Sequence[Token]) -> str:
@@ -156,22 +192,17 @@ def _for_rdflib(text: str, tokens: Sequence[Token]) -> str:
     return "".join(parts) + text[at:]
 
 
-class UncheckableQuery(QueryError):
-    """A query that mentions "service" and that rdflib's parser cannot read."""
-
-
 def _parse_has_service(text: str) -> bool:
-    from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery
     from rdflib.plugins.sparql.parserutils import CompValue
 
     try:
-        parsed = parseQuery(text)
-    except (ParseException, RecursionError, ValueError, TypeError) as exc:
+        parsed = _with_deep_stack(parseQuery, text)
+    except Exception as exc:  # noqa: BLE001 (whatever stops the parse, the query is refused)
         # nothing shows that the word is only inside a literal, an IRI or a comment
+        why = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
         raise UncheckableQuery(f"the query mentions \"service\" and cannot be checked for SERVICE calls "
-                               f"(rdflib's parser: {str(exc).splitlines()[0][:200]}); pass --allow-network "
-                               "to run it unchecked") from None
+                               f"(rdflib's parser: {why}); pass --allow-network to run it unchecked") from None
     stack = [parsed]
     while stack:
         node = stack.pop()
@@ -182,3 +213,39 @@ def _parse_has_service(text: str) -> bool:
         elif isinstance(node, (list, tuple)) or hasattr(node, "as_list"):
             stack.extend(node)
     return False
+
+
+_DEEP = threading.Lock()
+
+
+def _with_deep_stack(function, *args):
+    """Call ``function`` in a thread with a 512 MB stack and a high recursion limit.
+
+    rdflib's parser (pyparsing) recurses about 25 frames per triple pattern, so a query of 100
+    patterns passes Python's default limit of 1,000; 5,000 tokens need some 40,000 frames. The
+    stack is address space, used only as deep as the parse goes. One parse at a time: the limit
+    is the interpreter's.
+    """
+    out: dict = {}
+
+    def run() -> None:
+        try:
+            out["value"] = function(*args)
+        except BaseException as exc:  # noqa: BLE001 (handed back to the caller)
+            out["error"] = exc
+
+    with _DEEP:
+        size, limit = threading.stack_size(512 * 1024 * 1024), sys.getrecursionlimit()
+        try:
+            thread = threading.Thread(target=run, daemon=True)
+        finally:
+            threading.stack_size(size)
+        sys.setrecursionlimit(max(limit, 200_000))
+        try:
+            thread.start()
+            thread.join()
+        finally:
+            sys.setrecursionlimit(limit)
+    if "error" in out:
+        raise out["error"]
+    return out["value"]

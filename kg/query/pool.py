@@ -154,7 +154,9 @@ class QueryPool:
         except TimeoutError:
             self._replace(worker)
             raise QueryTimeout(f"query stopped after {timeout:g} s (the time limit)") from None
-        except (EOFError, ValueError):
+        except (EOFError, ValueError, OSError):
+            if self._closed:
+                raise QueryError("the endpoint is stopping") from None
             code = self._replace(worker)
             how = f"signal {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
             raise QueryCrashed(f"the query engine stopped on this query ({how}); nothing else was affected") \
@@ -177,7 +179,7 @@ class QueryPool:
         worker = self._spawn()
         try:
             worker.wait_ready(START_TIMEOUT)
-        except (StoreError, EOFError, TimeoutError, ValueError):
+        except (StoreError, EOFError, TimeoutError, ValueError, OSError):  # OSError: closed meanwhile
             worker.kill()
             with self._lock:
                 self._all.discard(worker)

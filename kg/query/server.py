@@ -124,7 +124,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return self._send_text(HTTPStatus.BAD_REQUEST, "give exactly one query parameter\n")
         text = form["query"][0]
         try:
-            check = check_query(text, allow_network=self.server.allow_network)
+            check = check_query(text, allow_network=self.server.allow_network, parse=False)
         except UpdateRefused as exc:
             return self._send_text(HTTPStatus.FORBIDDEN, f"{exc}\n")
         except QueryError as exc:
@@ -136,7 +136,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             return self._send_text(HTTPStatus.NOT_ACCEPTABLE, "acceptable types: " + ", ".join(offers) + "\n")
         options = dataset_options(PreparedQuery(text, check.form, check.dataset_clause),
                                   form.get("default-graph-uri"), form.get("named-graph-uri"))
-        request = dict(options, text=text,
+        request = dict(options, text=text, parse_check=check.needs_parse,
                        results_media=media if not graph_result else "application/sparql-results+json",
                        graph_media=media if graph_result else "text/turtle")
         try:

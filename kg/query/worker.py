@@ -6,8 +6,9 @@ or ``{"error": …}`` once the store is open, then for each request frame (JSON:
 text, its dataset, the result formats wanted) a JSON header frame (``kind``, ``media`` or
 ``error``) and a payload frame (the serialised result). It ends when stdin closes.
 
-Queries arrive already checked (``kg.query.guard``) and with their values bound; the worker only
-runs them. Running them here, not in the process that serves HTTP, is what lets a query be
+Queries arrive checked (``kg.query.guard``) and with their values bound; the worker only runs
+them, after rdflib's parse check for SERVICE when the request asks for it (``parse_check``: that
+parse takes seconds on a long query, so it runs here, under the time limit, not in the server). Running them here, not in the process that serves HTTP, is what lets a query be
 stopped (the process is killed at the deadline) and keeps a crash of the engine from ending more
 than this worker.
 """
@@ -47,6 +48,10 @@ def answer(store, request: dict) -> tuple[dict, bytes]:
     from kg.query.output import serialize_graph, serialize_solutions
 
     try:
+        if request.get("parse_check"):  # the slow half of the SERVICE check, under the time limit
+            from kg.query.guard import refuse_parsed_service
+
+            refuse_parsed_service(request["text"])
         result = store.query(request["text"], union=request["union"], prefixes=request["prefixes"],
                              default_graph=request.get("default_graph"),
                              named_graphs=request.get("named_graphs"))
