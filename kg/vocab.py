@@ -58,6 +58,7 @@ class DIP(DefinedNamespace):
     # annotation properties
     ploverCategory: URIRef
     cameoCode: URIRef
+    ploverQuadClass: URIRef
     quadClass: URIRef
     triggerVerb: URIRef
     triggerNoun: URIRef
