@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.prefixes import PREFIXES
-from kg.query.guard import check_query
+from kg.query.guard import check_bounds, check_query
 from kg.query.output import (TABLE_LIMIT, StreamWriter, serialize_graph, serialize_solutions, table_rows, term_text,
                              write_table)
 from kg.query.params import BundledQuery, bind_arguments, bundled_queries, parse_param, split_param
@@ -117,7 +117,7 @@ def prepare_query(query: str, params: Optional[Mapping[str, object]] = None, *,
     terms = bind_arguments(dict(params or {}), declared=bundled.params if bundled else None,
                            query_variables=variables(text) if params else set(), what=name)
     if terms:
-        check_query(text, allow_network=allow_network)  # bound the text before binding reads it
+        check_bounds(text)  # the text is bounded before binding reads it; all checks follow on the result
         text = bind_values(text, {k: str(v) for k, v in terms.items()})
     check = check_query(text, allow_network=allow_network)
     return PreparedQuery(text, check.form, check.dataset_clause)
