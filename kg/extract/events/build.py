@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from kg.extract import time as timex
+from kg.extract.actors import draft_for
 from kg.extract.state import DocState
 from kg.records import Event, Span, TimeValue
 from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with, is_future,
@@ -102,7 +103,17 @@ def build_event(cand: Candidate, state: DocState) -> Optional[Event]:
     """
     event, metonymies = read_event(cand, state)
     write_metonymies(metonymies, state)
+    if event is not None:
+        _register_implied(event, state)
     return event
+
+
+def _register_implied(event: Event, state: DocState) -> None:
+    """Give an actor the event implies but the text never named (``his government``) its record."""
+    for key in (*event.agents, *event.targets, *event.participants, *event.hosts, *event.mediators,
+                *event.witnesses):
+        if key not in state.actors and (entry := state.gazetteer.get(key)) is not None:
+            draft_for(state, entry, entry.kind, entry.name)
 
 
 def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[Metonymy]]:
@@ -166,6 +177,8 @@ def _modal_appeal_sides(r: _Reading) -> None:
 def _verb_subject(r: _Reading) -> None:
     """The subject acts; in the passive it is the target and the ``by`` phrase acts."""
     verb, tok = r.verb, r.tok
+    if verb is not tok and tok.dep_ in ("dobj", "nsubjpass", "pobj") and not _carries(verb, r):
+        return  # "the EU condemned the incursion": the EU did not make the incursion
     subj, passive = subject_of(verb)
     passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
     if passive:
@@ -173,6 +186,18 @@ def _verb_subject(r: _Reading) -> None:
         r.agents += r.actors(passive_agent(verb))
     elif tok.dep_ != "nsubj" or verb == tok:
         r.agents += r.actors(subj)
+
+
+def _carries(verb, r: _Reading) -> bool:
+    """True when the verb of a nominal event says who made it (``held talks``, ``signed an accord``,
+    ``flew to Pyongyang for talks``), not when it reacts to it (``condemned the incursion``)."""
+    lex = r.state.lexicon
+    lemma = verb.lemma_.lower()
+    if lemma in lex.cue("light_verbs") or lemma in lex.cue("motion_verbs"):
+        return True
+    root = lex.classes.ancestors(r.etype)[-1]
+    return not lex.verbs.get(lemma) or any(lex.classes.ancestors(t.event_type)[-1] == root
+                                           for t in lex.verbs[lemma])
 
 
 def _verb_objects(r: _Reading) -> None:
