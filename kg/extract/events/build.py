@@ -19,8 +19,9 @@ from kg.extract.actors import draft_for
 from kg.extract.state import DocState
 from kg.records import Event, Span, TimeValue
 from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with, is_future,
-                                      passive_agent, prep_objects, reporter_of, subject_of, is_negated)
+                                      passive_agent, prep_objects, reporter_of, subject_of)
 from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL
+from kg.extract.events.factuality import factuality
 from kg.extract.events.third_parties import as_role, find_third_parties, hosts_another_event
 from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, complement_targets,
                                          coordinated_places, coordinated_targets, event_count, find_places,
@@ -31,31 +32,6 @@ from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed
 _REACTIONS = {"Endorsement", "Criticism", "Rejection"}
 _SIDE_KINDS = ("Person", "Country", "Organization", "Group")
 _CONTENT_TARGETS = ("OfferOfTalks", "Appeal", "Warning", "Rejection")  # whose content names the other side
-
-
-def factuality(cand: Candidate, state: DocState) -> str:
-    """Return Asserted, Negated or Hypothetical for a candidate."""
-    lex = state.lexicon
-    tok, gov = cand.token, cand.governor
-    if cand.trigger.negated_only:
-        return "Negated"
-    # "Trump's willingness ... could open a backchannel": the modal belongs to "open", not to the offer
-    own_clause = gov is not None and gov != tok and tok.dep_ not in ("nsubj", "nsubjpass")
-    chain = [tok] + ([gov] if own_clause else [])
-    if tok.dep_ in ("acomp", "attr", "oprd") and tok.head not in chain:
-        chain.append(tok.head)
-    modals = lex.cue("modal_hypothetical") | {"will"}
-    for t in chain:  # a modal or a condition wins over a negation
-        children = list(t.children)
-        if (any(c.dep_ in ("aux", "auxpass") and (c.lemma_ or c.text).lower() in modals for c in children)
-                or any(c.dep_ == "mark" and c.lower_ in lex.cue("conditional_marks") for c in children)
-                or (t.dep_ in ("xcomp", "ccomp", "acl", "pcomp")
-                    and t.head.lemma_.lower() in lex.cue("hypothetical_heads"))
-                or (t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.cue("hypothetical_heads"))):
-            return "Hypothetical"
-    negated = any(is_negated(t) for t in chain) or any(
-        c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
-    return "Negated" if negated else "Asserted"
 
 
 @dataclass
