@@ -165,3 +165,12 @@ def test_who_reacts_to_an_event_did_not_make_it(read):
 def test_both_parties_are_the_two_sides_of_the_story(read):
     rec = read("Armenia and Azerbaijan met in Washington. Both parties agreed to reopen transport links.")
     assert set(events_of(rec, "Agreement")[0].participants) == {"armenia", "azerbaijan"}
+
+
+def test_a_reaction_targets_whoever_made_the_event_not_its_victim(read):
+    rec = read("Iran fired missiles at Israel on Monday. Britain condemned the strikes.")
+    assert events_of(rec, "Criticism")[0].targets == ("iran",)  # the noun refers to Iran's strikes
+    bare = read("Iran fired missiles at Israel on Monday. Britain strongly condemned it on Tuesday.")
+    assert "israel" not in events_of(bare, "Criticism")[0].targets  # the victim is not criticised
+    victim = read("Iran fired missiles at Israel on Monday. Britain expressed sympathy with Israel.")
+    assert not events_of(victim, "Criticism")  # no reaction, no target

@@ -76,9 +76,9 @@ def time_expressions(tokens, state: DocState) -> list[str]:
 
 
 def referenced_sides(obj, state: DocState, agent_keys: list[str]) -> list[str]:
-    """``denounced the sanctions``: the sides of the event an anaphoric noun refers to."""
+    """``denounced the sanctions``, ``called the strike reckless``: who made the event a noun refers to."""
     lemma = obj.lemma_.lower()
-    if lemma not in state.lexicon.cue("event_anaphors"):
+    if lemma not in state.lexicon.cue("event_anaphors") and lemma not in state.lexicon.nouns:
         return []
     if not any(c.dep_ in ("det", "poss", "predet") and c.lower_ not in ("a", "an", "any") for c in obj.children):
         return []
@@ -279,13 +279,17 @@ def coordinated_places(tok, state: DocState, places: list[str]) -> list[str]:
 
 
 def latest_sides(state: DocState, agents: list[str]) -> list[str]:
-    """A reaction with no named target reacts to the latest event by someone else."""
+    """A reaction with no named target reacts to the latest event by someone else: to whoever
+    made it (``Iran fired missiles at Israel. Britain condemned …``: Iran), else to its targets."""
+    own = {state.country_of_actor(a) or a for a in agents}
+
+    def others(keys):
+        return [k for k in keys if k not in agents and (state.country_of_actor(k) or k) not in own]
+
     for event in reversed(state.recent_events()):
         if event.event_type == "Statement":
             continue
-        own = {state.country_of_actor(a) or a for a in agents}
-        sides = [k for k in (*event.agents, *event.participants, *event.targets)
-                 if k not in agents and (state.country_of_actor(k) or k) not in own]
+        sides = others((*event.agents, *event.participants)) or others(event.targets)
         if sides:
             return sides
     return []
