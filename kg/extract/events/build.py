@@ -31,6 +31,7 @@ from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed
 
 _REACTIONS = {"Endorsement", "Criticism", "Rejection"}
 _SIDE_KINDS = ("Person", "Country", "Organization", "Group")
+_EVENT_PRONOUNS = {"it", "this", "that"}  # as a reaction's object they most often name an event
 _CONTENT_TARGETS = ("OfferOfTalks", "Appeal", "Warning", "Rejection")  # whose content names the other side
 
 
@@ -132,6 +133,10 @@ def _noun_dependents(r: _Reading) -> None:
             if state.kind_of(state.token_actor.get(child.i, "")) in ("City", "Place"):
                 continue  # "the Hanoi summit": a place, read below
             r.sides += [key for key in r.actors(child) if state.kind_of(key) in _SIDE_KINDS]
+    for child in r.tok.children:  # "the talks held by A and B in Doha"
+        if child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_.lower() in state.lexicon.cue("light_verbs"):
+            r.sides += r.actors(passive_agent(child))
+            r.targets += [k for _, obj in prep_objects(child, {"on", "against", "to"}) for k in r.actors(obj)]
     for prep, obj in prep_objects(r.tok, SIDE_PREPS | {"to", "on", "against", "by", "from"}):
         keys = r.actors(obj)
         if prep in SIDE_PREPS:
@@ -155,6 +160,9 @@ def _verb_subject(r: _Reading) -> None:
     verb, tok = r.verb, r.tok
     if verb is not tok and tok.dep_ in ("dobj", "nsubjpass", "pobj") and not _carries(verb, r):
         return  # "the EU condemned the incursion": the EU did not make the incursion
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "the accord signed by A and B": who signed it
+        r.agents += r.actors(passive_agent(verb))
+        return
     subj, passive = subject_of(verb)
     passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
     if passive:
@@ -181,7 +189,10 @@ def _verb_objects(r: _Reading) -> None:
     verb, cand, state = r.verb, r.cand, r.state
     for child in verb.children:
         if child.dep_ in ("dobj", "dative") and child != r.tok and child not in cand.extra:
-            keys = r.actors(child)
+            if child.lower_ in _EVENT_PRONOUNS and r.etype in _REACTIONS:
+                keys = latest_sides(state, r.agents)  # "condemned it", "called this a threat": the event
+            else:
+                keys = r.actors(child)
             r.targets += keys or referenced_sides(child, state, r.agents)
     for prep, obj in prep_objects(verb, TARGET_PREPS):
         if obj == r.tok or obj in cand.extra:
@@ -199,6 +210,8 @@ def _verb_objects(r: _Reading) -> None:
 def _further_words(r: _Reading) -> None:
     """The further words of a multi-word trigger carry sides and targets (``made an offer to X``)."""
     state = r.state
+    if r.cand.rule == "event.evaluation":
+        return  # "called it a danger to the region": whom it endangers is not whom it criticises
     for extra in r.cand.extra:
         for prep, obj in prep_objects(extra, SIDE_PREPS | {"to", "on", "against", "over", "about"}):
             keys = r.actors(obj)
