@@ -291,7 +291,7 @@ def serve(store_path, host, port, timeout, allow_network, cors_origin, quiet):
     from kg.query.server import endpoint_url, make_server
     from kg.store.local import open_store
 
-    with open_store(store_path, read_only=True) as store:
+    with open_store(store_path, read_only=True, follow=True) as store:  # sees what kg build stores meanwhile
         try:
             server = make_server(store, host=host, port=port, allow_network=allow_network, timeout=timeout,
                                  cors_origin=cors_origin, quiet=quiet)

@@ -209,9 +209,13 @@ def test_corrupt_store_is_refused_untouched(kg, tmp_path: Path, damage, words: s
     args = {"build": ["build", tmp_path / "a.txt"], "import": ["import", tmp_path / "f.nt"],
             "list": ["list"]}[command]
     result = kg(*args, "--store", store)
+    assert snapshot(store) == before
+    if command == "list" and damage in (corrupt_current, corrupt_manifest):
+        # a reader reads the snapshot the last writer published, never the damaged files
+        assert result.exit_code == 0 and "0 rows" in result.output, result.output  # it holds no document
+        return
     assert result.exit_code == 1
     assert words in one_error_line(result)
-    assert snapshot(store) == before
 
 
 @pytest.mark.parametrize("command", ["build", "import"])

@@ -135,6 +135,9 @@ class DocumentCatalog:
     def _kept_changed(self, added: set, gone: set) -> None:
         """Called after a write that added and dropped these descriptions (a cache may follow)."""
 
+    def _written(self) -> None:
+        """Called after each whole write (a document, a removal): a store may tell readers."""
+
     def _actor_updates(self, graph_iri: str, given: dict, dropping: bool) -> tuple[list[str], dict, set, set]:
         """Work out which actor graphs change when a document's descriptions become ``given``.
 
@@ -182,6 +185,7 @@ class DocumentCatalog:
         pointers = gives_ntriples(graph_iri, given.values())
         self._update(replace_graphs([graph_iri] * existed + drops, {graph_iri: ntriples + pointers, **graphs}))
         self._kept_changed(added, gone)
+        self._written()
 
     def write_documents(self, documents: Iterable[tuple[str, str, str]]) -> None:
         """Store documents in order: ``(graph_iri, ntriples, described)`` as for ``write_document``.
@@ -216,6 +220,7 @@ class DocumentCatalog:
         drops, graphs, added, gone = self._actor_updates(graph_iri, {}, True)
         self._update(replace_graphs([graph_iri, *drops], graphs))
         self._kept_changed(added, gone)
+        self._written()
         return True
 
     def documents(self) -> list[StoredDocument]:
