@@ -46,6 +46,24 @@ _ORPHANS = (f"SELECT ?v ?a WHERE {{ GRAPH ?a {{ ?v <{NS}descriptionOf> ?a }} "
             f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?d <{NS}givesDescription> ?v }} }} }}")
 _KEPT = f"SELECT ?a ?t WHERE {{ GRAPH ?a {{ ?v <{NS}descriptionOf> ?a ; <{NS}descriptionText> ?t }} }}"
 
+_SUMMARY = {
+    "documents": f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?g a <{NS}Document> }} }}",
+    "actors": f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?a {{ ?v <{NS}descriptionOf> ?a }} }}",
+    "events": f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH ?g {{ ?e <{PROV}wasDerivedFrom> ?d }} }}",
+    "statements": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+}
+
+
+@dataclass(frozen=True)
+class StoreSummary:
+    """What a store holds, each thing counted once (``kg build``'s last line)."""
+
+    documents: int
+    actors: int  # actors and places described in the store (one graph each)
+    events: int
+    statements: int  # quads, bookkeeping included
+
+
 @dataclass(frozen=True)
 class StoredDocument:
     """One row of ``kg list``."""
@@ -222,6 +240,10 @@ class DocumentCatalog:
         self._kept_changed(added, gone)
         self._written()
         return True
+
+    def summary(self) -> StoreSummary:
+        """Count the documents, actors, events and statements the store holds, each once."""
+        return StoreSummary(**{key: int(self._select(query)[0]["n"].value) for key, query in _SUMMARY.items()})
 
     def documents(self) -> list[StoredDocument]:
         """Return the stored documents with their counts, sorted by id."""

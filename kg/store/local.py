@@ -24,31 +24,29 @@ store before that may see them.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import os
 import shutil
 import time
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Optional, Sequence
+from typing import Iterable, Iterator, Mapping, Optional
 
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
 from kg.store import descriptions, snapshots
 from kg.store.lock import WriterLock
-from kg.store.opening import DATA, FORMAT_VERSION, MARKER, Reading, check_folder, open_primary
-from kg.store.catalog import DocumentCatalog, StoredDocument, gives_ntriples, replace_graphs
+from kg.store.opening import Reading, check_folder, open_primary
+from kg.store.bulk import PENDING, PENDING_IMPORT, BulkWrites  # noqa: F401 (PENDING_IMPORT: tests)
+from kg.store.catalog import DocumentCatalog, StoredDocument, StoreSummary, replace_graphs
 from kg.vocab import DIP
 from kg.query.sparql import bind_values, error_with_caret
 
 __all__ = ["Store", "StoredDocument", "StoreLocation", "open_store", "default_store_path", "is_remote"]
 
-PENDING = "kg-pending-write"  # present while a group of new documents is being written
-PENDING_IMPORT = "kg-pending-import"  # names the graphs a large import is filling, until it ends
 SCRATCH = "kg-scratch-"  # prefix of temporary files and folders (an import's staging store, stdin)
-IMPORT_CHUNK = 20_000  # quads per bulk load of a large import: memory stays flat whatever its size
 _CONTENT_HASH = ox.NamedNode(str(DIP.contentHash))
+_DERIVED = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
 
 
 class StoreLocation(str):
@@ -76,7 +74,7 @@ def is_remote(location: os.PathLike | str) -> bool:
     return str(location).lower().startswith(("http://", "https://"))
 
 
-class Store(DocumentCatalog):
+class Store(BulkWrites, DocumentCatalog):
     """A local diplokg store. Use as a context manager; ``open_store`` is the usual way in."""
 
     def __init__(self, path: Path, oxstore: "ox.Store", *, lock: Optional[WriterLock] = None,
@@ -220,6 +218,13 @@ class Store(DocumentCatalog):
         """Return how many documents the store holds (one content hash each), from the index."""
         return sum(1 for _ in self.ox.quads_for_pattern(None, _CONTENT_HASH, None, None))
 
+    def summary(self) -> StoreSummary:
+        """Count the documents, actors, events and statements the store holds, each once (from the indexes)."""
+        actors = sum(1 for g in self.ox.named_graphs()
+                     if isinstance(g, ox.NamedNode) and g.value.startswith(descriptions.ACTOR_PREFIX))
+        events = {q.subject for q in self.ox.quads_for_pattern(None, _DERIVED, None, None)}
+        return StoreSummary(self.document_count(), actors, len(events), len(self.ox))
+
     def __enter__(self) -> "Store":
         return self
 
@@ -277,93 +282,9 @@ class Store(DocumentCatalog):
         except (OSError, RuntimeError) as exc:
             raise StoreError(f"cannot write to store {self.path}: {exc}") from None
 
-    def write_documents(self, documents: Iterable[tuple[str, str, str]]) -> None:
-        """Store documents in order, new ones in groups with one bulk load (4-5x cheaper).
-
-        A document already stored, one named twice, or one with blank nodes (whose labels a bulk
-        load would share across documents) is written in its own transaction, in its place.
-        """
-        group: list = []
-        for graph_iri, ntriples, described in documents:
-            if any(graph_iri == g for g, _, _ in group) or "_:" in ntriples or self.has_graph(graph_iri):
-                self._write_group(group)
-                group = []
-                self.write_document(graph_iri, ntriples, described)
-            else:
-                group.append((graph_iri, ntriples, described))
-        self._write_group(group)
-        self._written()
-
-    def _write_group(self, group: list) -> None:
-        """Write new documents: merge their descriptions into the actors' graphs, then bulk-load them."""
-        if len(group) < 2:  # a bulk load has a fixed cost of about two transactions
-            for graph_iri, ntriples, described in group:
-                self.write_document(graph_iri, ntriples, described)
-            return
-        given = [(g, nt, descriptions.by_actor(descriptions.parse(described))) for g, nt, described in group]
-        drops, graphs, added, _ = self._merge_actors(
-            self._new_descriptions([d for _, _, found in given for d in found.values()]), {})
-        trig = "".join(f"{ox.NamedNode(g)} {{\n{nt}\n{gives_ntriples(g, found.values())}}}\n" for g, nt, found in given)
-        pending = self.path / PENDING
-        if graphs:
-            self._mark(pending)
-            self._update(replace_graphs(drops, graphs))
-        try:
-            self._bulk_load(trig)
-        except StoreError:
-            with contextlib.suppress(StoreError, OSError):  # else the next writer to open repairs it
-                self.repair_descriptions()
-                pending.unlink(missing_ok=True)
-            raise
-        pending.unlink(missing_ok=True)
-        self._kept_changed(added, set())
-
-    def _mark(self, pending: Path, text: str = "actor graphs merged; documents not yet loaded\n") -> None:
-        try:
-            with open(pending, "w") as marker:
-                marker.write(text)
-                marker.flush()
-                os.fsync(marker.fileno())
-        except OSError as exc:
-            raise StoreError(f"cannot write to store {self.path}: {exc.strerror or exc}") from None
-
-    def replace_graphs_with(self, graphs: Sequence[str], quads: Iterable["ox.Quad"], *,
-                            chunk: int = IMPORT_CHUNK) -> None:
-        """Replace the content of named graphs with ``quads``, keeping their blank nodes as given.
-
-        The quads are written ``chunk`` at a time (one transaction when they fit in one, else
-        bulk loads), so memory does not grow with the import. A ``kg-pending-import`` file names
-        the graphs meanwhile, and a store opened for writing with it there drops them: an
-        interrupted import leaves its graphs empty, never half filled.
-        """
-        pending = self.path / PENDING_IMPORT
-        self._before_write()
-        self._mark(pending, json.dumps(list(graphs)))
-        self._update(replace_graphs(list(graphs), {}))
-        chunks = _batched(quads, chunk)
-        first = next(chunks, [])
-        second = next(chunks, None)
-        try:
-            if second is None:
-                self.ox.extend(first)
-            for part in itertools.chain([first, second], chunks) if second is not None else ():
-                self.ox.bulk_extend(part)
-        except (OSError, RuntimeError, ValueError) as exc:
-            raise StoreError(f"cannot write to store {self.path}: {exc}") from None
-        pending.unlink()
-        self._written()
-
     def scratch_folder(self) -> Path:
         """Where temporary files of a write go (removed by the next writer if left behind)."""
         return self.path
-
-    def _bulk_load(self, trig: str) -> None:
-        """Load TriG text with Oxigraph's bulk loader: all indexes ingested at once, or none."""
-        self._before_write()
-        try:
-            self.ox.bulk_load(trig.encode("utf-8"), format=ox.RdfFormat.TRIG)
-        except (OSError, RuntimeError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"cannot write to store {self.path}: {exc}") from None
 
     def replace_graph(self, graph_iri: str, ntriples: str) -> None:
         """Replace a named graph's content atomically with the given N-Triples text."""
@@ -429,12 +350,6 @@ class Store(DocumentCatalog):
         except OSError as exc:
             raise StoreError(f"cannot write to store {self.path}: {exc}") from None
         self._written()
-
-
-def _batched(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
 
 
 def open_store(location: os.PathLike | str | None = None, *, read_only: bool = False, create: bool = True,
