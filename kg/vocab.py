@@ -41,6 +41,7 @@ class DIP(DefinedNamespace):
     Document: URIRef
     Sentence: URIRef
     Mention: URIRef
+    EventMention: URIRef
     Role: URIRef
     Extraction: URIRef
     ActorDescription: URIRef
@@ -86,6 +87,9 @@ class DIP(DefinedNamespace):
     rule: URIRef
     confidence: URIRef
     mentionOf: URIRef
+    mention: URIRef
+    mentionCount: URIRef
+    statedFactuality: URIRef
     metonymic: URIRef
     standsFor: URIRef
     extractorVersion: URIRef

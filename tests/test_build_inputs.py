@@ -20,6 +20,8 @@ from kg.cli import main
 from kg.prefixes import PREFIXES
 from kg.store import open_store
 
+pytestmark = pytest.mark.slow  # every test here runs the spaCy model
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = (ROOT / "examples" / "articles" / "seed_trump_kim_offer.txt").read_text(encoding="utf-8")
 HTML_PAGE = Path(__file__).parent / "fixtures" / "ingest" / "article.html"

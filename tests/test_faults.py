@@ -22,6 +22,8 @@ from kg.cli import main
 from kg.errors import StoreError
 from kg.store.local import Store, open_store
 
+pytestmark = pytest.mark.slow  # every test here runs the spaCy model
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = sorted((ROOT / "examples" / "articles").glob("*.txt"))
 

@@ -124,6 +124,6 @@ def test_a_new_event_class_works_end_to_end_with_only_the_ontology_changed(tmp_p
     assert report.documents == 1
     with open_store(tmp_path / "store", read_only=True) as store:
         result = run_query(store, "SELECT ?agent ?trigger WHERE { ?e a dip:Evacuation ; dip:agent ?a ; "
-                                  "dip:triggerText ?trigger . ?a rdfs:label ?agent }")
+                                  "dip:mention/dip:triggerText ?trigger . ?a rdfs:label ?agent }")
         rows = result_rows(result)[1]
     assert ["Japan", "evacuated"] in rows

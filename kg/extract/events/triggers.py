@@ -1,7 +1,7 @@
 """Trigger candidates of a sentence, and the pruning of those that are content or references."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from kg.extract.state import DocState
@@ -10,6 +10,7 @@ from kg.extract.events.syntax import NOUN_POS, VERB_POS, descendants, is_negated
 
 
 _DEFINITE = {"the", "this", "that", "these", "those", "either", "such", "both"}
+ANAPHOR = ".anaphor"  # rule suffix of a definite event noun that refers back to an event already read
 
 
 VERBAL = {"OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Criticism", "Rejection", "Warning"}
@@ -135,7 +136,11 @@ def _modal_appeal(tok, lex) -> Optional[Candidate]:
 
 
 def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
-    """Drop candidates that are the content of another (``invited Kim to visit``) or repeats."""
+    """Drop candidates that are the content of another (``invited Kim to visit``); mark references.
+
+    A definite event noun that refers back to an event already read (``the summit``) is kept
+    with the rule suffix ``ANAPHOR``: ``kg.extract.events.merge`` makes it a mention of that event.
+    """
     by_token = {c.token.i: c for c in candidates}
     for cand in candidates:  # "Tehran was ready to talk if ...": the copula's clauses are the offer's
         if cand.token.dep_ in ("acomp", "oprd") and cand.token.head.i not in by_token:
@@ -146,8 +151,10 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
             continue
         if _is_content(cand, by_token):
             continue
-        if cand.token.pos_ in NOUN_POS and (_refers_back(cand, state) or _object_of_other_verb(cand, state)
-                                             or _historical(cand.token, state)):
+        if cand.token.pos_ in NOUN_POS and (_object_of_other_verb(cand, state) or _historical(cand.token, state)):
+            continue
+        if cand.token.pos_ in NOUN_POS and _refers_back(cand, state):
+            kept.append(replace(cand, rule=cand.rule + ANAPHOR))
             continue
         tok = cand.token
         if tok.dep_ == "pcomp" and tok.head.head.pos_ in NOUN_POS and tok.head.head.dep_ != "ROOT":
