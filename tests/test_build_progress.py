@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
@@ -23,6 +24,7 @@ from kg.pipeline.build import BuildOptions, build_graph
 from kg.store.local import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # the model is loaded (in this process or a child)
 EXAMPLES = ROOT / "examples" / "articles"
 
 

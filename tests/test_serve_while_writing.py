@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from kg.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow  # the model is loaded (in this process or a child)
 ARTICLES = sorted((ROOT / "examples" / "articles").glob("*.txt"))
 DOCUMENTS = """SELECT ?id WHERE { ?d a <https://w3id.org/diplokg/ontology#Document> ;
   <http://purl.org/dc/terms/identifier> ?id } ORDER BY ?id"""
