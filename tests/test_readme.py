@@ -13,6 +13,7 @@ import os
 import re
 import shlex
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-LINKED = ("examples", "tests", "ontologies", "kg", ".venv")
+LINKED = ("examples", "tests", "ontologies", "kg")
 
 
 @dataclass
@@ -78,6 +79,9 @@ def checkout(tmp_path: Path) -> Path:
     repo.mkdir()
     for name in LINKED:
         (repo / name).symlink_to(ROOT / name)
+    # the checkout's .venv (make demo), else the environment running the tests (a venv made elsewhere)
+    venv = ROOT / ".venv" if (ROOT / ".venv" / "bin" / "activate").exists() else Path(sys.prefix)
+    (repo / ".venv").symlink_to(venv)
     shared = ROOT.parent / "shared"
     if shared.is_dir():
         (tmp_path / "shared").symlink_to(shared)
