@@ -14,8 +14,6 @@ MODULE_LINES = 400
 FUNCTION_LINES = 60
 # path (from kg/) or path::function -> lines today; split them, then delete the entry.
 ALLOWED: dict[str, int] = {
-    "evaluate.py::_score_events": 81,
-    "evaluate.py::evaluate": 66,
     "extract/time.py::resolve": 82,
     "rdf/mapping.py::map_document": 67,
 }
