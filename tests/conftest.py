@@ -46,8 +46,6 @@ def reader():
     return load_reader()
 
 
-<<<<<<< HEAD
-=======
 @pytest.fixture(scope="session")
 def read(reader):
     """Read one text with the session's model: ``read(text, doc_id="t")`` gives its ``DocumentRecord``."""
@@ -62,14 +60,6 @@ def read(reader):
     return run
 
 
-@pytest.fixture
-def cli_uses_loaded_model(monkeypatch, reader):
-    """Make `kg build` run through CliRunner use the session's loaded model instead of loading one."""
-    monkeypatch.setattr("kg.pipeline.build.load_reader", lambda model=None, **options: reader)
-    return reader
-
-
->>>>>>> main
 @pytest.fixture(scope="session")
 def lexicon():
     from kg.nlp.lexicon import load_lexicon
