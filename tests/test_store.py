@@ -500,3 +500,16 @@ def test_writing_again_after_a_removal_restores_the_same_dataset(tmp_path, mini_
         store.remove_graph(doc[0])
         store.write_document(*doc)
         assert _dataset(store) == first
+
+
+def test_a_reader_makes_a_new_snapshot_when_the_last_one_was_removed(mini_store):
+    import shutil
+
+    from kg.store import snapshots
+
+    folder = mini_store / snapshots.FOLDER
+    for entry in folder.iterdir():  # the snapshot named CURRENT removed by hand
+        if entry.is_dir():
+            shutil.rmtree(entry)
+    with open_store(mini_store, read_only=True) as store:
+        assert len(store.documents()) == 2

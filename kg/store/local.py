@@ -125,7 +125,8 @@ class Store(BulkWrites, DocumentCatalog):
         path = Path(path)
         check_folder(path, create=create and not read_only)
         if read_only:
-            reading = Reading.open(path, follow=follow, publish=lambda lock: cls._open_writer(path, lock).close())
+            reading = Reading.open(path, follow=follow,
+                                   publish=lambda lock: cls._open_writer(path, lock, publish=True).close())
             return cls(path, None, reading=reading)
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -134,11 +135,11 @@ class Store(BulkWrites, DocumentCatalog):
         return cls._open_writer(path, WriterLock.take(path))
 
     @classmethod
-    def _open_writer(cls, path: Path, lock: WriterLock) -> "Store":
+    def _open_writer(cls, path: Path, lock: WriterLock, *, publish: bool = False) -> "Store":
         store = cls(path, open_primary(path, lock), lock=lock)
         try:
             store._recover()
-            if snapshots.is_stale(path):  # readers arriving during this write read the state before it
+            if publish or snapshots.is_stale(path):  # readers arriving during this write read the state before it
                 store._publish()
         except (StoreError, OSError, ValueError) as exc:
             store.close()

@@ -103,15 +103,20 @@ class Reading:
         if not os.access(path, os.W_OK):  # nobody can write it: no writer, no snapshot to make
             found = snapshots.acquire(path)
             return cls(path, found, _open_read_only(found.path if found else path / DATA, path, found), follow)
-        deadline = time.monotonic() + WAIT_SECONDS
+        deadline, published = time.monotonic() + WAIT_SECONDS, 0
         while True:
-            if snapshots.is_stale(path):
+            found = None if snapshots.is_stale(path) else snapshots.acquire(path)
+            if found is None and published < 2:
                 lock = WriterLock.try_take(path)
                 if lock is not None:  # no writer: bring the snapshot up to date ourselves
                     publish(lock)
-            found = snapshots.acquire(path)
+                    published += 1
+                    continue
+                found = snapshots.acquire(path)  # a writer is there: read its last snapshot
             if found is not None:
                 return cls(path, found, _open_read_only(found.path, path, found), follow)
+            if published >= 2:
+                raise StoreError(f"cannot read store {path}: the snapshot just made cannot be opened")
             if time.monotonic() > deadline:
                 raise StoreLocked(f"store {path} is being written by {holder(path)}, which has not made a "
                                   "snapshot to read yet; try again in a moment")
