@@ -97,6 +97,7 @@ def _run(step: Step, setup: str, cwd: Path) -> subprocess.CompletedProcess:
 def _serve(step: Step, setup: str, cwd: Path) -> None:
     """Start ``kg serve`` (on a free port), wait until it serves, stop it."""
     command = re.sub(r"--port \d+", "--port 0", step.command)
+    command += "" if "--port" in command else " --port 0"  # another program may hold 7879
     child = subprocess.Popen(["bash", "-c", f"{setup}exec {command}"], cwd=cwd, stderr=subprocess.PIPE, text=True)
     try:
         line = child.stderr.readline()
