@@ -38,6 +38,7 @@ class DIP(DefinedNamespace):
     Group: URIRef
     Place: URIRef
     City: URIRef
+    UnlinkedEntity: URIRef
     Document: URIRef
     Sentence: URIRef
     Mention: URIRef

@@ -41,7 +41,7 @@ _DIP = {name: _term(DIP[name]) for name in (
     "metonymic", "standsFor", "affiliatedWith", "locatedIn", "holdsRole", "title", "roleOf", "former", "date",
     "startDate", "endDate", "timeText", "agent", "target", "participant", "place", "onBehalfOf", "factuality",
     "count", "quote", "triggerText", "triggerStart", "triggerEnd", "EventMention", "mention", "mentionCount",
-    "statedFactuality")}
+    "statedFactuality", "UnlinkedEntity")}
 _KIND_CLASS = {kind: _term(DIP[kind]) for kind in ENTITY_CLASSES}
 _FACTUALITY = {value: _term(DIP[value]) for value in ("Asserted", "Negated", "Hypothetical")}
 _ARGUMENTS = (("agent", "agents"), ("target", "targets"), ("participant", "participants"), ("place", "places"),
@@ -125,6 +125,8 @@ def _describe(out: _Lines, actor: Actor, nodes: _Nodes) -> None:
         out.add(node, _ALT, literal(alt))
     if actor.qid:
         out.add(node, _SAME, _term(WD[actor.qid]))
+    else:  # said in the graph, so that a query can tell "not identified" from "not asked"
+        out.add(node, _TYPE, _DIP["UnlinkedEntity"])
     if actor.affiliation_key:
         out.add(node, _DIP["affiliatedWith"], nodes[actor.affiliation_key])
     if actor.country_key:
