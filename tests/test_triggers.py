@@ -59,6 +59,8 @@ BY_ROOT = [
     ("Saudi Arabia severed diplomatic ties with Iran.", "ReduceRelations", "saudi_arabia", "iran"),
     ("Canada suspended talks with India on a trade deal.", "ReduceRelations", "canada", "india"),
     ("Kenya closed its embassy in Somalia.", "ReduceRelations", "kenya", None),
+    ("In March Russia took the rare step of recalling its ambassador from Washington.", "ReduceRelations", "russia",
+     None),
     # 17 coerce
     ("Russian police detained a Japanese diplomat in Vladivostok.", "Coercion", "russia", "japan"),
     # 18-20 force
@@ -170,3 +172,8 @@ def test_the_of_phrase_of_a_visit_is_the_visitor_and_of_an_attack_its_target(rea
     assert len(visits) == 2 and "xi_jinping" in visits[1].agents  # not a mention of Raisi's visit
     (attack,) = [e for e in read("The invasion of Ukraine began in February 2022.") if e.event_type == "Attack"]
     assert attack.targets == ("ukraine",)
+
+
+def test_nor_negates_the_second_of_two_acts(read):
+    events = read("China has never denounced the war nor called for Russia to withdraw its troops.")
+    assert {(e.event_type, e.factuality) for e in events} == {("Criticism", "Negated"), ("Appeal", "Negated")}

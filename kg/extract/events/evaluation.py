@@ -24,9 +24,10 @@ def _complement(tok):
 
     None for an appeal ("called on Beijing to respect …", "called for restraint") or a clause.
     """
-    if any(c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for") for c in tok.children):
-        return None
     objects = [c for c in tok.children if c.dep_ == "dobj"]
+    small_clause = len(objects) > 1 or any(c.dep_ in ("oprd", "attr") for c in tok.children)
+    if not small_clause and any(c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for") for c in tok.children):
+        return None
     for child in tok.children:
         if child.dep_ in _COMPLEMENTS and child.pos_ not in ("VERB", "AUX"):
             return child
@@ -63,6 +64,11 @@ def _polarity(phrase, lex, *, shallow: bool = False) -> int:
     return -score if negated else score
 
 
+def evaluation_frame(tok, lemma: str, lex) -> bool:
+    """True for an evaluation verb with its complement ("called the sit-down a prelude"), whatever its polarity."""
+    return lemma in lex.cue("evaluation_verbs") and _complement(tok) is not None
+
+
 def evaluation(tok, lemma: str, lex) -> Optional[Candidate]:
     """``called it "a very interesting suggestion"``: an evaluation is praise or criticism."""
     if lemma not in lex.cue("evaluation_verbs"):
@@ -93,9 +99,11 @@ def reported_evaluation(tok, lex) -> Optional[Candidate]:
     subject (the governor here) of whoever the judged thing belongs to. A positive verdict ("said
     the meeting was constructive") is no endorsement of the other side, and is not read.
     """
-    if tok.dep_ not in ("attr", "acomp") or tok.head.lemma_ != "be" or any(c.dep_ == "xcomp" for c in tok.children):
+    predicate = tok.head if tok.dep_ == "conj" else tok  # "were a threat to X and a threat to Y"
+    if predicate.dep_ not in ("attr", "acomp") or predicate.head.lemma_ != "be" or any(
+            c.dep_ == "xcomp" for c in tok.children):
         return None  # not "is difficult to calculate", "is too early to tell"
-    reporter = _reporter(tok.head, lex)
+    reporter = _reporter(predicate.head, lex)
     if reporter is None:
         return None
     if _polarity(tok, lex, shallow=True) >= 0:  # "was not a good moment": the negation is in the verdict

@@ -139,7 +139,10 @@ def match(trigger: Trigger, complements: Complements, *, noun_window=None) -> Op
                 return None
             found.append(hit)
     for preps, words in trigger.preps:
-        pool_preps = prepositions(token) + (object_prepositions(token) if words else [])
+        # the curated triggers also look under the object ("nominated the president for the prize");
+        # PETRARCH2's phrases attach to the verb, as its dictionary writes them
+        curated = words and trigger.source == "ontology"
+        pool_preps = prepositions(token) + (object_prepositions(token) if curated else [])
         prep = next((c for c in pool_preps if c.lower_ in preps), None)
         if prep is None:
             return None

@@ -6,7 +6,7 @@ from typing import Optional
 
 from kg.extract.state import DocState
 from kg.nlp.lexicon import Trigger
-from kg.extract.events.evaluation import evaluation, modal_appeal, reported_evaluation
+from kg.extract.events.evaluation import evaluation, evaluation_frame, modal_appeal, reported_evaluation
 from kg.extract.events.matching import Candidate, Complements, match
 from kg.extract.events.syntax import NOUN_POS, VERB_POS, is_negated
 from kg.extract.events.third_parties import verb_role
@@ -57,6 +57,7 @@ def find_candidates(sent, state: DocState) -> list[Candidate]:
         judged = evaluation(tok, lemma, lex)
         if judged:  # "called the move a provocation": the evaluation, not the verb's other readings
             found.append(judged)
+        if judged or evaluation_frame(tok, lemma, lex):  # "called the sit-down a prelude for peace": no appeal
             continue
         cand = _verb_candidate(tok, lex.verbs.get(lemma, ())) if tok.pos_ in VERB_POS else None
         cand = _by_doer(cand, lex) if cand is not None else None
@@ -156,8 +157,9 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
             kept.append(replace(cand, rule=cand.rule + ANAPHOR))
             continue
         tok = cand.token
-        if tok.dep_ == "pcomp" and tok.head.head.pos_ in NOUN_POS and tok.head.head.dep_ != "ROOT":
-            continue  # "its ban on supplying weapons": an activity named by a noun, not an event
+        if (tok.dep_ == "pcomp" and tok.head.head.pos_ in NOUN_POS and tok.head.head.dep_ != "ROOT"
+                and tok.head.head.lemma_.lower() not in state.lexicon.cue("decision_nouns")):
+            continue  # "its ban on supplying weapons": an activity named by a noun (not "took the step of recalling")
         kept.append(cand)
     return kept
 
