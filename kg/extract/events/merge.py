@@ -8,6 +8,7 @@ from kg.extract.state import DocState
 from kg.records import Event
 from kg.extract.events.triggers import find_candidates, prune
 from kg.extract.events.build import build_event
+from kg.extract.events.when import more_specific
 
 
 _ACTORLESS = {"Protest", "Attack", "MissileTest"}
@@ -46,7 +47,7 @@ def add_event(event: Event, state: DocState) -> None:
                 continue
             specific = event.event_type if prior.event_type == "Meeting" else prior.event_type
             state.events[i] = replace(prior, event_type=specific, places=prior.places or event.places,
-                                      time=prior.time or event.time, count=prior.count or event.count)
+                                      time=more_specific(prior.time, event.time), count=prior.count or event.count)
             return
     state.events.append(event)
     sides = list(event.participants) or [*event.agents, *event.targets]
