@@ -7,7 +7,7 @@ KG     := $(VENV)/bin/kg
 STAMP  := $(VENV)/.diplokg-installed
 OUT    ?= out
 
-.PHONY: demo test venv browser clean
+.PHONY: demo test test-fast venv browser clean
 
 venv: $(STAMP)
 
@@ -37,6 +37,10 @@ demo: $(STAMP)
 
 test: $(STAMP) browser
 	$(PY) -m pytest
+
+# The quick loop: every test and doctest that needs neither the spaCy model nor a browser.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow and not browser"
 
 clean:
 	rm -rf $(OUT) $(VENV) build *.egg-info test-artifacts

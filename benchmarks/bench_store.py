@@ -221,14 +221,18 @@ class Corpus:
                   f"{mention} <{DIP}evidence> {sentences[m % 3]} ."]
         for e, cls, agent, target, place in events:
             event = iri("event", f"{key}-{e}")
+            mention = iri("eventmention", f"{key}-{e}")
             fact = rnd.choice(FACTUALITY)
             t += [f"{event} {RDF_TYPE} <{DIP}{cls}> .", f"{event} {LABEL} {lit(f'{cls}: {agent[2]}')} .",
                   f"{event} {PROV_FROM} {doc} .", f"{event} <{DIP}agent> {agent[0]} .",
                   f"{event} <{DIP}{'participant' if cls in ('Meeting', 'Summit', 'Talks') else 'target'}> {target[0]} .",
                   f"{event} <{DIP}date> {typed(date, 'date')} .", f"{event} <{DIP}factuality> <{DIP}{fact}> .",
-                  f"{event} <{DIP}triggerText> {lit('met')} .", f"{event} <{DIP}triggerStart> {typed(e * 100 + 5, 'integer')} .",
-                  f"{event} <{DIP}triggerEnd> {typed(e * 100 + 8, 'integer')} .", f"{event} <{DIP}rule> {lit('event.verb')} .",
-                  f"{event} <{DIP}confidence> {typed('0.9', 'decimal')} .", f"{event} <{DIP}evidence> {sentences[e]} ."]
+                  f"{event} <{DIP}mention> {mention} .", f"{event} <{DIP}mentionCount> {typed(1, 'integer')} .",
+                  f"{mention} {RDF_TYPE} <{DIP}EventMention> .", f"{mention} <{DIP}triggerText> {lit('met')} .",
+                  f"{mention} <{DIP}triggerStart> {typed(e * 100 + 5, 'integer')} .",
+                  f"{mention} <{DIP}triggerEnd> {typed(e * 100 + 8, 'integer')} .", f"{mention} <{DIP}rule> {lit('event.verb')} .",
+                  f"{mention} <{DIP}confidence> {typed('0.9', 'decimal')} .", f"{mention} <{DIP}evidence> {sentences[e]} .",
+                  f"{mention} <{DIP}statedFactuality> <{DIP}{fact}> ."]
             if cls == "MissileTest":
                 t.append(f"{event} <{DIP}count> {typed(rnd.randint(1, 3), 'integer')} .")
             if place is not None:

@@ -73,15 +73,18 @@ def _store_option(f):
 @click.option("--scheduler", metavar="ADDRESS",
               help="Read on a Dask cluster: its scheduler address (tcp://HOST:8786), or 'local' for a "
                    "local cluster of --workers processes. Needs dask[distributed].")
-def build(inputs, store_path, date, model, encoding, force, fail_fast, quiet, workers, scheduler):
+@click.pass_obj
+def build(obj, inputs, store_path, date, model, encoding, force, fail_fast, quiet, workers, scheduler):
     """Read INPUTS (files, folders, or - for stdin) and store one graph per document."""
     from kg.pipeline.build import build_graph
     from kg.store.local import open_store
 
     if date:
         _check_date(date)
+    # A caller may hand over a loaded reader (main(obj={"reader": ...})): tests and notebooks.
+    reader = (obj or {}).get("reader")
     with open_store(store_path) as store, _progress(quiet) as advance:
-        report = build_graph(list(inputs), store=store, model=model, date=date, encoding=encoding,
+        report = build_graph(list(inputs), store=store, reader=reader, model=model, date=date, encoding=encoding,
                              force=force, fail_fast=fail_fast, on_document=advance, workers=workers,
                              scheduler=scheduler)
     # Exit codes (docs/bad-inputs.md): 0 all read; 1 nothing built; 2 built, but some input failed.
@@ -188,37 +191,57 @@ def _print_table(header, rows) -> None:
 
 @main.command()
 @_store_option
-@click.option("--output", "-o", type=click.Path(path_type=Path), required=True, help="File to write.")
+@click.option("--output", "-o", type=click.Path(path_type=Path, allow_dash=True), required=True,
+              help="File to write, or - for standard output (TriG unless --format says otherwise).")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS),
               help="RDF format (default: from the file extension).")
 @click.option("--with-ontology", is_flag=True, help="Include the diplomacy ontology.")
 def export(store_path, output, fmt, with_ontology):
-    """Write the whole store to an RDF file."""
+    """Write the whole store to an RDF file (TriG or N-Quads: a backup that kg import restores)."""
     from kg.rdf.export import export_store
     from kg.store.local import open_store
 
     with open_store(store_path, read_only=True) as store:
         count = export_store(store, output, fmt=fmt, with_ontology=with_ontology)
-    click.echo(f"wrote {count} statements to {output}")
+    to_stdout = str(output) == "-"  # then the message goes to stderr, out of the data's way
+    click.echo(f"wrote {count} statements to {'standard output' if to_stdout else output}", err=to_stdout)
 
 
 @main.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path, allow_dash=True))
 @_store_option
-@click.option("--graph", help="Named graph IRI to load into (default: one per file name); its old content is replaced.")
+@click.option("--graph", help="Named graph IRI for the file's triples (default: one per file name); its old "
+                              "content is replaced. Given, it also takes the triples of the file's named graphs.")
 @click.option("--format", "fmt", type=click.Choice(list(RDF_FORMATS)),
-              help="RDF format (default: from the file extension).")
+              help="RDF format (default: from the file extension; needed for - , standard input).")
 @click.option("--max-bytes", type=click.IntRange(1, None), default=100_000_000, show_default=True,
               help="Refuse larger files.")
 def import_command(file, store_path, graph, fmt, max_bytes):
-    """Add an RDF FILE (e.g. hand-made facts, a Wikidata extract) to the store in its own graph."""
+    """Add an RDF FILE (or - for stdin) to the store, or restore a kg export (TriG or N-Quads).
+
+    Foreign RDF (hand-made facts, a Wikidata extract) goes into its own graph; the named graphs
+    of a dataset file stay named graphs. A file written by kg export is restored as it was:
+    its documents, actor graphs and imported graphs.
+    """
     from kg.store.imports import import_rdf
     from kg.store.local import open_store
 
+    if str(file) == "-" and not fmt:
+        raise click.UsageError("reading standard input (-) needs --format")
     with open_store(store_path) as store:
         report = import_rdf(store, file, graph=graph, fmt=fmt, max_bytes=max_bytes)
-    click.echo(f"imported {report.triples} triples ({report.format}) from {file} into <{report.graph}>"
-               + (" (replacing its previous content)" if report.replaced else ""))
+    source = "standard input" if str(file) == "-" else file
+    if report.documents:
+        click.echo(f"restored {report.documents} documents and {len(report.graphs)} imported graphs "
+                   f"({report.triples} statements, {report.format}) from {source}"
+                   + (f"; {len(report.replaced)} replaced" if report.replaced else "")
+                   + (f"; the ontology ({report.ontology} triples) is not stored" if report.ontology else ""))
+        return
+    where = (f"<{report.graph}>" if len(report.graphs) == 1
+             else f"{len(report.graphs)} graphs: " + ", ".join(f"<{g}>" for g in report.graphs))
+    click.echo(f"imported {report.triples} triples ({report.format}) from {source} into {where}"
+               + (" (replacing its previous content)" if len(report.replaced) == 1 == len(report.graphs) else
+                  f" (replacing {len(report.replaced)} of them)" if report.replaced else ""))
 
 
 @main.command("list")
@@ -298,7 +321,7 @@ def serve(store_path, host, port, timeout, allow_network, cors_origin, quiet):
 @click.option("--title", default="diplokg event graph", show_default=True, help="Page title.")
 def view(store_path, output, open_browser, focus, hops, types, since, until, max_nodes, actors_only, title):
     """Write an interactive, self-contained HTML view of the graph."""
-    from kg.rdf.export import store_as_rdflib
+    from kg.rdf.export import check_outside_store, store_as_rdflib
     from kg.rdf.ontology import load_ontology
     from kg.store.local import open_store
     from kg.view import ViewOptions, write_html
@@ -314,6 +337,7 @@ def view(store_path, output, open_browser, focus, hops, types, since, until, max
                           since=since, until=until, max_nodes=max_nodes,
                           mode="actors" if actors_only else "events", title=title)
     with open_store(store_path, read_only=True) as store:
+        check_outside_store(store, output)
         graph = store_as_rdflib(store)
     report = write_html(graph, output, ontology=load_ontology(), options=options)
     click.echo(report.message or f"wrote {output}: {report.nodes} nodes, {report.edges} edges")
@@ -333,10 +357,12 @@ def eval_command(gold_dir, store_path, json_out, verbose, min_entity_f1, min_eve
     import json
 
     from kg.evaluate import evaluate
-    from kg.rdf.export import store_as_rdflib
+    from kg.rdf.export import check_outside_store, store_as_rdflib
     from kg.store.local import open_store
 
     with open_store(store_path, read_only=True) as store:
+        if json_out:
+            check_outside_store(store, json_out)
         graph = store_as_rdflib(store, with_ontology=True)
     report = evaluate(graph, gold_dir)
     e, v = report["entity"], report["event"]

@@ -26,3 +26,7 @@ class QueryError(KGError):
 
 class InputError(KGError):
     """An input file or option is unusable."""
+
+
+class ExtractionError(KGError):
+    """A document could not be read (a bug to report: the message names the document and error)."""

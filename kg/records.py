@@ -130,8 +130,27 @@ class TimeValue:
 
 
 @dataclass(frozen=True)
+class EventMention:
+    """One place in the text that reports an event: its trigger words in one sentence, as read there.
+
+    ``factuality`` is what that sentence says of the event, which may differ from the event's own
+    ("the summit that never produced a deal" mentions an event that did take place).
+    """
+
+    trigger: Span
+    sentence: int
+    rule: str
+    confidence: float = 1.0
+    factuality: str = "Asserted"
+
+
+@dataclass(frozen=True)
 class Event:
-    """One event read from one sentence, with its arguments as actor keys."""
+    """One event of a document, with its arguments as actor keys and every place the text reports it.
+
+    The trigger, sentence and rule are those of the first mention; ``mentions`` lists all of
+    them in text order (``kg.extract.events.merge`` joins later mentions to the event).
+    """
 
     event_id: str  # stable within the document: derived from the trigger offsets
     event_type: str  # local name of a dip: event class
@@ -148,6 +167,12 @@ class Event:
     confidence: float = 1.0
     quote: Optional[str] = None  # for statements: the quoted words
     on_behalf_of: tuple[str, ...] = ()  # for statements: whom a spokesperson speaks for
+    mentions: tuple[EventMention, ...] = ()
+
+    def all_mentions(self) -> tuple[EventMention, ...]:
+        """Return the mentions that report the event; an event read once is its own mention."""
+        return self.mentions or (EventMention(self.trigger, self.sentence, self.rule, self.confidence,
+                                              self.factuality),)
 
 
 @dataclass(frozen=True)

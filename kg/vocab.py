@@ -38,9 +38,11 @@ class DIP(DefinedNamespace):
     Group: URIRef
     Place: URIRef
     City: URIRef
+    UnlinkedEntity: URIRef
     Document: URIRef
     Sentence: URIRef
     Mention: URIRef
+    EventMention: URIRef
     Role: URIRef
     Extraction: URIRef
     ActorDescription: URIRef
@@ -61,6 +63,7 @@ class DIP(DefinedNamespace):
     # annotation properties
     ploverCategory: URIRef
     cameoCode: URIRef
+    ploverQuadClass: URIRef
     quadClass: URIRef
     triggerVerb: URIRef
     triggerNoun: URIRef
@@ -91,6 +94,9 @@ class DIP(DefinedNamespace):
     rule: URIRef
     confidence: URIRef
     mentionOf: URIRef
+    mention: URIRef
+    mentionCount: URIRef
+    statedFactuality: URIRef
     metonymic: URIRef
     standsFor: URIRef
     extractorVersion: URIRef

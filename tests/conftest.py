@@ -12,12 +12,45 @@ EXAMPLES = ROOT / "examples" / "articles"
 GOLD = Path(__file__).resolve().parent / "gold"
 
 
+# ---------------------------------------------------------------- the model, only in slow tests
+# `slow` means one thing: the test loads the spaCy model (`make test-fast` runs the others). A test
+# that uses the `reader` fixture (directly or through another fixture) must be marked; one that
+# loads the model some other way fails at once, in this process or in a `kg` subprocess.
+NO_MODEL = "no-model-here--mark-the-test-slow"
+
+
+def pytest_collection_modifyitems(config, items):
+    unmarked = [item.nodeid for item in items
+                if "reader" in getattr(item, "fixturenames", ()) and item.get_closest_marker("slow") is None]
+    if unmarked:
+        raise pytest.UsageError("these tests load the spaCy model (fixture `reader`) but are not marked "
+                                "@pytest.mark.slow:\n  " + "\n  ".join(unmarked))
+
+
+@pytest.fixture(autouse=True)
+def model_only_in_slow_tests(request, monkeypatch):
+    """Outside slow tests the default model is one that does not exist: loading it fails with its name.
+
+    Through ``$KG_SPACY_MODEL`` this holds in the test's process and in the ``kg`` subprocesses it
+    starts; the session's ``reader`` is loaded only by slow tests (checked at collection).
+    """
+    if request.node.get_closest_marker("slow") is None:
+        monkeypatch.setenv("KG_SPACY_MODEL", NO_MODEL)
+
+
 @pytest.fixture(scope="session")
 def reader():
     """The spaCy pipeline with the gazetteer ruler, loaded once for the session."""
     from kg.pipeline.build import load_reader
 
     return load_reader()
+
+
+@pytest.fixture
+def cli_uses_loaded_model(monkeypatch, reader):
+    """Make `kg build` run through CliRunner use the session's loaded model instead of loading one."""
+    monkeypatch.setattr("kg.pipeline.build.load_reader", lambda model=None, **options: reader)
+    return reader
 
 
 @pytest.fixture(scope="session")

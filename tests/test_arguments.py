@@ -7,6 +7,8 @@ import pytest
 
 from kg.records import SourceDocument
 
+pytestmark = pytest.mark.slow  # every test here runs the spaCy model
+
 
 @pytest.fixture(scope="module")
 def read(reader):

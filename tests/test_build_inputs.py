@@ -19,6 +19,8 @@ from kg.cli import main
 from kg.prefixes import PREFIXES
 from kg.store import open_store
 
+pytestmark = pytest.mark.slow  # every test here runs the spaCy model
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = (ROOT / "examples" / "articles" / "seed_trump_kim_offer.txt").read_text(encoding="utf-8")
 HTML_PAGE = Path(__file__).parent / "fixtures" / "ingest" / "article.html"
@@ -29,9 +31,8 @@ DCT = PREFIXES["dcterms"]
 
 
 @pytest.fixture
-def kg(monkeypatch, reader, tmp_path):
+def kg(cli_uses_loaded_model, tmp_path):
     """Run ``kg ARGS --store tmp/store`` with the session's model; return the click Result."""
-    monkeypatch.setattr("kg.pipeline.build.load_reader", lambda model=None: reader)
     store = tmp_path / "store"
 
     def run(*args: str, input: bytes | None = None, store_path: Path = store):

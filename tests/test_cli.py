@@ -36,6 +36,7 @@ def test_every_command_and_option_has_help_and_is_in_the_readme(cli):
         assert cli(name, "--help").exit_code == 0
 
 
+@pytest.mark.slow
 def test_query_formats_follow_the_w3c_results_formats(cli, example_store):
     out = cli("query", "events-by-type", "--store", example_store, "--format", "json")
     data = json.loads(out.output)
@@ -49,6 +50,7 @@ def test_query_formats_follow_the_w3c_results_formats(cli, example_store):
     assert out.exit_code == 0 and "Summit" in out.output
 
 
+@pytest.mark.slow
 def test_query_with_a_parameter(cli, example_store):
     out = cli("query", "events-of-actor", "--store", example_store, "--param", "name=Kim Jong Un", "--format", "csv")
     assert out.exit_code == 0
@@ -60,6 +62,7 @@ def test_query_list_shows_descriptions(cli):
     assert re.search(r"who-met-whom\s+Who met whom", out.output)
 
 
+@pytest.mark.slow
 def test_bad_query_is_one_clear_message(cli, example_store):
     out = cli("query", "SELECT ?x WHERE {", "--store", example_store)
     assert out.exit_code == 1 and out.output.startswith("kg: error: SPARQL syntax error")
@@ -112,6 +115,7 @@ def test_stdin_is_one_document(cli, tmp_path):
     assert out.exit_code == 0 and "built 1 documents" in out.output
 
 
+@pytest.mark.slow
 def test_export_formats_parse_back(cli, example_store, tmp_path):
     import rdflib
 
@@ -127,12 +131,14 @@ def test_export_formats_parse_back(cli, example_store, tmp_path):
     assert sizes[".ttl"] == sizes[".nt"] > 0
 
 
+@pytest.mark.slow
 def test_export_with_ontology_adds_the_classes(cli, example_store, tmp_path):
     path = tmp_path / "o.ttl"
     cli("export", "--store", example_store, "--output", path, "--with-ontology")
     assert "owl:Ontology" in path.read_text() or "Ontology" in path.read_text()
 
 
+@pytest.mark.slow
 def test_view_writes_one_offline_file(cli, example_store, tmp_path):
     path = tmp_path / "g.html"
     out = cli("view", "--store", example_store, "--output", path)
@@ -143,6 +149,7 @@ def test_view_writes_one_offline_file(cli, example_store, tmp_path):
     assert "Kim Jong Un" in html
 
 
+@pytest.mark.slow
 def test_eval_command(cli, example_store):
     out = cli("eval", ROOT / "tests" / "gold", "--store", example_store, "--min-entity-f1", "0.95", "--min-event-f1", "0.85")
     assert out.exit_code == 0, out.output

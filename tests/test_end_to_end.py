@@ -30,7 +30,7 @@ def test_two_missile_tests_last_week(run_query_on):
 
 def test_south_korean_welcome(run_query_on):
     rows = ask(run_query_on, "?t", """?e a dip:Endorsement ; dip:agent/rdfs:label "South Korea" ;
-                                   dip:triggerText ?t ; prov:wasDerivedFrom/dcterms:identifier ?doc .""", doc=SEED)
+                                   dip:mention/dip:triggerText ?t ; prov:wasDerivedFrom/dcterms:identifier ?doc .""", doc=SEED)
     assert rows and rows[0][0] == "welcomed"
 
 
@@ -58,14 +58,24 @@ def test_capitals_stay_places_and_their_metonymic_use_is_recorded(run_query_on):
 
 def test_every_event_carries_its_provenance(run_query_on):
     rows = run_query_on("""SELECT ?e WHERE { ?e prov:wasDerivedFrom ?doc .
-        FILTER NOT EXISTS { ?e dip:evidence/dip:text ?s ; dip:triggerStart ?a ; dip:triggerEnd ?b ;
-                                dip:rule ?r ; dip:confidence ?c } }""")
+        FILTER NOT EXISTS { ?e dip:mention ?m . ?m dip:evidence/dip:text ?s ; dip:triggerStart ?a ;
+                                dip:triggerEnd ?b ; dip:rule ?r ; dip:confidence ?c ; dip:statedFactuality ?f } }""")
     assert rows == []
+    rows = run_query_on("""SELECT ?e ?n (COUNT(DISTINCT ?m) AS ?found) WHERE { ?e dip:mentionCount ?n ; dip:mention ?m }
+                           GROUP BY ?e ?n HAVING (STR(?n) != STR(?found))""")
+    assert rows == []
+
+
+def test_later_mentions_join_the_event_they_refer_to(run_query_on):
+    rows = ask(run_query_on, "?e ?t", """?e a dip:Summit ; dip:place/rdfs:label "Pyongyang" ;
+                                   dip:mention/dip:triggerText ?t .""")
+    assert len({r[0] for r in rows}) == 1
+    assert len({r[1] for r in rows}) >= 2  # "summit" and the visit's "arrived", one event
 
 
 def test_trigger_and_mention_offsets_point_at_their_text(run_query_on):
     texts = {p.stem: p.read_text(encoding="utf-8") for p in EXAMPLE_DIR.glob("*.txt")}
-    rows = run_query_on("""SELECT ?id ?t ?a ?b WHERE { ?e prov:wasDerivedFrom/dcterms:identifier ?id ;
+    rows = run_query_on("""SELECT ?id ?t ?a ?b WHERE { ?m a dip:EventMention ; dip:evidence/dip:inDocument/dcterms:identifier ?id ;
                               dip:triggerText ?t ; dip:triggerStart ?a ; dip:triggerEnd ?b }""")
     rows += run_query_on("""SELECT ?id ?t ?a ?b WHERE { ?m a dip:Mention ; dip:inDocument/dcterms:identifier ?id ;
                               dip:text ?t ; dip:charStart ?a ; dip:charEnd ?b }""")

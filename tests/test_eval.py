@@ -8,12 +8,28 @@ import pytest
 
 from kg.evaluate import evaluate, normalise_label
 
-pytestmark = pytest.mark.slow
 GOLD = Path(__file__).resolve().parent / "gold"
 SHARED_SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
-TARGETS = {("entity", "f1"): 0.95, ("event", "f1"): 0.85, ("event", "date_accuracy"): 0.90,
-           ("event", "factuality_accuracy"): 0.90, ("entity", "wikidata_accuracy"): 0.95,
-           ("entity", "cross_document_identity"): 1.0}
+# A ratchet: the scores measured on main (commit in the note), each floor 0.001 under its measurement,
+# so losing a single entity, event, date, place or factuality fails. When extraction improves, raise
+# the floors to the new measurement; lowering one needs a reason in the commit that does it.
+MEASURED = "main at 7992e60"
+DEV_FLOORS = {("entity", "f1"): 1.0, ("entity", "wikidata_accuracy"): 1.0, ("entity", "type_accuracy"): 1.0,
+              ("entity", "cross_document_identity"): 1.0, ("event", "f1"): 1.0, ("event", "date_accuracy"): 1.0,
+              ("event", "place_accuracy"): 1.0, ("event", "factuality_accuracy"): 1.0}
+# type 0.994: issue #17 asks that an unknown GPE be a Place unless the text says it is a city; the held-out
+# gold types "In Muzaffarabad, ..." a City with no such cue (x-ents lowered it; "the town of Kotli" stays a City)
+HELDOUT_FLOORS = {("entity", "f1"): 1.0, ("entity", "wikidata_accuracy"): 1.0, ("entity", "type_accuracy"): 0.994,
+                  ("entity", "cross_document_identity"): 1.0, ("event", "f1"): 0.842,
+                  ("event", "date_accuracy"): 0.913, ("event", "place_accuracy"): 0.667,
+                  ("event", "factuality_accuracy"): 0.974}
+MARGIN = 0.001  # under the rounding step of the report: no real regression fits in it
+
+
+def below_floor(report: dict, floors: dict) -> dict:
+    """Return ``{measure: (score, floor)}`` for every score under its floor."""
+    return {key: (report[key[0]][key[1]], floor) for key, floor in floors.items()
+            if report[key[0]][key[1]] is None or report[key[0]][key[1]] < floor - MARGIN}
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +42,24 @@ def report(example_store):
     return evaluate(graph, GOLD)
 
 
-@pytest.mark.parametrize("section,measure", sorted(TARGETS))
-def test_dev_set_target_holds(report, section, measure):
-    assert report[section][measure] >= TARGETS[(section, measure)], (report["missed_events"], report["spurious_events"])
+@pytest.mark.slow
+def test_dev_set_scores_do_not_drop(report):
+    assert not below_floor(report, DEV_FLOORS), (below_floor(report, DEV_FLOORS), report["missed_events"],
+                                                 report["spurious_events"])
 
 
+def test_the_ratchet_catches_one_lost_item():
+    """One event fewer on the held-out set (80 of 97 found) is caught; the measurement itself passes."""
+    def report(tp, fp, fn):
+        p, r = tp / (tp + fp), tp / (tp + fn)
+        return {"entity": {"f1": 1.0, "wikidata_accuracy": 1.0, "type_accuracy": 1.0, "cross_document_identity": 1.0},
+                "event": {"f1": round(2 * p * r / (p + r), 3), "date_accuracy": 0.913, "place_accuracy": 0.667,
+                          "factuality_accuracy": 0.974}}
+    assert below_floor(report(80, 13, 17), HELDOUT_FLOORS) == {}
+    assert set(below_floor(report(79, 13, 18), HELDOUT_FLOORS)) == {("event", "f1")}
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(not SHARED_SCORER.exists(), reason="the reference scorer is not beside the project")
 def test_kg_eval_agrees_with_the_reference_scorer(report, example_store, tmp_path):
     from kg.rdf.export import export_store
@@ -68,6 +97,7 @@ def test_label_normalisation():
 HELDOUT = Path(__file__).resolve().parent / "gold_heldout"
 
 
+@pytest.mark.slow
 def test_heldout_articles_stay_close_to_the_dev_scores(reader, tmp_path):
     """Articles written separately from the rules (tests/gold_heldout): a regression guard."""
     from kg.pipeline.build import build_graph
@@ -79,7 +109,4 @@ def test_heldout_articles_stay_close_to_the_dev_scores(reader, tmp_path):
     with open_store(tmp_path / "heldout", read_only=True) as store:
         graph = store_as_rdflib(store, with_ontology=True)
     report = evaluate(graph, HELDOUT / "gold")
-    assert report["entity"]["f1"] >= 0.95
-    assert report["event"]["f1"] >= 0.75, report["missed_events"]
-    assert report["event"]["factuality_accuracy"] >= 0.9
-    assert report["entity"]["cross_document_identity"] == 1.0
+    assert not below_floor(report, HELDOUT_FLOORS), (below_floor(report, HELDOUT_FLOORS), report["missed_events"])

@@ -11,6 +11,8 @@ from kg.extract.state import DocState
 from kg.nlp.lexicon import Trigger
 from kg.records import SourceDocument
 
+pytestmark = pytest.mark.slow  # every test here runs the spaCy model
+
 
 def hand_doc(vocab, words, heads, deps, pos):
     return Doc(vocab, words=words, heads=heads, deps=deps, pos=pos)

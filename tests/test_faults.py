@@ -22,14 +22,14 @@ from kg.cli import main
 from kg.errors import StoreError
 from kg.store.local import Store, open_store
 
+pytestmark = pytest.mark.slow  # every test here runs the spaCy model
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = sorted((ROOT / "examples" / "articles").glob("*.txt"))
 
 
 @pytest.fixture
-def kg(monkeypatch, reader):
-    monkeypatch.setattr("kg.pipeline.build.load_reader", lambda model=None: reader)
-
+def kg(cli_uses_loaded_model):
     def run(*args: str):
         return CliRunner().invoke(main, [str(arg) for arg in args])
 

@@ -120,6 +120,7 @@ def union(dataset: rdflib.Dataset) -> rdflib.Graph:
 # --- hostile names ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_minted_iri_is_safe_and_no_raw_name_leaks(hostile_store: Path) -> None:
     dataset = stored_dataset(hostile_store)
     minted = {str(term) for quad in dataset.quads((None, None, None, None)) for term in quad
@@ -134,6 +135,7 @@ def test_every_minted_iri_is_safe_and_no_raw_name_leaks(hostile_store: Path) -> 
         assert not RFC3987_UNSAFE.search(iri), iri
 
 
+@pytest.mark.slow
 def test_labels_keep_the_original_text(hostile_store: Path) -> None:
     graph = union(stored_dataset(hostile_store))
     labels = {str(o) for o in graph.objects(None, rdflib.RDFS.label)}
@@ -146,6 +148,7 @@ def test_labels_keep_the_original_text(hostile_store: Path) -> None:
         assert rdflib.URIRef(iris.actor_iri(iris.normalise_key(name))) in set(graph.subjects())
 
 
+@pytest.mark.slow
 def test_the_model_read_the_hostile_article(hostile_store: Path) -> None:
     graph = union(stored_dataset(hostile_store))
     labels = {str(o) for o in graph.objects(None, rdflib.RDFS.label)}
@@ -153,6 +156,7 @@ def test_the_model_read_the_hostile_article(hostile_store: Path) -> None:
     assert any("Guterres" in label for label in labels)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt, rdflib_format, dataset_format", [
     ("turtle", "turtle", False), ("ntriples", "nt", False), ("trig", "trig", True),
     ("nquads", "nquads", True), ("jsonld", "json-ld", True),
@@ -174,8 +178,8 @@ def test_every_export_format_parses_back_isomorphic(hostile_store: Path, tmp_pat
             assert isomorphic(parsed.graph(name), expected.graph(name)), name
 
 
-def test_hostile_names_as_build_cli_input(monkeypatch, reader, tmp_path: Path) -> None:
-    monkeypatch.setattr("kg.pipeline.build.load_reader", lambda model=None: reader)
+@pytest.mark.slow
+def test_hostile_names_as_build_cli_input(cli_uses_loaded_model, tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text(hostile_article(), encoding="utf-8")
     result = CliRunner().invoke(main, ["build", str(tmp_path / "x.txt"), "--store", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output
@@ -309,10 +313,10 @@ def fuzz_store(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("fuzz") / "store"
 
 
+@pytest.mark.slow
 @given(st.binary(max_size=3000))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_fuzz_random_bytes_through_the_cli(monkeypatch, reader, fuzz_store, tmp_path_factory, data: bytes) -> None:
-    monkeypatch.setattr("kg.pipeline.build.load_reader", lambda model=None: reader)
+def test_fuzz_random_bytes_through_the_cli(cli_uses_loaded_model, fuzz_store, tmp_path_factory, data: bytes) -> None:
     folder = tmp_path_factory.mktemp("bytes")
     for name in ("a.txt", "b.html", "c.jsonl", "d.csv"):
         (folder / name).write_bytes(data)
@@ -329,6 +333,7 @@ TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=1500) | st.lists(
     max_size=80).map(" ".join)
 
 
+@pytest.mark.slow
 @given(TEXT)
 @settings(max_examples=80, deadline=None)
 def test_fuzz_random_text_through_the_library(reader, fuzz_store, text: str) -> None:

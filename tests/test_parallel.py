@@ -56,6 +56,7 @@ def test_month_day_fast_path_agrees_with_dateparser():
                     (text, chosen, future)
 
 
+@pytest.mark.slow
 def test_memory_zone_frees_the_strings_of_a_batch(reader):
     from kg.pipeline.build import read_graphs
     from kg.records import SourceDocument
@@ -91,6 +92,7 @@ def test_cli_build_with_workers(tmp_path):
     assert result.output.startswith("built 4 documents")
 
 
+@pytest.mark.slow
 def test_build_flushes_the_store_every_few_documents(tmp_path, reader, monkeypatch):
     """Oxigraph's write buffers grow with every document until flushed: RSS must stay flat."""
     import kg.pipeline.build

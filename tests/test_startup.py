@@ -31,11 +31,13 @@ def test_help_does_not_load_spacy(args):
     assert heavy_modules_after(*args) == []
 
 
+@pytest.mark.slow
 def test_query_on_a_small_store_does_not_load_spacy(example_store):
     assert heavy_modules_after("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
                                "--store", str(example_store)) == []
 
 
+@pytest.mark.slow
 def test_rebuild_with_nothing_new_does_not_load_spacy(example_store, tmp_path):
     import shutil
     from pathlib import Path

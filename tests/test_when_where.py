@@ -6,13 +6,11 @@ negative cases show where a date or place must not go. The document date is a Th
 2025-06-12, unless a test says otherwise.
 """
 import pytest
-from rdflib import Graph
 
-from kg.rdf.mapping import map_document
-from kg.records import DocumentRecord, Event, Sentence, Span, SourceDocument, TimeValue
-from kg.vocab import DIP
+from kg.records import SourceDocument
 
 THURSDAY = "2025-06-12"
+pytestmark = pytest.mark.slow  # every test here runs the spaCy model
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +65,7 @@ def test_a_past_act_reported_on_a_day_is_not_dated_by_the_report(read):
 
 @pytest.mark.parametrize("text,event_type,value,precision", [
     ("Last year's talks between India and Pakistan collapsed.", "Talks", "2024", "year"),
-    ("Analysts recalled the 2018 summit between Trump and Kim in Singapore.", "Summit", "2018", "year"),
+    ("The 2018 summit between Trump and Kim in Singapore ended with a vague statement.", "Summit", "2018", "year"),
     ("Egypt's peace deal with Israel in 1979 still holds.", "Agreement", "1979", "year"),
 ])
 def test_a_historical_reference_keeps_its_own_year(read, text, event_type, value, precision):
@@ -177,18 +175,3 @@ def test_a_ceremony_places_the_signing_it_saw(read):
     rec = read("Abbas spoke after the ceremony in Washington that saw the signing of a treaty between Israel "
                "and the UAE.")
     assert "washington" in event(rec, "Agreement").places
-
-
-# ------------------------------------------------------------------ in the graph
-
-
-def test_the_basis_of_an_inferred_date_is_in_the_graph():
-    text = "Japan and Korea met. They met again."
-    events = (Event("1-2", "Meeting", Span(0, 5, "met"), 0, "event.verb", participants=("japan",),
-                    time=TimeValue(THURSDAY, basis="document")),
-              Event("3-4", "Meeting", Span(6, 9, "met"), 0, "event.verb", participants=("japan",),
-                    time=TimeValue("2025-06-10", text="on Tuesday")))
-    record = DocumentRecord("t", text, "h", date=THURSDAY, sentences=(Sentence(0, 0, len(text), text),),
-                            events=events)
-    graph = Graph().parse(data=map_document(record).ntriples, format="nt")
-    assert set(graph.objects(None, DIP.dateBasis)) == {DIP.DocumentDate}  # stated dates carry none

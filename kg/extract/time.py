@@ -153,10 +153,12 @@ def resolve(expression: str, anchor: Optional[dt.date], *, future: bool = False,
     if base is not None:
         rel = _RELATIVE_DAYS_RE.fullmatch(text)
         if rel:
-            n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(rel.group(1)) or int(rel.group(1))
-            days = n * (7 if rel.group(2).startswith("week") else 1)
             sign = -1 if rel.group(3) in ("earlier", "before") else 1
-            day = base + dt.timedelta(days=sign * days)
+            try:  # "99999999 days later" leaves the calendar (and 5,000 digits are no int): no date
+                n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(rel.group(1)) or int(rel.group(1))
+                day = base + dt.timedelta(days=sign * n * (7 if rel.group(2).startswith("week") else 1))
+            except (OverflowError, ValueError):
+                return None
             return TimeValue(day.isoformat(), "day", text=expression, rule="time.relative_to_event")
         if _SAME_DAY_RE.fullmatch(text):
             return TimeValue(base.isoformat(), "day", text=expression, rule="time.same_day")

@@ -63,6 +63,7 @@ _Result = Union[SourceDocument, Skipped]
 _STORE_MARKER = "kg-store.json"  # kg.store.local.MARKER; ingest stays below the store in the layers
 _STORE_FOLDER = "a diplokg store folder, not news"
 _DUPLICATE = re.compile(r"duplicate of ([A-Za-z0-9._-]+) \(same content\)")
+_ISO_SHAPED = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?(?:\b|T)")
 
 
 @dataclass(frozen=True)
@@ -629,7 +630,8 @@ def _normalise_date(value: Optional[str]) -> Optional[str]:
         first = parser.parse(value, default=datetime(2000, 1, 1))
         second = parser.parse(value, default=datetime(2001, 2, 2))
     except (ValueError, OverflowError):
-        return value
+        # "2019-13-45", "2019-02-30": shaped like a date, but none; free text is kept as given
+        return None if _ISO_SHAPED.match(value) else value
     if first.year != second.year:
         return value
     if first.month != second.month:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from kg import ingest, iris
-from kg.errors import StoreError
+from kg.errors import ExtractionError, StoreError
 from kg.records import DocumentRecord, Skipped, SourceDocument
 from kg.pipeline.writer import BackgroundWriter, WriteFailed
 
@@ -82,30 +82,37 @@ def _chunks(text: str, size: int) -> list[str]:
     return pieces
 
 
+class _Unparsed:
+    """Stands for the ``Doc`` of a text spaCy failed on; the error travels with it."""
+
+    def __init__(self, error: Exception):
+        self.error = error
+
+
 def parse(reader: Reader, sources: Iterable[SourceDocument], *, batch_size: int = 16) -> Iterator[tuple]:
-    """Yield ``(doc, source)`` for each source, long texts parsed in chunks with offsets kept."""
+    """Yield ``(doc, source)`` for each source, long texts parsed in chunks with offsets kept.
+
+    A text spaCy fails on gives an ``_Unparsed`` instead of a ``Doc``: one text never stops the others.
+    """
     from spacy.tokens import Doc
 
     nlp = reader.nlp
     limit = min(nlp.max_length, CHUNK_CHARS * 5)
 
-    def short_ones():
-        for source in sources:
-            if len(source.text) <= limit:
-                yield source.text, source
-            else:
-                docs = [nlp(piece) for piece in _chunks(source.text, CHUNK_CHARS)]
-                yield None, (Doc.from_docs(docs, ensure_whitespace=False), source)
+    def long_one(source):
+        try:
+            return Doc.from_docs([nlp(piece) for piece in _chunks(source.text, CHUNK_CHARS)], ensure_whitespace=False)
+        except Exception as error:  # noqa: BLE001 (any failure of one text is that text's)
+            return _Unparsed(error)
 
     pending = []
-    stream = short_ones()
-    for text, item in stream:
-        if text is None:
+    for source in sources:
+        if len(source.text) > limit:
             yield from _flush(nlp, pending, batch_size)
             pending = []
-            yield item
+            yield long_one(source), source
         else:
-            pending.append((text, item))
+            pending.append((source.text, source))
             if len(pending) >= batch_size:
                 yield from _flush(nlp, pending, batch_size)
                 pending = []
@@ -113,17 +120,59 @@ def parse(reader: Reader, sources: Iterable[SourceDocument], *, batch_size: int 
 
 
 def _flush(nlp, pending, batch_size):
-    if pending:
-        yield from nlp.pipe(pending, as_tuples=True, batch_size=batch_size)
+    """Parse a batch with ``nlp.pipe``; when it fails, parse its texts one by one to find the culprit."""
+    if not pending:
+        return
+    try:
+        parsed = list(nlp.pipe(pending, as_tuples=True, batch_size=batch_size))
+    except Exception:  # noqa: BLE001
+        parsed = []
+        for text, source in pending:
+            try:
+                parsed.append((nlp(text), source))
+            except Exception as error:  # noqa: BLE001
+                parsed.append((_Unparsed(error), source))
+    yield from parsed
 
 
-def read_documents(reader: Reader, sources: Iterable[SourceDocument]) -> Iterator[DocumentRecord]:
-    """Extract a ``DocumentRecord`` from each source document."""
+def extraction_failure(source: SourceDocument, error: BaseException) -> Skipped:
+    """The ``Skipped`` a build lists for a document that could not be read: ``extraction error (…)``.
+
+    The reason names the error and the line of kg's code it came from, for a bug report.
+    """
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if "/kg/" in f.filename.replace("\\", "/")]
+    where = f" at {frames[-1].filename.rsplit('/kg/', 1)[-1]}:{frames[-1].lineno}" if frames else ""
+    message = " ".join(str(error).split())[:200]
+    return Skipped(source.doc_id, f"extraction error ({type(error).__name__}: {message}{where})")
+
+
+def _extract_each(reader: Reader, sources: Iterable[SourceDocument]) -> Iterator[tuple]:
+    """Yield ``(source, DocumentRecord or Skipped)``: a failure stays with its document."""
     from kg.extract import extract_document
 
     for doc, source in parse(reader, sources):
-        yield extract_document(doc, source, gazetteer=reader.gazetteer, lexicon=reader.lexicon,
-                               model_name=reader.model_name)
+        if isinstance(doc, _Unparsed):
+            yield source, extraction_failure(source, doc.error)
+            continue
+        try:
+            yield source, extract_document(doc, source, gazetteer=reader.gazetteer, lexicon=reader.lexicon,
+                                           model_name=reader.model_name)
+        except Exception as error:  # noqa: BLE001
+            yield source, extraction_failure(source, error)
+
+
+def read_documents(reader: Reader, sources: Iterable[SourceDocument]) -> Iterator[DocumentRecord]:
+    """Extract a ``DocumentRecord`` from each source document.
+
+    Raises:
+        ExtractionError: a document could not be read (the message names it and the error).
+    """
+    for source, record in _extract_each(reader, sources):
+        if isinstance(record, Skipped):
+            raise ExtractionError(f"{record.source}: {record.reason}")
+        yield record
 
 
 @dataclass(frozen=True)
@@ -145,27 +194,35 @@ FLUSH_WRITES = 4  # writes between store flushes (stores that have ``flush``)
 
 
 def read_graphs(reader: Reader, sources: Iterable[SourceDocument], *,
-                zone_documents: int = ZONE_DOCUMENTS) -> Iterator[DocumentGraph]:
-    """Read and map each source document, yielding its graph as N-Triples.
+                zone_documents: int = ZONE_DOCUMENTS) -> Iterator:
+    """Read and map each source document, yielding its ``DocumentGraph`` (or ``Skipped``, on a failure).
 
     Documents are parsed in groups of ``zone_documents`` inside ``nlp.memory_zone()`` so that a
     long stream does not grow spaCy's string store; extraction and mapping finish inside the
     zone, and only plain strings leave it. This is what every worker (process or Dask) runs.
     """
-    from kg.rdf.mapping import map_document
-
     stream = iter(sources)
     while True:
         group = list(itertools.islice(stream, zone_documents))
         if not group:
             return
         with reader.nlp.memory_zone():
-            out = []
-            for record in read_documents(reader, group):
-                mapped = map_document(record)
-                out.append(DocumentGraph(record.doc_id, mapped.graph, mapped.ntriples, mapped.descriptions,
-                                         len(record.actors), len(record.events), mapped.triples))
+            out: list = []
+            for source, record in _extract_each(reader, group):
+                out.append(record if isinstance(record, Skipped) else _mapped(record, source))
         yield from out
+
+
+def _mapped(record: DocumentRecord, source: SourceDocument):
+    """Map a record to its ``DocumentGraph``, or to the ``Skipped`` of a mapping failure."""
+    from kg.rdf.mapping import map_document
+
+    try:
+        mapped = map_document(record)
+    except Exception as error:  # noqa: BLE001
+        return extraction_failure(source, error)
+    return DocumentGraph(record.doc_id, mapped.graph, mapped.ntriples, mapped.descriptions,
+                         len(record.actors), len(record.events), mapped.triples)
 
 
 def read_batch(sources: list[SourceDocument], model: Optional[str] = None) -> list[DocumentGraph]:
@@ -276,6 +333,13 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
         try:
             with BackgroundWriter(write, done, depth=WRITE_BATCH, batch=WRITE_BATCH) as writer:
                 for result in graphs:
+                    if isinstance(result, Skipped):  # this document failed; the others go on
+                        report.skipped.append(result)
+                        report.failed.append(result)
+                        if fail_fast:
+                            report.stopped = True
+                            break
+                        continue
                     writer.put(result)
         except WriteFailed as failed:
             if not isinstance(failed.error, StoreError):

@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import iris
-from kg.records import Actor, DocumentRecord, Event, TimeValue
+from kg.records import Actor, DocumentRecord, Event, EventMention, TimeValue
 from kg.vocab import DIP, ENTITY_CLASSES, NS, SCHEMA, WD, bind_prefixes
 
 
@@ -40,7 +40,8 @@ _DIP = {name: _term(DIP[name]) for name in (
     "model", "text", "inDocument", "charStart", "charEnd", "mentionOf", "rule", "confidence", "evidence",
     "metonymic", "standsFor", "affiliatedWith", "locatedIn", "holdsRole", "title", "roleOf", "former", "date",
     "startDate", "endDate", "timeText", "dateBasis", "agent", "target", "participant", "place", "onBehalfOf", "factuality",
-    "count", "quote", "triggerText", "triggerStart", "triggerEnd")}
+    "count", "quote", "triggerText", "triggerStart", "triggerEnd", "EventMention", "mention", "mentionCount",
+    "statedFactuality", "UnlinkedEntity")}
 _KIND_CLASS = {kind: _term(DIP[kind]) for kind in ENTITY_CLASSES}
 _FACTUALITY = {value: _term(DIP[value]) for value in ("Asserted", "Negated", "Hypothetical")}
 _DATE_BASIS = {"context": _term(DIP["ContextDate"]), "document": _term(DIP["DocumentDate"])}  # none: stated
@@ -125,6 +126,8 @@ def _describe(out: _Lines, actor: Actor, nodes: _Nodes) -> None:
         out.add(node, _ALT, literal(alt))
     if actor.qid:
         out.add(node, _SAME, _term(WD[actor.qid]))
+    else:  # said in the graph, so that a query can tell "not identified" from "not asked"
+        out.add(node, _TYPE, _DIP["UnlinkedEntity"])
     if actor.affiliation_key:
         out.add(node, _DIP["affiliatedWith"], nodes[actor.affiliation_key])
     if actor.country_key:
@@ -175,13 +178,30 @@ def _add_event(out: _Lines, record: DocumentRecord, event: Event, doc: str, sent
         out.add(node, _DIP["count"], _integer(event.count))
     if event.quote:
         out.add(node, _DIP["quote"], literal(event.quote))
-    if 0 <= event.sentence < len(sentences):
-        out.add(node, _DIP["evidence"], sentences[event.sentence])
-    out.add(node, _DIP["triggerText"], literal(event.trigger.text))
-    out.add(node, _DIP["triggerStart"], _integer(event.trigger.start))
-    out.add(node, _DIP["triggerEnd"], _integer(event.trigger.end))
-    out.add(node, _DIP["rule"], literal(event.rule))
-    out.add(node, _DIP["confidence"], _decimal(event.confidence))
+    mentions = event.all_mentions()
+    for mention in mentions:
+        out.add(node, _DIP["mention"], _add_mention(out, record, mention, sentences))
+    out.add(node, _DIP["mentionCount"], _integer(len(mentions)))
+
+
+def event_mention_iri(doc_id: str, mention: EventMention) -> str:
+    """Return the IRI of an event mention: its document and the offsets of its trigger."""
+    return iris.local_iri("eventmention", doc_id, mention.trigger.start, mention.trigger.end)
+
+
+def _add_mention(out: _Lines, record: DocumentRecord, mention: EventMention, sentences: list[str]) -> str:
+    """Write one event mention (its trigger, sentence, rule, confidence, factuality); return its node."""
+    node = _term(event_mention_iri(record.doc_id, mention))
+    out.add(node, _TYPE, _DIP["EventMention"])
+    if 0 <= mention.sentence < len(sentences):
+        out.add(node, _DIP["evidence"], sentences[mention.sentence])
+    out.add(node, _DIP["triggerText"], literal(mention.trigger.text))
+    out.add(node, _DIP["triggerStart"], _integer(mention.trigger.start))
+    out.add(node, _DIP["triggerEnd"], _integer(mention.trigger.end))
+    out.add(node, _DIP["rule"], literal(mention.rule))
+    out.add(node, _DIP["confidence"], _decimal(mention.confidence))
+    out.add(node, _DIP["statedFactuality"], _FACTUALITY[mention.factuality])
+    return node
 
 
 def map_document(record: DocumentRecord) -> MappedDocument:

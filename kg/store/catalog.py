@@ -13,7 +13,7 @@ answer them the same way; a store class supplies ``_select``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Optional
+from typing import Iterable, Mapping, Optional, Sequence
 
 import pyoxigraph as ox
 
@@ -102,6 +102,13 @@ class DocumentCatalog:
     def has_graph(self, graph_iri: str) -> bool:
         """Return True when the named graph holds at least one triple."""
         return self._ask(_HAS_GRAPH, {"g": self._iri(graph_iri)})
+
+    def replace_graphs_with(self, graphs: Sequence[str], quads: Iterable["ox.Quad"]) -> None:
+        """Replace the content of named graphs with ``quads`` (each in one of them), in one request.
+
+        Used by ``kg import``; a store may write a large import in steps (``Store``).
+        """
+        self._update(replace_graphs(list(graphs), {}, insert=insert_data(quads)))
 
     # ------------------------------------------------------------------ actor graphs
     # The reads ``write_document`` and ``remove_graph`` make; the local store answers them
@@ -231,10 +238,35 @@ def gives_ntriples(graph_iri: str, given: Iterable) -> str:
     return "".join(f"{doc} {descriptions.GIVES} {d.node} .\n" for d in given)
 
 
-def replace_graphs(drops: list[str], graphs: Mapping[str, str]) -> str:
-    """One SPARQL UPDATE request: drop graphs, then fill graphs with N-Triples text."""
+def replace_graphs(drops: list[str], graphs: Mapping[str, str], *, insert: str = "") -> str:
+    """One SPARQL UPDATE request: drop graphs, then fill graphs with N-Triples text.
+
+    ``insert`` is the body of a further ``INSERT DATA`` (``insert_data``).
+    """
     operations = [f"DROP SILENT GRAPH {ox.NamedNode(g)}" for g in drops]
-    if graphs:
-        blocks = "".join(f"GRAPH {ox.NamedNode(g)} {{\n{nt}\n}}\n" for g, nt in graphs.items())
+    blocks = "".join(f"GRAPH {ox.NamedNode(g)} {{\n{nt}\n}}\n" for g, nt in graphs.items()) + insert
+    if blocks:
         operations.append(f"INSERT DATA {{\n{blocks}}}")
     return " ;\n".join(operations)
+
+
+def insert_data(quads: Iterable["ox.Quad"]) -> str:
+    r"""The body of an ``INSERT DATA`` holding quads, one ``GRAPH`` block per run of one graph.
+
+    >>> import pyoxigraph as ox
+    >>> g, s = ox.NamedNode("http://e/g"), ox.NamedNode("http://e/s")
+    >>> insert_data([ox.Quad(s, s, s, g), ox.Quad(s, s, ox.Literal("x"), g)])
+    'GRAPH <http://e/g> {\n<http://e/s> <http://e/s> <http://e/s> .\n<http://e/s> <http://e/s> "x" .\n}\n'
+    """
+    parts, current = [], None
+    for quad in quads:
+        if quad.graph_name != current:
+            if isinstance(current, ox.NamedNode):
+                parts.append("}\n")
+            current = quad.graph_name
+            if isinstance(current, ox.NamedNode):
+                parts.append(f"GRAPH {current} {{\n")
+        parts.append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+    if isinstance(current, ox.NamedNode):
+        parts.append("}\n")
+    return "".join(parts)

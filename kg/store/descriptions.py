@@ -36,9 +36,10 @@ _ALT = ox.NamedNode(PREFIXES["skos"] + "altLabel")
 _HOLDS_ROLE = ox.NamedNode(str(DIP.holdsRole))
 GIVES = ox.NamedNode(str(DIP.givesDescription))
 OF = ox.NamedNode(str(DIP.descriptionOf))
-_DESCRIPTION = ox.NamedNode(str(DIP.ActorDescription))
+DESCRIPTION = ox.NamedNode(str(DIP.ActorDescription))
 TEXT = ox.NamedNode(str(DIP.descriptionText))
 ACTOR_PREFIX = f"{ID}actor/"
+DESCRIPTION_PREFIX = f"{ID}description/"
 # When documents disagree on an actor's kind, the first of these wins (in any order of arrival).
 KIND_ORDER = tuple(ox.NamedNode(str(DIP[k])) for k in ("Country", "Organization", "Group", "Person", "City", "Place"))
 _KIND_RANK = {kind: rank for rank, kind in enumerate(KIND_ORDER)}
@@ -57,7 +58,7 @@ class Description:
         triples = frozenset(triples)
         # the actor's own slug, and a hash of the exact text (descriptions that differ only in case are two)
         name = f"{actor.value.rsplit('/', 1)[-1]}-{iris.short_hash(ntriples(triples))}"
-        return cls(actor, ox.NamedNode(f"{ID}description/{name}"), triples)
+        return cls(actor, ox.NamedNode(f"{DESCRIPTION_PREFIX}{name}"), triples)
 
     @classmethod
     def from_text(cls, actor: "ox.NamedNode", text: str) -> "Description":
@@ -65,7 +66,7 @@ class Description:
 
     def graph_triples(self) -> list["ox.Triple"]:
         """The triples that keep this description in its actor's graph."""
-        return [ox.Triple(self.node, _TYPE, _DESCRIPTION), ox.Triple(self.node, OF, self.actor),
+        return [ox.Triple(self.node, _TYPE, DESCRIPTION), ox.Triple(self.node, OF, self.actor),
                 ox.Triple(self.node, TEXT, ox.Literal(ntriples(self.triples)))]
 
 

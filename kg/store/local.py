@@ -27,7 +27,9 @@ import fcntl
 import json
 import os
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Optional
+import itertools
+import shutil
+from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 import pyoxigraph as ox
 
@@ -43,6 +45,9 @@ MARKER = "kg-store.json"
 LOCK = "kg.lock"
 DATA = "oxigraph"
 PENDING = "kg-pending-write"  # present while a group of new documents is being written
+PENDING_IMPORT = "kg-pending-import"  # names the graphs a large import is filling, until it ends
+SCRATCH = "kg-scratch-"  # prefix of temporary files and folders (an import's staging store, stdin)
+IMPORT_CHUNK = 20_000  # quads per bulk load of a large import: memory stays flat whatever its size
 FORMAT_VERSION = 2  # 2: one description graph per actor (kg.store.descriptions); 1 kept copies in documents
 _CONTENT_HASH = ox.NamedNode(str(DIP.contentHash))
 
@@ -170,14 +175,28 @@ class Store(DocumentCatalog):
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise StoreError(f"cannot open store {path} (corrupt or unreadable): {reason}") from None
         store = cls(path, oxstore, lock_file, read_only)
-        if not read_only and (path / PENDING).exists():
-            try:  # the last write of a group of documents stopped half way
-                store.repair_descriptions()
-                (path / PENDING).unlink()
-            except (StoreError, OSError) as exc:
+        if not read_only:
+            try:
+                store._recover()
+            except (StoreError, OSError, ValueError) as exc:
                 store.close()
                 raise StoreError(f"cannot repair store {path} after an interrupted write: {exc}") from None
         return store
+
+    def _recover(self) -> None:
+        """Finish what an interrupted writer left: half-merged descriptions, a half-loaded import."""
+        if (self.path / PENDING).exists():  # the last write of a group of documents stopped half way
+            self.repair_descriptions()
+            (self.path / PENDING).unlink()
+        if (self.path / PENDING_IMPORT).exists():  # an import stopped half way: its graphs are dropped
+            graphs = json.loads((self.path / PENDING_IMPORT).read_text())
+            self._update(replace_graphs(graphs, {}))
+            (self.path / PENDING_IMPORT).unlink()
+        for leftover in self.path.glob(SCRATCH + "*"):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
 
     def close(self) -> None:
         """Flush and release the store."""
@@ -305,14 +324,42 @@ class Store(DocumentCatalog):
         pending.unlink(missing_ok=True)
         self._kept_changed(added, set())
 
-    def _mark(self, pending: Path) -> None:
+    def _mark(self, pending: Path, text: str = "actor graphs merged; documents not yet loaded\n") -> None:
         try:
             with open(pending, "w") as marker:
-                marker.write("actor graphs merged; documents not yet loaded\n")
+                marker.write(text)
                 marker.flush()
                 os.fsync(marker.fileno())
         except OSError as exc:
             raise StoreError(f"cannot write to store {self.path}: {exc.strerror or exc}") from None
+
+    def replace_graphs_with(self, graphs: Sequence[str], quads: Iterable["ox.Quad"], *,
+                            chunk: int = IMPORT_CHUNK) -> None:
+        """Replace the content of named graphs with ``quads``, keeping their blank nodes as given.
+
+        The quads are written ``chunk`` at a time (one transaction when they fit in one, else
+        bulk loads), so memory does not grow with the import. A ``kg-pending-import`` file names
+        the graphs meanwhile, and a store opened for writing with it there drops them: an
+        interrupted import leaves its graphs empty, never half filled.
+        """
+        pending = self.path / PENDING_IMPORT
+        self._mark(pending, json.dumps(list(graphs)))
+        self._update(replace_graphs(list(graphs), {}))
+        chunks = _batched(quads, chunk)
+        first = next(chunks, [])
+        second = next(chunks, None)
+        try:
+            if second is None:
+                self.ox.extend(first)
+            for part in itertools.chain([first, second], chunks) if second is not None else ():
+                self.ox.bulk_extend(part)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise StoreError(f"cannot write to store {self.path}: {exc}") from None
+        pending.unlink()
+
+    def scratch_folder(self) -> Path:
+        """Where temporary files of a write go (removed by the next writer if left behind)."""
+        return self.path
 
     def _bulk_load(self, trig: str) -> None:
         """Load TriG text with Oxigraph's bulk loader: all indexes ingested at once, or none."""
@@ -384,6 +431,12 @@ class Store(DocumentCatalog):
             self.ox.extend(quads)
         except OSError as exc:
             raise StoreError(f"cannot write to store {self.path}: {exc}") from None
+
+
+def _batched(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 def open_store(location: os.PathLike | str | None = None, *, read_only: bool = False, create: bool = True,

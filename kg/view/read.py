@@ -155,7 +155,9 @@ def _read_event(graph: Graph, ontology: Graph, hierarchy: _Hierarchy, docs: dict
     sources = sorted({docs[d] for d in graph.objects(iri, PROV.wasDerivedFrom) if d in docs},
                      key=lambda d: d.doc_id)
     evidence = []
-    for sentence in graph.objects(iri, DIP.evidence):
+    mentions = sorted(graph.objects(iri, DIP.mention), key=lambda m: _int(graph.value(m, DIP.triggerStart)) or 0)
+    sentences = {*graph.objects(iri, DIP.evidence), *(s for m in mentions for s in graph.objects(m, DIP.evidence))}
+    for sentence in sentences:
         text = _text(graph.value(sentence, DIP.text))
         doc = docs.get(graph.value(sentence, DIP.inDocument))
         if text:
@@ -179,7 +181,8 @@ def _read_event(graph: Graph, ontology: Graph, hierarchy: _Hierarchy, docs: dict
         start=start, end=end, date_text=date_text,
         factuality=_local(factuality).lower() if factuality is not None else "asserted",
         count=_int(count),
-        trigger=_text(graph.value(iri, DIP.triggerText)),
+        trigger=_text(graph.value(iri, DIP.triggerText) or next(
+            (t for m in mentions for t in graph.objects(m, DIP.triggerText)), None)),
         evidence=tuple(sorted(set(evidence), key=lambda e: (e.doc.doc_id, e.text))),
         documents=tuple(sources),
     )

@@ -23,7 +23,8 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
 def event_count(token) -> Optional[int]:
     for child in token.children:
         if child.dep_ == "nummod":
-            if child.like_num and child.text.isdigit():
+            # isdecimal, not isdigit: "¹" is a digit int() refuses; a count has a few digits at most
+            if child.like_num and child.text.isdecimal() and len(child.text) <= 6:
                 return int(child.text)
             value = _NUMBERS.get(child.lower_)
             if value:

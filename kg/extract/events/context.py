@@ -37,7 +37,7 @@ from kg.extract.events.syntax import NOUN_POS, ancestors, phrase_tokens
 from kg.extract.events.story import headline_and_lead, object_of_another_event, reported_as_news, story_date
 from kg.extract.events.when import compatible, more_specific, resolve_first, time_expressions
 from kg.extract.events.where import PLACE_KINDS, PLACE_PREPS, find_places
-from kg.records import Event, TimeValue
+from kg.records import Event, Span, TimeValue
 
 _ELSEWHERE = frozenset({"MissileTest", "Attack", "MilitaryExercise", "Visit", "Aid", "Statement"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -53,9 +53,14 @@ class _Story:
     def __init__(self, state: DocState):
         self.state = state
         by_start = {t.idx: t for t in state.tokens}
-        self.heads = [_head_token(e, state, by_start) for e in state.events]
-        self.by_head = {h.i: i for i, h in enumerate(self.heads) if h is not None}
-        self.order = sorted(self.by_head.values(), key=lambda i: self.heads[i].i)  # in text order
+        self.heads = [_head_token(e.trigger, state, by_start) for e in state.events]
+        self.by_head = {}  # the head token of every mention of an event -> the event
+        for i, event in enumerate(state.events):
+            for mention in event.all_mentions():
+                head = _head_token(mention.trigger, state, by_start)
+                if head is not None:
+                    self.by_head.setdefault(head.i, i)
+        self.order = sorted((i for i, h in enumerate(self.heads) if h is not None), key=lambda i: self.heads[i].i)
         self.positions = [self.heads[i].i for i in self.order]
         self.meetings = frozenset(state.lexicon.classes.family("Meeting"))
 
@@ -94,12 +99,12 @@ class _Story:
         self.state.events[i] = replace(self.state.events[i], **changes)
 
 
-def _head_token(event: Event, state: DocState, by_start: dict):
-    """The syntactic head of an event's trigger words."""
-    first = by_start.get(event.trigger.start)
+def _head_token(trigger: Span, state: DocState, by_start: dict):
+    """The syntactic head of a trigger's words."""
+    first = by_start.get(trigger.start)
     if first is None:
         return None
-    span = [t for t in state.tokens[first.i:first.i + 12] if t.idx < event.trigger.end]
+    span = [t for t in state.tokens[first.i:first.i + 12] if t.idx < trigger.end]
     return next((t for t in span if not (first.i <= t.head.i < first.i + len(span)) or t.head.i == t.i), first)
 
 
@@ -164,19 +169,21 @@ def _anaphor_antecedent(noun, story: _Story) -> Optional[int]:
 
 
 def _from_later_mentions(story: _Story) -> None:
-    """``The move, announced on October 22``: what a mention that is no event says of its event."""
+    """``The move, announced on October 22``, ``The meeting, held in Anchorage``: what a later
+    mention (joined to its event, or no event of its own) says of the event it names."""
     state = story.state
     for noun in state.tokens:
-        if noun.pos_ not in NOUN_POS or story.event_at(noun.i) is not None:
+        if noun.pos_ not in NOUN_POS or not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.children):
             continue
-        if not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.children):
-            continue
+        i = story.event_at(noun.i)
+        if i is not None and story.heads[i] is noun:
+            continue  # the event's own trigger: its clauses were read with it
         describing = [c for c in noun.children if c.dep_ in ("acl", "relcl")]
         when = resolve_first(time_expressions([noun, *describing], state), state, future=False)
         places = find_places(describing, state, False) or find_places([noun], state, False, deep=True)
         if when is None and not places:
             continue
-        i = _anaphor_antecedent(noun, story)
+        i = i if i is not None else _anaphor_antecedent(noun, story)  # a mention joined to it, or not
         if i is None:
             continue
         event = state.events[i]

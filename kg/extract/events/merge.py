@@ -1,60 +1,129 @@
-"""Events of a document: sentence by sentence, repeated mentions merged into one event."""
+"""Events of a document: sentence by sentence, later mentions of an event joined to it.
+
+An event is introduced once and may be reported again ("Trump and Kim met in Hanoi … the
+summit … the talks in Hanoi"). A later reading that repeats an earlier event, or a definite
+event noun that refers back to one, becomes one more of its mentions (``kg.records.EventMention``)
+and contributes what it adds; the rules that decide are in ``kg.extract.events.corefer``.
+"""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Optional
 
 from kg.extract.state import DocState
-from kg.records import Event
-from kg.extract.events.triggers import find_candidates, prune
-from kg.extract.events.build import build_event
-from kg.extract.events.when import more_specific
+from kg.records import Event, Span
+from kg.extract.events.triggers import ANAPHOR, Candidate, find_candidates, prune
+from kg.extract.events.build import build_event, factuality
+from kg.extract.events.corefer import compatible, corroborated, join, within
+from kg.extract.events.syntax import NOUN_POS
 
 
 _ACTORLESS = {"Protest", "Attack", "MissileTest"}
 
 
-def _same_kind(a: str, b: str, state: DocState) -> bool:
-    meetings = state.lexicon.classes.family("Meeting")
-    return a == b or (a in meetings and b in meetings and "Meeting" in (a, b)) or (
-        {a, b} == {"Summit", "Meeting"})
+def _repeats(prior: Event, event: Event, state: DocState) -> bool:
+    """True when ``event`` is a later mention of ``prior`` (read in full, not as a reference)."""
+    if prior.factuality != event.factuality or not compatible(prior, event, state):
+        return False
+    # Sides that match only through their countries, or that an event borrowed from another
+    # event of its sentence ("talks stalled following the Hanoi summit"), make two kinds of
+    # meeting one event only with a place or a date to back them.
+    lent = "+sentence_sides" in event.rule
+    exact = not lent and (within(event, prior, state, exact=True) or within(prior, event, state, exact=True))
+    if not exact and prior.event_type != event.event_type and not corroborated(prior, event, state):
+        return False
+    close = (event.rule.startswith("event.noun") or event.sentence in {m.sentence for m in prior.all_mentions()}
+             or prior.event_type in state.lexicon.classes.family("Meeting"))
+    if event.event_type in state.lexicon.symmetric and exact:
+        return True  # one's sides among the other's: "Iran and Saudi Arabia agreed … signed by Iran, Saudi Arabia and China"
+    if within(event, prior, state):
+        return (not event.targets and not event.participants) or close  # it names no side the event lacks
+    # the first mention was partial ("Trump-Kim summit" in a headline names one side)
+    return close and within(prior, event, state)
 
 
-def _mergeable(prior: Event, event: Event) -> bool:
-    """A later mention repeats an event when it adds nothing new, or is nominal, and no date differs."""
-    if prior.time and event.time and (prior.time.value, prior.time.start) != (event.time.value, event.time.start):
-        return False
-    if prior.factuality != event.factuality:
-        return False
-    adds_nothing = not event.targets and not event.participants and set(event.agents) <= set(prior.agents)
-    return adds_nothing or event.rule.startswith("event.noun") or prior.sentence == event.sentence or "Meeting" in (
-        prior.event_type, event.event_type) or event.event_type == prior.event_type == "Summit"
+def _antecedent(event: Event, state: DocState, test) -> Optional[int]:
+    """Return the index of the nearest earlier event ``test`` accepts for ``event``, or None."""
+    for i in range(len(state.events) - 1, -1, -1):
+        if test(state.events[i], event, state):
+            return i
+    return None
 
 
 def add_event(event: Event, state: DocState) -> None:
-    """Add an event, or merge it into an earlier mention of the same event."""
-    actors = set(event.agents) | set(event.participants) | set(event.targets)
-    for i, prior in enumerate(state.events):
-        if prior.event_type == "Statement" or not _same_kind(prior.event_type, event.event_type, state):
-            continue
-        if not _mergeable(prior, event):
-            continue
-        prior_actors = set(prior.agents) | set(prior.participants) | set(prior.targets)
-        same_agent = (set(event.agents) and set(event.agents) <= set(prior.agents) and not event.targets
-                      and not event.participants and event.event_type == prior.event_type)
-        if (actors and actors <= prior_actors) or same_agent:
-            if event.places and prior.places and not set(event.places) & set(prior.places):
-                continue
-            specific = event.event_type if prior.event_type == "Meeting" else prior.event_type
-            state.events[i] = replace(prior, event_type=specific, places=prior.places or event.places,
-                                      time=more_specific(prior.time, event.time), count=prior.count or event.count)
-            return
-    state.events.append(event)
+    """Add an event, or join it to the earlier event it is a later mention of."""
+    index = _antecedent(event, state, _repeats)
+    if index is None:
+        _append(event, state)
+    else:
+        _join_at(index, event, state)
+
+
+def _append(event: Event, state: DocState) -> None:
+    state.events.append(replace(event, mentions=event.all_mentions()))
     sides = list(event.participants) or [*event.agents, *event.targets]
     if len(sides) >= 2:
         state.pairs.append(sides)
-    if event.time and event.time.value and event.time.precision == "day":
+    _note_date(state.events[-1], state)
+
+
+def _join_at(index: int, event: Event, state: DocState) -> None:
+    """Join ``event`` to the event at ``index``, which becomes the latest one read (for anaphora)."""
+    state.events.append(join(state.events.pop(index), event, state))
+    sides = list(event.participants) or [*event.agents, *event.targets]
+    if len(sides) >= 2:
+        state.pairs.append(sides)
+    _note_date(state.events[-1], state)
+
+
+def _note_date(event: Event, state: DocState) -> None:
+    if event.time and event.time.value and event.time.precision == "day" and len(event.time.value) == 10:
         state.event_dates[event.event_id] = dt.date.fromisoformat(event.time.value)
+
+
+def _refers_to(prior: Event, event: Event, state: DocState) -> bool:
+    """True when a definite event noun can refer back to ``prior`` (its factuality may differ)."""
+    return compatible(prior, event, state)
+
+
+def _anaphor(cand: Candidate, state: DocState) -> None:
+    """``the summit``, ``these talks``, ``the talks in Hanoi``: one more mention of an earlier event.
+
+    It contributes a place, a date or a count; not sides, which a reference often takes from a
+    verb it is the content of (``Beijing praised the meeting``). With no earlier event it can
+    refer to, it is dropped, as an event reported somewhere else.
+    """
+    event = build_event(cand, state) or _bare(cand, state)
+    event = replace(event, agents=(), targets=(), participants=(), quote=None, on_behalf_of=(),
+                    **_own_place_and_time(cand, event, state))
+    index = _antecedent(event, state, _refers_to)
+    if index is not None:
+        _join_at(index, event, state)
+
+
+def _own_place_and_time(cand: Candidate, event: Event, state: DocState) -> dict:
+    """Keep the place and date a reference names itself (``the talks in Hanoi``, ``Thursday's
+    launch``), not those of the clause around it (``condemned the pact in Seoul on Friday``)."""
+    subtree = list(cand.token.subtree)
+    own = {state.token_actor.get(t.i) for t in subtree}
+    start, end = subtree[0].idx, subtree[-1].idx + len(subtree[-1].text)
+    when = event.time
+    if when is not None and (not when.text or when.text not in state.text[start:end]):
+        when = None
+    return {"places": tuple(p for p in event.places if p in own), "time": when}
+
+
+def _bare(cand: Candidate, state: DocState) -> Event:
+    """The mention a reference makes when it names no argument of its own."""
+    tokens = [cand.token, *cand.extra]
+    start = min(t.idx for t in tokens)
+    end = max(t.idx + len(t.text) for t in tokens)
+    first, last = min(t.i for t in tokens), max(t.i for t in tokens)
+    trigger = Span(start, end, state.span_text(first, last + 1))
+    return Event(event_id=f"{start}-{end}", event_type=cand.trigger.event_type, trigger=trigger,
+                 sentence=state.sentence_of(cand.token.i), rule=cand.rule, factuality=factuality(cand, state),
+                 confidence=0.75 if cand.token.pos_ in NOUN_POS else 0.9)
 
 
 def find_events(doc, state: DocState) -> None:
@@ -67,6 +136,9 @@ def find_events(doc, state: DocState) -> None:
         added, bare = [], []
         candidates = sorted(prune(find_candidates(sent, state), state), key=lambda c: c.token.i)
         for cand in candidates:
+            if cand.rule.endswith(ANAPHOR):
+                _anaphor(cand, state)
+                continue
             event = build_event(cand, state)
             if event is None:
                 continue
@@ -107,3 +179,4 @@ def _split_by_place(event: Event, state: DocState) -> list[Event]:
     if len(event.places) < 2 or not event.trigger.text.endswith("s"):
         return [event]
     return [replace(event, places=(p,), event_id=f"{event.event_id}-{i}") for i, p in enumerate(event.places)]
+

@@ -26,6 +26,7 @@ from typing import Optional
 
 from kg.extract import time as timex
 from kg.extract.state import DocState
+from kg.extract.events.corefer import narrower, times_agree
 from kg.extract.events.syntax import NOUN_POS, is_future
 from kg.records import TimeValue
 
@@ -71,7 +72,7 @@ def time_expressions(tokens, state: DocState) -> list[str]:
     return found
 
 
-def _describes(verb, event_type: str, state: DocState) -> bool:
+def describes(verb, event_type: str, state: DocState) -> bool:
     """``held``, ``signed``, ``taking effect``: a describing clause's verb that names no other event."""
     triggers = state.lexicon.verbs.get(verb.lemma_.lower(), ())
     return all(t.event_type in (event_type, "Statement") for t in triggers)
@@ -115,7 +116,7 @@ def time_anchors(tok, clause: list, event_type: str, state: DocState) -> list:
     anchors = own_clauses(tok, clause)
     nouns = [tok] if tok.pos_ in NOUN_POS else _content_nouns(tok, event_type, state)
     for noun in nouns:
-        anchors += [c for c in noun.children if c.dep_ in _DESCRIBING and _describes(c, event_type, state)]
+        anchors += [c for c in noun.children if c.dep_ in _DESCRIBING and describes(c, event_type, state)]
     return anchors
 
 
@@ -182,36 +183,23 @@ def event_time(tok, clause: list, event_type: str, state: DocState) -> Optional[
     return resolve_first(expressions, state, future=False)
 
 
-_PRECISION = {"year": 0, "month": 1, "span": 2, "day": 3}
-_BASIS = {"document": 0, "context": 1, "stated": 2}
-
-
-def _bounds(value: TimeValue) -> tuple[str, str]:
-    if value.precision == "span":
-        return value.start or "", value.end or ""
-    text = value.value or ""
-    return text, text + "\uffff"  # "2025-06" covers every day of June 2025
-
-
 def compatible(a: TimeValue, b: TimeValue) -> bool:
-    """True when two dates, at their precisions, can name the same day.
+    """True when two dates, at their precisions, can name the same day (``corefer.times_agree``).
 
     >>> compatible(TimeValue("2025-06-11"), TimeValue("2025-06", "month"))
     True
     >>> compatible(TimeValue("2025-06-11"), TimeValue("2025-06-12"))
     False
     """
-    (a0, a1), (b0, b1) = _bounds(a), _bounds(b)
-    return a0 <= b1 and b0 <= a1
+    return times_agree(a, b)
 
 
 def more_specific(current: Optional[TimeValue], other: Optional[TimeValue]) -> Optional[TimeValue]:
-    """Return the date two mentions of one event give it: the more specific of two compatible dates.
+    """Return the date two mentions of one event give it, keeping how it was found.
 
-    Any date the story gives beats the document's own; then a day beats a span, a span a month,
-    a month a year; among equals, a date the text states for this mention beats an inferred one. Two dates that cannot be
-    the same day leave ``current`` as it is (they are not the same event, or a source disagrees).
-    This is how a merged event's date is chosen.
+    Any date the story gives beats the document's own date; of two compatible dates the narrower
+    wins (``corefer.narrower``: a day beats a span, a month, a year); two dates that cannot be the
+    same day leave ``current`` as it is (a source disagrees, or they are not one event).
 
     >>> more_specific(TimeValue("2025-06", "month"), TimeValue("2025-06-11")).value
     '2025-06-11'
@@ -220,7 +208,8 @@ def more_specific(current: Optional[TimeValue], other: Optional[TimeValue]) -> O
     """
     if current is None or other is None:
         return current or other
-    if not compatible(current, other) and current.basis != "document":
+    if current.basis == "document" and other.basis != "document":
+        return other
+    if not times_agree(current, other):
         return current
-    rank = lambda v: (v.basis != "document", _PRECISION.get(v.precision, 0), _BASIS.get(v.basis, 0))  # noqa: E731
-    return other if rank(other) > rank(current) else current
+    return narrower(current, other)

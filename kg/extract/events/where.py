@@ -15,6 +15,7 @@ from __future__ import annotations
 from kg.extract.actors import draft_for
 from kg.extract.state import DocState
 from kg.extract.events.syntax import NOUN_POS, phrase_tokens, prep_objects
+from kg.extract.events.when import describes
 from kg.records import Mention, Span
 
 PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "off", "into", "around", "across", "along"})
@@ -172,7 +173,8 @@ def event_places(tok, clause: list, event_type: str, state: DocState, *, nominal
         nominal: the trigger is a noun (its whole phrase is read, and ``the Hanoi summit`` names one).
         motion: a verb of motion (``flew to Beijing``).
     """
-    places = find_places([tok], state, motion, deep=nominal)
+    describing = [c for c in tok.children if c.dep_ in ("acl", "relcl") and describes(c, event_type, state)]
+    places = find_places([tok], state, motion, deep=nominal) or (find_places(describing, state, False) if nominal else [])
     for holder in clause:  # the nearest clause that names a place
         places = places or find_places([holder], state, motion)
     places += [k for child in tok.children if child.dep_ in ("compound", "nmod", "poss")

@@ -1,0 +1,167 @@
+"""Within one document: whether a new reading of an event is a later mention of an earlier one.
+
+Two readings can be one event when they are of one family (a meeting, summit, talks and a visit
+are one family), their dates can be the same day, their places do not contradict each other,
+and the sides of one are among the sides of the other. A side matches itself or, for a person
+or body, the country it belongs to ("Trump" and "the United States"), never another person of
+that country. ``join`` merges a later mention into its event.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import replace
+from typing import Optional
+
+from kg.extract.state import DocState
+from kg.records import Event, TimeValue
+
+# When two readings of one event are sibling classes (neither a subclass of the other), the
+# first of these wins; a subclass always wins over its parent (a summit is a kind of meeting).
+_SIBLING_PREFERENCE = ("Summit", "Talks", "Visit")
+
+
+def family(event_type: str, state: DocState) -> str:
+    """Return the family of an event class: its topmost event superclass (``Meeting`` for a summit)."""
+    return state.lexicon.classes.ancestors(event_type)[-1]
+
+
+def bounds(iso: str) -> tuple[dt.date, dt.date]:
+    """Return the first and last day an ISO date, month or year covers.
+
+    >>> bounds("2019-02")
+    (datetime.date(2019, 2, 1), datetime.date(2019, 2, 28))
+    """
+    parts = [int(p) for p in iso[:10].split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], calendar.monthrange(*parts)[1])
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def interval(when: Optional[TimeValue]) -> Optional[tuple[dt.date, dt.date]]:
+    """Return the days a time value can stand for, or None when it has no date."""
+    if when is None:
+        return None
+    try:
+        if when.value:
+            return bounds(when.value)
+        if when.start and when.end:
+            return bounds(when.start)[0], bounds(when.end)[1]
+    except ValueError:
+        return None
+    return None
+
+
+def times_agree(first: Optional[TimeValue], second: Optional[TimeValue]) -> bool:
+    """True when two times can be the same day at their precisions (or one of them is unknown)."""
+    a, b = interval(first), interval(second)
+    return a is None or b is None or (a[0] <= b[1] and b[0] <= a[1])
+
+
+def narrower(first: Optional[TimeValue], second: Optional[TimeValue]) -> Optional[TimeValue]:
+    """Return the more specific of two agreeing times (the first on a tie)."""
+    a, b = interval(first), interval(second)
+    if b is None:
+        return first
+    if a is None or (b[1] - b[0]) < (a[1] - a[0]):
+        return second
+    return first
+
+
+def _country(key: str, state: DocState) -> str:
+    return state.country_of_actor(key) or key
+
+
+def side_matches(key: str, other: str, state: DocState) -> bool:
+    """True when two sides can name the same party: equal, or one is the other's country."""
+    return key == other or _country(key, state) == other or key == _country(other, state)
+
+
+def places_agree(first: tuple, second: tuple, state: DocState) -> bool:
+    """True when two sets of places can be where one event happened (Hanoi and Vietnam can)."""
+    if not first or not second:
+        return True
+    for p in first:
+        for q in second:
+            cp, cq = state.country_of_actor(p), state.country_of_actor(q)
+            if p == q or cp is None or cq is None or cp == cq or cp == q or p == cq:
+                return True
+    return False
+
+
+def _sides(event: Event, symmetric: bool) -> list[tuple[str, ...]]:
+    if symmetric:
+        return [(*event.agents, *event.participants, *event.targets)]
+    return [event.agents, (*event.targets, *event.participants)]
+
+
+def within(event: Event, other: Event, state: DocState, *, exact: bool = False) -> bool:
+    """True when every side of ``event`` matches a side of ``other`` in the same role.
+
+    Roles count for directed events (who criticised whom); for symmetric ones (meetings,
+    agreements) every side is a side. ``exact``: a side matches only itself, not its country.
+    """
+    symmetric = all(e in state.lexicon.symmetric or family(e, state) in state.lexicon.symmetric
+                    for e in (event.event_type, other.event_type))
+    def matches(k, o):
+        return k == o if exact else side_matches(k, o, state)
+    return all(all(any(matches(k, o) for o in theirs) for k in mine)
+               for mine, theirs in zip(_sides(event, symmetric), _sides(other, symmetric)))
+
+
+def corroborated(prior: Event, event: Event, state: DocState) -> bool:
+    """True when both readings name a place, or both a date, and these agree."""
+    if prior.places and event.places and places_agree(prior.places, event.places, state):
+        return True
+    return interval(prior.time) is not None and interval(event.time) is not None and times_agree(prior.time, event.time)
+
+
+def compatible(prior: Event, event: Event, state: DocState) -> bool:
+    """True when nothing in two readings of one family says they are different events."""
+    if "Statement" in (prior.event_type, event.event_type) or family(prior.event_type, state) != family(
+            event.event_type, state):
+        return False
+    return times_agree(prior.time, event.time) and places_agree(prior.places, event.places, state)
+
+
+def _specific(first: str, second: str, state: DocState) -> str:
+    """Return the more specific of two classes of one family (the first when neither is)."""
+    if first in state.lexicon.classes.ancestors(second):
+        return second
+    if second in state.lexicon.classes.ancestors(first):
+        return first
+    ranked = [c for c in _SIBLING_PREFERENCE if c in (first, second)]
+    return ranked[0] if ranked else first
+
+
+def _drop_containers(keys: list[str], state: DocState) -> tuple[str, ...]:
+    """Drop the countries of other keys in the list: (Hanoi, Vietnam) -> (Hanoi,)."""
+    countries = {state.country_of_actor(k) for k in keys if state.country_of_actor(k) not in (None, k)}
+    return tuple(k for k in keys if k not in countries)
+
+
+def join(prior: Event, event: Event, state: DocState) -> Event:
+    """Return ``prior`` with ``event`` as one more of its mentions, and what it adds.
+
+    The class becomes the more specific of the two readings of a meeting; sides, places and the
+    speaker's principals are united; the date is the more specific one.
+    """
+    event_type = _specific(prior.event_type, event.event_type, state)
+    agents = list(dict.fromkeys([*prior.agents, *event.agents]))
+    targets = list(dict.fromkeys([*prior.targets, *event.targets]))
+    participants = list(dict.fromkeys([*prior.participants, *event.participants]))
+    if event_type in state.lexicon.symmetric:
+        participants = list(_drop_containers(list(dict.fromkeys([*agents, *participants, *targets])), state))
+        agents, targets = [], []
+    else:
+        targets = [k for k in targets if k not in agents]
+    mentions = tuple(sorted({*prior.all_mentions(), *event.all_mentions()}, key=lambda m: (m.trigger.start, m.rule)))
+    return replace(
+        prior, event_type=event_type, agents=tuple(agents), targets=tuple(targets), participants=tuple(participants),
+        places=_drop_containers(list(dict.fromkeys([*prior.places, *event.places])), state),
+        time=narrower(prior.time, event.time), count=prior.count if prior.count is not None else event.count,
+        quote=prior.quote or event.quote, on_behalf_of=tuple(dict.fromkeys([*prior.on_behalf_of, *event.on_behalf_of])),
+        confidence=max(prior.confidence, event.confidence), mentions=mentions)
