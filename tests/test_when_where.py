@@ -175,3 +175,14 @@ def test_a_ceremony_places_the_signing_it_saw(read):
     rec = read("Abbas spoke after the ceremony in Washington that saw the signing of a treaty between Israel "
                "and the UAE.")
     assert "washington" in event(rec, "Agreement").places
+
+
+def test_a_pledge_is_dated_by_the_statement_that_makes_it(read):
+    rec = read("Putin said on Wednesday that Russia would help North Korea build satellites.")
+    assert day(event(rec, "Aid").time) == "2025-06-11"
+
+
+def test_a_later_mention_with_a_day_narrows_a_month(read):
+    rec = read("Japan sent aid to Pakistan earlier this month. Officials said the aid from Japan, delivered "
+               "on Tuesday, included tents.")
+    assert day(event(rec, "Aid").time) == "2025-06-10"

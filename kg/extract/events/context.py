@@ -173,8 +173,8 @@ def _from_later_mentions(story: _Story) -> None:
     mention (joined to its event, or no event of its own) says of the event it names."""
     state = story.state
     for noun in state.tokens:
-        if noun.pos_ not in NOUN_POS or not any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in noun.children):
-            continue
+        if noun.pos_ not in NOUN_POS or noun.left_edge.lower_ not in _DEFINITE:
+            continue  # "the assistance", "the 30 million dollars in assistance announced on Tuesday"
         i = story.event_at(noun.i)
         if i is not None and story.heads[i] is noun:
             continue  # the event's own trigger: its clauses were read with it

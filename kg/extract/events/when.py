@@ -10,7 +10,8 @@ dates the signing and the summit), plus:
   March 3``, ``talks, which were held on Monday``, and for a verb, its content named that way:
   ``agreed to a truce taking effect on Sunday``;
 - a speech act reported in the present or future takes the reporting verb's date (the saying
-  is the offer, the appeal, the warning): ``said on Wednesday it is ready to resume talks``.
+  is the offer, the appeal, the warning): ``said on Wednesday it is ready to resume talks``; so
+  does a pledge (``said on Wednesday that Russia would help``: the promise is dated, not the help).
 
 Not given: the reporting verb's date to a reported past event, nor a clause's date to an event
 named in an ``after``/``before`` adjunct (``said Tuesday after meeting his counterpart``: Tuesday
@@ -36,6 +37,7 @@ BOUNDING = frozenset({"since", "until", "till", "by", "before", "after", "follow
 ORDERING = frozenset({"after", "before", "following", "since", "until", "prior", "ahead"})
 SPEECH_ACTS = frozenset({"OfferOfTalks", "Appeal", "Warning", "Criticism", "Rejection", "Endorsement"})
 _DESCRIBING = ("acl", "relcl")
+_PLEDGE_MODALS = frozenset({"would", "will", "'ll", "shall"})
 _RELATIVE_RE = re.compile(r"earlier|later|before|after")
 
 
@@ -137,6 +139,11 @@ def _past(verb) -> bool:
         c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
 
 
+def _pledged(verb) -> bool:
+    """``said Russia would help``, ``said it will send``: the saying is the pledge, dated with it."""
+    return any(c.dep_ == "aux" and c.lower_ in _PLEDGE_MODALS for c in verb.children)
+
+
 def _is_future(anchors, state: DocState) -> bool:
     heads = state.lexicon.cue("future_heads")
     return any(is_future(t) for t in anchors) or any(
@@ -174,7 +181,8 @@ def event_time(tok, clause: list, event_type: str, state: DocState) -> Optional[
     expressions = time_expressions(anchors, state)
     when = resolve_first(expressions, state, future=bool(expressions) and _is_future(anchors, state))
     top = clause[-1] if clause else tok
-    if when is not None or event_type not in SPEECH_ACTS or tok.pos_ in NOUN_POS or _past(top):
+    stated = event_type in SPEECH_ACTS or _pledged(top)
+    if when is not None or not stated or tok.pos_ in NOUN_POS or _past(top):
         return when
     reporter = _reporting_verb(top, state)
     if reporter is None:
