@@ -5,21 +5,8 @@ Every sentence here was written for these tests; each pattern has a negative cas
 import pytest
 
 from kg.extract.credits import credit_spans
-from kg.records import SourceDocument
 
 pytestmark = pytest.mark.slow  # the tests read sentences with the spaCy model
-
-
-@pytest.fixture(scope="module")
-def read(reader):
-    from kg.ingest import content_hash
-    from kg.pipeline.build import read_documents
-
-    def run(text, doc_id="t"):
-        source = SourceDocument(doc_id, text, content_hash(text))
-        return next(read_documents(reader, [source]))
-
-    return run
 
 
 def actors(record):
