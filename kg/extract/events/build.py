@@ -102,6 +102,8 @@ def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[
         _noun_dependents(r)
     if cand.rule == "event.modal_appeal":
         _modal_appeal_sides(r)
+    if cand.rule == "event.evaluation.reported":
+        _verdict_sides(r)
     if r.verb is not None:
         _verb_subject(r)
         _verb_objects(r)
@@ -132,11 +134,13 @@ def _noun_dependents(r: _Reading) -> None:
             if state.kind_of(state.token_actor.get(child.i, "")) in ("City", "Place"):
                 continue  # "the Hanoi summit": a place, read below
             r.sides += [key for key in r.actors(child) if state.kind_of(key) in _SIDE_KINDS]
-    for prep, obj in prep_objects(r.tok, SIDE_PREPS | {"to", "on", "against", "by", "from"}):
+    for prep, obj in prep_objects(r.tok, SIDE_PREPS | {"to", "on", "against", "by", "from", "of"}):
         keys = r.actors(obj)
+        if prep == "of" and r.etype not in ("Visit", "Attack"):
+            continue
         if prep in SIDE_PREPS:
             r.sides += keys
-        elif prep in ("by", "from"):
+        elif prep in ("by", "from") or (prep == "of" and r.etype == "Visit"):  # "the visit of Xi"
             r.agents += keys
         else:
             r.targets += keys
@@ -146,6 +150,17 @@ def _modal_appeal_sides(r: _Reading) -> None:
     """``X said all parties should exercise restraint``: X appeals to all parties."""
     subject, _ = subject_of(r.tok)
     r.targets += r.actors(subject)
+    r.verb = None
+    r.agents += r.actors(subject_of(r.cand.governor)[0])
+
+
+def _verdict_sides(r: _Reading) -> None:
+    """``X said Y's move was a disaster``: X criticises Y, whose move it was (else whoever it names)."""
+    subject, _ = subject_of(r.tok.head)
+    if subject is not None:
+        owners = [k for c in subject.children if c.dep_ == "poss" for k in r.actors(c)]
+        named = [k for t in subject.subtree if (k := r.state.token_actor.get(t.i))]
+        r.targets += owners or [k for k in named if r.state.kind_of(k) in _SIDE_KINDS]
     r.verb = None
     r.agents += r.actors(subject_of(r.cand.governor)[0])
 
