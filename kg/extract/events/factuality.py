@@ -22,6 +22,8 @@ def factuality(cand: Candidate, state: DocState) -> str:
     chain = [tok] + ([gov] if own_clause else [])
     if tok.dep_ in ("acomp", "attr", "oprd") and tok.head not in chain:
         chain.append(tok.head)
+    if cand.rule == "event.evaluation.reported":
+        chain = [gov]  # "said the summit was not a good moment": the negation is in the verdict
     modals = lex.cue("modal_hypothetical") | {"will"}
     for t in chain:  # a modal or a condition wins over a negation
         children = list(t.children)
