@@ -214,3 +214,7 @@ def test_what_aid_or_support_is_for_is_no_event_of_its_own(read):
 def test_what_without_governs_did_not_happen(read):
     rec = read("Trump left Alaska without an agreement from Putin.")
     assert [e.factuality for e in rec if e.event_type == "Agreement"] == ["Negated"]
+    gerund = read("Rubio left Geneva on Friday without securing a deal from Lavrov.")
+    deal = [e for e in gerund if e.event_type == "Agreement"]
+    assert [(e.factuality, e.time.value) for e in deal] == [("Negated", "2025-02-28")]  # the clause's day
+    assert set(deal[0].participants) == {"marco_rubio", "sergei_lavrov"}

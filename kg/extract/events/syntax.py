@@ -127,10 +127,18 @@ def phrase_tokens(token):
             yield from phrase_tokens(child)
 
 
+_MANNER_PREPS = {"by", "without", "while", "upon"}  # "left on Friday without securing a deal": one time
+
+
 def clause_chain(verb, limit: int = 4):
     chain = [verb]
-    while verb is not None and verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i and len(chain) < limit:
-        verb = verb.head
+    while verb is not None and verb.head.i != verb.i and len(chain) < limit:
+        if verb.dep_ == "pcomp" and verb.head.lower_ in _MANNER_PREPS and verb.head.head.i != verb.head.i:
+            verb = verb.head.head  # through the preposition to the clause it qualifies
+        elif verb.dep_ in _CLIMB_DEPS:
+            verb = verb.head
+        else:
+            break
         chain.append(verb)
     return chain
 

@@ -289,8 +289,9 @@ def _danger(cand: Candidate, state: DocState) -> bool:
     ``issued a threat``) or what it threatens (``threats of sanctions``, ``a threat to cut gas``).
     """
     tok, lex = cand.token, state.lexicon
-    if tok.lemma_.lower() not in lex.cue("danger_nouns") or _own_agent(tok):
-        return False
+    if tok.lemma_.lower() not in lex.cue("danger_nouns") or _own_agent(tok) or not lex.is_a(
+            cand.trigger.event_type, "Warning"):
+        return False  # (a reported verdict "X is a threat to us" is criticism, read elsewhere)
     for child in tok.children:
         if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ in ("of", "by", "from")):
             return False
