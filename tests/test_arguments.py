@@ -200,3 +200,20 @@ def test_a_participle_after_an_event_noun_says_who_did_it(read):
     unsigned = read("The accord, which took years to draft, ends the dispute between Armenia and Azerbaijan.")
     assert not any(e.factuality == "Asserted" and e.event_type == "Agreement" and len(e.participants) == 1
                    for e in unsigned.events)
+
+
+def test_a_country_answers_a_country_not_its_unplaced_spokeswoman(read):
+    rec = read("Ghana accused Togo of shelling a border village on Monday. Foreign ministry spokeswoman Ama "
+               "Mensah said the shelling was a grave violation. Lome rejected the allegation.")
+    rejection = events_of(rec, "Rejection")[0]
+    assert rejection.agents == ("togo",) and rejection.targets == ("ghana",)
+
+
+def test_a_participle_describing_who_is_accused_is_nobodys_criticism(read):
+    rec = read("The US blacklisted ten tankers accused of smuggling Iranian oil to Syria.")
+    assert not events_of(rec, "Criticism") and events_of(rec, "Sanction")[0].agents == ("united_states",)
+
+
+def test_a_warning_after_an_event_may_be_addressed_to_either_of_its_sides(read):
+    rec = read("The US imposed sanctions on Iranian shipping firms. Israel warned that it would act alone.")
+    assert "iran" in events_of(rec, "Warning")[0].targets  # the side acted on, not only the one acting

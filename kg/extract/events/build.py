@@ -50,6 +50,7 @@ class _Reading:
     attributed: bool = False  # the agent is the reporter of a nominal event ("X said the offer ...")
     roles: dict[str, list[str]] = field(default_factory=dict)  # third parties: host, mediator, witness
     metonymies: list[Metonymy] = field(default_factory=list)  # noted for the write step
+    described: bool = False  # a participle describing a noun names no act ("tankers accused of …")
 
     @property
     def tok(self):
@@ -107,6 +108,8 @@ def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[
         _verdict_sides(r)
     if r.verb is not None:
         _verb_subject(r)
+        if r.described and r.verb is r.tok:
+            return None, r.metonymies
         _verb_objects(r)
     _further_words(r)
     _nominal_fallbacks(r)
@@ -177,6 +180,7 @@ def _verb_subject(r: _Reading) -> None:
         return  # "the EU condemned the incursion": the EU did not make the incursion
     if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "the accord signed by A and B": who signed it
         r.agents += r.actors(passive_agent(verb))
+        r.described = not r.agents  # "tankers accused of smuggling oil": a description, nobody's act
         return
     subj, passive = subject_of(verb)
     passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
@@ -208,7 +212,7 @@ def _verb_objects(r: _Reading) -> None:
                 keys = latest_sides(state, r.agents)  # "condemned it", "called this a threat": the event
             else:
                 keys = r.actors(child)
-            r.targets += keys or referenced_sides(child, state, r.agents)
+            r.targets += _as_agents_kind(r, keys or referenced_sides(child, state, r.agents))
     for prep, obj in prep_objects(verb, TARGET_PREPS):
         if obj == r.tok or obj in cand.extra:
             continue
@@ -283,11 +287,17 @@ def _target_fallbacks(r: _Reading) -> None:
             r.targets = r.targets or complement_targets(holder, state, r.agents, r.etype,
                                                         deps=("xcomp", "advcl", "ccomp"))
     if r.etype in _REACTIONS | {"Warning"} and not r.targets:
-        r.targets = latest_sides(state, r.agents)
-        if r.agents and all(state.kind_of(a) == "Country" for a in r.agents):
-            r.targets = [state.country_of_actor(k) or k for k in r.targets]
+        r.targets = _as_agents_kind(r, latest_sides(state, r.agents, makers_first=r.etype != "Warning"))
     if r.etype in MATERIAL and not r.targets and verb is not None:
         r.targets = subtree_countries(verb, state, r.agents)
+
+
+def _as_agents_kind(r: _Reading, keys: list[str]) -> list[str]:
+    """Sides read from context answer a country as countries (``New Delhi rejected the allegation``
+    made by a Pakistani spokeswoman: Pakistan)."""
+    if r.agents and all(r.state.kind_of(a) == "Country" for a in r.agents):
+        return list(dict.fromkeys(r.state.country_of_actor(k) or k for k in keys))
+    return keys
 
 
 def _third_parties(r: _Reading) -> None:
