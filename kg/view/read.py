@@ -71,7 +71,7 @@ def read_view_data(source: Any, *, ontology: Any) -> ViewData:
         typed[subject].append(cls)
     events = {s: cs for s, cs in typed.items() if any(hierarchy.is_event_class(c) for c in cs)}
     for (subject,) in run(_UNTYPED_EVENTS):
-        events.setdefault(subject, [])
+        events.setdefault(subject, typed.get(subject, []))
     links = sorted({Link(e, o, _local(p)) for e, p, o in run(_ROLE_LINKS) if e in events},
                    key=lambda link: (link.event, link.role, link.entity))
     records = _read_events(run, hierarchy, events)
@@ -141,6 +141,10 @@ class _Hierarchy:
                         queue.append(sup)
             self._ancestors[cls] = order
         return self._ancestors[cls]
+
+    def known(self, cls: str) -> bool:
+        """Return True when the ontology or the store says anything of ``cls``."""
+        return cls in self.parents or cls in self.labels or cls in self.quads
 
     def is_event_class(self, cls: str) -> bool:
         """Return True when ``cls`` is below dip:Event."""
@@ -233,6 +237,10 @@ def _event(iri: str, classes: list[str], hierarchy: _Hierarchy, props: dict, doc
     cls = max(sorted(event_classes), key=lambda c: len(hierarchy.ancestors(c))) if event_classes else DIP + "Event"
     chain = [c for c in hierarchy.ancestors(cls) if hierarchy.is_event_class(c) or c == DIP + "Event"]
     record = hierarchy.event_class(cls)
+    unknown = sorted(c for c in classes if not hierarchy.known(c))
+    if not event_classes and unknown:  # typed only with classes the ontology does not declare
+        record = EventClass(_local(unknown[0]), f"{_local(unknown[0])} (not in the ontology)", "other")
+        chain = [unknown[0], DIP + "Event"]
 
     def one(name: str) -> Optional[str]:
         values = props[name].get(iri)
