@@ -18,7 +18,6 @@ ALLOWED: dict[str, int] = {
     "store/local.py": 464,
     "pipeline/build.py::build_graph": 114,  # BuildOptions and named steps
     "extract/time.py::resolve": 82,
-    "rdf/mapping.py::map_document": 67,
 }
 
 
