@@ -55,3 +55,113 @@ def test_a_capital_read_by_two_events_is_one_metonymic_mention(read):
     assert set(offer.targets) == set(appeal.targets) == {"russia", "ukraine"}  # both read the capitals
     assert len(rec.mentions) == len(set(rec.mentions))
     assert sum(m.actor_key == "moscow" and m.metonymic for m in rec.mentions) == 1
+
+
+# ------------------------------------------------------------------ hosts, mediators, witnesses
+
+
+def _sides(event):
+    return {*event.agents, *event.targets, *event.participants}
+
+
+def test_the_host_of_a_signing_is_its_host_not_a_party(read):
+    rec = read("Norway hosted the signing of a peace accord between Colombia and Venezuela on Monday.")
+    accord = events_of(rec, "Agreement")[0]
+    assert set(accord.participants) == {"colombia", "venezuela"} and accord.hosts == ("norway",)
+    assert not any("norway" in _sides(e) for e in rec.events)  # no meeting of Norway either
+
+
+def test_talks_hosted_by_a_third_country_in_the_passive(read):
+    rec = read("The talks between Iran and the United States were hosted by Oman.")
+    talks = events_of(rec, "Talks")[0]
+    assert set(talks.participants) == {"iran", "united_states"} and talks.hosts == ("oman",)
+
+
+def test_a_host_who_meets_a_guest_is_a_side(read):
+    rec = read("Kim Jong Un hosted a summit with Vladimir Putin.")
+    summit = events_of(rec, "Summit")[0]
+    assert set(summit.participants) == {"kim_jong_un", "vladimir_putin"}
+    visit = read("Kim Jong Un hosted Vladimir Putin in Pyongyang.").events[0]
+    assert set(visit.participants) == {"kim_jong_un", "vladimir_putin"} and not visit.hosts
+
+
+def test_mediators_named_in_several_ways_are_never_sides(read):
+    cases = {
+        "Russia and Ukraine met in Geneva. With Qatar mediating, the two sides agreed to a prisoner exchange.":
+            ("Agreement", {"russia", "ukraine"}, "qatar"),
+        "Israel and Hamas reached a deal brokered by Egypt.": ("Agreement", {"israel", "hamas"}, "egypt"),
+        "The US-brokered deal between Israel and Lebanon was signed on Monday.":
+            ("Agreement", {"israel", "lebanon"}, "united_states"),
+        "Russia and Ukraine held talks in Istanbul under the auspices of the United Nations.":
+            ("Talks", {"russia", "ukraine"}, "united_nations"),
+        "Israel and Hamas agreed to a deal under Egyptian mediation.": ("Agreement", {"israel", "hamas"}, "egypt"),
+    }
+    for text, (event_type, sides, mediator) in cases.items():
+        event = events_of(read(text), event_type)[0]
+        assert set(event.participants) == sides and event.mediators == (mediator,), text
+
+
+def test_a_witness_to_a_signing_is_not_a_party(read):
+    rec = read("Israel and Jordan signed the treaty, and the United States signed as a witness.")
+    agreements = events_of(rec, "Agreement")
+    assert len(agreements) == 1  # the witness's signature is not a second agreement
+    assert set(agreements[0].participants) == {"israel", "jordan"}
+    assert agreements[0].witnesses == ("united_states",)
+
+
+def test_third_parties_are_mapped_to_their_own_properties(read):
+    from rdflib import Graph
+
+    from kg import iris
+    from kg.rdf.mapping import map_document
+    from kg.vocab import DIP
+
+    mapped = map_document(read("Israel and Hamas reached a deal brokered by Egypt."))
+    graph = Graph().parse(data=mapped.ntriples, format="nt")
+    egypt = iris.actor_iri("egypt")
+    assert [str(o) for o in graph.objects(None, DIP.mediator)] == [str(egypt)]
+    assert not list(graph.subjects(DIP.participant, egypt))
+
+
+# ------------------------------------------------------------------ direction and anaphora
+
+
+def test_an_epithet_is_the_country_the_story_named(read):
+    rec = read("North Korea fired a missile on Sunday. South Korea and the United States began joint drills "
+               "on Monday. The reclusive state has warned that it will respond with force.")
+    warning = events_of(rec, "Warning")[0]
+    assert warning.agents == ("north_korea",)
+    assert "north_korea" not in warning.targets
+
+
+def test_an_ambiguous_epithet_picks_the_candidate_the_document_names(read):
+    rec = read("India and Japan held talks in Tokyo. The Asian giant later criticised Pakistan.")
+    assert events_of(rec, "Criticism")[0].agents == ("india",)
+    unnamed = read("Japan and Pakistan held talks in Tokyo. The Asian giant later criticised Pakistan.")
+    assert not any("china" in e.agents or "india" in e.agents for e in unnamed.events)  # never guessed
+
+
+def test_an_epithet_for_a_country_named_only_through_its_leader_gets_its_record(read):
+    rec = read("Kim Jong Un met Vladimir Putin. The hermit kingdom later criticised Seoul.")
+    assert events_of(rec, "Criticism")[0].agents == ("north_korea",)
+    assert "north_korea" in {a.key for a in rec.actors}  # an implied actor is described too
+
+
+def test_a_plural_pronoun_continues_the_plural_subject_before_it(read):
+    rec = read("Russian troops crossed into eastern Ukraine on Monday. The European Union condemned the "
+               "incursion. They must stop and withdraw, EU foreign policy chief Kaja Kallas said.")
+    appeal = events_of(rec, "Appeal")[0]
+    assert appeal.agents == ("kaja_kallas",) and appeal.targets == ("russia",)
+
+
+def test_who_reacts_to_an_event_did_not_make_it(read):
+    rec = read("Russian troops crossed into eastern Ukraine on Monday. The European Union condemned the incursion.")
+    assert not any("european_union" in e.agents for e in rec.events if e.event_type != "Criticism")
+    rejection = read("Moscow demanded that Estonia close its border. Kaja Kallas rejected the demand on Tuesday.")
+    rejected = events_of(rejection, "Rejection")[0]
+    assert rejected.agents == ("kaja_kallas",) and rejected.targets == ("russia",)  # who demanded it
+
+
+def test_both_parties_are_the_two_sides_of_the_story(read):
+    rec = read("Armenia and Azerbaijan met in Washington. Both parties agreed to reopen transport links.")
+    assert set(events_of(rec, "Agreement")[0].participants) == {"armenia", "azerbaijan"}

@@ -39,10 +39,10 @@ _DIP = {name: _term(DIP[name]) for name in (
     "Document", "Extraction", "Sentence", "Mention", "Role", "contentHash", "datelinePlace", "credit", "extractorVersion",
     "model", "text", "inDocument", "charStart", "charEnd", "mentionOf", "rule", "confidence", "evidence",
     "metonymic", "standsFor", "affiliatedWith", "locatedIn", "holdsRole", "title", "roleOf", "former", "date",
-    "startDate", "endDate", "timeText", "agent", "target", "participant", "place", "onBehalfOf", "factuality",
-    "count", "quote", "triggerText", "triggerStart", "triggerEnd", "EventMention", "mention", "mentionCount",
-    "statedFactuality", "UnlinkedEntity", "roleStart", "roleEnd", "heldOn", "claimAbout", "claimedTitle",
-    "claimedRoleOf", "tenure")}
+    "startDate", "endDate", "timeText", "agent", "target", "participant", "host", "mediator", "witness", "place",
+    "onBehalfOf", "factuality", "count", "quote", "triggerText", "triggerStart", "triggerEnd", "EventMention",
+    "mention", "mentionCount", "statedFactuality", "UnlinkedEntity", "roleStart", "roleEnd", "heldOn", "claimAbout",
+    "claimedTitle", "claimedRoleOf", "tenure")}
 _CLAIM_CLASS = {kind: _term(DIP[name]) for kind, name in (
     ("title", "TitleClaim"), ("relation", "RelationClaim"), ("administration", "AdministrationClaim"))}
 _TENURE = {tenure: _term(DIP[name]) for tenure, name in (
@@ -50,7 +50,7 @@ _TENURE = {tenure: _term(DIP[name]) for tenure, name in (
 _KIND_CLASS = {kind: _term(DIP[kind]) for kind in ENTITY_CLASSES}
 _FACTUALITY = {value: _term(DIP[value]) for value in ("Asserted", "Negated", "Hypothetical")}
 _ARGUMENTS = (("agent", "agents"), ("target", "targets"), ("participant", "participants"), ("place", "places"),
-              ("onBehalfOf", "on_behalf_of"))
+              ("onBehalfOf", "on_behalf_of"), ("host", "hosts"), ("mediator", "mediators"), ("witness", "witnesses"))
 _TRUE = f'"true"^^{_BOOLEAN}'
 
 

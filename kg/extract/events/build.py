@@ -15,11 +15,14 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from kg.extract import time as timex
+from kg.extract.actors import draft_for
 from kg.extract.state import DocState
 from kg.records import Event, Span, TimeValue
 from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with, is_future,
-                                      passive_agent, prep_objects, reporter_of, subject_of, is_negated)
+                                      passive_agent, prep_objects, reporter_of, subject_of)
 from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL
+from kg.extract.events.factuality import factuality
+from kg.extract.events.third_parties import as_role, find_third_parties, hosts_another_event
 from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, complement_targets,
                                          coordinated_places, coordinated_targets, event_count, find_places,
                                          latest_sides, on_behalf_of, quote_of, referenced_sides, resolve_actors,
@@ -29,31 +32,6 @@ from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed
 _REACTIONS = {"Endorsement", "Criticism", "Rejection"}
 _SIDE_KINDS = ("Person", "Country", "Organization", "Group")
 _CONTENT_TARGETS = ("OfferOfTalks", "Appeal", "Warning", "Rejection")  # whose content names the other side
-
-
-def factuality(cand: Candidate, state: DocState) -> str:
-    """Return Asserted, Negated or Hypothetical for a candidate."""
-    lex = state.lexicon
-    tok, gov = cand.token, cand.governor
-    if cand.trigger.negated_only:
-        return "Negated"
-    # "Trump's willingness ... could open a backchannel": the modal belongs to "open", not to the offer
-    own_clause = gov is not None and gov != tok and tok.dep_ not in ("nsubj", "nsubjpass")
-    chain = [tok] + ([gov] if own_clause else [])
-    if tok.dep_ in ("acomp", "attr", "oprd") and tok.head not in chain:
-        chain.append(tok.head)
-    modals = lex.cue("modal_hypothetical") | {"will"}
-    for t in chain:  # a modal or a condition wins over a negation
-        children = list(t.children)
-        if (any(c.dep_ in ("aux", "auxpass") and (c.lemma_ or c.text).lower() in modals for c in children)
-                or any(c.dep_ == "mark" and c.lower_ in lex.cue("conditional_marks") for c in children)
-                or (t.dep_ in ("xcomp", "ccomp", "acl", "pcomp")
-                    and t.head.lemma_.lower() in lex.cue("hypothetical_heads"))
-                or (t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.cue("hypothetical_heads"))):
-            return "Hypothetical"
-    negated = any(is_negated(t) for t in chain) or any(
-        c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
-    return "Negated" if negated else "Asserted"
 
 
 @dataclass
@@ -69,6 +47,7 @@ class _Reading:
     places: list[str] = field(default_factory=list)
     clause: list = field(default_factory=list)  # the verb and the clauses it hangs from
     attributed: bool = False  # the agent is the reporter of a nominal event ("X said the offer ...")
+    roles: dict[str, list[str]] = field(default_factory=dict)  # third parties: host, mediator, witness
     metonymies: list[Metonymy] = field(default_factory=list)  # noted for the write step
 
     @property
@@ -100,28 +79,44 @@ def build_event(cand: Candidate, state: DocState) -> Optional[Event]:
     """
     event, metonymies = read_event(cand, state)
     write_metonymies(metonymies, state)
+    if event is not None:
+        _register_implied(event, state)
     return event
+
+
+def _register_implied(event: Event, state: DocState) -> None:
+    """Give an actor the event implies but the text never named (``his government``) its record."""
+    for key in (*event.agents, *event.targets, *event.participants, *event.hosts, *event.mediators,
+                *event.witnesses):
+        if key not in state.actors and (entry := state.gazetteer.get(key)) is not None:
+            draft_for(state, entry, entry.kind, entry.name)
 
 
 def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[Metonymy]]:
     """Compute one candidate's event and the metonymies its arguments use, recording nothing."""
     r = _Reading(cand, state, cand.governor)
+    if not r.nominal and (hosts_another_event(r.tok, state.lexicon) or (
+            r.tok.dep_ == "conj" and as_role(r.tok, state.lexicon))):
+        return None, []  # "Oman hosted talks", "... and X signed as a witness": read with that event
     if r.nominal:
         _noun_dependents(r)
     if cand.rule == "event.modal_appeal":
         _modal_appeal_sides(r)
+    if cand.rule == "event.evaluation.reported":
+        _verdict_sides(r)
     if r.verb is not None:
         _verb_subject(r)
         _verb_objects(r)
     _further_words(r)
     _nominal_fallbacks(r)
     _target_fallbacks(r)
+    _third_parties(r)
     r.agents = list(dict.fromkeys(r.agents))
     r.targets = [k for k in dict.fromkeys(r.targets) if k not in r.agents]
     r.sides = [k for k in dict.fromkeys(r.sides) if k not in r.agents]
     _places(r)
     _visit_and_attack_targets(r)
-    if not (r.agents or r.targets or r.sides or r.places):
+    if not (r.agents or r.targets or r.sides or r.places or any(r.roles.values())):
         return None, r.metonymies
     return _record(r), r.metonymies
 
@@ -139,11 +134,13 @@ def _noun_dependents(r: _Reading) -> None:
             if state.kind_of(state.token_actor.get(child.i, "")) in ("City", "Place"):
                 continue  # "the Hanoi summit": a place, read below
             r.sides += [key for key in r.actors(child) if state.kind_of(key) in _SIDE_KINDS]
-    for prep, obj in prep_objects(r.tok, SIDE_PREPS | {"to", "on", "against", "by", "from"}):
+    for prep, obj in prep_objects(r.tok, SIDE_PREPS | {"to", "on", "against", "by", "from", "of"}):
         keys = r.actors(obj)
+        if prep == "of" and r.etype not in ("Visit", "Attack"):
+            continue
         if prep in SIDE_PREPS:
             r.sides += keys
-        elif prep in ("by", "from"):
+        elif prep in ("by", "from") or (prep == "of" and r.etype == "Visit"):  # "the visit of Xi"
             r.agents += keys
         else:
             r.targets += keys
@@ -157,9 +154,22 @@ def _modal_appeal_sides(r: _Reading) -> None:
     r.agents += r.actors(subject_of(r.cand.governor)[0])
 
 
+def _verdict_sides(r: _Reading) -> None:
+    """``X said Y's move was a disaster``: X criticises Y, whose move it was (else whoever it names)."""
+    subject, _ = subject_of(r.tok.head)
+    if subject is not None:
+        owners = [k for c in subject.children if c.dep_ == "poss" for k in r.actors(c)]
+        named = [k for t in subject.subtree if (k := r.state.token_actor.get(t.i))]
+        r.targets += owners or [k for k in named if r.state.kind_of(k) in _SIDE_KINDS]
+    r.verb = None
+    r.agents += r.actors(subject_of(r.cand.governor)[0])
+
+
 def _verb_subject(r: _Reading) -> None:
     """The subject acts; in the passive it is the target and the ``by`` phrase acts."""
     verb, tok = r.verb, r.tok
+    if verb is not tok and tok.dep_ in ("dobj", "nsubjpass", "pobj") and not _carries(verb, r):
+        return  # "the EU condemned the incursion": the EU did not make the incursion
     subj, passive = subject_of(verb)
     passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
     if passive:
@@ -167,6 +177,18 @@ def _verb_subject(r: _Reading) -> None:
         r.agents += r.actors(passive_agent(verb))
     elif tok.dep_ != "nsubj" or verb == tok:
         r.agents += r.actors(subj)
+
+
+def _carries(verb, r: _Reading) -> bool:
+    """True when the verb of a nominal event says who made it (``held talks``, ``signed an accord``,
+    ``flew to Pyongyang for talks``), not when it reacts to it (``condemned the incursion``)."""
+    lex = r.state.lexicon
+    lemma = verb.lemma_.lower()
+    if lemma in lex.cue("light_verbs") or lemma in lex.cue("motion_verbs"):
+        return True
+    root = lex.classes.ancestors(r.etype)[-1]
+    return not lex.verbs.get(lemma) or any(lex.classes.ancestors(t.event_type)[-1] == root
+                                           for t in lex.verbs[lemma])
 
 
 def _verb_objects(r: _Reading) -> None:
@@ -255,6 +277,21 @@ def _target_fallbacks(r: _Reading) -> None:
         r.targets = subtree_countries(verb, state, r.agents)
 
 
+def _third_parties(r: _Reading) -> None:
+    """Hosts, mediators and witnesses are read into their roles and are not sides.
+
+    A host is a side as well when the hosted event names its other side with ``with`` alone
+    (``Kim hosted a summit with Putin``), not when it names both (``talks between A and B``).
+    """
+    r.roles = find_third_parties(r.tok, r.verb, r.state.lexicon, r.actors)
+    preps = {c.lower_ for t in (r.tok, r.verb) if t is not None for c in t.children if c.dep_ == "prep"}
+    host_is_side = "with" in preps and not preps & {"between", "among"}
+    third = {k for role, keys in r.roles.items() for k in keys if not (role == "host" and host_is_side)}
+    r.agents = [k for k in r.agents if k not in third]
+    r.targets = [k for k in r.targets if k not in third]
+    r.sides = [k for k in r.sides if k not in third]
+
+
 # ------------------------------------------------------------------ where
 
 
@@ -301,7 +338,7 @@ def _event_time(r: _Reading) -> Optional[TimeValue]:
         t is not None and t.dep_ in ("xcomp", "acl") and t.head.lemma_.lower() in lex.cue("future_heads")
         for t in anchors))
     for expr in expressions:
-        previous = max(state.event_dates.values(), default=None) if re.search(r"earlier|later|before|after", expr) else None
+        previous = state.latest_event_date if re.search(r"earlier|later|before|after", expr) else None
         when = timex.resolve(expr, state.doc_date, future=future, previous=previous)
         if when is not None:
             return when
@@ -336,6 +373,8 @@ def _record(r: _Reading) -> Event:
         confidence=0.9 if cand.extra or tok.pos_ in VERB_POS else 0.75,
         quote=quote_of(tok, state) if statement else None,
         on_behalf_of=on_behalf_of(agents, state) if statement else (),
+        hosts=tuple(r.roles.get("host", ())), mediators=tuple(r.roles.get("mediator", ())),
+        witnesses=tuple(r.roles.get("witness", ())),
     )
 
 
