@@ -53,6 +53,7 @@ class DIP(DefinedNamespace):
     ActorDescription: URIRef
     QuadClass: URIRef
     Factuality: URIRef
+    DateBasis: URIRef
     # individuals
     Asserted: URIRef
     Negated: URIRef
@@ -61,6 +62,9 @@ class DIP(DefinedNamespace):
     FormerHolder: URIRef
     ElectHolder: URIRef
     HolderThen: URIRef
+    StatedDate: URIRef
+    ContextDate: URIRef
+    DocumentDate: URIRef
     VerbalCooperation: URIRef
     MaterialCooperation: URIRef
     VerbalConflict: URIRef
@@ -85,6 +89,7 @@ class DIP(DefinedNamespace):
     startDate: URIRef
     endDate: URIRef
     timeText: URIRef
+    dateBasis: URIRef
     factuality: URIRef
     count: URIRef
     quote: URIRef

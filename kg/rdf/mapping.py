@@ -39,7 +39,7 @@ _DIP = {name: _term(DIP[name]) for name in (
     "Document", "Extraction", "Sentence", "Mention", "Role", "contentHash", "datelinePlace", "credit", "extractorVersion",
     "model", "text", "inDocument", "charStart", "charEnd", "mentionOf", "rule", "confidence", "evidence",
     "metonymic", "standsFor", "affiliatedWith", "locatedIn", "holdsRole", "title", "roleOf", "former", "date",
-    "startDate", "endDate", "timeText", "agent", "target", "participant", "host", "mediator", "witness", "place",
+    "startDate", "endDate", "timeText", "dateBasis", "agent", "target", "participant", "host", "mediator", "witness", "place",
     "onBehalfOf", "factuality", "count", "quote", "triggerText", "triggerStart", "triggerEnd", "EventMention",
     "mention", "mentionCount", "statedFactuality", "UnlinkedEntity", "roleStart", "roleEnd", "heldOn", "claimAbout",
     "claimedTitle", "claimedRoleOf", "tenure")}
@@ -49,6 +49,7 @@ _TENURE = {tenure: _term(DIP[name]) for tenure, name in (
     ("current", "Incumbent"), ("former", "FormerHolder"), ("elect", "ElectHolder"), ("then", "HolderThen"))}
 _KIND_CLASS = {kind: _term(DIP[kind]) for kind in ENTITY_CLASSES}
 _FACTUALITY = {value: _term(DIP[value]) for value in ("Asserted", "Negated", "Hypothetical")}
+_DATE_BASIS = {"context": _term(DIP["ContextDate"]), "document": _term(DIP["DocumentDate"])}  # none: stated
 _ARGUMENTS = (("agent", "agents"), ("target", "targets"), ("participant", "participants"), ("place", "places"),
               ("onBehalfOf", "on_behalf_of"), ("host", "hosts"), ("mediator", "mediators"), ("witness", "witnesses"))
 _TRUE = f'"true"^^{_BOOLEAN}'
@@ -186,6 +187,8 @@ def _add_time(out: _Lines, node: str, when: TimeValue) -> None:
         out.add(node, _DIP["endDate"], _date(when.end))
     if when.text:
         out.add(node, _DIP["timeText"], literal(when.text))
+    if when.basis in _DATE_BASIS:
+        out.add(node, _DIP["dateBasis"], _DATE_BASIS[when.basis])
 
 
 def _event_label(event: Event, names: dict[str, str]) -> str:
