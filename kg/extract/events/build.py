@@ -17,7 +17,7 @@ from kg.extract.actors import draft_for
 from kg.extract.state import DocState
 from kg.records import Event, Span
 from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with,
-                                      passive_agent, prep_objects, reporter_of, subject_of)
+                                      passive_agent, phrase_tokens, prep_objects, reporter_of, subject_of)
 from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL
 from kg.extract.events.factuality import factuality
 from kg.extract.events.third_parties import as_role, find_third_parties, hosts_another_event
@@ -212,6 +212,7 @@ def _verb_objects(r: _Reading) -> None:
                 keys = latest_sides(state, r.agents)  # "condemned it", "called this a threat": the event
             else:
                 keys = r.actors(child)
+            keys = keys or _asked_of(child, r)
             r.targets += _as_agents_kind(r, keys or referenced_sides(child, state, r.agents))
     for prep, obj in prep_objects(verb, TARGET_PREPS):
         if obj == r.tok or obj in cand.extra:
@@ -226,13 +227,24 @@ def _verb_objects(r: _Reading) -> None:
             r.targets += keys or referenced_sides(obj, state, r.agents)
 
 
+def _asked_of(obj, r: _Reading) -> list[str]:
+    """``requested information on the incidents from Russia``: whom a request for a thing is made of."""
+    if r.etype != "Appeal":
+        return []
+    return [k for t in phrase_tokens(obj) if t.dep_ == "pobj" and t.head.lower_ == "from" for k in r.actors(t)]
+
+
+_BENEFIT_CLASSES = ("Aid", "Endorsement")  # "provided support for X", "voiced backing for X": X is the target
+
+
 def _further_words(r: _Reading) -> None:
     """The further words of a multi-word trigger carry sides and targets (``made an offer to X``)."""
     state = r.state
     if r.cand.rule == "event.evaluation":
         return  # "called it a danger to the region": whom it endangers is not whom it criticises
+    preps = SIDE_PREPS | {"to", "on", "against", "over", "about"} | ({"for"} if r.etype in _BENEFIT_CLASSES else set())
     for extra in r.cand.extra:
-        for prep, obj in prep_objects(extra, SIDE_PREPS | {"to", "on", "against", "over", "about"}):
+        for prep, obj in prep_objects(extra, preps):
             keys = r.actors(obj)
             if prep in SIDE_PREPS:
                 r.sides.extend(keys)
