@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import iris
-from kg.records import Actor, DocumentRecord, Event, EventMention, TimeValue
+from kg.records import Actor, DocumentRecord, Event, EventMention, Mention, Role, RoleClaim, TimeValue
 from kg.vocab import DIP, ENTITY_CLASSES, NS, SCHEMA, WD, bind_prefixes
 
 
@@ -41,7 +41,12 @@ _DIP = {name: _term(DIP[name]) for name in (
     "metonymic", "standsFor", "affiliatedWith", "locatedIn", "holdsRole", "title", "roleOf", "former", "date",
     "startDate", "endDate", "timeText", "dateBasis", "agent", "target", "participant", "host", "mediator", "witness", "place",
     "onBehalfOf", "factuality", "count", "quote", "triggerText", "triggerStart", "triggerEnd", "EventMention",
-    "mention", "mentionCount", "statedFactuality", "UnlinkedEntity")}
+    "mention", "mentionCount", "statedFactuality", "UnlinkedEntity", "roleStart", "roleEnd", "heldOn", "claimAbout",
+    "claimedTitle", "claimedRoleOf", "tenure")}
+_CLAIM_CLASS = {kind: _term(DIP[name]) for kind, name in (
+    ("title", "TitleClaim"), ("relation", "RelationClaim"), ("administration", "AdministrationClaim"))}
+_TENURE = {tenure: _term(DIP[name]) for tenure, name in (
+    ("current", "Incumbent"), ("former", "FormerHolder"), ("elect", "ElectHolder"), ("then", "HolderThen"))}
 _KIND_CLASS = {kind: _term(DIP[kind]) for kind in ENTITY_CLASSES}
 _FACTUALITY = {value: _term(DIP[value]) for value in ("Asserted", "Negated", "Hypothetical")}
 _DATE_BASIS = {"context": _term(DIP["ContextDate"]), "document": _term(DIP["DocumentDate"])}  # none: stated
@@ -133,15 +138,45 @@ def _describe(out: _Lines, actor: Actor, nodes: _Nodes) -> None:
     if actor.country_key:
         out.add(node, _DIP["locatedIn"], nodes[actor.country_key])
     for role in actor.roles:
-        role_node = _term(iris.mint("role", f"{actor.key}|{role.title}|{role.of_key or ''}"))
-        out.add(node, _DIP["holdsRole"], role_node)
-        out.add(role_node, _TYPE, _DIP["Role"])
-        out.add(role_node, _DIP["title"], literal(role.title))
-        out.add(role_node, _LABEL, literal(role.title))
-        if role.of_key:
-            out.add(role_node, _DIP["roleOf"], nodes[role.of_key])
-        if role.former:
-            out.add(role_node, _DIP["former"], _TRUE)
+        _describe_role(out, node, actor.key, role, nodes)
+
+
+def _describe_role(out: _Lines, node: str, actor_key: str, role: Role, nodes: _Nodes) -> None:
+    """One term of a reference role: title, whose, dates at their precision, and the source of the dates."""
+    term = f"|{role.start}" if role.start else ""  # a second term of the same office is another node
+    role_node = _term(iris.mint("role", f"{actor_key}|{role.title}|{role.of_key or ''}{term}"))
+    out.add(node, _DIP["holdsRole"], role_node)
+    out.add(role_node, _TYPE, _DIP["Role"])
+    out.add(role_node, _DIP["title"], literal(role.title))
+    out.add(role_node, _LABEL, literal(role.title))
+    if role.of_key:
+        out.add(role_node, _DIP["roleOf"], nodes[role.of_key])
+    if role.former and not role.end:
+        out.add(role_node, _DIP["former"], _TRUE)
+    for prop, value in (("roleStart", role.start), ("roleEnd", role.end), ("heldOn", role.held_on)):
+        if value:
+            out.add(role_node, _DIP[prop], _date(value))
+    for source in role.sources:
+        out.add(role_node, _SOURCE, literal(source))
+
+
+def _add_claim(out: _Lines, record: DocumentRecord, claim: RoleClaim, doc: str, sentences: list[str],
+               nodes: _Nodes) -> None:
+    """What the document says a person is: in the document's graph, with its words and offsets."""
+    node = _term(iris.local_iri("claim", record.doc_id, claim.span.start, claim.span.end, claim.kind))
+    out.add(node, _TYPE, _CLAIM_CLASS[claim.kind])
+    out.add(node, _DIP["claimAbout"], nodes[claim.actor_key])
+    out.add(node, _DIP["claimedTitle"], literal(claim.title))
+    if claim.of_key:
+        out.add(node, _DIP["claimedRoleOf"], nodes[claim.of_key])
+    out.add(node, _DIP["tenure"], _TENURE[claim.tenure])
+    out.add(node, _DIP["inDocument"], doc)
+    out.add(node, _DIP["text"], literal(claim.span.text))
+    out.add(node, _DIP["charStart"], _integer(claim.span.start))
+    out.add(node, _DIP["charEnd"], _integer(claim.span.end))
+    out.add(node, _DIP["rule"], literal(claim.rule))
+    if 0 <= claim.sentence < len(sentences):
+        out.add(node, _DIP["evidence"], sentences[claim.sentence])
 
 
 def _add_time(out: _Lines, node: str, when: TimeValue) -> None:
@@ -252,25 +287,32 @@ def map_document(record: DocumentRecord) -> MappedDocument:
             out.add(doc, _MENTIONS, nodes[actor.key])
         _describe(described, actor, nodes)
     for mention in record.mentions:
-        node = _term(iris.local_iri("mention", record.doc_id, mention.span.start, mention.span.end, mention.rule))
-        out.add(node, _TYPE, _DIP["Mention"])
-        out.add(node, _DIP["mentionOf"], nodes[mention.actor_key])
-        out.add(node, _DIP["inDocument"], doc)
-        out.add(node, _DIP["text"], literal(mention.span.text))
-        out.add(node, _DIP["charStart"], _integer(mention.span.start))
-        out.add(node, _DIP["charEnd"], _integer(mention.span.end))
-        out.add(node, _DIP["rule"], literal(mention.rule))
-        out.add(node, _DIP["confidence"], _decimal(mention.confidence))
-        if 0 <= mention.sentence < len(sentences):
-            out.add(node, _DIP["evidence"], sentences[mention.sentence])
-        if mention.metonymic:
-            out.add(node, _DIP["metonymic"], _TRUE)
-            if mention.stands_for_key:
-                out.add(node, _DIP["standsFor"], nodes[mention.stands_for_key])
+        _add_actor_mention(out, record, mention, doc, sentences, nodes)
+    for claim in record.claims:
+        _add_claim(out, record, claim, doc, sentences, nodes)
     names = {a.key: a.label for a in record.actors}
     for event in record.events:
         _add_event(out, record, event, doc, sentences, names, nodes)
     return MappedDocument(doc_iri, "".join(out), "".join(described), len(out) + len(described))
+
+
+def _add_actor_mention(out: _Lines, record: DocumentRecord, mention: Mention, doc: str, sentences: list[str],
+                       nodes: _Nodes) -> None:
+    node = _term(iris.local_iri("mention", record.doc_id, mention.span.start, mention.span.end, mention.rule))
+    out.add(node, _TYPE, _DIP["Mention"])
+    out.add(node, _DIP["mentionOf"], nodes[mention.actor_key])
+    out.add(node, _DIP["inDocument"], doc)
+    out.add(node, _DIP["text"], literal(mention.span.text))
+    out.add(node, _DIP["charStart"], _integer(mention.span.start))
+    out.add(node, _DIP["charEnd"], _integer(mention.span.end))
+    out.add(node, _DIP["rule"], literal(mention.rule))
+    out.add(node, _DIP["confidence"], _decimal(mention.confidence))
+    if 0 <= mention.sentence < len(sentences):
+        out.add(node, _DIP["evidence"], sentences[mention.sentence])
+    if mention.metonymic:
+        out.add(node, _DIP["metonymic"], _TRUE)
+        if mention.stands_for_key:
+            out.add(node, _DIP["standsFor"], nodes[mention.stands_for_key])
 
 
 def document_graph(record: DocumentRecord) -> Graph:
