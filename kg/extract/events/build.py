@@ -17,14 +17,14 @@ from kg.extract.actors import draft_for
 from kg.extract.state import DocState
 from kg.records import Event, Span
 from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with,
-                                      passive_agent, phrase_tokens, prep_objects, reporter_of, subject_of)
+                                      passive_agent, prep_objects, reporter_of, subject_of)
 from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL
 from kg.extract.events.factuality import factuality
 from kg.extract.events.third_parties import as_role, find_third_parties, hosts_another_event
 from kg.extract.events.when import event_time
 from kg.extract.events.where import event_places
-from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, complement_targets,
-                                         coordinated_targets, event_count,
+from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, asked_of, complement_targets,
+                                         coordinated_targets, event_count, in_kind,
                                          latest_sides, on_behalf_of, quote_of, referenced_sides, resolve_actors,
                                          subtree_countries, write_metonymies)
 
@@ -212,8 +212,8 @@ def _verb_objects(r: _Reading) -> None:
                 keys = latest_sides(state, r.agents)  # "condemned it", "called this a threat": the event
             else:
                 keys = r.actors(child)
-            keys = keys or _asked_of(child, r)
-            r.targets += _as_agents_kind(r, keys or referenced_sides(child, state, r.agents))
+            keys = keys or (asked_of(child, state, r.metonymies) if r.etype == "Appeal" else [])
+            r.targets += in_kind(state, r.agents, keys or referenced_sides(child, state, r.agents))
     for prep, obj in prep_objects(verb, TARGET_PREPS):
         if obj == r.tok or obj in cand.extra:
             continue
@@ -225,13 +225,6 @@ def _verb_objects(r: _Reading) -> None:
         else:
             keys = [k for k in keys if state.kind_of(k) != "City"] or keys
             r.targets += keys or referenced_sides(obj, state, r.agents)
-
-
-def _asked_of(obj, r: _Reading) -> list[str]:
-    """``requested information on the incidents from Russia``: whom a request for a thing is made of."""
-    if r.etype != "Appeal":
-        return []
-    return [k for t in phrase_tokens(obj) if t.dep_ == "pobj" and t.head.lower_ == "from" for k in r.actors(t)]
 
 
 _BENEFIT_CLASSES = ("Aid", "Endorsement")  # "provided support for X", "voiced backing for X": X is the target
@@ -299,17 +292,9 @@ def _target_fallbacks(r: _Reading) -> None:
             r.targets = r.targets or complement_targets(holder, state, r.agents, r.etype,
                                                         deps=("xcomp", "advcl", "ccomp"))
     if r.etype in _REACTIONS | {"Warning"} and not r.targets:
-        r.targets = _as_agents_kind(r, latest_sides(state, r.agents, makers_first=r.etype != "Warning"))
+        r.targets = in_kind(state, r.agents, latest_sides(state, r.agents, makers_first=r.etype != "Warning"))
     if r.etype in MATERIAL and not r.targets and verb is not None:
         r.targets = subtree_countries(verb, state, r.agents)
-
-
-def _as_agents_kind(r: _Reading, keys: list[str]) -> list[str]:
-    """Sides read from context answer a country as countries (``New Delhi rejected the allegation``
-    made by a Pakistani spokeswoman: Pakistan)."""
-    if r.agents and all(r.state.kind_of(a) == "Country" for a in r.agents):
-        return list(dict.fromkeys(r.state.country_of_actor(k) or k for k in keys))
-    return keys
 
 
 def _third_parties(r: _Reading) -> None:
