@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from kg.extract.events.corefer import bounds, narrower, times_agree
-from kg.records import SourceDocument, TimeValue
+from kg.extract.events.corefer import narrower, times_agree
+from kg.records import SourceDocument, TimeValue, day_bounds
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +29,7 @@ def of_type(record, *types):
 MEETINGS = ("Meeting", "Summit", "Talks", "Visit")
 
 
+@pytest.mark.slow
 def test_a_definite_reference_is_one_more_mention_and_adds_its_place(read):
     record = read("Paris, March 3 2023 — President Emmanuel Macron met German Chancellor Olaf Scholz on Tuesday "
                   "to discuss energy prices. The talks in Berlin lasted three hours, and the meeting ended "
@@ -42,6 +43,7 @@ def test_a_definite_reference_is_one_more_mention_and_adds_its_place(read):
     assert event.time and event.time.value == "2023-02-28"
 
 
+@pytest.mark.slow
 def test_the_same_pair_meeting_twice_is_two_events(read):
     record = read("Paris, March 10 2023 — Emmanuel Macron met Olaf Scholz in Berlin on Monday. "
                   "Macron met Scholz again in Madrid on Friday to discuss migration.")
@@ -50,6 +52,7 @@ def test_the_same_pair_meeting_twice_is_two_events(read):
     assert all(len(e.mentions) == 1 for e in meetings)
 
 
+@pytest.mark.slow
 def test_a_country_and_its_envoy_are_one_side_when_place_and_day_agree(read):
     record = read("Geneva, May 9 2023 — The United States and China held talks in Geneva on Monday. "
                   "Antony Blinken met Wang Yi in Geneva on Monday to prepare a summit.")
@@ -58,6 +61,7 @@ def test_a_country_and_its_envoy_are_one_side_when_place_and_day_agree(read):
     assert {m.trigger.text for m in meetings[0].mentions} == {"talks", "met"}
 
 
+@pytest.mark.slow
 def test_who_did_it_to_whom_keeps_two_criticisms_apart(read):
     record = read("Tokyo, April 4 2023 — China criticised Japan on Monday over its new defence budget. "
                   "Japan criticised China on Monday for its military drills near Taiwan.")
@@ -65,6 +69,7 @@ def test_who_did_it_to_whom_keeps_two_criticisms_apart(read):
     assert sorted((e.agents, e.targets) for e in criticisms) == [(("china",), ("japan",)), (("japan",), ("china",))]
 
 
+@pytest.mark.slow
 def test_a_reference_takes_no_place_or_date_from_the_clause_around_it(read):
     record = read("Moscow, July 2 2023 — Vladimir Putin and Xi Jinping signed a treaty in Moscow on Monday. "
                   "Officials in Seoul condemned the treaty on Tuesday.")
@@ -82,4 +87,4 @@ def test_times_agree_at_their_precision():
     span = TimeValue(None, "span", start="2025-06-02", end="2025-06-08")
     assert times_agree(span, TimeValue("2025-06-05")) and not times_agree(span, TimeValue("2025-06-09"))
     assert narrower(month, day) is day and narrower(day, year) is day and narrower(None, month) is month
-    assert bounds("2024") == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert day_bounds("2024") == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))

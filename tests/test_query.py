@@ -184,8 +184,8 @@ def corpus_store(tmp_path_factory):
     corpus = bench.Corpus(actors=70)  # rdflib answers every bundled query on it in seconds
     path = tmp_path_factory.mktemp("corpus") / "store"
     with open_store(path) as store:
-        for graph, nt, described in (corpus.document(i) for i in range(100)):
-            store.write_document(graph, nt, described)
+        for document in (corpus.document(i) for i in range(100)):
+            store.write_document(*document)
         quads = store.ox.dump(format=ox.RdfFormat.N_QUADS)  # document and actor graphs, as stored
         count = len(store)
     dataset = rdflib.Dataset(default_union=True)  # exactly the store's quads

@@ -79,5 +79,22 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
         date=shown_date,
         dateline_place_key=state.dateline_place_key, dateline=state.dateline, sentences=sentences, actors=actors,
         mentions=tuple(state.mentions), events=tuple(state.events),
+        event_classes=_event_classes(state), countries=_countries(state, in_events),
         extractor_version=EXTRACTOR_VERSION, model_name=model_name,
     )
+
+
+def _event_classes(state: DocState) -> tuple:
+    """Each event class the document uses: its superclasses, whether its family is symmetric, its quad class."""
+    classes = state.lexicon.classes
+    found = []
+    for name in sorted({e.event_type for e in state.events}):
+        chain = classes.ancestors(name)
+        found.append((name, chain, any(c in classes.symmetric for c in chain), classes.quad_class(name) or ""))
+    return tuple(found)
+
+
+def _countries(state: DocState, keys: set) -> tuple:
+    """The country of each actor and place of the document's events, where it has one of its own."""
+    keys = keys | {p for e in state.events for p in e.places}
+    return tuple((k, c) for k in sorted(keys) for c in [state.country_of_actor(k)] if c and c != k)

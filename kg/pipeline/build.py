@@ -177,7 +177,7 @@ def read_documents(reader: Reader, sources: Iterable[SourceDocument]) -> Iterato
 
 @dataclass(frozen=True)
 class DocumentGraph:
-    """One document read and mapped: its graph as N-Triples text plus counts (cheap to pickle)."""
+    """One document read and mapped: its graph as N-Triples text, its event reports, counts (cheap to pickle)."""
 
     doc_id: str
     graph: str
@@ -186,6 +186,7 @@ class DocumentGraph:
     actors: int
     events: int
     triples: int
+    reports: str = ""  # one JSON object a line (kg.rdf.reports.Report)
 
 
 ZONE_DOCUMENTS = 64  # documents per spaCy memory zone: strings they add are freed after it
@@ -222,7 +223,8 @@ def _mapped(record: DocumentRecord, source: SourceDocument):
     except Exception as error:  # noqa: BLE001
         return extraction_failure(source, error)
     return DocumentGraph(record.doc_id, mapped.graph, mapped.ntriples, mapped.descriptions,
-                         len(record.actors), len(record.events), mapped.triples)
+                         len(record.actors), len(record.events), mapped.triples,
+                         "".join(r.to_json() + "\n" for r in mapped.reports))
 
 
 def read_batch(sources: list[SourceDocument], model: Optional[str] = None) -> list[DocumentGraph]:
@@ -317,7 +319,7 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
         written = itertools.count(1)
 
         def write(results: list[DocumentGraph]) -> None:
-            store.write_documents([(r.graph, r.ntriples, r.descriptions) for r in results])
+            store.write_documents([(r.graph, r.ntriples, r.descriptions, r.reports) for r in results])
             if next(written) % FLUSH_WRITES == 0 and callable(getattr(store, "flush", None)):
                 store.flush()  # transactional writes (replaced documents, actor graphs) fill write buffers
 

@@ -8,7 +8,6 @@ that country. ``join`` merges a later mention into its event.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import replace
 from typing import Optional
@@ -26,33 +25,9 @@ def family(event_type: str, state: DocState) -> str:
     return state.lexicon.classes.ancestors(event_type)[-1]
 
 
-def bounds(iso: str) -> tuple[dt.date, dt.date]:
-    """Return the first and last day an ISO date, month or year covers.
-
-    >>> bounds("2019-02")
-    (datetime.date(2019, 2, 1), datetime.date(2019, 2, 28))
-    """
-    parts = [int(p) for p in iso[:10].split("-")]
-    if len(parts) == 3:
-        day = dt.date(*parts)
-        return day, day
-    if len(parts) == 2:
-        return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], calendar.monthrange(*parts)[1])
-    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
-
-
 def interval(when: Optional[TimeValue]) -> Optional[tuple[dt.date, dt.date]]:
     """Return the days a time value can stand for, or None when it has no date."""
-    if when is None:
-        return None
-    try:
-        if when.value:
-            return bounds(when.value)
-        if when.start and when.end:
-            return bounds(when.start)[0], bounds(when.end)[1]
-    except ValueError:
-        return None
-    return None
+    return when.interval() if when is not None else None
 
 
 def times_agree(first: Optional[TimeValue], second: Optional[TimeValue]) -> bool:

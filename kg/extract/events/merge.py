@@ -30,6 +30,8 @@ def _repeats(prior: Event, event: Event, state: DocState) -> bool:
     # event of its sentence ("talks stalled following the Hanoi summit"), make two kinds of
     # meeting one event only with a place or a date to back them.
     lent = "+sentence_sides" in event.rule
+    if _halves(prior, event, state):
+        return True
     exact = not lent and (within(event, prior, state, exact=True) or within(prior, event, state, exact=True))
     if not exact and prior.event_type != event.event_type and not corroborated(prior, event, state):
         return False
@@ -41,6 +43,16 @@ def _repeats(prior: Event, event: Event, state: DocState) -> bool:
         return (not event.targets and not event.participants) or close  # it names no side the event lacks
     # the first mention was partial ("Trump-Kim summit" in a headline names one side)
     return close and within(prior, event, state)
+
+
+def _halves(prior: Event, event: Event, state: DocState) -> bool:
+    """Two readings of a symmetric event close together, each naming one side, are one event seen
+    from both ends: "Kim arrived at the launch site … Putin shook his hand", "the UAE signed … Bahrain signed"."""
+    one = [len({*e.agents, *e.participants, *e.targets}) == 1 for e in (prior, event)]
+    symmetric = all(c in state.lexicon.symmetric for e in (prior, event)
+                    for c in state.lexicon.classes.ancestors(e.event_type)[-1:])
+    near = min(abs(m.sentence - event.sentence) for m in prior.all_mentions()) <= 2
+    return all(one) and symmetric and (near or corroborated(prior, event, state))
 
 
 def _antecedent(event: Event, state: DocState, test) -> Optional[int]:
