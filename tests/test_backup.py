@@ -44,6 +44,7 @@ def ids(store: Path) -> list[str]:
         return [d.doc_id for d in opened.documents()]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", ["trig", "nq"])
 def test_export_then_import_restores_the_store_byte_for_byte(original: Path, tmp_path: Path,
                                                              store_nquads, suffix: str) -> None:
@@ -59,6 +60,7 @@ def test_export_then_import_restores_the_store_byte_for_byte(original: Path, tmp
     assert listed.output == kg("list", "--store", original).output
 
 
+@pytest.mark.slow
 def test_removing_one_restored_document_leaves_the_others_whole(original: Path, tmp_path: Path,
                                                                 store_nquads) -> None:
     kg("export", "--store", original, "--output", tmp_path / "backup.trig")
@@ -72,6 +74,7 @@ def test_removing_one_restored_document_leaves_the_others_whole(original: Path, 
     assert len(store_nquads(original)) > 1500
 
 
+@pytest.mark.slow
 def test_restoring_into_a_store_that_holds_documents_merges_like_a_build(original: Path, tmp_path: Path,
                                                                          example_store: Path, store_nquads) -> None:
     kg("export", "--store", original, "--output", tmp_path / "backup.trig")
@@ -84,6 +87,7 @@ def test_restoring_into_a_store_that_holds_documents_merges_like_a_build(origina
     assert store_nquads(partial) == store_nquads(original)
 
 
+@pytest.mark.slow
 def test_an_export_with_the_ontology_restores_without_it(original: Path, tmp_path: Path, store_nquads) -> None:
     kg("export", "--store", original, "--output", tmp_path / "o.trig", "--with-ontology")
     result = kg("import", tmp_path / "o.trig", "--store", tmp_path / "restored")
@@ -91,6 +95,7 @@ def test_an_export_with_the_ontology_restores_without_it(original: Path, tmp_pat
     assert store_nquads(tmp_path / "restored") == store_nquads(original)
 
 
+@pytest.mark.slow
 def test_the_standard_streams_carry_a_backup(original: Path, tmp_path: Path, store_nquads) -> None:
     exported = kg("export", "--store", original, "-o", "-", "--format", "nquads")
     assert exported.exit_code == 0 and not (Path.cwd() / "-").exists()
@@ -125,6 +130,7 @@ FORGERIES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(FORGERIES))
 def test_terms_only_kg_build_writes_are_refused(original: Path, tmp_path: Path, store_nquads, name: str) -> None:
     before = store_nquads(original)
@@ -137,6 +143,7 @@ def test_terms_only_kg_build_writes_are_refused(original: Path, tmp_path: Path, 
     assert ids(original).count("d3_dmz_meeting") == 1
 
 
+@pytest.mark.slow
 def test_a_forged_pointer_cannot_keep_an_actor_alive(original: Path, tmp_path: Path) -> None:
     """The forgery of the issue: an imported dip:givesDescription outliving its document."""
     kg("export", "--store", original, "--output", tmp_path / "backup.nq")
@@ -148,6 +155,7 @@ def test_a_forged_pointer_cannot_keep_an_actor_alive(original: Path, tmp_path: P
     assert result.exit_code == 1 and "givesDescription" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("edit, words", [
     (lambda t: t.replace('"Kim Jong Un"', '"Kim Jong-un"'), "is not the merge of the descriptions"),
     (lambda t: t.replace(r'\"Kim Jong Un\"', r'\"Kim Jong-un\"'), "was edited"),  # inside a description
@@ -167,6 +175,7 @@ def test_an_edited_export_is_refused_whole(original: Path, tmp_path: Path, edit,
         assert len(store) == 0
 
 
+@pytest.mark.slow
 def test_a_union_export_cannot_be_restored(original: Path, tmp_path: Path) -> None:
     kg("export", "--store", original, "--output", tmp_path / "union.ttl")
     result = kg("import", tmp_path / "union.ttl", "--store", tmp_path / "target")
@@ -176,6 +185,7 @@ def test_a_union_export_cannot_be_restored(original: Path, tmp_path: Path) -> No
 # --- outputs inside the store ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("inside", ["oxigraph/CURRENT", "backup.trig", "."])
 def test_no_output_is_written_inside_the_store(original: Path, store_nquads, inside: str) -> None:
     before = store_nquads(original)

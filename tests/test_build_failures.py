@@ -23,6 +23,8 @@ from kg.cli import main
 from kg.pipeline.build import read_documents
 from kg.store.local import open_store
 
+pytestmark = pytest.mark.slow  # every test here runs the spaCy model
+
 GOOD = {
     "good-1.txt": "Seoul, May 2 2021 — Moon Jae-in met Kim Jong Un at the border on Tuesday.",
     "good-2.txt": "Hanoi, Feb 27 2019 — Donald Trump met Kim Jong Un in Hanoi.",

@@ -17,7 +17,9 @@ MEASURED = "main at 7992e60"
 DEV_FLOORS = {("entity", "f1"): 1.0, ("entity", "wikidata_accuracy"): 1.0, ("entity", "type_accuracy"): 1.0,
               ("entity", "cross_document_identity"): 1.0, ("event", "f1"): 1.0, ("event", "date_accuracy"): 1.0,
               ("event", "place_accuracy"): 1.0, ("event", "factuality_accuracy"): 1.0}
-HELDOUT_FLOORS = {("entity", "f1"): 1.0, ("entity", "wikidata_accuracy"): 1.0, ("entity", "type_accuracy"): 1.0,
+# type 0.994: issue #17 asks that an unknown GPE be a Place unless the text says it is a city; the held-out
+# gold types "In Muzaffarabad, ..." a City with no such cue (x-ents lowered it; "the town of Kotli" stays a City)
+HELDOUT_FLOORS = {("entity", "f1"): 1.0, ("entity", "wikidata_accuracy"): 1.0, ("entity", "type_accuracy"): 0.994,
                   ("entity", "cross_document_identity"): 1.0, ("event", "f1"): 0.842,
                   ("event", "date_accuracy"): 0.913, ("event", "place_accuracy"): 0.667,
                   ("event", "factuality_accuracy"): 0.974}

