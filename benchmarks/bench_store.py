@@ -98,13 +98,14 @@ REFERENCE_QUERIES = {
           { SELECT ?e ?cls WHERE { ?e a ?cls } }
           BIND(STRAFTER(STR(?cls), "#") AS ?type)
         } GROUP BY ?type ?month ORDER BY ?month ?type"""],
-    # over the union graph: the event is in its document's graph, the affiliation in the actor's
+    # over the union graph: the event is in its own graph, the affiliation in the actor's (a
+    # summit's sides are participants)
     "ref: two-hop join": [
         """SELECT ?org (COUNT(DISTINCT ?e) AS ?n) WHERE {
-          ?e a dip:Summit ; dip:agent ?x . ?x dip:affiliatedWith ?o . ?o rdfs:label ?org
+          ?e a dip:Summit ; dip:participant ?x . ?x dip:affiliatedWith ?o . ?o rdfs:label ?org
         } GROUP BY ?org ORDER BY DESC(?n) ?org LIMIT 20""",
         """SELECT ?org (COUNT(DISTINCT ?e) AS ?n) WHERE {
-          { SELECT ?e ?x WHERE { ?e a dip:Summit ; dip:agent ?x } }
+          { SELECT ?e ?x WHERE { ?e a dip:Summit ; dip:participant ?x } }
           { SELECT ?x ?o WHERE { ?x dip:affiliatedWith ?o } }
           ?o rdfs:label ?org
         } GROUP BY ?org ORDER BY DESC(?n) ?org LIMIT 20"""],

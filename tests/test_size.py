@@ -20,7 +20,6 @@ ALLOWED: dict[str, int] = {
     "evaluate.py::_score_events": 81,
     "evaluate.py::evaluate": 66,
     "extract/time.py::resolve": 82,
-    "rdf/mapping.py::map_document": 67,
 }
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 
 from kg import iris
-from kg.records import Actor, DocumentRecord, EventMention
+from kg.records import Actor, DocumentRecord, EventMention, Mention
 from kg.rdf.ntriples import (ALT, DATE, DIP_TERMS as _DIP, FACTUALITY, GENERATED, IDENTIFIER, KIND_CLASS, LABEL,
                              Lines, MENTIONS, SAME, SOURCE, TITLE, TRUE, TYPE, date_literal, decimal, integer,
                              literal, term)
@@ -89,6 +89,25 @@ def _describe(out: Lines, actor: Actor, nodes: _Nodes) -> None:
             out.add(role_node, _DIP["former"], TRUE)
 
 
+def _add_actor_mention(out: Lines, doc_id: str, mention: Mention, doc: str, sentences: list[str], nodes: _Nodes) -> None:
+    """Write one mention of an actor: what it names, where, by which rule, and a metonymy."""
+    node = term(iris.local_iri("mention", doc_id, mention.span.start, mention.span.end, mention.rule))
+    out.add(node, TYPE, _DIP["Mention"])
+    out.add(node, _DIP["mentionOf"], nodes[mention.actor_key])
+    out.add(node, _DIP["inDocument"], doc)
+    out.add(node, _DIP["text"], literal(mention.span.text))
+    out.add(node, _DIP["charStart"], integer(mention.span.start))
+    out.add(node, _DIP["charEnd"], integer(mention.span.end))
+    out.add(node, _DIP["rule"], literal(mention.rule))
+    out.add(node, _DIP["confidence"], decimal(mention.confidence))
+    if 0 <= mention.sentence < len(sentences):
+        out.add(node, _DIP["evidence"], sentences[mention.sentence])
+    if mention.metonymic:
+        out.add(node, _DIP["metonymic"], TRUE)
+        if mention.stands_for_key:
+            out.add(node, _DIP["standsFor"], nodes[mention.stands_for_key])
+
+
 def _add_event_mention(out: Lines, record: DocumentRecord, mention: EventMention, sentences: list[str]) -> None:
     """Write one event mention: its trigger, sentence, rule, confidence and stated factuality."""
     node = term(mention_iri(record.doc_id, mention.trigger.start, mention.trigger.end))
@@ -151,21 +170,7 @@ def map_document(record: DocumentRecord) -> MappedDocument:
             out.add(doc, MENTIONS, nodes[actor.key])
         _describe(described, actor, nodes)
     for mention in record.mentions:
-        node = term(iris.local_iri("mention", record.doc_id, mention.span.start, mention.span.end, mention.rule))
-        out.add(node, TYPE, _DIP["Mention"])
-        out.add(node, _DIP["mentionOf"], nodes[mention.actor_key])
-        out.add(node, _DIP["inDocument"], doc)
-        out.add(node, _DIP["text"], literal(mention.span.text))
-        out.add(node, _DIP["charStart"], integer(mention.span.start))
-        out.add(node, _DIP["charEnd"], integer(mention.span.end))
-        out.add(node, _DIP["rule"], literal(mention.rule))
-        out.add(node, _DIP["confidence"], decimal(mention.confidence))
-        if 0 <= mention.sentence < len(sentences):
-            out.add(node, _DIP["evidence"], sentences[mention.sentence])
-        if mention.metonymic:
-            out.add(node, _DIP["metonymic"], TRUE)
-            if mention.stands_for_key:
-                out.add(node, _DIP["standsFor"], nodes[mention.stands_for_key])
+        _add_actor_mention(out, record.doc_id, mention, doc, sentences, nodes)
     for mention in sorted({m for event in record.events for m in event.all_mentions()},
                           key=lambda m: (m.trigger.start, m.trigger.end, m.rule)):
         _add_event_mention(out, record, mention, sentences)

@@ -87,6 +87,7 @@ class Report:
     @classmethod
     def from_json(cls, text: str) -> "Report":
         data = json.loads(text)
+        data.setdefault("doc_date", None)
         for name in ("chain", "agents", "targets", "participants", "places", "on_behalf_of", "mentions"):
             data[name] = tuple(data.get(name, ()))
         for name in ("countries", "names"):

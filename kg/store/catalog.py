@@ -215,6 +215,11 @@ class DocumentCatalog(EventGraphs):
             self._kept_changed(set(), dropped)
         return len(gone)
 
+    def repair(self) -> None:
+        """Drop what a group write that stopped half way left: descriptions and reports no stored document gives."""
+        self.repair_descriptions()
+        self.repair_events()
+
     def repair_events(self) -> int:
         """Merge again the events that keep reports of documents the store does not hold.
 

@@ -97,6 +97,30 @@ class EventGraphs:
         return {row["d"].value for row in self._select(_MISSING_DOCUMENTS)}
 
 
+class IndexedEventLookups:
+    """The event lookups answered from a local Oxigraph store's indexes (``self.ox``)."""
+
+    def _events_of_documents(self, documents: set[str]) -> dict[str, list[Report]]:
+        found: dict[str, list[Report]] = {}
+        for doc in documents:
+            for quad in self.ox.quads_for_pattern(None, DERIVED, ox.NamedNode(doc), None):
+                graph = quad.graph_name
+                if graph == quad.subject and graph.value not in found and is_event_graph(graph.value):
+                    found[graph.value] = self._reports_in(graph)
+        return found
+
+    def _events_with_keys(self, keys: set[str]) -> dict[str, list[Report]]:
+        found: dict[str, list[Report]] = {}
+        for key in sorted(keys):
+            for quad in self.ox.quads_for_pattern(None, IDENTITY_KEY, ox.Literal(key), None):
+                if quad.graph_name.value not in found:
+                    found[quad.graph_name.value] = self._reports_in(quad.graph_name)
+        return found
+
+    def _reports_in(self, graph) -> list[Report]:
+        return [Report.from_json(q.object.value) for q in self.ox.quads_for_pattern(graph, REPORT_DATA, None, graph)]
+
+
 def parse_reports(text: str) -> list[Report]:
     """Read reports written one JSON object a line (``DocumentGraph.reports``)."""
     return [Report.from_json(line) for line in text.splitlines() if line.strip()]

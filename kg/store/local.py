@@ -7,16 +7,12 @@ A store is a folder holding a ``kg-store.json`` marker, Oxigraph's files (``oxig
 lock file ``kg.lock``. A writer holds an exclusive lock and readers a shared one, both taken
 without waiting: Oxigraph documents that reading a store while another process writes it is
 undefined, so a second writer, or a reader during a build, gets ``StoreLocked`` at once.
-A document's graph, and the graphs of the actors it describes (``kg.store.descriptions``) and of the
-events it reports (``kg.store.events``), are written in one SPARQL UPDATE request, which Oxigraph
-applies as one transaction: a build killed half way leaves each document either fully stored or
-not at all. A build hands new documents over in groups (``write_documents``): their graphs, and
-those of the events only they report, are bulk-loaded, which RocksDB ingests into every index
-at once, after the actors' graphs and the stored events they change were merged in a
-transaction; a ``kg-pending-write`` file marks the time between the two, and a store opened for
-writing with it there first drops the descriptions no stored document gives
-(``repair_descriptions``) and the reports of documents it does not hold (``repair_events``); a
-reader that opens the store before that may see them.
+A document's graph and the actor and event graphs it changes (``kg.store.descriptions``, ``.events``)
+are written in one transaction: a build killed half way leaves each document fully stored or not
+at all. New documents come in groups (``write_documents``), bulk-loaded with the events only they
+report after the actor and event graphs they change were merged in a transaction; a
+``kg-pending-write`` file marks the time between, and a writer opening the store with it there
+first drops what no stored document gives (``repair``); a reader may see it before that.
 
 ``open_store`` also accepts the URL of a SPARQL endpoint (``http://…``), and then returns a
 ``kg.store.remote.RemoteStore`` with the same methods.
@@ -35,11 +31,10 @@ from typing import Iterable, Iterator, Mapping, Optional, Sequence
 
 import pyoxigraph as ox
 
-from kg.store import descriptions, events
+from kg.store import descriptions
 from kg.errors import QueryError, StoreError, StoreLocked
-from kg.rdf.reports import Report
 from kg.store.catalog import DocumentCatalog, StoredDocument, gives_ntriples, replace_graphs
-from kg.store.events import parse_reports, plan_events
+from kg.store.events import IndexedEventLookups, parse_reports, plan_events
 from kg.vocab import DIP
 from kg.query.sparql import bind_values, error_with_caret
 
@@ -128,7 +123,7 @@ def _take_lock(path: Path, exclusive: bool):
     return lock_file
 
 
-class Store(DocumentCatalog):
+class Store(IndexedEventLookups, DocumentCatalog):
     """A local diplokg store. Use as a context manager; ``open_store`` is the usual way in."""
 
     def __init__(self, path: Path, oxstore: "ox.Store", lock_file=None, read_only: bool = False):
@@ -190,8 +185,7 @@ class Store(DocumentCatalog):
     def _recover(self) -> None:
         """Finish what an interrupted writer left: half-merged descriptions, a half-loaded import."""
         if (self.path / PENDING).exists():  # the last write of a group of documents stopped half way
-            self.repair_descriptions()
-            self.repair_events()
+            self.repair()
             (self.path / PENDING).unlink()
         if (self.path / PENDING_IMPORT).exists():  # an import stopped half way: its graphs are dropped
             graphs = json.loads((self.path / PENDING_IMPORT).read_text())
@@ -290,39 +284,31 @@ class Store(DocumentCatalog):
             raise StoreError(f"cannot write to store {self.path}: {exc}") from None
 
     def write_documents(self, documents: Iterable[tuple]) -> None:
-        """Store documents in order, new ones in groups with one bulk load (4-5x cheaper).
+        """Store documents in order (as ``write_document``), new ones in groups with one bulk load (4-5x cheaper).
 
-        Each document is ``(graph_iri, ntriples, described[, reports])`` as for ``write_document``.
         A document already stored, one named twice, or one with blank nodes (whose labels a bulk
         load would share across documents) is written in its own transaction, in its place.
         """
         group: list = []
-        for document in documents:
-            graph_iri, ntriples, described, reports = (*document, "")[:4]
-            if any(graph_iri == g[0] for g in group) or "_:" in ntriples or self.has_graph(graph_iri):
+        for document in ((*d, "")[:4] for d in documents):  # (graph, ntriples, described, reports)
+            if any(document[0] == g[0] for g in group) or "_:" in document[1] or self.has_graph(document[0]):
                 self._write_group(group)
                 group = []
-                self.write_document(graph_iri, ntriples, described, reports)
+                self.write_document(*document)
             else:
-                group.append((graph_iri, ntriples, described, reports))
+                group.append(document)
         self._write_group(group)
 
     def _write_group(self, group: list) -> None:
-        """Write new documents: merge what they change in actor and event graphs, then bulk-load them.
-
-        The actor graphs and the stored events the documents join are rewritten in one
-        transaction; the documents and the events only they report go in one bulk load.
-        """
-        if len(group) < 2:  # a bulk load has a fixed cost of about two transactions
-            for document in group:
-                self.write_document(*document)
-            return
+        """Merge what new documents change in stored actor and event graphs, then bulk-load the rest."""
+        if len(group) < 2:  # a bulk load has a fixed cost of about two transactions: one transaction each
+            return DocumentCatalog.write_documents(self, group)
         given = [(g, nt, descriptions.by_actor(descriptions.parse(described))) for g, nt, described, _ in group]
         drops, graphs, added, _ = self._merge_actors(
             self._new_descriptions([d for _, _, found in given for d in found.values()]), {})
         changes = plan_events(self, [r for *_, reports in group for r in parse_reports(reports)])
-        trig = "".join(f"{ox.NamedNode(g)} {{\n{nt}\n{gives_ntriples(g, found.values())}}}\n" for g, nt, found in given)
-        trig += "".join(f"{ox.NamedNode(g)} {{\n{nt}}}\n" for g, nt in changes.new.items())
+        trig = "".join(f"{ox.NamedNode(g)} {{\n{nt}\n{gives_ntriples(g, found.values())}}}\n" for g, nt, found in [
+            *given, *((g, nt, {}) for g, nt in changes.new.items())])
         pending = self.path / PENDING
         if graphs or changes.drops:
             self._mark(pending)
@@ -331,8 +317,7 @@ class Store(DocumentCatalog):
             self._bulk_load(trig)
         except StoreError:
             with contextlib.suppress(StoreError, OSError):  # else the next writer to open repairs it
-                self.repair_descriptions()
-                self.repair_events()
+                self.repair()
                 pending.unlink(missing_ok=True)
             raise
         pending.unlink(missing_ok=True)
@@ -420,26 +405,6 @@ class Store(DocumentCatalog):
     def _kept(self, actor) -> list:
         return [descriptions.Description.from_text(actor, q.object.value)
                 for q in self.ox.quads_for_pattern(None, descriptions.TEXT, None, actor)]
-
-    def _events_of_documents(self, documents: set[str]) -> dict[str, list]:
-        found: dict[str, list] = {}
-        for doc in documents:
-            for quad in self.ox.quads_for_pattern(None, events.DERIVED, ox.NamedNode(doc), None):
-                graph = quad.graph_name
-                if graph == quad.subject and graph.value not in found and events.is_event_graph(graph.value):
-                    found[graph.value] = self._reports_in(graph)
-        return found
-
-    def _events_with_keys(self, keys: set[str]) -> dict[str, list]:
-        found: dict[str, list] = {}
-        for key in sorted(keys):
-            for quad in self.ox.quads_for_pattern(None, events.IDENTITY_KEY, ox.Literal(key), None):
-                if quad.graph_name.value not in found:
-                    found[quad.graph_name.value] = self._reports_in(quad.graph_name)
-        return found
-
-    def _reports_in(self, graph) -> list:
-        return [Report.from_json(q.object.value) for q in self.ox.quads_for_pattern(graph, events.REPORT_DATA, None, graph)]
 
     # ------------------------------------------------------------------ reading
     def __len__(self) -> int:
