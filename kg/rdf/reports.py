@@ -105,8 +105,8 @@ def event_iri(anchor: Report) -> str:
 
     >>> r = Report("d1|10-16", "https://w3id.org/diplokg/id/doc/d1", None, "Summit", ("Summit", "Meeting"), True,
     ...            date="2019-02-27")
-    >>> event_iri(r).rsplit("/", 1)[1][:31]
-    'summit-2019-02-27-d1-10-16-2409'
+    >>> event_iri(r).rsplit("/", 1)[1][:26]
+    'summit-2019-02-27-d1-10-16'
     """
     return iris.mint("event", f"{anchor.cls} {anchor.date or anchor.start or ''} {anchor.key}")
 

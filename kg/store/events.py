@@ -53,23 +53,25 @@ class EventLookup(Protocol):
 class EventPlan:
     """The event graphs a write changes: ``drops`` to remove, ``graphs`` to write (IRI -> N-Triples).
 
-    ``stored`` lists the events that were in the store before: a graph in ``graphs`` whose IRI
-    is not among them is a new event.
+    ``fresh`` names the graphs of events made only of the new reports: a write may store them
+    with the documents (a bulk load); the others take over reports of stored events and are
+    written with the ``drops``, so that a write that stops between the two can be repaired from
+    the reports the store keeps (``DocumentCatalog.repair_events``).
     """
 
     drops: list[str] = field(default_factory=list)
     graphs: dict[str, str] = field(default_factory=dict)
-    stored: set[str] = field(default_factory=set)
+    fresh: set[str] = field(default_factory=set)
 
     @property
     def replaced(self) -> dict[str, str]:
-        """The graphs to write that replace a stored event's graph."""
-        return {iri: text for iri, text in self.graphs.items() if iri in self.stored}
+        """The graphs to write that hold reports of events already stored."""
+        return {iri: text for iri, text in self.graphs.items() if iri not in self.fresh}
 
     @property
     def new(self) -> dict[str, str]:
-        """The graphs to write for events that were not in the store."""
-        return {iri: text for iri, text in self.graphs.items() if iri not in self.stored}
+        """The graphs to write for events only the new reports make."""
+        return {iri: text for iri, text in self.graphs.items() if iri in self.fresh}
 
 
 class EventGraphs:
@@ -171,9 +173,11 @@ def plan_events(lookup: EventLookup, adding: Iterable[Report] = (), removing: It
         removing: the IRIs of documents being removed or replaced (their reports leave).
     """
     removing = set(removing)
-    pool, touched = _component(lookup, list(adding), removing)
-    plan = EventPlan(stored=set(touched))
+    adding = list(adding)
+    pool, touched = _component(lookup, adding, removing)
+    plan = EventPlan()
     before = {iri: {r.key: r.to_json() for r in reports} for iri, reports in touched.items()}
+    new_keys = {r.key for r in adding}
     kept = set()
     for group in partition(pool.values()):
         event = merged_event(group)
@@ -181,5 +185,7 @@ def plan_events(lookup: EventLookup, adding: Iterable[Report] = (), removing: It
             kept.add(event.iri)  # the same reports as before: the graph stays as it is
             continue
         plan.graphs[event.iri] = event_graph(event, group)
+        if all(r.key in new_keys for r in group) and event.iri not in touched:
+            plan.fresh.add(event.iri)
     plan.drops = sorted(iri for iri in touched if iri not in kept)
     return plan

@@ -47,7 +47,7 @@ PENDING = "kg-pending-write"  # present while a group of new documents is being 
 PENDING_IMPORT = "kg-pending-import"  # names the graphs a large import is filling, until it ends
 SCRATCH = "kg-scratch-"  # prefix of temporary files and folders (an import's staging store, stdin)
 IMPORT_CHUNK = 20_000  # quads per bulk load of a large import: memory stays flat whatever its size
-FORMAT_VERSION = 2  # 2: one description graph per actor (kg.store.descriptions); 1 kept copies in documents
+FORMAT_VERSION = 3  # 3: one graph per event (kg.store.events); 2: per actor (kg.store.descriptions); 1: neither
 _CONTENT_HASH = ox.NamedNode(str(DIP.contentHash))
 
 
@@ -94,8 +94,9 @@ def _check_folder(path: Path, create: bool) -> None:
             raise StoreError(f"{path}: unreadable store marker {MARKER}: {exc}") from None
         if not isinstance(meta, dict) or meta.get("format") != FORMAT_VERSION:
             found = meta.get("format") if isinstance(meta, dict) else meta
-            if found == 1:
-                raise StoreError(f"{path}: store format 1 was written by an older diplokg (actors described "
+            if found in (1, 2):
+                kept = "actors and events" if found == 1 else "events"
+                raise StoreError(f"{path}: store format {found} was written by an older diplokg ({kept} kept "
                                  "inside each document); build the articles again into a new store")
             raise StoreError(f"{path}: store format {found!r} is not supported")
 
