@@ -1,5 +1,5 @@
 # The README's two commands: `make demo` and `make test`. Both create or refresh .venv from
-# the project's own pinned files first, so a fresh machine needs only Python 3.10+ and make.
+# the project's own pinned files first, so a fresh machine needs only Python 3.11+ and make.
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python

@@ -255,7 +255,7 @@ class Corpus:
             "agents": (agent[0][1:-1],), "targets": (target[0][1:-1],)}
         count = 1 + e % 3 if cls == "MissileTest" else None
         return Report(f"{key}|{e * 100 + 5}-{e * 100 + 8}", doc, date, cls, chain, symmetric,
-                      speech=(self.classes.quad_class(cls) or "").startswith("Verbal") and not symmetric,
+                      symmetric_classes=tuple(c for c in chain if c in self.classes.symmetric), speech=(self.classes.quad_class(cls) or "").startswith("Verbal") and not symmetric,
                       factuality=fact, places=(place[0][1:-1],) if place else (), date=when, count=count,
                       mentions=(mention,), names=tuple((a[0][1:-1], a[2]) for a in (agent, target)), **sides)
 

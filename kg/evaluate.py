@@ -152,66 +152,86 @@ def evaluate(graph: Graph, gold_dir: Path) -> dict:
     """
     registry, docs = load_gold(Path(gold_dir))
     view = _Graph(graph)
-    norm = {gid: {normalise_label(label) for label in e["labels"]} for gid, e in registry.items()}
+    match = _Matcher(view, registry)
     doc_nodes = defaultdict(set)
     for node, ident in graph.subject_objects(DCTERMS.identifier):
         doc_nodes[str(ident)].add(node)
-    roots = {DIP.Actor, DIP.Place, *(DIP[k] for k in ENTITY_KINDS)}
     score = Score()
-
-    def match(node, candidates):
-        canon, alt = view.labels(node)
-        for pool in (canon, alt):
-            pool_norm = {normalise_label(label) for label in pool}
-            hits = sorted((gid for gid in candidates if pool_norm & norm[gid]),
-                          key=lambda gid: (normalise_label(registry[gid]["labels"][0]) not in pool_norm, gid))
-            if hits:
-                return hits[0]
-        return None
-
     for doc in docs:
-        name = doc["document"]
-        nodes = doc_nodes.get(name, set())
-        required, optional = set(doc["entities"]), set(doc.get("optional_entities", []))
-        allowed = required | optional
-        mapping, matched = {}, set()
-        entities = {e for d in nodes for e in graph.objects(d, SCHEMA.mentions) if view.types(e) & roots}
-        for node in sorted(entities, key=str):
-            gid = match(node, allowed)
-            if gid is None or gid in matched:
-                if gid is None:
-                    score.entity["fp"] += 1
-                    score.spurious_entities.append(f"{name}: {view.labels(node)[0] or [str(node)]}")
-                elif gid in required:
-                    score.entity["fp"] += 1
-                    score.spurious_entities.append(f"{name}: duplicate node for {gid}")
-                mapping.setdefault(node, gid)
-                continue
-            mapping[node] = gid
-            matched.add(gid)
-            if gid not in required:
-                continue
-            score.entity["tp"] += 1
-            score.identity[gid].add(node)
-            want = {DIP[t] for t in registry[gid]["type"] if t in ENTITY_KINDS}
-            if want:
-                score.entity["type_n"] += 1
-                score.entity["type_ok"] += bool(view.types(node) & want)
-            if registry[gid].get("qid"):
-                score.entity["qid_n"] += 1
-                score.entity["qid_ok"] += registry[gid]["qid"] in view.qids(node)
-        for gid in sorted(required - matched):
-            score.entity["fn"] += 1
-            score.missed_entities.append(f"{name}: {gid}")
+        nodes = doc_nodes.get(doc["document"], set())
+        mapping = _score_entities(graph, view, doc, nodes, registry, match, score)
+        allowed = set(doc["entities"]) | set(doc.get("optional_entities", []))
         _score_events(graph, view, doc, nodes, mapping, allowed, registry, match, score)
     multi = {gid for gid in score.identity if sum(1 for d in docs if gid in d["entities"]) > 1}
     return score.as_dict(multi)
 
 
-def _score_events(graph, view, doc, nodes, mapping, allowed, registry, match, score) -> None:
+class _Matcher:
+    """Find the gold entity a system node names: canonical labels first, then other names."""
+
+    def __init__(self, view: _Graph, registry: dict):
+        self.view, self.registry = view, registry
+        self.norm = {gid: {normalise_label(label) for label in e["labels"]} for gid, e in registry.items()}
+
+    def __call__(self, node, candidates):
+        canon, alt = self.view.labels(node)
+        for pool in (canon, alt):
+            pool_norm = {normalise_label(label) for label in pool}
+            hits = sorted((gid for gid in candidates if pool_norm & self.norm[gid]),
+                          key=lambda gid: (normalise_label(self.registry[gid]["labels"][0]) not in pool_norm, gid))
+            if hits:
+                return hits[0]
+        return None
+
+
+def _entity_roots() -> set:
+    return {DIP.Actor, DIP.Place, *(DIP[k] for k in ENTITY_KINDS)}
+
+
+def _score_entities(graph, view, doc, nodes, registry, match, score) -> dict:
+    """Match one document's entities to its gold entities; return ``{system node: gold id}``."""
     name = doc["document"]
+    required, optional = set(doc["entities"]), set(doc.get("optional_entities", []))
+    allowed = required | optional
+    mapping, matched, roots = {}, set(), _entity_roots()
+    entities = {e for d in nodes for e in graph.objects(d, SCHEMA.mentions) if view.types(e) & roots}
+    for node in sorted(entities, key=str):
+        gid = match(node, allowed)
+        if gid is None or gid in matched:
+            if gid is None:
+                score.entity["fp"] += 1
+                score.spurious_entities.append(f"{name}: {view.labels(node)[0] or [str(node)]}")
+            elif gid in required:
+                score.entity["fp"] += 1
+                score.spurious_entities.append(f"{name}: duplicate node for {gid}")
+            mapping.setdefault(node, gid)
+            continue
+        mapping[node] = gid
+        matched.add(gid)
+        if gid in required:
+            _count_found_entity(score, view, node, registry[gid], gid)
+    for gid in sorted(required - matched):
+        score.entity["fn"] += 1
+        score.missed_entities.append(f"{name}: {gid}")
+    return mapping
+
+
+def _count_found_entity(score, view, node, gold: dict, gid: str) -> None:
+    score.entity["tp"] += 1
+    score.identity[gid].add(node)
+    want = {DIP[t] for t in gold["type"] if t in ENTITY_KINDS}
+    if want:
+        score.entity["type_n"] += 1
+        score.entity["type_ok"] += bool(view.types(node) & want)
+    if gold.get("qid"):
+        score.entity["qid_n"] += 1
+        score.entity["qid_ok"] += gold["qid"] in view.qids(node)
+
+
+def _score_events(graph, view, doc, nodes, mapping, allowed, registry, match, score) -> None:
+    """Pair one document's system events with its gold events, one to one, and count."""
     events = []
-    for e in {e for d in nodes for e in graph.subjects(PROV.wasDerivedFrom, d)}:
+    for e in sorted({e for d in nodes for e in graph.subjects(PROV.wasDerivedFrom, d)}, key=str):  # stable report
         etype = view.event_type(e)
         if etype and etype != "Statement":
             events.append((e, etype))
@@ -219,47 +239,58 @@ def _score_events(graph, view, doc, nodes, mapping, allowed, registry, match, sc
     def ids(objs):
         return {gid for n in objs if (gid := mapping.get(n) or match(n, allowed) or match(n, registry.keys()))}
 
-    info = {e: {"agent": ids(graph.objects(e, DIP.agent)), "target": ids(graph.objects(e, DIP.target)),
-                "part": ids(graph.objects(e, DIP.participant)), "place": ids(graph.objects(e, DIP.place)),
-                "date": {str(o) for o in graph.objects(e, DIP.date)},
-                "start": {str(o) for o in graph.objects(e, DIP.startDate)},
-                "end": {str(o) for o in graph.objects(e, DIP.endDate)},
-                "fact": {str(o).rsplit("#", 1)[-1].lower() for o in graph.objects(e, DIP.factuality)} or {"asserted"}}
-            for e, _ in events}
-
-    def date_ok(gold, s):
-        want = gold.get("date")
-        if not want:
-            return None
-        if "/" in want:
-            a, b = want.split("/")
-            return (a in s["start"] and b in s["end"]) or any(a <= d[:10] <= b and len(d) >= 10 for d in s["date"])
-        return want in {d[:10] for d in s["date"]}
-
-    def weight(gold, e, etype):
-        if gold["type"] != etype and not {gold["type"], etype} <= GOLD_MEETING_FAMILY:
-            return None
-        s = info[e]
-        everyone = s["agent"] | s["target"] | s["part"]
-        if gold.get("agent") and not (s["agent"] or s["part"]) & set(gold["agent"]):
-            return None
-        if gold.get("target") and not (s["target"] | s["part"]) & set(gold["target"]):
-            return None
-        slots = gold.get("participants") or []
-        filled = sum(1 for slot in slots if everyone & set(slot))
-        if slots and not filled:
-            return None
-        return (1.0 + (gold["type"] == etype) + (filled / len(slots) if slots else 1.0) + (date_ok(gold, s) or 0)
-                + (bool(s["place"] & set(gold["place"])) if gold.get("place") else 0)
-                + ((gold["factuality"] in s["fact"]) if gold.get("factuality") else 0))
-
+    info = {e: _sides(graph, e, ids) for e, _ in events}
     pairs = sorted(((w, gi, str(e), e) for gi, gold in enumerate(doc["events"]) for e, et in events
-                    if (w := weight(gold, e, et)) is not None), key=lambda t: (-t[0], t[1], t[2]))
+                    if (w := _weight(gold, info[e], et)) is not None), key=lambda t: (-t[0], t[1], t[2]))
     used_gold, used_sys = {}, set()
     for _, gi, _, e in pairs:
         if gi not in used_gold and e not in used_sys:
             used_gold[gi] = e
             used_sys.add(e)
+    _count_system_events(score, doc["document"], events, info, pairs, used_gold, used_sys)
+    _count_gold_events(score, doc, info, used_gold)
+
+
+def _sides(graph, e, ids) -> dict:
+    """Return what the scorer compares of a system event: sides as gold ids, dates, factuality."""
+    return {"agent": ids(graph.objects(e, DIP.agent)), "target": ids(graph.objects(e, DIP.target)),
+            "part": ids(graph.objects(e, DIP.participant)), "place": ids(graph.objects(e, DIP.place)),
+            "date": {str(o) for o in graph.objects(e, DIP.date)},
+            "start": {str(o) for o in graph.objects(e, DIP.startDate)},
+            "end": {str(o) for o in graph.objects(e, DIP.endDate)},
+            "fact": {str(o).rsplit("#", 1)[-1].lower() for o in graph.objects(e, DIP.factuality)} or {"asserted"}}
+
+
+def _date_ok(gold: dict, s: dict):
+    want = gold.get("date")
+    if not want:
+        return None
+    if "/" in want:
+        a, b = want.split("/")
+        return (a in s["start"] and b in s["end"]) or any(a <= d[:10] <= b and len(d) >= 10 for d in s["date"])
+    return want in {d[:10] for d in s["date"]}
+
+
+def _weight(gold: dict, s: dict, etype: str):
+    """Return how well a system event fits a gold event (None: it cannot be that event)."""
+    if gold["type"] != etype and not {gold["type"], etype} <= GOLD_MEETING_FAMILY:
+        return None
+    everyone = s["agent"] | s["target"] | s["part"]
+    if gold.get("agent") and not (s["agent"] or s["part"]) & set(gold["agent"]):
+        return None
+    if gold.get("target") and not (s["target"] | s["part"]) & set(gold["target"]):
+        return None
+    slots = gold.get("participants") or []
+    filled = sum(1 for slot in slots if everyone & set(slot))
+    if slots and not filled:
+        return None
+    return (1.0 + (gold["type"] == etype) + (filled / len(slots) if slots else 1.0) + (_date_ok(gold, s) or 0)
+            + (bool(s["place"] & set(gold["place"])) if gold.get("place") else 0)
+            + ((gold["factuality"] in s["fact"]) if gold.get("factuality") else 0))
+
+
+def _count_system_events(score, name, events, info, pairs, used_gold, used_sys) -> None:
+    """Count a system event no gold event took: a duplicate of one that was matched, or spurious."""
     for e, etype in events:
         if e in used_sys:
             continue
@@ -270,16 +301,20 @@ def _score_events(graph, view, doc, nodes, mapping, allowed, registry, match, sc
         s = info[e]
         score.spurious_events.append(f"{name}: {etype} agent={sorted(s['agent'])} target={sorted(s['target'])} "
                                      f"part={sorted(s['part'])}")
+
+
+def _count_gold_events(score, doc, info, used_gold) -> None:
+    """Count each required gold event: missed, or found with its date, place and factuality checked."""
     for gi, gold in enumerate(doc["events"]):
         if gold.get("optional"):
             continue
         if gi not in used_gold:
             score.event["fn"] += 1
-            score.missed_events.append(f"{name}: {gold['type']} — {gold.get('evidence', '')}")
+            score.missed_events.append(f"{doc['document']}: {gold['type']} — {gold.get('evidence', '')}")
             continue
         score.event["tp"] += 1
         s = info[used_gold[gi]]
-        ok = date_ok(gold, s)
+        ok = _date_ok(gold, s)
         if ok is not None:
             score.event["date_n"] += 1
             score.event["date_ok"] += ok

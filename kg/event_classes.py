@@ -29,16 +29,19 @@ class EventClass:
 
     ``parent`` is the local name of its ``dip:`` superclass (``None`` directly under
     ``dip:Event``); codes and the quad class are as declared on the class itself (see
-    ``EventClasses.quad_class`` for the inherited one); ``verbs`` and ``nouns`` are the
-    ``dip:triggerVerb`` / ``dip:triggerNoun`` values as written.
+    ``EventClasses.quad_class`` for the inherited one): ``cameo`` the CAMEO codes it takes,
+    ``plover`` its PLOVER types, ``quad_class`` by CAMEO's root and ``plover_quad`` by the PLOVER
+    manual (``kg.nlp.coding``); ``verbs`` and ``nouns`` are the ``dip:triggerVerb`` /
+    ``dip:triggerNoun`` values as written.
     """
 
     name: str
     parent: Optional[str] = None
     label: str = ""
     quad_class: Optional[str] = None
-    plover: Optional[str] = None
-    cameo: Optional[str] = None
+    plover: tuple[str, ...] = ()
+    cameo: tuple[str, ...] = ()
+    plover_quad: tuple[str, ...] = ()
     symmetric: bool = False
     verbs: tuple[str, ...] = ()
     nouns: tuple[str, ...] = ()

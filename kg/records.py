@@ -222,9 +222,9 @@ class DocumentRecord:
     mentions: tuple[Mention, ...] = ()
     events: tuple[Event, ...] = ()
     # What the store needs to tell whether events of different documents are one: each event
-    # class used, with its event superclasses (nearest first), whether its family's sides are
-    # interchangeable and its quad class; and the country of each actor that has one.
-    event_classes: tuple[tuple[str, tuple[str, ...], bool, str], ...] = ()
+    # class used, with its event superclasses (nearest first), those of them whose sides are
+    # interchangeable, and its quad class; and the country of each actor that has one.
+    event_classes: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = ()
     countries: tuple[tuple[str, str], ...] = ()
     extractor_version: str = ""
     model_name: str = ""

@@ -38,6 +38,7 @@ class DIP(DefinedNamespace):
     Group: URIRef
     Place: URIRef
     City: URIRef
+    UnlinkedEntity: URIRef
     Document: URIRef
     Sentence: URIRef
     Mention: URIRef
@@ -58,6 +59,7 @@ class DIP(DefinedNamespace):
     # annotation properties
     ploverCategory: URIRef
     cameoCode: URIRef
+    ploverQuadClass: URIRef
     quadClass: URIRef
     triggerVerb: URIRef
     triggerNoun: URIRef

@@ -46,6 +46,20 @@ def reader():
     return load_reader()
 
 
+@pytest.fixture(scope="session")
+def read(reader):
+    """Read one text with the session's model: ``read(text, doc_id="t")`` gives its ``DocumentRecord``."""
+    from kg.ingest import content_hash
+    from kg.pipeline.build import read_documents
+    from kg.records import SourceDocument
+
+    def run(text, doc_id="t"):
+        source = SourceDocument(doc_id, text, content_hash(text))
+        return next(read_documents(reader, [source]))
+
+    return run
+
+
 @pytest.fixture
 def cli_uses_loaded_model(monkeypatch, reader):
     """Make `kg build` run through CliRunner use the session's loaded model instead of loading one."""

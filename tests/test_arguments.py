@@ -5,21 +5,8 @@ evaluation articles).
 """
 import pytest
 
-from kg.records import SourceDocument
 
 pytestmark = pytest.mark.slow  # every test here runs the spaCy model
-
-
-@pytest.fixture(scope="module")
-def read(reader):
-    from kg.ingest import content_hash
-    from kg.pipeline.build import read_documents
-
-    def run(text, doc_id="t"):
-        source = SourceDocument(doc_id, text, content_hash(text))
-        return next(read_documents(reader, [source]))
-
-    return run
 
 
 @pytest.fixture(scope="module")

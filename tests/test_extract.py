@@ -44,18 +44,6 @@ def test_condition_makes_it_hypothetical(reader, gazetteer, lexicon):
     assert factuality(cand, DocState(gazetteer, lexicon)) == "Hypothetical"
 
 
-@pytest.fixture(scope="module")
-def read(reader):
-    from kg.ingest import content_hash
-    from kg.pipeline.build import read_documents
-
-    def run(text, doc_id="t"):
-        source = SourceDocument(doc_id, text, content_hash(text))
-        return next(read_documents(reader, [source]))
-
-    return run
-
-
 def events_of(record, event_type):
     return [e for e in record.events if e.event_type == event_type]
 

@@ -26,11 +26,11 @@ REQUIRED = {
     "places": {"id", "name", "aliases", "kind"},
 }
 OPTIONAL = {
-    "countries": {"qid", "capital", "seat"},
-    "cities": {"qid"},
-    "organizations": {"qid", "country", "stands_for"},
-    "people": {"qid"},
-    "places": {"qid", "country"},
+    "countries": {"qid", "qid_source", "capital", "seat"},
+    "cities": {"qid", "qid_source"},
+    "organizations": {"qid", "qid_source", "country", "stands_for"},
+    "people": {"qid", "qid_source"},
+    "places": {"qid", "qid_source", "country"},
 }
 
 
@@ -78,6 +78,24 @@ def test_ids_unique_across_files(data):
         for o in data[name]:
             assert o["id"] not in seen, f"duplicate id {o['id']} in {name} and {seen[o['id']]}"
             seen[o["id"]] = name
+
+
+def test_every_wikidata_id_names_the_source_it_was_checked_against(data):
+    with open(GAZ / "qid_sources.json", encoding="utf-8") as f:
+        sources = json.load(f)
+    for key, source in sources.items():
+        assert set(source) == {"repository", "file", "commit", "what"}, key
+        # a GitHub repository, or the file id the search tools gave when they did not name its repository
+        assert source["repository"].startswith(("https://github.com/", "read_file id ")), key
+        assert source["what"].strip() and source["file"], key
+    used = set()
+    for name in FILES:
+        for o in data[name]:
+            assert ("qid" in o) == ("qid_source" in o), f"{o['id']}: a Wikidata id needs its source, a source its id"
+            if "qid" in o:
+                assert o["qid_source"] in sources, (o["id"], o["qid_source"])
+                used.add(o["qid_source"])
+    assert used == set(sources), f"sources nothing cites: {set(sources) - used}"
 
 
 def test_qids_unique(data):

@@ -17,7 +17,8 @@ def report(doc, cls="Summit", *, chain=MEETING, symmetric=True, speech=False, da
         roles = {"participants": tuple(sides)}
     else:
         roles = {"agents": tuple(agents), "targets": tuple(targets)}
-    return Report(f"{doc}|{start}-{start + 6}", f"doc/{doc}", doc_date, cls, chain, symmetric, speech=speech,
+    return Report(f"{doc}|{start}-{start + 6}", f"doc/{doc}", doc_date, cls, chain, symmetric,
+                  symmetric_classes=tuple(c for c in chain if c == "Meeting"), speech=speech,
                   factuality=factuality, places=tuple(places), date=date, count=count,
                   mentions=(f"m/{doc}/{start}",), countries=COUNTRY, **roles)
 
@@ -53,6 +54,17 @@ def test_who_did_it_to_whom_matters_for_directed_events():
                     report("b", agents=("us",), targets=("cn",), **kw)) is None
     assert evidence(report("a", agents=("xi",), targets=("us",), **kw),
                     report("b", agents=("cn",), targets=("biden",), **kw)) == 4
+
+
+def test_kinds_of_one_class_are_one_event_only_under_a_symmetric_class():
+    summit, visit = report("a", date="2019-06-30"), report("b", cls="Visit", chain=("Visit", "Meeting"), date="2019-06-30")
+    assert evidence(summit, visit) is not None  # a visit and a summit: both meetings
+    kw = dict(symmetric=False, agents=("nk",), date="2022-10-04")
+    launch = report("c", cls="MissileTest", chain=("MissileTest", "Mobilization"), **kw)
+    drills = report("d", cls="MilitaryExercise", chain=("MilitaryExercise", "Mobilization"), **kw)
+    posture = report("e", cls="Mobilization", chain=("Mobilization",), **kw)
+    assert evidence(launch, drills) is None
+    assert evidence(launch, posture) is not None  # the general reading of the launch
 
 
 def test_words_need_a_shared_day_to_be_one_statement():

@@ -7,19 +7,7 @@ import datetime as dt
 import pytest
 
 from kg.extract.events.corefer import narrower, times_agree
-from kg.records import SourceDocument, TimeValue, day_bounds
-
-
-@pytest.fixture(scope="module")
-def read(reader):
-    from kg.ingest import content_hash
-    from kg.pipeline.build import read_documents
-
-    def run(text, doc_id="t"):
-        source = SourceDocument(doc_id, text, content_hash(text))
-        return next(read_documents(reader, [source]))
-
-    return run
+from kg.records import TimeValue, day_bounds
 
 
 def of_type(record, *types):

@@ -5,21 +5,8 @@ Every sentence here was written for these tests; each pattern has a negative cas
 import pytest
 
 from kg.extract.credits import credit_spans
-from kg.records import SourceDocument
 
 pytestmark = pytest.mark.slow  # the tests read sentences with the spaCy model
-
-
-@pytest.fixture(scope="module")
-def read(reader):
-    from kg.ingest import content_hash
-    from kg.pipeline.build import read_documents
-
-    def run(text, doc_id="t"):
-        source = SourceDocument(doc_id, text, content_hash(text))
-        return next(read_documents(reader, [source]))
-
-    return run
 
 
 def actors(record):
@@ -220,3 +207,33 @@ def test_a_place_first_named_by_its_first_word_is_the_full_place(read):
     rec = read("Kim arrived at Vostochny on Wednesday. The Vostochny Cosmodrome is Russia's newest launch site.")
     places = [a for a in rec.actors if "Vostochny" in a.label]
     assert len(places) == 1 and places[0].kind == "Place"
+
+
+def test_the_journalists_a_story_credits_are_not_actors(read):
+    rec = read("By Maria Lopez\n\nSEOUL (Reuters) - North Korea fired a missile on Tuesday.\n\n"
+               "(Reporting by Hyonhee Shin in Seoul and Ken Moriyama in Osaka; Editing by Tom Hogue)")
+    assert not any(a.kind == "Person" for a in rec.actors)
+    assert "Osaka" not in labels(rec) and "north_korea" in actors(rec)
+
+
+def test_a_person_named_by_in_the_story_is_still_an_actor(read):
+    rec = read("The proposal, drafted by Maria Lopez of the foreign ministry, was rejected on Monday.")
+    assert "Maria Lopez" in labels(rec)
+
+
+# -- Wikidata: ids only from the gazetteer, and the graph says when there is none -------------
+
+def test_an_actor_outside_the_gazetteer_is_marked_unlinked_in_the_graph(read):
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import OWL, RDF
+
+    from kg.rdf.mapping import map_document
+    from kg.vocab import DIP
+
+    mapped = map_document(read("Foreign Minister Sergei Lavrov met envoy Tariq Iqbal Qureshi in Moscow."))
+    graph = Graph().parse(data=mapped.descriptions, format="nt")
+    unlinked = {str(s) for s in graph.subjects(RDF.type, URIRef(str(DIP.UnlinkedEntity)))}
+    linked = {str(s) for s in graph.subjects(OWL.sameAs, None)}
+    assert unlinked and linked and not unlinked & linked
+    labels_of = {str(graph.value(URIRef(s), URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) for s in unlinked}
+    assert "Tariq Iqbal Qureshi" in labels_of and "Sergei Lavrov" not in labels_of

@@ -36,3 +36,17 @@ def test_installed_copy_reads_its_data_outside_the_source_tree(wheel, tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "True True"
+
+
+def test_the_python_version_claimed_is_the_one_the_code_needs(wheel):
+    """README, Makefile and pyproject claim the same oldest Python, and the wheel carries it."""
+    import re
+
+    claim = re.search(r'requires-python = ">=3\.(\d+)"', (ROOT / "pyproject.toml").read_text()).group(1)
+    assert f"Python 3.{claim}+" in (ROOT / "README.md").read_text()
+    assert f"Python 3.{claim}+" in (ROOT / "Makefile").read_text()
+    metadata = next(n for n in zipfile.ZipFile(wheel).namelist() if n.endswith("METADATA"))
+    assert f"Requires-Python: >=3.{claim}" in zipfile.ZipFile(wheel).read(metadata).decode()
+    assert sys.version_info >= (3, int(claim))
+    uses_file_digest = any("file_digest" in p.read_text() for p in (ROOT / "kg").rglob("*.py"))
+    assert int(claim) >= 11 or not uses_file_digest  # hashlib.file_digest came in Python 3.11

@@ -85,12 +85,12 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
 
 
 def _event_classes(state: DocState) -> tuple:
-    """Each event class the document uses: its superclasses, whether its family is symmetric, its quad class."""
+    """Each event class the document uses: its superclasses, the symmetric ones among them, its quad class."""
     classes = state.lexicon.classes
     found = []
     for name in sorted({e.event_type for e in state.events}):
         chain = classes.ancestors(name)
-        found.append((name, chain, any(c in classes.symmetric for c in chain), classes.quad_class(name) or ""))
+        found.append((name, chain, tuple(c for c in chain if c in classes.symmetric), classes.quad_class(name) or ""))
     return tuple(found)
 
 

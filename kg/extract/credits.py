@@ -4,7 +4,9 @@
 Times/ANN)-``, ``Riyadh, 11 March 2023 (TDI):``, ``(JNS) WASHINGTON –``: the parenthesised outlet
 at the opening of a line near the top of the story. The outlet named first is the source (a
 syndication network after a slash, "/ANN", is only the carrier, unless the gazetteer knows it);
-it is mentioned by the document but never the agent or target of an event.
+it is mentioned by the document but never the agent or target of an event. The journalists a
+story credits (``By Jane Doe``, ``(Reporting by Jane Doe in Seoul; Editing by John Roe)``) are
+neither actors nor entities of the story.
 """
 from __future__ import annotations
 
@@ -16,6 +18,11 @@ _LEADING_CREDIT_RE = re.compile(r"^[ \t]*\((?P<credit>[A-Z][^()\n]{0,60}?)\)[ \t
 _HEAD_CHARS = 1200  # credits open the story: only its first lines are read
 _PREFIX_CHARS = 100  # a dateline before the credit is short
 _OUTLET_SPLIT_RE = re.compile(r"\s*[/,;]\s*|\s+and\s+")
+# "(Reporting by Jane Doe in Seoul; Editing by John Roe)", "Additional reporting by ..."
+_STAFF_RE = re.compile(r"\b(?:(?:[Aa]dditional )?[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Ff]act-checking)"
+                       r"\s+by\s+(?P<names>[^;()\n]+)")
+# "By Jane Doe" opening a line near the top of the story (a byline), up to "|", "," or the line's end
+_BYLINE_RE = re.compile(r"^[ \t]*By[ \t]+(?P<names>[A-Z][^\n|,]{1,80}?)[ \t]*(?=[|,]|$)", re.MULTILINE)
 
 
 def credit_spans(text: str) -> list[tuple[int, int, bool]]:
@@ -48,3 +55,15 @@ def _outlets(credit: str, offset: int) -> list[tuple[int, int, bool]]:
             found.append((offset + position, offset + position + len(part), index == 0))
         position += len(part)
     return found
+
+
+def staff_spans(text: str) -> list[tuple[int, int]]:
+    """Return the character spans that credit journalists: bylines and "Reporting by" notes.
+
+    >>> text = "Talks resumed. (Reporting by Jane Doe; Editing by John Roe)"
+    >>> [text[s:e] for s, e in staff_spans(text)]
+    ['Jane Doe', 'John Roe']
+    """
+    spans = [(m.start("names"), m.end("names")) for m in _STAFF_RE.finditer(text)]
+    spans += [(m.start("names"), m.end("names")) for m in _BYLINE_RE.finditer(text[:_HEAD_CHARS])]
+    return sorted(spans)

@@ -172,9 +172,13 @@ def _body_of(body: Name, complement: Name, state: DocState) -> list[Name]:
 # -- 6. credit lines -------------------------------------------------------------------------
 
 def _mark_credits(names: list[Name], state: DocState) -> list[Name]:
-    """Replace the names inside a credit line by source names: its first outlet, and known agencies."""
+    """Replace the names inside a credit line by source names: its first outlet, and known agencies.
+
+    The journalists a story credits, and where they filed from, are not the story's: dropped.
+    """
     tokens = state.tokens
-    out = list(names)
+    staff = credits.staff_spans(state.text)
+    out = [n for n in names if not any(start <= tokens[n.start].idx < end for start, end in staff)]
     for start_char, end_char, first in credits.credit_spans(state.text):
         inside = [t.i for t in tokens if t.idx >= start_char and t.idx + len(t) <= end_char]
         if not inside:

@@ -73,6 +73,8 @@ def _describe(out: Lines, actor: Actor, nodes: _Nodes) -> None:
         out.add(node, ALT, literal(alt))
     if actor.qid:
         out.add(node, SAME, term(WD[actor.qid]))
+    else:  # said in the graph, so that a query can tell "not identified" from "not asked"
+        out.add(node, TYPE, _DIP["UnlinkedEntity"])
     if actor.affiliation_key:
         out.add(node, _DIP["affiliatedWith"], nodes[actor.affiliation_key])
     if actor.country_key:

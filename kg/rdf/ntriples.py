@@ -29,7 +29,7 @@ DIP_TERMS = {name: term(DIP[name]) for name in (
     "date", "startDate", "endDate", "timeText", "agent", "target", "participant", "place", "onBehalfOf",
     "factuality", "count", "quote", "triggerText", "triggerStart", "triggerEnd", "EventMention", "mention",
     "mentionCount", "statedFactuality", "firstReported", "disputed", "mergeNote", "statedDate", "statedPlace",
-    "statedCount", "statedClass", "reportData", "identityKey")}
+    "statedCount", "statedClass", "reportData", "identityKey", "UnlinkedEntity")}
 KIND_CLASS = {kind: term(DIP[kind]) for kind in ENTITY_CLASSES}
 FACTUALITY = {value: term(DIP[value]) for value in ("Asserted", "Negated", "Hypothetical")}
 TRUE = f'"true"^^{_BOOLEAN}'

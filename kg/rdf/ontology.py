@@ -66,7 +66,9 @@ def _event_class(ontology: Graph, node: URIRef) -> EventClass:
     return EventClass(
         name=_local(node), parent=_local(parents[0]) if parents else None,
         label=_text(ontology, node, RDFS.label) or "", quad_class=_local(quad) if quad is not None else None,
-        plover=_text(ontology, node, DIP.ploverCategory), cameo=_text(ontology, node, DIP.cameoCode),
+        plover=tuple(sorted(str(v) for v in ontology.objects(node, DIP.ploverCategory))),
+        cameo=tuple(sorted(str(v) for v in ontology.objects(node, DIP.cameoCode))),
+        plover_quad=tuple(sorted(_local(v) for v in ontology.objects(node, DIP.ploverQuadClass))),
         symmetric=symmetric,
         verbs=tuple(str(v) for v in ontology.objects(node, DIP.triggerVerb)),
         nouns=tuple(str(v) for v in ontology.objects(node, DIP.triggerNoun)),
@@ -83,7 +85,7 @@ def read_event_classes(ontology: Optional[Graph] = None) -> EventClasses:
 
     >>> classes = read_event_classes()
     >>> classes["Summit"].parent, classes.quad_class("Summit"), "Summit" in classes.family("Meeting")
-    ('Meeting', 'MaterialCooperation', True)
+    ('Meeting', 'VerbalCooperation', True)
     """
     if ontology is None:
         ontology = load_ontology()

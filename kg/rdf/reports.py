@@ -26,7 +26,8 @@ class Report:
 
     ``key`` (the document id and the offsets of the first mention) names the report; ``chain``
     is the class and its event superclasses, nearest first; ``symmetric`` says whether sides are
-    interchangeable in its family; ``speech`` whether it is words one side says to or of another
+    interchangeable (in the class or a class above it), ``symmetric_classes`` which of the chain
+    are; ``speech`` whether it is words one side says to or of another
     (a verbal quad class, not symmetric: praise, criticism, an appeal), of which there are many
     between the same sides in a week; ``countries`` gives the country of each side or place that
     has one, as the document knows it; ``names`` the labels of the sides, for the event's label.
@@ -38,6 +39,7 @@ class Report:
     cls: str
     chain: tuple[str, ...]
     symmetric: bool
+    symmetric_classes: tuple[str, ...] = ()
     speech: bool = False
     factuality: str = "Asserted"
     agents: tuple[str, ...] = ()
@@ -59,6 +61,14 @@ class Report:
     def family(self) -> str:
         """The topmost event class above this one (``Meeting`` for a summit)."""
         return self.chain[-1] if self.chain else self.cls
+
+    def related(self, other: "Report") -> bool:
+        """True when the two classes can be readings of one event: one is a kind of the other, or
+        both are kinds of a class whose sides are interchangeable (a summit and a visit)."""
+        if self.cls in other.chain or other.cls in self.chain:
+            return True
+        common = next((c for c in self.chain if c in other.chain), None)
+        return common is not None and common in self.symmetric_classes
 
     @property
     def sides(self) -> tuple[str, ...]:
@@ -88,7 +98,8 @@ class Report:
     def from_json(cls, text: str) -> "Report":
         data = json.loads(text)
         data.setdefault("doc_date", None)
-        for name in ("chain", "agents", "targets", "participants", "places", "on_behalf_of", "mentions"):
+        for name in ("chain", "symmetric_classes", "agents", "targets", "participants", "places", "on_behalf_of",
+                     "mentions"):
             data[name] = tuple(data.get(name, ()))
         for name in ("countries", "names"):
             data[name] = tuple(tuple(pair) for pair in data.get(name, ()))
@@ -122,14 +133,14 @@ def reports_of(record: DocumentRecord) -> list[Report]:
 
 def _report(doc_id: str, doc: str, doc_date: Optional[str], event: Event, classes: dict, countries: dict,
             names: dict) -> Report:
-    chain, symmetric, quad = classes.get(event.event_type, ((event.event_type,), False, ""))
+    chain, symmetric, quad = classes.get(event.event_type, ((event.event_type,), (), ""))
     mentions = event.all_mentions()
     actor = iris.actor_iri
     keys = [*event.agents, *event.targets, *event.participants, *event.places, *event.on_behalf_of]
     when = event.time or TimeValue(None)
     return Report(
         key=f"{doc_id}|{mentions[0].trigger.start}-{mentions[0].trigger.end}", document=doc, doc_date=doc_date,
-        cls=event.event_type, chain=tuple(chain), symmetric=symmetric,
+        cls=event.event_type, chain=tuple(chain), symmetric=bool(symmetric), symmetric_classes=tuple(symmetric),
         speech=quad.startswith("Verbal") and not symmetric, factuality=event.factuality,
         agents=tuple(map(actor, event.agents)), targets=tuple(map(actor, event.targets)),
         participants=tuple(map(actor, event.participants)), places=tuple(map(actor, event.places)),

@@ -121,9 +121,9 @@ def evidence(r: Report, s: Report) -> Optional[int]:
     """Return how much says two reports are one event, or None when they are not (or too little does).
 
     Reports of one document are never one event here (inside a document that was decided when
-    it was read), nor reports of different families, nor events not asserted as having happened.
+    it was read), nor reports of unrelated classes, nor events not asserted as having happened.
     """
-    if r.document == s.document or r.family != s.family or UNLINKED & {r.cls, s.cls}:
+    if r.document == s.document or not r.related(s) or UNLINKED & {r.cls, s.cls}:
         return None
     if r.factuality != "Asserted" or s.factuality != "Asserted":
         return None

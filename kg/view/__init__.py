@@ -2,18 +2,18 @@
 
 The stages, each a module: ``read`` (rdflib graph → plain records), ``select`` (filters, focus,
 size limit), ``graphs`` and ``layout`` (networkx), ``network`` (pyvis nodes and edges),
-``render`` (the project's own Jinja2 template with vis-network inlined), ``writer`` (the file).
+``render`` (the project's own Jinja2 template with vis-network inlined), ``page`` (writes the file).
 """
 from __future__ import annotations
 
 from kg.view.graphs import actor_network, event_graph
 from kg.view.options import ViewOptions, ViewReport
 from kg.view.read import read_view_data
-from kg.view.records import Entity, Event, Link, ViewData
+from kg.view.records import Entity, EventNode, Link, ViewData
 from kg.view.select import Selection, select
-from kg.view.writer import write_html
+from kg.view.page import write_html
 
 __all__ = [
-    "Entity", "Event", "Link", "Selection", "ViewData", "ViewOptions", "ViewReport",
+    "Entity", "EventNode", "Link", "Selection", "ViewData", "ViewOptions", "ViewReport",
     "actor_network", "event_graph", "read_view_data", "select", "write_html",
 ]

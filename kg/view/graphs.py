@@ -31,11 +31,11 @@ def actor_network(data: ViewData) -> nx.Graph:
     Places are left out. Each edge has ``weight`` (number of events) and ``events`` (their IRIs,
     sorted), so a page can recount the weight when it hides some events.
 
-    >>> from kg.view.records import Entity, Event, Link, ViewData
+    >>> from kg.view.records import Entity, EventNode, Link, ViewData
     >>> data = ViewData(
     ...     entities=(Entity("a", "A", "person"), Entity("b", "B", "country")),
-    ...     events=(Event("e1", "E1", "Meeting", "meeting", ("Meeting",)),
-    ...             Event("e2", "E2", "Meeting", "meeting", ("Meeting",))),
+    ...     events=(EventNode("e1", "E1", "Meeting", "meeting", ("Meeting",)),
+    ...             EventNode("e2", "E2", "Meeting", "meeting", ("Meeting",))),
     ...     links=(Link("e1", "a", "agent"), Link("e1", "b", "target"),
     ...            Link("e2", "b", "participant"), Link("e2", "a", "participant")))
     >>> actor_network(data).edges["a", "b"]["weight"]

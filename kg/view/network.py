@@ -10,7 +10,7 @@ from pyvis.node import Node
 from kg.view.graphs import actor_network, event_graph, rank_entities
 from kg.view.layout import seed_positions
 from kg.view.options import ViewOptions
-from kg.view.records import DocRef, Entity, Event, ViewData
+from kg.view.records import DocRef, Entity, EventNode, ViewData
 from kg.view.select import Selection
 from kg.view.style import (
     ENTITY_STYLES, EVENT_SHAPE, FACTUALITY_STYLES, QUAD_COLOURS, QUAD_LABELS, ROLE_STYLES,
@@ -125,7 +125,7 @@ def _entity_node(entity: Entity, degree: int, xy: tuple[int, int]) -> dict[str, 
             "value": max(degree, 1), "borderWidth": 1, "x": xy[0], "y": xy[1]}
 
 
-def _event_node(event: Event, xy: tuple[int, int]) -> dict[str, Any]:
+def _event_node(event: EventNode, xy: tuple[int, int]) -> dict[str, Any]:
     colour = QUAD_COLOURS.get(event.quad, QUAD_COLOURS["other"])
     opacity, border_dashes, _ = FACTUALITY_STYLES.get(event.factuality, FACTUALITY_STYLES["asserted"])
     fill = rgba(colour, opacity)
@@ -143,7 +143,7 @@ def _entity_meta(entity: Entity) -> dict[str, Any]:
             "wd": entity.wikidata, "actor": entity.is_actor, "n": 0}
 
 
-def _event_meta(event: Event, roles: list[list[str]]) -> dict[str, Any]:
+def _event_meta(event: EventNode, roles: list[list[str]]) -> dict[str, Any]:
     return {
         "t": "event", "name": event.label, "cls": event.cls, "clsLabel": event.cls_label,
         "quad": event.quad, "quadLabel": QUAD_LABELS.get(event.quad, event.quad),

@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.view.records import (
-    DocRef, Entity, Event, EventClass, Evidence, Link, ViewData, day_bounds as _bounds,
+    DocRef, Entity, EventNode, EventClass, Evidence, Link, ViewData, day_bounds as _bounds,
 )
 from kg.vocab import DIP
 
@@ -58,7 +58,7 @@ def read_view_data(graph: Graph, *, ontology: Graph) -> ViewData:
     )
 
 
-def _event_classes(declared: dict[str, EventClass], events: list[Event]) -> tuple[EventClass, ...]:
+def _event_classes(declared: dict[str, EventClass], events: list[EventNode]) -> tuple[EventClass, ...]:
     """Return the declared event classes plus any met only in the graph, sorted by name."""
     found = dict(declared)
     for event in events:
@@ -136,7 +136,7 @@ def _read_documents(graph: Graph) -> dict[Node, DocRef]:
 
 
 def _read_events(graph: Graph, ontology: Graph, hierarchy: _Hierarchy,
-                 docs: dict[Node, DocRef]) -> list[Event]:
+                 docs: dict[Node, DocRef]) -> list[EventNode]:
     typed: dict[Node, list[Node]] = defaultdict(list)
     for subject, cls in graph.subject_objects(RDF.type):
         if hierarchy.is_event_class(cls):
@@ -149,7 +149,7 @@ def _read_events(graph: Graph, ontology: Graph, hierarchy: _Hierarchy,
 
 
 def _read_event(graph: Graph, ontology: Graph, hierarchy: _Hierarchy, docs: dict[Node, DocRef],
-                iri: Node, classes: list[Node]) -> Event:
+                iri: Node, classes: list[Node]) -> EventNode:
     cls = _most_specific(hierarchy, classes) if classes else DIP.Event
     chain = [c for c in hierarchy.ancestors(cls) if hierarchy.is_event_class(c)]
     sources = sorted({docs[d] for d in graph.objects(iri, PROV.wasDerivedFrom) if d in docs},
@@ -171,7 +171,7 @@ def _read_event(graph: Graph, ontology: Graph, hierarchy: _Hierarchy, docs: dict
     factuality = graph.value(iri, DIP.factuality)
     count = graph.value(iri, DIP.count)
     cls_name = _local(cls)
-    return Event(
+    return EventNode(
         iri=str(iri),
         label=_label(graph, iri) or _label(ontology, cls) or _spaced(cls_name),
         cls=cls_name,

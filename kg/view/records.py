@@ -49,7 +49,7 @@ class Entity:
 
 
 @dataclass(frozen=True)
-class Event:
+class EventNode:
     """An event with its class, quad class, dates, factuality and provenance.
 
     ``start``/``end`` bound the event in ISO days (from its own date, else from its document's
@@ -95,7 +95,7 @@ class ViewData:
     """Everything the view knows about a graph, as plain records."""
 
     entities: tuple[Entity, ...]
-    events: tuple[Event, ...]
+    events: tuple[EventNode, ...]
     links: tuple[Link, ...]
     event_classes: tuple[EventClass, ...] = ()
 
@@ -103,7 +103,7 @@ class ViewData:
         """Return the entities by IRI."""
         return {e.iri: e for e in self.entities}
 
-    def event_map(self) -> dict[str, Event]:
+    def event_map(self) -> dict[str, EventNode]:
         """Return the events by IRI."""
         return {e.iri: e for e in self.events}
 

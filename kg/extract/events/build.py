@@ -19,7 +19,7 @@ from kg.extract.state import DocState
 from kg.records import Event, Span, TimeValue
 from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with, is_future,
                                       passive_agent, prep_objects, reporter_of, subject_of, is_negated)
-from kg.extract.events.triggers import Candidate, VERBAL
+from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL
 from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, complement_targets,
                                          coordinated_places, coordinated_targets, event_count, find_places,
                                          latest_sides, on_behalf_of, quote_of, referenced_sides, resolve_actors,
@@ -77,7 +77,8 @@ class _Reading:
 
     @property
     def etype(self) -> str:
-        return self.cand.trigger.event_type
+        """The class whose argument rules apply: a subclass (Demand, Expulsion…) follows its parent's."""
+        return self.state.lexicon.nearest(self.cand.trigger.event_type, RULE_CLASSES)
 
     @property
     def nominal(self) -> bool:
@@ -323,7 +324,7 @@ def _record(r: _Reading) -> Event:
     end = max([tok.idx + len(tok.text), *(t.idx + len(t.text) for t in cand.extra)])
     indices = [tok.i, *(t.i for t in cand.extra)]
     trigger = Span(start, end, state.span_text(min(indices), max(indices) + 1))
-    event_type = _refine_meeting(r.etype, participants, state)
+    event_type = _refine_meeting(r.cand.trigger.event_type, participants, state)
     if event_type == "MissileTest" and r.verb is not None and aimed_at(r.verb, state):
         event_type, targets = "Attack", list(dict.fromkeys([*targets, *aimed_at(r.verb, state)]))
     statement = r.etype == "Statement"

@@ -20,6 +20,17 @@ from kg.records import Event, TimeValue
 _SIBLING_PREFERENCE = ("Summit", "Talks", "Visit")
 
 
+def related(first: str, second: str, state: DocState) -> bool:
+    """True when two classes can be readings of one event: one is the other or a kind of it, or
+    both are kinds of a class whose sides are interchangeable (a summit and a visit are meetings;
+    a missile test and an exercise, kinds of military posture, are not one event)."""
+    a, b = state.lexicon.classes.ancestors(first), state.lexicon.classes.ancestors(second)
+    if first in b or second in a:
+        return True
+    common = next((c for c in a if c in b), None)
+    return common is not None and common in state.lexicon.symmetric
+
+
 def family(event_type: str, state: DocState) -> str:
     """Return the family of an event class: its topmost event superclass (``Meeting`` for a summit)."""
     return state.lexicon.classes.ancestors(event_type)[-1]
@@ -96,8 +107,7 @@ def corroborated(prior: Event, event: Event, state: DocState) -> bool:
 
 def compatible(prior: Event, event: Event, state: DocState) -> bool:
     """True when nothing in two readings of one family says they are different events."""
-    if "Statement" in (prior.event_type, event.event_type) or family(prior.event_type, state) != family(
-            event.event_type, state):
+    if "Statement" in (prior.event_type, event.event_type) or not related(prior.event_type, event.event_type, state):
         return False
     return times_agree(prior.time, event.time) and places_agree(prior.places, event.places, state)
 

@@ -55,6 +55,8 @@ def subject_of(verb, depth: int = 0):
             return child, False
         if child.dep_ == "nsubjpass":
             return child, True
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.head.head.pos_ == "VERB" and depth < 4:
+        return subject_of(verb.head.head, depth + 1)[0], False  # "retaliated by closing its embassy"
     if verb.dep_ == "pcomp" and verb.head.lower_ == "of" and verb.head.head.pos_ == "VERB":
         obj = next((c for c in verb.head.head.children if c.dep_ == "dobj"), None)
         if obj is not None:

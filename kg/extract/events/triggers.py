@@ -1,12 +1,14 @@
 """Trigger candidates of a sentence, and the pruning of those that are content or references."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Optional
 
 from kg.extract.state import DocState
 from kg.nlp.lexicon import Trigger
-from kg.extract.events.syntax import NOUN_POS, VERB_POS, descendants, is_negated
+from kg.extract.events.evaluation import evaluation, modal_appeal
+from kg.extract.events.matching import Candidate, Complements, match
+from kg.extract.events.syntax import NOUN_POS, VERB_POS, is_negated
 
 
 _DEFINITE = {"the", "this", "that", "these", "those", "either", "such", "both"}
@@ -14,44 +16,17 @@ ANAPHOR = ".anaphor"  # rule suffix of a definite event noun that refers back to
 
 
 VERBAL = {"OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Criticism", "Rejection", "Warning"}
+# the classes the extraction rules name; a subclass (Demand, Expulsion…) follows its parent's rules
+RULE_CLASSES = VERBAL | {"Statement", "Meeting", "Summit", "Talks", "Visit", "MissileTest", "MilitaryExercise",
+                         "Sanction", "Concession", "Aid", "Attack", "Protest"}
 # whose complements are their content, not separate facts ("accused India of firing shells" reports one)
 
 
-_CONTENT_HEADS = {"OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Warning"}
-
-
-@dataclass(frozen=True)
-class Candidate:
-    token: object  # the trigger's head token
-    trigger: Trigger
-    extra: tuple  # tokens of the trigger's further words
-    governor: object  # the verb whose clause holds the event (the token itself for verbs)
-    rule: str
+_CONTENT_HEADS = {"OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Warning", "MilitaryExercise"}
+# (what an exercise rehearses is its content: "drills simulating strikes on the island")
 
 
 # ------------------------------------------------------------------ trigger candidates
-
-
-def _match_extra(token, trigger: Trigger) -> Optional[tuple]:
-    found = []
-    pool = list(descendants(token))
-    for lemma in trigger.extra:
-        hit = next((t for t in pool if t.lemma_.lower() == lemma or t.lower_ == lemma), None)
-        if hit is None:
-            return None
-        found.append(hit)
-    return tuple(found)
-
-
-def _noun_modifiers_ok(token, trigger: Trigger, state: DocState) -> Optional[tuple]:
-    found = []
-    window = state.tokens[max(token.i - 4, state.sentence(token.i).start):token.i]
-    for lemma in trigger.extra:
-        hit = next((t for t in window if t.lemma_.lower() == lemma or t.lower_ == lemma), None)
-        if hit is None:
-            return None
-        found.append(hit)
-    return tuple(found)
 
 
 def _governor(token, lexicon):
@@ -71,34 +46,36 @@ def _governor(token, lexicon):
 
 
 def find_candidates(sent, state: DocState) -> list[Candidate]:
-    """Return the trigger candidates of one sentence, longest trigger first per token."""
+    """Return the trigger candidates of one sentence, the most specific trigger per token."""
     lex = state.lexicon
     found: list[Candidate] = []
     consumed: set[int] = set()
     tokens = state.tokens[sent.start:sent.end]
     lemmas = [tok.lemma_.lower() for tok in tokens]
     for tok, lemma in zip(tokens, lemmas):
-        if tok.pos_ in VERB_POS:
-            for trig in lex.verbs.get(lemma, ()):
-                if trig.negated_only and not is_negated(tok):
-                    continue
-                extra = _match_extra(tok, trig) if trig.extra else ()
-                if extra is None or (tok.pos_ == "ADJ" and not trig.extra):
-                    continue
-                found.append(Candidate(tok, trig, extra, tok, "event.verb" + (".phrase" if extra else "")))
-                consumed.update(t.i for t in extra)
-                break
-        evaluation = _evaluation(tok, lemma, lex)
-        if evaluation:
-            found.append(evaluation)
-        appeal = _modal_appeal(tok, lex)
+        judged = evaluation(tok, lemma, lex)
+        if judged:  # "called the move a provocation": the evaluation, not the verb's other readings
+            found.append(judged)
+            continue
+        cand = _verb_candidate(tok, lex.verbs.get(lemma, ())) if tok.pos_ in VERB_POS else None
+        cand = _by_doer(cand, lex) if cand is not None else None
+        if cand is not None:
+            found.append(cand)
+            consumed.update(t.i for t in cand.extra)
+            continue
+        appeal = modal_appeal(tok, lex)
         if appeal:
             found.append(appeal)
     for tok, lemma in zip(tokens, lemmas):
         if tok.pos_ not in NOUN_POS or tok.i in consumed:
             continue
-        for trig in lex.nouns.get(lemma, ()) or lex.nouns.get(tok.lower_, ()):
-            extra = _noun_modifiers_ok(tok, trig, state) if trig.extra else ()
+        triggers = lex.nouns.get(lemma, ()) or lex.nouns.get(tok.lower_, ())
+        if not triggers:
+            continue
+        complements = Complements(tok)
+        window = state.tokens[max(tok.i - 4, state.sentence(tok.i).start):tok.i]
+        for trig in triggers:
+            extra = match(trig, complements, noun_window=window)
             if extra is None:
                 continue
             found.append(Candidate(tok, trig, extra, _governor(tok, lex), "event.noun"))
@@ -106,33 +83,52 @@ def find_candidates(sent, state: DocState) -> list[Candidate]:
     return found
 
 
-_EVALUATION_VERBS = {"call", "describe", "label", "term", "brand", "denounce"}
-
-
-def _evaluation(tok, lemma: str, lex) -> Optional[Candidate]:
-    """``called it "a very interesting suggestion"``: an evaluation is praise or criticism."""
-    if lemma not in _EVALUATION_VERBS:
-        return None
-    for obj in tok.children:
-        if obj.dep_ not in ("oprd", "dobj", "attr", "xcomp", "ccomp"):
-            continue
-        words = {t.lemma_.lower() for t in obj.subtree}
-        if words & lex.cue("positive_evaluation"):
-            return Candidate(tok, Trigger("Endorsement", lemma), (obj,), tok, "event.evaluation")
-        if words & lex.cue("negative_evaluation") and lemma != "denounce":
-            return Candidate(tok, Trigger("Criticism", lemma), (obj,), tok, "event.evaluation")
+def _doer(tok):
+    """The head noun of who does it: the subject, or the passive's "by" agent."""
+    for child in tok.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            return child
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
     return None
 
 
-def _modal_appeal(tok, lex) -> Optional[Candidate]:
-    """``said all parties should exercise restraint``: a reported "should" or "must" is an appeal."""
-    if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in lex.cue("reporting_verbs"):
+def _by_doer(cand: Candidate, lex) -> Optional[Candidate]:
+    """Who does it can change or cancel a verb's reading.
+
+    A crowd that protests takes to the street (PLOVER's PROTEST); a government that protests
+    complains (ACCUSE). A missile, flight or aid convoy that travels or arrives makes no visit,
+    nor does a participle describing a noun ("the distance travelled").
+    """
+    tok, doer = cand.token, _doer(cand.token)
+    doer_lemma = doer.lemma_.lower() if doer is not None else ""
+    if cand.trigger.lemma in lex.cue("street_protest_verbs") and (
+            doer_lemma in lex.cue("crowd_nouns") or (doer is not None and doer.like_num)):
+        return Candidate(tok, replace(cand.trigger, event_type="Protest"), cand.extra, cand.governor,
+                         cand.rule + ".crowd")
+    if lex.nearest(cand.trigger.event_type, {"Visit"}) == "Visit" and tok.lemma_.lower() in lex.cue("motion_verbs"):
+        vehicles = lex.cue("vehicle_nouns")
+        if doer_lemma in vehicles or (doer is not None and doer.lower_ in vehicles) or tok.dep_ in ("acl", "amod"):
+            return None
+    return cand
+
+
+def _verb_candidate(tok, triggers) -> Optional[Candidate]:
+    """The first (most specific) trigger of a verb that its complements satisfy."""
+    if not triggers:
         return None
-    if not any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in tok.children):
-        return None
-    if any(c.dep_ == "neg" for c in tok.children) or tok.lemma_.lower() in lex.verbs or tok.lemma_ == "be":
-        return None
-    return Candidate(tok, Trigger("Appeal", tok.lemma_.lower()), (), tok.head, "event.modal_appeal")
+    complements = Complements(tok)
+    for trig in triggers:
+        if trig.negated_only and not is_negated(tok):
+            continue
+        if tok.pos_ == "ADJ" and not (trig.words or trig.preps or trig.frame):
+            continue
+        extra = match(trig, complements)
+        if extra is None:
+            continue
+        rule = "event.verb" + (".phrase" if extra else "") + (f".petrarch{trig.code}" if trig.source == "petrarch" else "")
+        return Candidate(tok, trig, extra, tok, rule)
+    return None
 
 
 def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
@@ -149,9 +145,10 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
     for cand in candidates:
         if cand.trigger.event_type == "Statement" and cand.token.pos_ in NOUN_POS:
             continue
-        if _is_content(cand, by_token):
+        if _is_content(cand, by_token, state):
             continue
-        if cand.token.pos_ in NOUN_POS and (_object_of_other_verb(cand, state) or _historical(cand.token, state)):
+        if cand.token.pos_ in NOUN_POS and (_object_of_other_verb(cand, state, by_token) or _evaluated(cand, by_token)
+                                             or _historical(cand.token, state)):
             continue
         if cand.token.pos_ in NOUN_POS and _refers_back(cand, state):
             kept.append(replace(cand, rule=cand.rule + ANAPHOR))
@@ -166,7 +163,7 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
 _CONTENT_EDGES = {"xcomp", "ccomp", "dobj", "acl", "attr", "oprd", "dative", "acomp", "advcl"}
 
 
-def _is_content(cand: Candidate, by_token: dict) -> bool:
+def _is_content(cand: Candidate, by_token: dict, state: DocState) -> bool:
     """True when a trigger is what another verbal event offers, asks, praises or rejects.
 
     ``invited Kim to visit``, ``proposed the meeting``, ``signed a treaty that obliges each side
@@ -174,14 +171,17 @@ def _is_content(cand: Candidate, by_token: dict) -> bool:
     clause further down (``a message, which Choe called ...``) or a coordination is not content.
     """
     token, path, below = cand.token, [], cand.token
+    if token.pos_ in NOUN_POS and _own_agent(token):
+        return False  # "welcomed a proposal by Ankara": someone else's offer is a fact of its own
     while token.head.i != token.i:
         path.append(token.dep_)
         below, token = token, token.head
         outer = by_token.get(token.i)
-        if outer is None or outer is cand or outer.trigger.event_type not in _CONTENT_HEADS:
+        if outer is None or outer is cand or state.lexicon.nearest(
+                outer.trigger.event_type, _CONTENT_HEADS) not in _CONTENT_HEADS:
             continue
         top = path[-1]
-        if top == "advcl" and not any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "provided")
+        if top == "advcl" and not any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "provided", "for")
                                       for c in below.children):
             return False  # "proposed talks, days after Pyongyang fired a missile": a separate fact
         if top in _CONTENT_EDGES and ("relcl" not in path[:-2] or top == "dobj"):
@@ -192,20 +192,40 @@ def _is_content(cand: Candidate, by_token: dict) -> bool:
     return False
 
 
-def _object_of_other_verb(cand: Candidate, state: DocState) -> bool:
-    """``reconsider its ban``, ``blocked a sanctions package``: an event noun another verb acts on."""
+def _own_agent(token) -> bool:
+    """A noun naming who did it: "a proposal by Ankara", "Pyongyang's offer" (not "its offer")."""
+    for child in token.children:
+        if child.dep_ == "poss" and child.pos_ == "PROPN":
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("by", "from") and any(
+                c.dep_ == "pobj" and c.pos_ == "PROPN" for c in child.children):
+            return True
+    return False
+
+
+def _object_of_other_verb(cand: Candidate, state: DocState, by_token: dict) -> bool:
+    """``reconsider its ban``: an event noun that a verb naming no event of its own acts on."""
     gov = cand.governor
     if gov is None or cand.token.dep_ not in ("dobj", "oprd", "attr") or gov.i == cand.token.i:
         return False
-    lemma = gov.lemma_.lower()
-    return lemma not in state.lexicon.cue("light_verbs") and lemma not in state.lexicon.verbs
+    return gov.lemma_.lower() not in state.lexicon.cue("light_verbs") and gov.i not in by_token
+
+
+def _evaluated(cand: Candidate, by_token: dict) -> bool:
+    """``called the visit a provocation``: the event evaluated is referred to, not reported here."""
+    head = by_token.get(cand.token.head.i)
+    return cand.token.dep_ == "dobj" and head is not None and head.rule == "event.evaluation"
 
 
 def _historical(token, state: DocState) -> bool:
-    """``the anniversary of its invasion``: an event recalled, not reported."""
+    """``the anniversary of its invasion``, ``took note of the request``: recalled, not reported."""
     head = token.head
-    return token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in state.lexicon.cue(
-        "reference_heads")
+    if token.dep_ != "pobj" or head.lower_ != "of":
+        return False
+    holder = head.head
+    heads = state.lexicon.cue("reference_heads")
+    return holder.lemma_.lower() in heads or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in heads for c in holder.children if holder.pos_ == "VERB")
 
 
 def _family(event_type: str, state: DocState) -> set[str]:
@@ -215,13 +235,14 @@ def _family(event_type: str, state: DocState) -> set[str]:
 
 
 def _refers_back(cand: Candidate, state: DocState) -> bool:
-    """A definite event noun (``the meeting``, ``these meetings``) names an event already read."""
+    """A definite event noun (``the meeting``, ``these meetings``) names an event already read.
+
+    Only an event the text asserted can be referred back to: "will meet for a dialogue ... the
+    summit" does not make "the summit" the planned dialogue.
+    """
     tok = cand.token
     definite = any(c.dep_ in ("det", "predet") and c.lower_ in _DEFINITE for c in tok.children)
     if not definite:
         return False
     family = _family(cand.trigger.event_type, state)
-    return any(e.event_type in family for e in state.events)
-
-
-# ------------------------------------------------------------------ arguments
+    return any(e.event_type in family and e.factuality == "Asserted" for e in state.events)

@@ -1,0 +1,83 @@
+"""Speech acts read from their complement: evaluations ("called the claim baseless") and appeals.
+
+An evaluation verb (``call``, ``describe … as``, ``characterise … as``…) with an evaluative
+complement is praise or criticism by the complement's polarity: the project's own cue words
+(``positive_evaluation`` / ``negative_evaluation``), and for criticism also the negative words of
+Hu and Liu's opinion lexicon (``kg/data/lexicon/opinion-negative.txt``): diplomatic criticism
+uses a wide vocabulary ("baseless", "disgraceful", "a killer"), while the lexicon's positive
+words are mostly descriptive in news ("the strongest treaty", "an important competitor"). The
+head of the complement decides a mixed one ("a historic mistake"), and a negation flips it
+("not a good moment").
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from kg.nlp.lexicon import Trigger
+from kg.extract.events.matching import Candidate
+
+_COMPLEMENTS = ("oprd", "attr", "xcomp", "ccomp", "acomp")
+
+
+def _complement(tok):
+    """The evaluative complement of an evaluation verb: ``a Y`` of "called X a Y", ``Y`` of "X as Y".
+
+    None for an appeal ("called on Beijing to respect …", "called for restraint") or a clause.
+    """
+    if any(c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for") for c in tok.children):
+        return None
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    for child in tok.children:
+        if child.dep_ in _COMPLEMENTS and child.pos_ not in ("VERB", "AUX"):
+            return child
+        if child.dep_ == "prep" and child.lower_ == "as":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return objects[1] if len(objects) > 1 else None  # "called it 'a good prelude'" parsed as two objects
+
+
+def _polarity(phrase, lex) -> int:
+    """+1 praise, -1 criticism, 0 neither: the phrase's evaluative words, its head first."""
+    positive = lex.cue("positive_evaluation")
+    negative = lex.cue("negative_evaluation") | lex.cue("opinion_negative")
+
+    def word(t) -> int:
+        lemma, lower = t.lemma_.lower(), t.lower_
+        if t.ent_type_ or t.is_stop:
+            return 0
+        if lemma in lex.cue("negative_evaluation") or lower in lex.cue("negative_evaluation"):
+            return -1
+        if lemma in lex.cue("positive_evaluation") or lower in lex.cue("positive_evaluation"):
+            return 1
+        return -1 if (lemma in negative or lower in negative) else 1 if (lemma in positive or lower in positive) else 0
+
+    tokens = list(phrase.subtree)
+    head = word(phrase)
+    score = head or (lambda s: (s > 0) - (s < 0))(sum(word(t) for t in tokens))
+    negated = any(t.dep_ == "neg" or t.lower_ in ("no", "never") for t in tokens)
+    negated = negated or any(c.dep_ == "neg" for c in phrase.head.children if phrase.dep_ in ("attr", "acomp"))
+    return -score if negated else score
+
+
+def evaluation(tok, lemma: str, lex) -> Optional[Candidate]:
+    """``called it "a very interesting suggestion"``: an evaluation is praise or criticism."""
+    if lemma not in lex.cue("evaluation_verbs"):
+        return None
+    phrase = _complement(tok)
+    if phrase is None:
+        return None
+    score = _polarity(phrase, lex)
+    if score == 0:
+        return None
+    event_type = "Endorsement" if score > 0 else "Criticism"
+    return Candidate(tok, Trigger(event_type, lemma), (phrase,), tok, "event.evaluation")
+
+
+def modal_appeal(tok, lex) -> Optional[Candidate]:
+    """``said all parties should exercise restraint``: a reported "should" or "must" is an appeal."""
+    if tok.dep_ != "ccomp" or tok.head.lemma_.lower() not in lex.cue("reporting_verbs"):
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in ("should", "must") for c in tok.children):
+        return None
+    if any(c.dep_ == "neg" for c in tok.children) or tok.lemma_ == "be":
+        return None
+    return Candidate(tok, Trigger("Appeal", tok.lemma_.lower()), (), tok.head, "event.modal_appeal")
