@@ -21,8 +21,8 @@ bookkeeping included (the figure is counted after loading and printed). Then, in
   the same rows (a flat pattern, and sub-queries that Oxigraph hash-joins), every engine runs
   both, and each is compared on its faster form;
   rdflib gets ``--rdflib-timeout`` seconds per query, and Oxigraph ``--oxigraph-timeout``
-  (its first run goes through ``kg query --timeout``'s child process, which is killed at the
-  deadline; only a query that finishes is then timed in this process, median of 3). Oxigraph's
+  (its first run goes through a query worker process, ``run_query(timeout=...)``, which is
+  killed at the deadline; only a query that finishes is then timed in this process, median of 3). Oxigraph's
   queries run before rdflib is loaded: rdflib's heap in the same process slows them by up to 40%;
 * the cost of adding one document to the 10,000-document store against an empty store.
 

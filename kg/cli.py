@@ -147,46 +147,41 @@ def _console(err: bool = False):
               default="table", show_default=True,
               help="Output format: W3C SPARQL results formats for SELECT/ASK, RDF for CONSTRUCT/DESCRIBE.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind a query variable (repeatable); <...> makes an IRI, anything else a string.")
-@click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and exit.")
+              help="Bind a query variable (repeatable). A bundled query reads VALUE as the kind it declares "
+                   "(see --list); for other queries <...> or dip:X makes an IRI, anything else a string.")
+@click.option("--list", "list_queries", is_flag=True, help="List the bundled queries and their parameters, and exit.")
 @click.option("--allow-network", is_flag=True, help="Let SERVICE clauses reach remote endpoints.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Stop the query after this many seconds.")
-def query(query, store_path, fmt, params, list_queries, allow_network, timeout):
-    """Run QUERY (SPARQL text, @file.rq, or a bundled query name) on the store."""
-    from kg.query.run import bundled_queries, parse_param, resolve_query_text, result_rows, run_query, serialize_result
+@click.option("--limit", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Most rows a table shows (0: all); other formats always give every row.")
+def query(query, store_path, fmt, params, list_queries, allow_network, timeout, limit):
+    """Run QUERY (SPARQL text, @file.rq, a bundled query name, or - for standard input) on the store."""
+    from kg.query.deadline import exit_after
+    from kg.query.run import bundled_queries, params_from_strings, run_query, write_result
     from kg.store.local import open_store
 
     if list_queries:
         for item in bundled_queries().values():
             click.echo(f"{item.name:28} {item.description}")
+            for param in item.params:
+                click.echo(f"{'':30}{param.usage()}")
         return
     if not query:
         raise click.UsageError("give a QUERY (or --list)")
-    text = resolve_query_text(query)
-    bindings = dict(parse_param(p) for p in params)
-    with open_store(store_path, read_only=True) as store:
-        result = run_query(store, text, params=bindings, allow_network=allow_network, timeout=timeout)
-        if fmt == "table":
-            header, rows = result_rows(result)
-            _print_table(header, rows)
-        else:
-            click.echo(serialize_result(result, fmt).decode("utf-8"), nl=False)
+    if query == "-":
+        query = sys.stdin.read()
+    values = params_from_strings(query, params)
+    with open_store(store_path, read_only=True) as store, exit_after(timeout, "--timeout"):
+        result = run_query(store, query, params=values, allow_network=allow_network)
+        try:
+            write_result(result, fmt, binary=sys.stdout.buffer, text=sys.stdout,
+                         limit=limit or None)
+        except BrokenPipeError:  # `kg query … | head`: the reader has what it wanted
+            import os
 
-
-def _print_table(header, rows) -> None:
-    from rich.table import Table
-
-    table = Table(show_lines=False, header_style="bold")
-    for name in header:
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    console = _console()
-    if not sys.stdout.isatty():
-        console.width = 200
-    console.print(table)
-    console.print(f"{len(rows)} rows")
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
 
 
 @main.command()
@@ -248,12 +243,14 @@ def import_command(file, store_path, graph, fmt, max_bytes):
 @_store_option
 def list_documents(store_path):
     """List the stored documents with their date, title and counts."""
+    from kg.query.output import write_table
     from kg.store.local import open_store
 
     with open_store(store_path, read_only=True) as store:
         docs = store.documents()
-    _print_table(["id", "date", "title", "actors", "events", "triples"],
-                 [[d.doc_id, d.date or "", d.title or "", str(d.actors), str(d.events), str(d.triples)] for d in docs])
+    write_table(["id", "date", "title", "actors", "events", "triples"],
+                [[d.doc_id, d.date or "", d.title or "", str(d.actors), str(d.events), str(d.triples)] for d in docs],
+                sys.stdout, limit=None)
 
 
 @main.command()
@@ -281,20 +278,24 @@ def remove(doc_ids, store_path):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7879, show_default=True,
               help="Port to listen on (0 picks a free one).")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Stop each query after this many seconds.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=30, show_default=True, metavar="SECONDS",
+              help="Stop each query after this many seconds (0: no limit).")
+@click.option("--workers", type=click.IntRange(min=0), metavar="N",
+              help="Worker processes running queries, which bounds how many run at once "
+                   "(default: one per core, 2 to 8; 0 runs them in the server, with no time limit).")
 @click.option("--allow-network", is_flag=True, help="Let SERVICE clauses reach remote endpoints.")
-@click.option("--cors-origin", metavar="ORIGIN", help="Allow browser clients from ORIGIN (or *) to query.")
+@click.option("--cors-origin", metavar="ORIGIN",
+              help="Let browser pages from ORIGIN (e.g. https://yasgui.org, or *) query the endpoint.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
-def serve(store_path, host, port, timeout, allow_network, cors_origin, quiet):
+def serve(store_path, host, port, timeout, workers, allow_network, cors_origin, quiet):
     """Serve the store as a read-only SPARQL 1.1 endpoint (GET/POST /sparql)."""
     from kg.query.server import endpoint_url, make_server
     from kg.store.local import open_store
 
     with open_store(store_path, read_only=True) as store:
         try:
-            server = make_server(store, host=host, port=port, allow_network=allow_network, timeout=timeout,
-                                 cors_origin=cors_origin, quiet=quiet)
+            server = make_server(store, host=host, port=port, allow_network=allow_network, timeout=timeout or None,
+                                 workers=workers, cors_origin=cors_origin, quiet=quiet)
         except OSError as exc:
             raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         click.echo(f"serving {store.path} read-only at {endpoint_url(server)} (Ctrl-C stops)", err=True)

@@ -13,16 +13,16 @@ SHARED_SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score
 # A ratchet: the scores measured on main (commit in the note), each floor 0.001 under its measurement,
 # so losing a single entity, event, date, place or factuality fails. When extraction improves, raise
 # the floors to the new measurement; lowering one needs a reason in the commit that does it.
-MEASURED = "main at 7992e60"
+MEASURED = "main at 2b11142"
 DEV_FLOORS = {("entity", "f1"): 1.0, ("entity", "wikidata_accuracy"): 1.0, ("entity", "type_accuracy"): 1.0,
               ("entity", "cross_document_identity"): 1.0, ("event", "f1"): 1.0, ("event", "date_accuracy"): 1.0,
               ("event", "place_accuracy"): 1.0, ("event", "factuality_accuracy"): 1.0}
 # type 0.994: issue #17 asks that an unknown GPE be a Place unless the text says it is a city; the held-out
 # gold types "In Muzaffarabad, ..." a City with no such cue (x-ents lowered it; "the town of Kotli" stays a City)
 HELDOUT_FLOORS = {("entity", "f1"): 1.0, ("entity", "wikidata_accuracy"): 1.0, ("entity", "type_accuracy"): 0.994,
-                  ("entity", "cross_document_identity"): 1.0, ("event", "f1"): 0.842,
-                  ("event", "date_accuracy"): 0.913, ("event", "place_accuracy"): 0.667,
-                  ("event", "factuality_accuracy"): 0.974}
+                  ("entity", "cross_document_identity"): 1.0, ("event", "f1"): 0.850,
+                  ("event", "date_accuracy"): 0.917, ("event", "place_accuracy"): 0.684,
+                  ("event", "factuality_accuracy"): 0.975}
 MARGIN = 0.001  # under the rounding step of the report: no real regression fits in it
 
 
@@ -49,14 +49,15 @@ def test_dev_set_scores_do_not_drop(report):
 
 
 def test_the_ratchet_catches_one_lost_item():
-    """One event fewer on the held-out set (80 of 97 found) is caught; the measurement itself passes."""
+    """One event fewer on the held-out set (82 of 97 found today) is caught; the measurement passes."""
     def report(tp, fp, fn):
         p, r = tp / (tp + fp), tp / (tp + fn)
-        return {"entity": {"f1": 1.0, "wikidata_accuracy": 1.0, "type_accuracy": 1.0, "cross_document_identity": 1.0},
-                "event": {"f1": round(2 * p * r / (p + r), 3), "date_accuracy": 0.913, "place_accuracy": 0.667,
-                          "factuality_accuracy": 0.974}}
-    assert below_floor(report(80, 13, 17), HELDOUT_FLOORS) == {}
-    assert set(below_floor(report(79, 13, 18), HELDOUT_FLOORS)) == {("event", "f1")}
+        scores = {section: {measure: floor for (s, measure), floor in HELDOUT_FLOORS.items() if s == section}
+                  for section in ("entity", "event")}
+        scores["event"]["f1"] = round(2 * p * r / (p + r), 3)
+        return scores
+    assert below_floor(report(82, 14, 15), HELDOUT_FLOORS) == {}
+    assert set(below_floor(report(81, 14, 16), HELDOUT_FLOORS)) == {("event", "f1")}
 
 
 @pytest.mark.slow

@@ -237,3 +237,19 @@ def test_an_actor_outside_the_gazetteer_is_marked_unlinked_in_the_graph(read):
     assert unlinked and linked and not unlinked & linked
     labels_of = {str(graph.value(URIRef(s), URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) for s in unlinked}
     assert "Tariq Iqbal Qureshi" in labels_of and "Sergei Lavrov" not in labels_of
+
+
+def test_a_place_spelt_two_ways_in_one_story_is_one_place(read):
+    rec = read("The first relief flight landed at Noor Khan Air Base on Monday. "
+               "Two more flights were received at Nur Khan Air Base on Tuesday.")
+    assert len([a for a in rec.actors if "Khan Air Base" in a.label]) == 1
+
+
+def test_two_names_that_differ_in_more_than_spelling_stay_two(read):
+    rec = read("The convoy drove from Fort Bliss to Fort Bragg on Monday, officials said.")
+    assert {"Fort Bliss", "Fort Bragg"} <= labels(rec)
+
+
+def test_an_ocean_named_by_its_first_word_is_the_known_ocean(read):
+    rec = read("The two navies held drills in the western Pacific on Sunday.")
+    assert "pacific_ocean" in actors(rec)

@@ -245,3 +245,25 @@ def test_benchmark_reference_query_forms_agree(corpus_store):
             for text in forms:
                 assert rows(store.query(text), header) == expected, name
                 assert rows(dataset.query(text), header) == expected, name
+
+
+def test_kg_query_timeout_stops_the_command_and_costs_a_quick_query_nothing(mini_store):
+    """`kg query --timeout` ends its own process at the deadline: no worker is started."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
+    root = Path(__file__).resolve().parents[1]
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "query", runaway, "--store", str(mini_store),
+                           "--timeout", "1"], capture_output=True, text=True, cwd=root, timeout=120)
+    assert done.returncode == 1 and done.stderr == "kg: error: query stopped after 1 s (--timeout)\n"
+    assert time.monotonic() - started < 60
+    code = ("import sys, kg.cli\nsys.argv = ['kg', 'query', 'ASK { ?s ?p ?o }', '--store', sys.argv[1], "
+            "'--timeout', '30', '--format', 'json']\ntry:\n    kg.cli.main()\nexcept SystemExit:\n    pass\n"
+            "print('kg.query.pool' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(mini_store)], capture_output=True, text=True, cwd=root,
+                          timeout=120)
+    assert done.stdout.splitlines() == ['{"head":{},"boolean":true}', "False"], done.stdout + done.stderr

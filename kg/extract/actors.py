@@ -173,6 +173,7 @@ def find_mentions(doc, state: DocState) -> None:
         if name.label in ENTITY_LABELS:
             _read_name(name, state, titles, title_forms)
     _link_late_short_names(state)
+    _link_spelling_variants(state)
 
 
 def _read_name(name: Name, state: DocState, titles: frozenset[str], title_forms: frozenset[str]) -> None:
@@ -219,7 +220,15 @@ def _entry_for(name: Name, label: str, bounds: tuple[int, int], state: DocState)
     gaz = state.gazetteer
     if name.ent_id:
         return gaz.get(name.ent_id)
-    return gaz.lookup(label) or (gaz.demonym(label) if name.label == "NORP" else None)
+    return gaz.lookup(label) or (gaz.demonym(label) if name.label == "NORP" else None) or (
+        _place_by_first_word(label, state) if name.label == "LOC" and " " not in label else None)
+
+
+def _place_by_first_word(word: str, state: DocState) -> Optional[Entry]:
+    """"the Pacific", "the Baltic": the one known sea or ocean (any place head) named by this word."""
+    found = {e.id: e for head in state.gazetteer.word_list("place_heads")
+             if (e := state.gazetteer.lookup(f"{word} {head}")) is not None and e.kind == "Place"}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _read_country_anaphor(state: DocState, label: str, start: int, end: int) -> bool:
@@ -332,15 +341,19 @@ def _link_late_short_names(state: DocState) -> None:
         fulls = [d for d in state.actors.values() if d is not short and _short_form_of(short, d)]
         if len(fulls) != 1:
             continue
-        full = fulls[0]
-        for i, key in list(state.token_actor.items()):
-            if key == short.key:
-                state.token_actor[i] = full.key
-        state.mentions[:] = [m if m.actor_key != short.key else
-                             Mention(full.key, m.span, m.sentence, "actor.short_name", 0.8) for m in state.mentions]
-        full.alt_labels.add(short.label)
-        full.alt_labels.update(short.alt_labels)
-        del state.actors[short.key]
+        _merge_into(state, short, fulls[0])
+
+
+def _merge_into(state: DocState, other: ActorDraft, kept: ActorDraft) -> None:
+    """Make every mention of ``other`` a mention of ``kept``, and forget ``other``."""
+    for i, key in list(state.token_actor.items()):
+        if key == other.key:
+            state.token_actor[i] = kept.key
+    state.mentions[:] = [m if m.actor_key != other.key else
+                         Mention(kept.key, m.span, m.sentence, "actor.short_name", 0.8) for m in state.mentions]
+    kept.alt_labels.add(other.label)
+    kept.alt_labels.update(other.alt_labels)
+    del state.actors[other.key]
 
 
 def _short_form_of(short: ActorDraft, full: ActorDraft) -> bool:
@@ -348,3 +361,31 @@ def _short_form_of(short: ActorDraft, full: ActorDraft) -> bool:
     if short.kind == "Person" or full.kind == "Person":
         return short.kind == full.kind == "Person" and name_key(short.label) in words
     return len(words) > 1 and words[0] == name_key(short.label)
+
+
+def _skeleton(word: str) -> str:
+    """A word's consonants, doubled letters once: "Noor" and "Nur" both give "nr"."""
+    out = ""
+    for ch in word.lower():
+        if ch.isalpha() and ch not in "aeiouy" and not out.endswith(ch):
+            out += ch
+    return out
+
+
+def _spelling_variant(a: ActorDraft, b: ActorDraft) -> bool:
+    """Two names of one thing spelt two ways: "Nur Khan Air Base" and "Noor Khan Air Base"."""
+    wa, wb = a.label.split(), b.label.split()
+    if a.kind != b.kind or len(wa) != len(wb) or len(wa) < 2:
+        return False
+    differ = [(x, y) for x, y in zip(wa, wb) if x.lower() != y.lower()]
+    return len(differ) == 1 and differ[0][0][:1].lower() == differ[0][1][:1].lower() \
+        and _skeleton(differ[0][0]) == _skeleton(differ[0][1]) != ""
+
+
+def _link_spelling_variants(state: DocState) -> None:
+    """Merge an actor the text spells two ways into the spelling it used first."""
+    unknown = [d for d in state.actors.values() if ":" in d.key]
+    for index, later in enumerate(unknown):
+        first = next((d for d in unknown[:index] if d.key in state.actors and _spelling_variant(d, later)), None)
+        if first is not None and later.key in state.actors:
+            _merge_into(state, later, first)

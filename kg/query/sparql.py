@@ -1,135 +1,138 @@
-"""Read SPARQL text without running it: query form, updates, SERVICE, FROM, and value bindings.
+"""Read SPARQL text without running it: query form, ``FROM``, variables, and value bindings.
 
-The checks here are lexical: strings, IRIs and comments are blanked first, so a keyword inside a
-literal or an IRI never counts. They decide what ``kg query`` refuses *before* an engine sees the
-text, because running an UPDATE to find out whether it is one (``LOAD <http://…>``) already
-reaches the network.
+Everything here reads tokens (``kg.query.lexer``), never raw text: a keyword or a brace inside a
+literal, an IRI, a comment or an escaped prefixed name never counts. The form is known *before*
+an engine sees the text, because running an UPDATE to find out whether it is one
+(``LOAD <http://…>``) already reaches the network; whether a query calls ``SERVICE`` is decided
+from its parse, in ``kg.query.guard``.
 """
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from kg.errors import QueryError
+from kg.query.lexer import Token, decode_escapes, tokenize
 
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_STRINGS_IRIS_COMMENTS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
-    r'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-_PROLOGUE = re.compile(r"\s*(?:(?:BASE\s*|PREFIX\s+[^\s:]*:\s*)\s*)*", re.IGNORECASE)
+__all__ = ["query_form", "uses_dataset_clause", "variables", "bind_values", "where_group_start",
+           "error_with_caret", "decode_escapes"]
+
 _UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 _FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 
 
-def decode_escapes(text: str) -> str:
-    r"""Apply SPARQL's ``\uXXXX`` / ``\UXXXXXXXX`` escapes, which the grammar allows anywhere.
-
-    >>> decode_escapes(r"\u0053ERVICE")
-    'SERVICE'
-    """
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+def _tokens(text) -> Sequence[Token]:
+    return text if isinstance(text, (list, tuple)) else list(tokenize(text))
 
 
-def blank_literals(text: str) -> str:
-    """Return ``text`` with strings, IRIs and comments replaced by spaces (same length).
+def _form_at(tokens: Sequence[Token]) -> tuple[str, int]:
+    """Return the query form and the index of its keyword, after the prologue."""
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].keyword
+        if word == "BASE":
+            i += 2
+        elif word == "PREFIX":
+            i += 3
+        elif word == "VERSION":  # SPARQL 1.2 prologue
+            i += 2
+        elif word in _FORMS:
+            return word, i
+        elif word in _UPDATE_KEYWORDS:
+            return "UPDATE", i
+        else:
+            return "", i
+    return "", i
 
-    >>> blank_literals('SELECT * { ?s ?p "SERVICE" } # FROM')
-    'SELECT * { ?s ?p           }       '
-    """
-    return _STRINGS_IRIS_COMMENTS.sub(lambda m: " " * len(m.group(0)), text)
 
-
-def _keywords(text: str) -> list[str]:
-    return re.findall(r"(?<![?$:\w])[A-Za-z_]+(?![\w:])", blank_literals(decode_escapes(text)))
-
-
-def query_form(text: str) -> str:
+def query_form(text) -> str:
     """Return ``SELECT``, ``CONSTRUCT``, ``DESCRIBE``, ``ASK`` or ``UPDATE`` (or ``''`` if unknown).
+
+    ``text`` is the query, or its tokens.
 
     >>> query_form('PREFIX ex: <http://e/> INSERT DATA { ex:a ex:b ex:c }')
     'UPDATE'
     >>> query_form('prefix ex: <http://e/> select * { ?s ?p ?o }')
     'SELECT'
     """
-    words = [w.upper() for w in _keywords(text)]
-    # drop the prologue: BASE <iri> and PREFIX name: <iri> (IRIs are already blanked)
-    for word in words:
-        if word in ("BASE", "PREFIX"):
-            continue
-        if word in _FORMS:
-            return word
-        if word in _UPDATE_KEYWORDS:
-            return "UPDATE"
-        return ""
-    return ""
+    return _form_at(_tokens(text))[0]
 
 
-def uses_service(text: str) -> bool:
-    """Return True when a query calls a remote endpoint with ``SERVICE``.
-
-    >>> uses_service('SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }')
-    True
-    >>> uses_service('SELECT * { ?s ?p "SERVICE" } # SERVICE')
-    False
-    """
-    return "SERVICE" in (w.upper() for w in _keywords(text))
-
-
-def uses_dataset_clause(text: str) -> bool:
+def uses_dataset_clause(text) -> bool:
     """Return True when a query names its own dataset with ``FROM`` or ``FROM NAMED``.
 
     >>> uses_dataset_clause('SELECT * FROM <http://e/g> { ?s ?p ?o }')
     True
+    >>> uses_dataset_clause('SELECT * { ?s <http://e/FROM> "FROM" } # FROM')
+    False
     """
-    return "FROM" in (w.upper() for w in _keywords(text))
+    return any(t.keyword == "FROM" for t in _tokens(text))
 
 
-def _matching_brace(blank: str, start: int) -> int:
+def variables(text) -> set[str]:
+    """Return the names of the variables a query mentions (``?x`` and ``$x`` alike).
+
+    >>> sorted(variables('SELECT ?a WHERE { ?a ?p $b FILTER(?b != "?c") }'))
+    ['a', 'b', 'p']
+    """
+    return {t.text[1:] for t in _tokens(text) if t.kind == "var"}
+
+
+def _matching(tokens: Sequence[Token], start: int) -> int:
     depth = 0
-    for i in range(start, len(blank)):
-        if blank[i] == "{":
+    for i in range(start, len(tokens)):
+        if tokens[i].text == "{" and tokens[i].kind == "punct":
             depth += 1
-        elif blank[i] == "}":
+        elif tokens[i].text == "}" and tokens[i].kind == "punct":
             depth -= 1
             if depth == 0:
                 return i
     raise QueryError("unbalanced braces in the query")
 
 
+def _next_brace(tokens: Sequence[Token], start: int) -> int:
+    for i in range(start, len(tokens)):
+        if tokens[i].kind == "punct" and tokens[i].text == "{":
+            return i
+    raise QueryError("the query has no WHERE group")
+
+
+def _where_index(tokens: Sequence[Token]) -> int:
+    """Return the index of the ``{`` token that opens the outer WHERE group."""
+    form, at = _form_at(tokens)
+    if not form or form == "UPDATE":
+        raise QueryError("not a SPARQL query")
+    first = _next_brace(tokens, at + 1)
+    if form == "CONSTRUCT":
+        if first > 0 and tokens[first - 1].keyword == "WHERE":
+            raise QueryError("parameters cannot be bound in the short form CONSTRUCT WHERE { … }; "
+                             "write CONSTRUCT { … } WHERE { … }")
+        first = _next_brace(tokens, _matching(tokens, first) + 1)
+    return first
+
+
 def where_group_start(text: str) -> int:
-    """Return the index just after the ``{`` that opens the query's outer WHERE group.
+    """Return the offset just after the ``{`` that opens the query's outer WHERE group.
 
     >>> q = 'CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }'
     >>> q[where_group_start(q):]
     ' ?s ?p ?o }'
     """
-    blank = blank_literals(text)
-    form = query_form(text)
-    if not form or form == "UPDATE":
-        raise QueryError("not a SPARQL query")
-    at = re.search(rf"(?<![?$:\w]){form}\b", blank, re.IGNORECASE).end()
-    first = blank.find("{", at)
-    if first == -1:
-        raise QueryError("the query has no WHERE group")
-    if form == "CONSTRUCT":
-        if re.search(r"\bWHERE\s*$", blank[at:first], re.IGNORECASE):
-            raise QueryError("parameters cannot be bound in the short form CONSTRUCT WHERE { … }; "
-                             "write CONSTRUCT { … } WHERE { … }")
-        first = blank.find("{", _matching_brace(blank, first) + 1)
-        if first == -1:
-            raise QueryError("the query has no WHERE group")
-    return first + 1
+    tokens = _tokens(text)
+    return tokens[_where_index(tokens)].end
 
 
-def _enclosing_group(blank: str, at: int, floor: int) -> int:
-    """Return the index just after the innermost ``{`` that encloses position ``at``."""
+def _enclosing_group(tokens: Sequence[Token], at: int, floor: int) -> int:
+    """Return the index of the innermost ``{`` token that encloses token ``at``."""
     depth = 0
     for i in range(at - 1, floor - 1, -1):
-        if blank[i] == "}":
+        if tokens[i].kind != "punct":
+            continue
+        if tokens[i].text == "}":
             depth += 1
-        elif blank[i] == "{":
+        elif tokens[i].text == "{":
             if depth == 0:
-                return i + 1
+                return i
             depth -= 1
     return floor
 
@@ -138,28 +141,31 @@ def bind_values(text: str, bindings: Mapping[str, str]) -> str:
     """Bind variables by inserting ``VALUES`` rows into the query's groups.
 
     ``bindings`` maps variable names to terms already written in SPARQL syntax by an RDF
-    library (``str(pyoxigraph.Literal(...))``), so user text is escaped, never pasted raw. The
-    outer WHERE group gets every variable (so it can be projected); each group that uses one
-    directly (a FILTER inside ``GRAPH ?g { … }`` or a sub-SELECT) gets it too, so a parameter
-    means the same value everywhere in the query, as a substitution would.
+    library (``str(pyoxigraph.Literal(...))``), so user text is escaped, never pasted raw;
+    ``kg.query.params.bind_terms`` is the checked way in. The outer WHERE group gets every
+    variable (so it can be projected); each group that uses one directly (a FILTER inside
+    ``GRAPH ?g { … }`` or a sub-SELECT) gets it too, so a parameter means the same value
+    everywhere in the query, as a substitution would.
 
     >>> bind_values('SELECT ?s { ?s ?p ?name }', {"name": '"Kim"'})
     'SELECT ?s { VALUES (?name) { ("Kim") } ?s ?p ?name }'
     """
     if not bindings:
         return text
-    outer = where_group_start(text)
-    blank = blank_literals(text)
+    tokens = _tokens(text)
+    outer = _where_index(tokens)
     groups: dict[int, list[str]] = {outer: list(bindings)}
-    for name in bindings:
-        for match in re.finditer(rf"[?$]{re.escape(name)}(?!\w)", blank[outer:]):
-            at = _enclosing_group(blank, outer + match.start(), outer)
-            if name not in groups.setdefault(at, []):
-                groups[at].append(name)
+    for i in range(outer + 1, len(tokens)):
+        token = tokens[i]
+        if token.kind == "var" and token.text[1:] in bindings:
+            at = _enclosing_group(tokens, i, outer)
+            if token.text[1:] not in groups.setdefault(at, []):
+                groups[at].append(token.text[1:])
     for at in sorted(groups, reverse=True):
         names = groups[at]
         row = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(bindings[n] for n in names)}) }}"
-        text = text[:at] + row + text[at:]
+        offset = tokens[at].end
+        text = text[:offset] + row + text[offset:]
     return text
 
 
