@@ -17,7 +17,9 @@ WINDOW = dt.timedelta(days=7)  # an undated report may be of an event up to a we
 # Points of evidence (an exact day 2, a month or the same week 1; each matching side 1, up to 2;
 # a matching place 1) two reports need to be one event: STRONG is enough; PARTIAL only for a
 # report that can belong to one event and no other (a headline naming one side of a summit);
-# SPEECH for words one side says to or of another, of which there are many in a week.
+# SPEECH for words one side says to or of another, of which there are many in a week: two
+# outlets' undated "Trump declined to condemn Putin" may be one refusal or two (counted from
+# SPEECH up, so that it is strong there).
 STRONG, PARTIAL, SPEECH = 3, 2, 4
 UNLINKED = frozenset({"Statement"})  # what someone said is not linked across documents
 
@@ -136,7 +138,7 @@ def evidence(r: Report, s: Report) -> Optional[int]:
         time = 1
     total = time + sides + place
     if r.speech or s.speech:
-        return total if total >= SPEECH else None
+        return total - 1 if total >= SPEECH else None
     return total if total >= STRONG or (total >= PARTIAL and sides >= 1) else None
 
 

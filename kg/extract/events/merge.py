@@ -35,7 +35,10 @@ def _repeats(prior: Event, event: Event, state: DocState) -> bool:
     exact = not lent and (within(event, prior, state, exact=True) or within(prior, event, state, exact=True))
     if not exact and prior.event_type != event.event_type and not corroborated(prior, event, state):
         return False
-    close = (event.rule.startswith("event.noun") or event.sentence in {m.sentence for m in prior.all_mentions()}
+    # a noun, the same sentence (the next one with the very same sides), or a meeting (which a
+    # story names again and again)
+    near = 1 if exact else 0
+    close = (event.rule.startswith("event.noun") or any(abs(m.sentence - event.sentence) <= near for m in prior.all_mentions())
              or prior.event_type in state.lexicon.classes.family("Meeting"))
     if event.event_type in state.lexicon.symmetric and exact:
         return True  # one's sides among the other's: "Iran and Saudi Arabia agreed … signed by Iran, Saudi Arabia and China"
