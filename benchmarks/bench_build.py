@@ -8,9 +8,14 @@ Generates its own corpus (benchmarks/corpus.py), then measures in one run:
    texts with the same loaded pipeline, and the same without store writes (to show its share);
 3. ``kg build --workers 1`` and ``--workers 2`` as whole commands (model loading included), the
    same reading in 1 and 2 processes with no store, and the bound the cores set on scaling;
-4. peak RSS (process tree, sampled) of ``kg build`` over a small and a ten times larger corpus.
+4. peak RSS (process tree, sampled) of ``kg build`` over a small and a ten times larger corpus;
+5. ``kg build`` of ONE long article (generated articles joined) of 0.1, 1 and 5 MB: seconds per
+   MB (linear extraction keeps it flat; the target is within 2x of the 0.1 MB figure) and peak
+   RSS (target under 1 GiB at 5 MB). Not part of a default run (``--only long``): the 5 MB
+   article alone takes minutes.
 
 Usage: python benchmarks/bench_build.py [--articles 2000] [--memory-articles 1000]
+       python benchmarks/bench_build.py --only long [--long-sizes 0.1,1,5]
 See docs/performance.md for the results and how to read them.
 """
 from __future__ import annotations
@@ -27,7 +32,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import write_corpus  # noqa: E402
+from corpus import iter_articles, write_corpus  # noqa: E402
 
 KG = [sys.executable, "-m", "kg.cli"]
 
@@ -102,7 +107,8 @@ def main() -> None:
                         help="small corpus of the memory test; the large one is ten times this")
     parser.add_argument("--memory-workers", type=int, default=1, help="--workers of the memory builds")
     parser.add_argument("--skip-memory", action="store_true")
-    parser.add_argument("--only", choices=["throughput", "scaling", "memory"], help="run one part only")
+    parser.add_argument("--only", choices=["throughput", "scaling", "memory", "long"], help="run one part only")
+    parser.add_argument("--long-sizes", default="0.1,1,5", help="sizes in MB of the long-article part")
     parser.add_argument("--keep", type=Path, help="keep the corpora and stores in this folder")
     parser.add_argument("--read-only-run", nargs=2, metavar=("WORKERS", "CORPUS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -115,6 +121,12 @@ def main() -> None:
     rows: list[tuple[str, str]] = []
     print(f"machine: {machine()}\nload average at start: {load()}", flush=True)
 
+    if args.only == "long":
+        rows += long_rows([float(x) for x in args.long_sizes.split(",")], work)
+        print_rows(rows)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     corpus = work / f"corpus-{args.articles}"
     if not corpus.exists():
         write_corpus(corpus, args.articles)
@@ -133,13 +145,17 @@ def main() -> None:
     if "memory" in parts:
         rows += memory_rows(args, work)
 
+    print_rows(rows)
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def print_rows(rows: list[tuple[str, str]]) -> None:
     print(f"\nload average at end: {load()}\n")
     width = max(len(name) for name, _ in rows)
     print(f"| {'measure':{width}} | result |\n|{'-' * (width + 2)}|--------|")
     for name, value in rows:
         print(f"| {name:{width}} | {value} |")
-    if not args.keep:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 def throughput(corpus: Path, sources, words: int) -> list[tuple[str, str]]:
@@ -242,6 +258,41 @@ def memory_rows(args, work: Path) -> list[tuple[str, str]]:
         wall, _, rss = peaks[count]
         rows.append((f"peak RSS, {count:,} articles (--workers {args.memory_workers})", f"{rss:,.0f} MiB ({wall:.0f} s)"))
     rows.append((f"memory ratio {large:,} / {small:,} (target <= 1.2)", f"{peaks[large][2] / peaks[small][2]:.2f}"))
+    return rows
+
+
+
+def long_article(path: Path, megabytes: float) -> int:
+    """Write one article of about ``megabytes`` MB (generated articles joined); return its size."""
+    size, parts = int(megabytes * 1_000_000), []
+    total = 0
+    for _, text in iter_articles(10**9, seed=11):
+        parts.append(text)
+        total += len(text.encode("utf-8")) + 1
+        if total >= size:
+            break
+    data = "\n".join(parts)
+    path.write_text(data, encoding="utf-8")
+    return len(data.encode("utf-8"))
+
+
+def long_rows(sizes: list[float], work: Path) -> list[tuple[str, str]]:
+    """``kg build`` of one long article per size: seconds per MB and peak RSS."""
+    rows, per_mb = [], {}
+    for megabytes in sizes:
+        article = work / f"long-{megabytes:g}MB.txt"
+        size = long_article(article, megabytes)
+        path = work / f"store-long-{megabytes:g}"
+        shutil.rmtree(path, ignore_errors=True)
+        print(f"long article: kg build {size / 1e6:.2f} MB (load {load()})", flush=True)
+        wall, cpu, rss = run_measured([*KG, "build", str(article), "--store", str(path), "-q"])
+        per_mb[megabytes] = wall / (size / 1e6)
+        rows.append((f"one {megabytes:g} MB article: seconds per MB, peak RSS (RSS target < 1 GiB at 5 MB)",
+                     f"{per_mb[megabytes]:.1f} s/MB ({wall:.0f} s wall, {cpu:.0f} s CPU), peak RSS {rss:,.0f} MiB"))
+    first = sizes[0]
+    for megabytes in sizes[1:]:
+        rows.append((f"seconds per MB, {megabytes:g} MB / {first:g} MB (target <= 2)",
+                     f"{per_mb[megabytes] / per_mb[first]:.2f}"))
     return rows
 
 

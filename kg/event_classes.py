@@ -53,9 +53,17 @@ class EventClasses:
 
     classes: tuple[EventClass, ...] = ()
     _by_name: dict[str, EventClass] = field(init=False, repr=False, compare=False)
+    # answers computed once: extraction asks them for every pair of events it compares
+    _answers: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {c.name: c for c in self.classes})
+        object.__setattr__(self, "_answers", {})
+
+    def _cached(self, key: tuple, compute):
+        if key not in self._answers:
+            self._answers[key] = compute()
+        return self._answers[key]
 
     def __iter__(self) -> Iterator[EventClass]:
         return iter(self.classes)
@@ -77,7 +85,7 @@ class EventClasses:
     @property
     def symmetric(self) -> frozenset[str]:
         """Return the classes whose sides are interchangeable (``dip:symmetric true``)."""
-        return frozenset(c.name for c in self.classes if c.symmetric)
+        return self._cached(("symmetric",), lambda: frozenset(c.name for c in self.classes if c.symmetric))
 
     @property
     def parents(self) -> dict[str, str]:
@@ -86,6 +94,9 @@ class EventClasses:
 
     def ancestors(self, name: str) -> tuple[str, ...]:
         """Return ``name`` and its event superclasses, nearest first."""
+        return self._cached(("ancestors", name), lambda: self._chain(name))
+
+    def _chain(self, name: str) -> tuple[str, ...]:
         chain = [name]
         while chain[-1] in self._by_name and self._by_name[chain[-1]].parent not in (None, *chain):
             chain.append(self._by_name[chain[-1]].parent)
@@ -93,6 +104,9 @@ class EventClasses:
 
     def family(self, name: str) -> frozenset[str]:
         """Return ``name`` and every class below it (``Meeting``: also ``Summit``, ``Talks``...)."""
+        return self._cached(("family", name), lambda: self._below(name))
+
+    def _below(self, name: str) -> frozenset[str]:
         return frozenset(c.name for c in self.classes if name in self.ancestors(c.name)) | {name}
 
     def quad_class(self, name: str) -> Optional[str]:

@@ -196,6 +196,9 @@ class Event:
     confidence: float = 1.0
     quote: Optional[str] = None  # for statements: the quoted words
     on_behalf_of: tuple[str, ...] = ()  # for statements: whom a spokesperson speaks for
+    hosts: tuple[str, ...] = ()  # third parties, never sides: who hosted it,
+    mediators: tuple[str, ...] = ()  # who mediated or brokered it,
+    witnesses: tuple[str, ...] = ()  # who witnessed it
     mentions: tuple[EventMention, ...] = ()
 
     def all_mentions(self) -> tuple[EventMention, ...]:

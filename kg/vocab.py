@@ -68,6 +68,9 @@ class DIP(DefinedNamespace):
     agent: URIRef
     target: URIRef
     participant: URIRef
+    host: URIRef
+    mediator: URIRef
+    witness: URIRef
     place: URIRef
     date: URIRef
     startDate: URIRef

@@ -55,3 +55,69 @@ def test_a_capital_read_by_two_events_is_one_metonymic_mention(read):
     assert set(offer.targets) == set(appeal.targets) == {"russia", "ukraine"}  # both read the capitals
     assert len(rec.mentions) == len(set(rec.mentions))
     assert sum(m.actor_key == "moscow" and m.metonymic for m in rec.mentions) == 1
+
+
+# ------------------------------------------------------------------ hosts, mediators, witnesses
+
+
+def _sides(event):
+    return {*event.agents, *event.targets, *event.participants}
+
+
+def test_the_host_of_a_signing_is_its_host_not_a_party(read):
+    rec = read("Norway hosted the signing of a peace accord between Colombia and Venezuela on Monday.")
+    accord = events_of(rec, "Agreement")[0]
+    assert set(accord.participants) == {"colombia", "venezuela"} and accord.hosts == ("norway",)
+    assert not any("norway" in _sides(e) for e in rec.events)  # no meeting of Norway either
+
+
+def test_talks_hosted_by_a_third_country_in_the_passive(read):
+    rec = read("The talks between Iran and the United States were hosted by Oman.")
+    talks = events_of(rec, "Talks")[0]
+    assert set(talks.participants) == {"iran", "united_states"} and talks.hosts == ("oman",)
+
+
+def test_a_host_who_meets_a_guest_is_a_side(read):
+    rec = read("Kim Jong Un hosted a summit with Vladimir Putin.")
+    summit = events_of(rec, "Summit")[0]
+    assert set(summit.participants) == {"kim_jong_un", "vladimir_putin"}
+    visit = read("Kim Jong Un hosted Vladimir Putin in Pyongyang.").events[0]
+    assert set(visit.participants) == {"kim_jong_un", "vladimir_putin"} and not visit.hosts
+
+
+def test_mediators_named_in_several_ways_are_never_sides(read):
+    cases = {
+        "Russia and Ukraine met in Geneva. With Qatar mediating, the two sides agreed to a prisoner exchange.":
+            ("Agreement", {"russia", "ukraine"}, "qatar"),
+        "Israel and Hamas reached a deal brokered by Egypt.": ("Agreement", {"israel", "hamas"}, "egypt"),
+        "The US-brokered deal between Israel and Lebanon was signed on Monday.":
+            ("Agreement", {"israel", "lebanon"}, "united_states"),
+        "Russia and Ukraine held talks in Istanbul under the auspices of the United Nations.":
+            ("Talks", {"russia", "ukraine"}, "united_nations"),
+        "Israel and Hamas agreed to a deal under Egyptian mediation.": ("Agreement", {"israel", "hamas"}, "egypt"),
+    }
+    for text, (event_type, sides, mediator) in cases.items():
+        event = events_of(read(text), event_type)[0]
+        assert set(event.participants) == sides and event.mediators == (mediator,), text
+
+
+def test_a_witness_to_a_signing_is_not_a_party(read):
+    rec = read("Israel and Jordan signed the treaty, and the United States signed as a witness.")
+    agreements = events_of(rec, "Agreement")
+    assert len(agreements) == 1  # the witness's signature is not a second agreement
+    assert set(agreements[0].participants) == {"israel", "jordan"}
+    assert agreements[0].witnesses == ("united_states",)
+
+
+def test_third_parties_are_mapped_to_their_own_properties(read):
+    from rdflib import Graph
+
+    from kg import iris
+    from kg.rdf.mapping import map_document
+    from kg.vocab import DIP
+
+    mapped = map_document(read("Israel and Hamas reached a deal brokered by Egypt."))
+    graph = Graph().parse(data=mapped.ntriples, format="nt")
+    egypt = iris.actor_iri("egypt")
+    assert [str(o) for o in graph.objects(None, DIP.mediator)] == [str(egypt)]
+    assert not list(graph.subjects(DIP.participant, egypt))

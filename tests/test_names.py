@@ -253,3 +253,13 @@ def test_two_names_that_differ_in_more_than_spelling_stay_two(read):
 def test_an_ocean_named_by_its_first_word_is_the_known_ocean(read):
     rec = read("The two navies held drills in the western Pacific on Sunday.")
     assert "pacific_ocean" in actors(rec)
+
+
+def test_a_word_of_a_quoted_slogan_is_not_an_actor(read):
+    rec = read("Supporters wore \u201cMake America Great Again\u201d hats as the delegation arrived in Warsaw.")
+    assert "united_states" not in actors(rec) and "warsaw" in actors(rec)
+
+
+def test_a_country_quoted_in_a_sentence_is_still_the_country(read):
+    rec = read("\u201cWe will never accept what Iran is doing,\u201d the minister said.")
+    assert "iran" in actors(rec)

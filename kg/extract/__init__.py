@@ -70,7 +70,8 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
     find_events(doc, state)
     sentences = tuple(Sentence(i, s.start_char, s.end_char, state.text[s.start_char:s.end_char])
                       for i, s in enumerate(state.sentences))
-    in_events = {k for e in state.events for k in (*e.agents, *e.targets, *e.participants)}
+    in_events = {k for e in state.events
+                 for k in (*e.agents, *e.targets, *e.participants, *e.hosts, *e.mediators, *e.witnesses)}
     actors = tuple(d.freeze() for d in sorted(state.actors.values(), key=lambda d: d.key)
                    if d.mentioned or d.key in in_events)
     return DocumentRecord(

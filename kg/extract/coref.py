@@ -8,6 +8,7 @@ and generic government bodies (``the South Korean government``, ``state media in
 """
 from __future__ import annotations
 
+import itertools
 from typing import Optional
 
 from kg.extract.state import DocState
@@ -30,7 +31,7 @@ def _np_text(token) -> str:
 def _nearest(state: DocState, before: int, kinds: set[str], gender: Optional[str] = None,
              exclude: frozenset[str] = frozenset(), subject: bool = False) -> Optional[str]:
     if subject:  # a pronoun subject most often continues the previous subject
-        for index, key in state.mentions_before(before)[:12]:
+        for index, key in itertools.islice(state.mentions_before(before), 12):
             draft = state.actors[key]
             if (state.tokens[index].dep_ in ("nsubj", "nsubjpass") and draft.kind in kinds and key not in exclude
                     and not (gender and draft.gender and draft.gender != gender)):
@@ -48,7 +49,7 @@ def _nearest(state: DocState, before: int, kinds: set[str], gender: Optional[str
 def _main_pair(state: DocState) -> list[str]:
     """The two countries most often on opposite sides so far: "both sides" of the story."""
     counts: dict = {}
-    for order, sides in enumerate(state.pairs):
+    for order, sides in enumerate(state.recent_pairs()):
         countries = sorted({state.country_of_actor(k) or k for k in sides if state.kind_of(k) != "City"})
         for i, a in enumerate(countries):
             for b in countries[i + 1:]:
@@ -67,7 +68,7 @@ def _last_pair(state: DocState, kinds: set[str], before: int) -> list[str]:
         main = _main_pair(state)
         if main:
             return main
-    for sides in reversed(state.pairs):
+    for sides in reversed(state.recent_pairs()):
         keys = [k for k in sides if state.kind_of(k) in kinds or (kinds == {"Country"} and state.kind_of(k) == "Person")]
         if len(keys) >= 2:
             if kinds == {"Country"}:

@@ -11,13 +11,11 @@ neither actors nor entities of the story.
 from __future__ import annotations
 
 import re
-# "(Reuters) –", "(AP) —", "(TDI):", "(Xinhua) --" near the opening of a line
-_CREDIT_RE = re.compile(r"\((?P<credit>[A-Z][^()\n]{0,60}?)\)\s*(?:--|[-–—:])")
-# "(JNS) WASHINGTON –": the credit opens the line, the dateline follows
-_LEADING_CREDIT_RE = re.compile(r"^[ \t]*\((?P<credit>[A-Z][^()\n]{0,60}?)\)[ \t]+(?=[A-Z]{2})")
-_HEAD_CHARS = 1200  # credits open the story: only its first lines are read
-_PREFIX_CHARS = 100  # a dateline before the credit is short
+
+from kg.nlp.dateline import read_line
+
 _OUTLET_SPLIT_RE = re.compile(r"\s*[/,;]\s*|\s+and\s+")
+_HEAD_CHARS = 1200  # a byline opens the story: only its first lines are read
 # "(Reporting by Jane Doe in Seoul; Editing by John Roe)", "Additional reporting by ..."
 _STAFF_RE = re.compile(r"\b(?:(?:[Aa]dditional )?[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Ff]act-checking)"
                        r"\s+by\s+(?P<names>[^;()\n]+)")
@@ -28,23 +26,20 @@ _BYLINE_RE = re.compile(r"^[ \t]*By[ \t]+(?P<names>[A-Z][^\n|,]{1,80}?)[ \t]*(?=
 def credit_spans(text: str) -> list[tuple[int, int, bool]]:
     """Return ``(start, end, first)`` character spans of the outlets named in the credit lines.
 
+    The credit is the one the dateline reader (``kg.nlp.dateline``) finds on each line that opens
+    with a dateline: a live blog repeats its dateline, and its credit, before every entry.
+
     >>> text = "SEOUL (Reuters) - North Korea fired a missile."
     >>> [(text[s:e], first) for s, e, first in credit_spans(text)]
     [('Reuters', True)]
     """
-    spans = []
-    offset = 0
-    for line in text[:_HEAD_CHARS].split("\n"):
-        match = _LEADING_CREDIT_RE.match(line) or _CREDIT_RE.search(line)
-        if match and match.start() <= _PREFIX_CHARS and _dateline_prefix(line[:match.start()]):
-            spans.extend(_outlets(match.group("credit"), offset + match.start("credit")))
+    spans, offset = [], 0
+    for line in text.split("\n"):
+        found = read_line(line, offset) if "(" in line or line.lstrip().startswith("By ") else None
+        if found is not None and found.credit is not None:
+            spans.extend(_outlets(found.credit.text, found.credit.start))
         offset += len(line) + 1
     return spans
-
-
-def _dateline_prefix(prefix: str) -> bool:
-    """Only a place and a date may stand before a credit: no lower-case word."""
-    return not any(word[:1].islower() for word in re.findall(r"[^\W\d_][\w'’.-]*", prefix))
 
 
 def _outlets(credit: str, offset: int) -> list[tuple[int, int, bool]]:

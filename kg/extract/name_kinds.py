@@ -14,6 +14,8 @@ from kg.extract.name_spans import EDGE_PUNCT, Name, person_title_words, root_of
 from kg.extract.state import DocState
 
 _CONJUNCTIONS = {"and", "or", "&"}
+_OPENING_QUOTES = {'"', "“", "‘", "«"}
+_CLOSING_QUOTES = {'"', "”", "’", "»"}
 _NOT_NAME_DEPS = {"advcl", "acomp", "amod", "advmod", "xcomp", "ccomp", "intj", "oprd", "mark"}
 
 
@@ -171,3 +173,28 @@ def _title_cased(sentence) -> bool:
     """A headline in title case makes every word a proper noun: its compounds are not names."""
     alpha = [t for t in sentence if t.is_alpha and len(t) > 3]
     return bool(alpha) and sum(t.is_title for t in alpha) / len(alpha) > 0.6
+
+
+def outside_slogans(names: list[Name], state: DocState) -> list[Name]:
+    """Drop the names inside a quoted title-case phrase: "Make America Great Again" names no actor."""
+    slogans = _slogans(state)
+    if not slogans:
+        return names
+    return [n for n in names if n.source or not any(
+        start <= n.start and n.end <= end and (n.start, n.end) != (start, end) for start, end in slogans)]
+
+
+def _slogans(state: DocState) -> list[tuple[int, int]]:
+    """The token ranges of quotations of three to eight words, every word capitalised."""
+    found, opened = [], None
+    for token in state.tokens:
+        if token.text in _OPENING_QUOTES and (opened is None or token.text not in _CLOSING_QUOTES):
+            opened = token.i
+        elif token.text in _CLOSING_QUOTES and opened is not None:
+            words = [t for t in state.tokens[opened + 1:token.i] if t.is_alpha]
+            if 3 <= len(words) <= 8 and all(t.is_title or t.is_upper for t in words):
+                found.append((opened + 1, token.i))
+            opened = None
+        elif token.is_sent_start:
+            opened = None
+    return found

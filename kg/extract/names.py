@@ -9,7 +9,8 @@ step over a list of ``Name`` spans, in this order:
 1. a longer name the NER or the parser sees wins over a gazetteer name inside it;
 2. a name split in two by the NER is joined, a body's "of" complement kept with it;
 3. "North and South Korea" gives North Korea too;
-4. words that name no actor are dropped (time zones, planets, operations, treaties, adjectives);
+4. words that name no actor are dropped (time zones, planets, operations, treaties, adjectives,
+   a word of a quoted slogan);
    and an unknown name gets the kind its context says ("the Military Demarcation Line" is a
    place, "the town of Kotli" a city, a name in a list of people a person);
 5. a person the NER missed after a title ("spokesperson Asim Iftikhar Ahmed") is added, and a
@@ -23,7 +24,7 @@ from typing import Iterable
 
 from kg.extract import credits
 from kg.extract.name_kinds import (add_headed_names, add_titled_people, coordinated_halves, names_nothing,
-                                   retyped)
+                                   outside_slogans, retyped)
 from kg.extract.name_spans import (NAME_LABELS, POSSESSIVE, Name, gazetteer_kind, inner_bounds, name_word,
                                    person_title_words, root_of, trimmed)
 from kg.extract.state import DocState
@@ -43,7 +44,7 @@ def find_names(doc, state: DocState) -> list[Name]:
     names = _join_split_names(names, state)
     names = _with_designators(names, state)
     names = coordinated_halves(names, state)
-    names = retyped([n for n in names if not names_nothing(n, state)], state)
+    names = retyped([n for n in outside_slogans(names, state) if not names_nothing(n, state)], state)
     names = add_titled_people(names, state)
     names = add_headed_names(names, state)
     names = _mark_credits(names, state)

@@ -2,13 +2,21 @@
 
 It lives only for the extraction of one document and is turned into a frozen
 ``DocumentRecord`` at the end; nothing in it outlives the call.
+
+Extraction must stay linear in the length of a document, so every look back (for an
+antecedent, for an earlier mention of the same event, for the sides of the latest event) goes
+through an index kept here and stops after a fixed number of steps. The bounds are far above
+what an article holds (a long article has a few hundred mentions and events), so they change
+nothing there; they only keep a book-length text from costing quadratic time.
 """
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
+import itertools
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Iterator, Optional
 
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon
@@ -38,6 +46,27 @@ class ActorDraft:
                      self.affiliation_key, self.country_key)
 
 
+MENTION_LOOKBACK = 2000  # mention tokens searched back for an antecedent
+EVENT_LOOKBACK = 100  # earlier events searched back (for a repeat, a reference, the latest sides)
+
+
+class TokenActors(dict):
+    """``token index -> actor key`` that also keeps its token indices in text order.
+
+    Only item assignment adds an index (``add_mention`` and the short-name linking use it);
+    ``order`` is what the look-backs bisect.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.order: list[int] = []
+
+    def __setitem__(self, index: int, key: str) -> None:
+        if index not in self:
+            bisect.insort(self.order, index)
+        super().__setitem__(index, key)
+
+
 @dataclass
 class DocState:
     """Everything known about the document so far, in reading order."""
@@ -49,9 +78,11 @@ class DocState:
     dateline: Optional[Dateline] = None  # its credit span marks the agency (a source, not an actor)
     actors: dict[str, ActorDraft] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
-    token_actor: dict[int, str] = field(default_factory=dict)  # token index -> actor key
+    token_actor: TokenActors = field(default_factory=TokenActors)  # token index -> actor key
     events: list[Event] = field(default_factory=list)
     event_dates: dict[str, dt.date] = field(default_factory=dict)
+    latest_event_date: Optional[dt.date] = None  # the latest of ``event_dates``
+    event_kinds: set[str] = field(default_factory=set)  # every class an asserted event has had so far
     pairs: list[list[str]] = field(default_factory=list)  # sides of events with two or more sides
     metonymies: set[tuple[int, int, str]] = field(default_factory=set)  # (start, end, key) recorded
     # The parse, read once: spaCy builds a new Token (and for a Span, three) on every
@@ -133,6 +164,34 @@ class DocState:
                 return entry.stands_for
         return key
 
-    def mentions_before(self, token_index: int) -> list[tuple[int, str]]:
-        """Return ``(token index, actor key)`` of the mentions before a token, nearest first."""
-        return sorted(((i, k) for i, k in self.token_actor.items() if i < token_index), reverse=True)
+    def mentions_before(self, token_index: int) -> Iterator[tuple[int, str]]:
+        """Yield ``(token index, actor key)`` of the mentions before a token, nearest first.
+
+        At most ``MENTION_LOOKBACK`` of them: an antecedent is not looked for further back.
+        """
+        order = self.token_actor.order
+        stop = bisect.bisect_left(order, token_index)
+        for j in range(stop - 1, max(stop - 1 - MENTION_LOOKBACK, -1), -1):
+            yield order[j], self.token_actor[order[j]]
+
+    @functools.cached_property
+    def meeting_family(self) -> frozenset[str]:
+        """The meeting classes (``Meeting`` and its subclasses), read once from the lexicon."""
+        return self.lexicon.classes.family("Meeting")
+
+    def recent_events(self) -> list[Event]:
+        """The latest ``EVENT_LOOKBACK`` events, oldest first (what a reference may point back to)."""
+        return self.events[-EVENT_LOOKBACK:]
+
+    def recent_pairs(self) -> list[list[str]]:
+        """The sides of the latest ``EVENT_LOOKBACK`` events with two or more sides, oldest first."""
+        return self.pairs[-EVENT_LOOKBACK:]
+
+    def recent_event_indices(self) -> range:
+        """Indices of the latest ``EVENT_LOOKBACK`` events, latest first (merging looks back only so far)."""
+        return range(len(self.events) - 1, max(len(self.events) - 1 - EVENT_LOOKBACK, -1), -1)
+
+    def note_event_date(self, event_id: str, day: dt.date) -> None:
+        """Record the day an event happened (the latest one is what "earlier"/"later" count from)."""
+        self.event_dates[event_id] = day
+        self.latest_event_date = max(day, self.latest_event_date or day)

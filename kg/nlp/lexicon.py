@@ -77,7 +77,8 @@ class Lexicon:
     """Trigger vocabulary by head lemma, the event classes it came from, and the cue word lists.
 
     ``classes`` answers class questions (symmetric, parent, a class and its subclasses); the cue
-    lists come from ``kg/data/lexicon/cues.json``, ``titles.json`` and the opinion lexicon.
+    lists come from ``kg/data/lexicon/cues.json``, ``arguments.json``, ``titles.json`` and the opinion
+    lexicon.
     """
 
     verbs: dict[str, tuple[Trigger, ...]]
@@ -225,7 +226,8 @@ def _word_list(name: str) -> frozenset[str]:
 
 def _cue_lists() -> dict[str, frozenset[str]]:
     cues = {name: frozenset(w.lower() for w in words)
-            for name, words in resources.read_json("lexicon", "cues.json").items()
+            for data in ("cues.json", "arguments.json")
+            for name, words in resources.read_json("lexicon", data).items()
             if not name.startswith("_")}
     cues.update(_title_cues())
     cues["opinion_negative"] = _word_list("opinion-negative.txt")

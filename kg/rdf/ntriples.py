@@ -26,7 +26,8 @@ DIP_TERMS = {name: term(DIP[name]) for name in (
     "Document", "Extraction", "Sentence", "Mention", "Role", "contentHash", "datelinePlace", "credit",
     "extractorVersion", "model", "text", "inDocument", "charStart", "charEnd", "mentionOf", "rule", "confidence",
     "evidence", "metonymic", "standsFor", "affiliatedWith", "locatedIn", "holdsRole", "title", "roleOf", "former",
-    "date", "startDate", "endDate", "timeText", "agent", "target", "participant", "place", "onBehalfOf",
+    "date", "startDate", "endDate", "timeText", "agent", "target", "participant", "host", "mediator", "witness",
+    "place", "onBehalfOf",
     "factuality", "count", "quote", "triggerText", "triggerStart", "triggerEnd", "EventMention", "mention",
     "mentionCount", "statedFactuality", "firstReported", "disputed", "mergeNote", "statedDate", "statedPlace",
     "statedCount", "statedClass", "reportData", "identityKey", "UnlinkedEntity")}

@@ -47,6 +47,9 @@ class Report:
     participants: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     on_behalf_of: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()  # third parties, never sides: who hosted, mediated or witnessed it
+    mediators: tuple[str, ...] = ()
+    witnesses: tuple[str, ...] = ()
     date: Optional[str] = None
     start: Optional[str] = None
     end: Optional[str] = None
@@ -99,7 +102,7 @@ class Report:
         data = json.loads(text)
         data.setdefault("doc_date", None)
         for name in ("chain", "symmetric_classes", "agents", "targets", "participants", "places", "on_behalf_of",
-                     "mentions"):
+                     "hosts", "mediators", "witnesses", "mentions"):
             data[name] = tuple(data.get(name, ()))
         for name in ("countries", "names"):
             data[name] = tuple(tuple(pair) for pair in data.get(name, ()))
@@ -136,7 +139,8 @@ def _report(doc_id: str, doc: str, doc_date: Optional[str], event: Event, classe
     chain, symmetric, quad = classes.get(event.event_type, ((event.event_type,), (), ""))
     mentions = event.all_mentions()
     actor = iris.actor_iri
-    keys = [*event.agents, *event.targets, *event.participants, *event.places, *event.on_behalf_of]
+    keys = [*event.agents, *event.targets, *event.participants, *event.places, *event.on_behalf_of,
+            *event.hosts, *event.mediators, *event.witnesses]
     when = event.time or TimeValue(None)
     return Report(
         key=f"{doc_id}|{mentions[0].trigger.start}-{mentions[0].trigger.end}", document=doc, doc_date=doc_date,
@@ -144,7 +148,8 @@ def _report(doc_id: str, doc: str, doc_date: Optional[str], event: Event, classe
         speech=quad.startswith("Verbal") and not symmetric, factuality=event.factuality,
         agents=tuple(map(actor, event.agents)), targets=tuple(map(actor, event.targets)),
         participants=tuple(map(actor, event.participants)), places=tuple(map(actor, event.places)),
-        on_behalf_of=tuple(map(actor, event.on_behalf_of)), date=when.value,
+        on_behalf_of=tuple(map(actor, event.on_behalf_of)), hosts=tuple(map(actor, event.hosts)),
+        mediators=tuple(map(actor, event.mediators)), witnesses=tuple(map(actor, event.witnesses)), date=when.value,
         start=when.start if when.start and when.end else None, end=when.end if when.start and when.end else None,
         time_text=when.text, count=event.count, quote=event.quote,
         mentions=tuple(mention_iri(doc_id, m.trigger.start, m.trigger.end) for m in mentions),
@@ -174,6 +179,9 @@ class MergedEvent:
     participants: tuple[str, ...] = ()
     places: tuple[str, ...] = ()
     on_behalf_of: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    mediators: tuple[str, ...] = ()
+    witnesses: tuple[str, ...] = ()
     time: Optional[TimeValue] = None
     factuality: str = "Asserted"
     count: Optional[int] = None
@@ -214,6 +222,9 @@ def merge_reports(reports: list[Report], *, iri: Optional[str] = None, keys: tup
         agents=agents, targets=targets, participants=participants,
         places=_drop_containers([k for r in reports for k in r.places], countries),
         on_behalf_of=tuple(dict.fromkeys(k for r in reports for k in r.on_behalf_of)), time=time,
+        hosts=tuple(dict.fromkeys(k for r in reports for k in r.hosts)),
+        mediators=tuple(dict.fromkeys(k for r in reports for k in r.mediators)),
+        witnesses=tuple(dict.fromkeys(k for r in reports for k in r.witnesses)),
         factuality=first.factuality, count=count, quote=next((r.quote for r in reports if r.quote), None),
         first_reported=days[0][0].isoformat() if days and days[0][0] == days[0][1] else None,
         disputes=disputes, keys=keys)
@@ -288,7 +299,8 @@ def event_graph(event: MergedEvent, reports: Iterable[Report]) -> str:
     out.add(node, nt.TYPE, nt.event_class(event.cls))
     out.add(node, nt.LABEL, nt.literal(event.label))
     for prop, values in (("agent", event.agents), ("target", event.targets), ("participant", event.participants),
-                         ("place", event.places), ("onBehalfOf", event.on_behalf_of)):
+                         ("place", event.places), ("onBehalfOf", event.on_behalf_of), ("host", event.hosts),
+                         ("mediator", event.mediators), ("witness", event.witnesses)):
         for value in values:
             out.add(node, dip[prop], nt.term(value))
     if event.time:

@@ -83,10 +83,11 @@ def referenced_sides(obj, state: DocState, agent_keys: list[str]) -> list[str]:
     if not any(c.dep_ in ("det", "poss", "predet") and c.lower_ not in ("a", "an", "any") for c in obj.children):
         return []
     classes = {t.event_type for t in state.lexicon.nouns.get(lemma, ())}
-    typed = [e for e in state.events if e.event_type in classes]
+    recent = state.recent_events()
+    typed = [e for e in recent if e.event_type in classes]
     if not typed and lemma in state.lexicon.cue("decision_nouns"):
-        typed = [e for e in state.events if e.event_type in _DECISIONS]
-    pool = typed or [e for e in state.events if e.event_type != "Statement"]
+        typed = [e for e in recent if e.event_type in _DECISIONS]
+    pool = typed or [e for e in recent if e.event_type != "Statement"]
     own = {state.country_of_actor(a) or a for a in agent_keys}
     for event in reversed(pool):
         sides = [k for k in (*event.agents, *event.participants)
@@ -279,7 +280,7 @@ def coordinated_places(tok, state: DocState, places: list[str]) -> list[str]:
 
 def latest_sides(state: DocState, agents: list[str]) -> list[str]:
     """A reaction with no named target reacts to the latest event by someone else."""
-    for event in reversed(state.events):
+    for event in reversed(state.recent_events()):
         if event.event_type == "Statement":
             continue
         own = {state.country_of_actor(a) or a for a in agents}

@@ -20,6 +20,7 @@ from kg.records import Event, Span, TimeValue
 from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with, is_future,
                                       passive_agent, prep_objects, reporter_of, subject_of, is_negated)
 from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL
+from kg.extract.events.third_parties import as_role, find_third_parties, hosts_another_event
 from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, complement_targets,
                                          coordinated_places, coordinated_targets, event_count, find_places,
                                          latest_sides, on_behalf_of, quote_of, referenced_sides, resolve_actors,
@@ -69,6 +70,7 @@ class _Reading:
     places: list[str] = field(default_factory=list)
     clause: list = field(default_factory=list)  # the verb and the clauses it hangs from
     attributed: bool = False  # the agent is the reporter of a nominal event ("X said the offer ...")
+    roles: dict[str, list[str]] = field(default_factory=dict)  # third parties: host, mediator, witness
     metonymies: list[Metonymy] = field(default_factory=list)  # noted for the write step
 
     @property
@@ -106,6 +108,9 @@ def build_event(cand: Candidate, state: DocState) -> Optional[Event]:
 def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[Metonymy]]:
     """Compute one candidate's event and the metonymies its arguments use, recording nothing."""
     r = _Reading(cand, state, cand.governor)
+    if not r.nominal and (hosts_another_event(r.tok, state.lexicon) or (
+            r.tok.dep_ == "conj" and as_role(r.tok, state.lexicon))):
+        return None, []  # "Oman hosted talks", "... and X signed as a witness": read with that event
     if r.nominal:
         _noun_dependents(r)
     if cand.rule == "event.modal_appeal":
@@ -116,12 +121,13 @@ def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[
     _further_words(r)
     _nominal_fallbacks(r)
     _target_fallbacks(r)
+    _third_parties(r)
     r.agents = list(dict.fromkeys(r.agents))
     r.targets = [k for k in dict.fromkeys(r.targets) if k not in r.agents]
     r.sides = [k for k in dict.fromkeys(r.sides) if k not in r.agents]
     _places(r)
     _visit_and_attack_targets(r)
-    if not (r.agents or r.targets or r.sides or r.places):
+    if not (r.agents or r.targets or r.sides or r.places or any(r.roles.values())):
         return None, r.metonymies
     return _record(r), r.metonymies
 
@@ -255,6 +261,21 @@ def _target_fallbacks(r: _Reading) -> None:
         r.targets = subtree_countries(verb, state, r.agents)
 
 
+def _third_parties(r: _Reading) -> None:
+    """Hosts, mediators and witnesses are read into their roles and are not sides.
+
+    A host is a side as well when the hosted event names its other side with ``with`` alone
+    (``Kim hosted a summit with Putin``), not when it names both (``talks between A and B``).
+    """
+    r.roles = find_third_parties(r.tok, r.verb, r.state.lexicon, r.actors)
+    preps = {c.lower_ for t in (r.tok, r.verb) if t is not None for c in t.children if c.dep_ == "prep"}
+    host_is_side = "with" in preps and not preps & {"between", "among"}
+    third = {k for role, keys in r.roles.items() for k in keys if not (role == "host" and host_is_side)}
+    r.agents = [k for k in r.agents if k not in third]
+    r.targets = [k for k in r.targets if k not in third]
+    r.sides = [k for k in r.sides if k not in third]
+
+
 # ------------------------------------------------------------------ where
 
 
@@ -301,7 +322,7 @@ def _event_time(r: _Reading) -> Optional[TimeValue]:
         t is not None and t.dep_ in ("xcomp", "acl") and t.head.lemma_.lower() in lex.cue("future_heads")
         for t in anchors))
     for expr in expressions:
-        previous = max(state.event_dates.values(), default=None) if re.search(r"earlier|later|before|after", expr) else None
+        previous = state.latest_event_date if re.search(r"earlier|later|before|after", expr) else None
         when = timex.resolve(expr, state.doc_date, future=future, previous=previous)
         if when is not None:
             return when
@@ -336,6 +357,8 @@ def _record(r: _Reading) -> Event:
         confidence=0.9 if cand.extra or tok.pos_ in VERB_POS else 0.75,
         quote=quote_of(tok, state) if statement else None,
         on_behalf_of=on_behalf_of(agents, state) if statement else (),
+        hosts=tuple(r.roles.get("host", ())), mediators=tuple(r.roles.get("mediator", ())),
+        witnesses=tuple(r.roles.get("witness", ())),
     )
 
 

@@ -128,6 +128,10 @@ def _drop_containers(keys: list[str], state: DocState) -> tuple[str, ...]:
     return tuple(k for k in keys if k not in countries)
 
 
+def _united(first: tuple, second: tuple) -> tuple:
+    return tuple(dict.fromkeys([*first, *second]))
+
+
 def join(prior: Event, event: Event, state: DocState) -> Event:
     """Return ``prior`` with ``event`` as one more of its mentions, and what it adds.
 
@@ -149,4 +153,6 @@ def join(prior: Event, event: Event, state: DocState) -> Event:
         places=_drop_containers(list(dict.fromkeys([*prior.places, *event.places])), state),
         time=narrower(prior.time, event.time), count=prior.count if prior.count is not None else event.count,
         quote=prior.quote or event.quote, on_behalf_of=tuple(dict.fromkeys([*prior.on_behalf_of, *event.on_behalf_of])),
+        hosts=_united(prior.hosts, event.hosts), mediators=_united(prior.mediators, event.mediators),
+        witnesses=_united(prior.witnesses, event.witnesses),
         confidence=max(prior.confidence, event.confidence), mentions=mentions)

@@ -59,8 +59,12 @@ def _halves(prior: Event, event: Event, state: DocState) -> bool:
 
 
 def _antecedent(event: Event, state: DocState, test) -> Optional[int]:
-    """Return the index of the nearest earlier event ``test`` accepts for ``event``, or None."""
-    for i in range(len(state.events) - 1, -1, -1):
+    """Return the index of the nearest earlier event ``test`` accepts for ``event``, or None.
+
+    Only the latest ``EVENT_LOOKBACK`` events are candidates (see ``kg.extract.state``), so that
+    reading stays linear in the length of a document.
+    """
+    for i in state.recent_event_indices():
         if test(state.events[i], event, state):
             return i
     return None
@@ -77,6 +81,7 @@ def add_event(event: Event, state: DocState) -> None:
 
 def _append(event: Event, state: DocState) -> None:
     state.events.append(replace(event, mentions=event.all_mentions()))
+    _note_kind(state.events[-1], state)
     sides = list(event.participants) or [*event.agents, *event.targets]
     if len(sides) >= 2:
         state.pairs.append(sides)
@@ -86,15 +91,22 @@ def _append(event: Event, state: DocState) -> None:
 def _join_at(index: int, event: Event, state: DocState) -> None:
     """Join ``event`` to the event at ``index``, which becomes the latest one read (for anaphora)."""
     state.events.append(join(state.events.pop(index), event, state))
+    _note_kind(state.events[-1], state)
     sides = list(event.participants) or [*event.agents, *event.targets]
     if len(sides) >= 2:
         state.pairs.append(sides)
     _note_date(state.events[-1], state)
 
 
+def _note_kind(event: Event, state: DocState) -> None:
+    """Remember the class of an asserted event: a definite noun of its family may refer back to it."""
+    if event.factuality == "Asserted":
+        state.event_kinds.add(event.event_type)
+
+
 def _note_date(event: Event, state: DocState) -> None:
     if event.time and event.time.value and event.time.precision == "day" and len(event.time.value) == 10:
-        state.event_dates[event.event_id] = dt.date.fromisoformat(event.time.value)
+        state.note_event_date(event.event_id, dt.date.fromisoformat(event.time.value))
 
 
 def _refers_to(prior: Event, event: Event, state: DocState) -> bool:
@@ -183,7 +195,7 @@ def _with_context_sides(event: Event, added: list[Event], state: DocState):
     if event.places and event.event_type in _ACTORLESS:
         return event  # "protesters rallied outside the embassy in London"
     if event.time and event.event_type == "MissileTest":
-        prior = next((e for e in reversed(state.events) if e.event_type == event.event_type and e.agents), None)
+        prior = next((e for e in reversed(state.recent_events()) if e.event_type == event.event_type and e.agents), None)
         if prior is not None:  # "following a missile test on January 4": the same launcher
             return replace(event, agents=prior.agents, rule=event.rule + "+prior_agent")
     return None

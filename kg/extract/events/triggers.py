@@ -9,6 +9,7 @@ from kg.nlp.lexicon import Trigger
 from kg.extract.events.evaluation import evaluation, modal_appeal
 from kg.extract.events.matching import Candidate, Complements, match
 from kg.extract.events.syntax import NOUN_POS, VERB_POS, is_negated
+from kg.extract.events.third_parties import verb_role
 
 
 _DEFINITE = {"the", "this", "that", "these", "those", "either", "such", "both"}
@@ -208,6 +209,8 @@ def _object_of_other_verb(cand: Candidate, state: DocState, by_token: dict) -> b
     gov = cand.governor
     if gov is None or cand.token.dep_ not in ("dobj", "oprd", "attr") or gov.i == cand.token.i:
         return False
+    if verb_role(gov, state.lexicon):
+        return False  # "Egypt brokered a truce", "Oman hosted talks": the verb frames the event
     return gov.lemma_.lower() not in state.lexicon.cue("light_verbs") and gov.i not in by_token
 
 
@@ -230,7 +233,7 @@ def _historical(token, state: DocState) -> bool:
 
 def _family(event_type: str, state: DocState) -> set[str]:
     """Return the classes a definite noun of ``event_type`` may refer back to: its whole meeting family."""
-    meetings = state.lexicon.classes.family("Meeting")
+    meetings = state.meeting_family
     return set(meetings) if event_type in meetings else {event_type}
 
 
@@ -245,4 +248,4 @@ def _refers_back(cand: Candidate, state: DocState) -> bool:
     if not definite:
         return False
     family = _family(cand.trigger.event_type, state)
-    return any(e.event_type in family and e.factuality == "Asserted" for e in state.events)
+    return bool(family & state.event_kinds)  # kinds of the asserted events read so far
