@@ -121,3 +121,47 @@ def test_third_parties_are_mapped_to_their_own_properties(read):
     egypt = iris.actor_iri("egypt")
     assert [str(o) for o in graph.objects(None, DIP.mediator)] == [str(egypt)]
     assert not list(graph.subjects(DIP.participant, egypt))
+
+
+# ------------------------------------------------------------------ direction and anaphora
+
+
+def test_an_epithet_is_the_country_the_story_named(read):
+    rec = read("North Korea fired a missile on Sunday. South Korea and the United States began joint drills "
+               "on Monday. The reclusive state has warned that it will respond with force.")
+    warning = events_of(rec, "Warning")[0]
+    assert warning.agents == ("north_korea",)
+    assert "north_korea" not in warning.targets
+
+
+def test_an_ambiguous_epithet_picks_the_candidate_the_document_names(read):
+    rec = read("India and Japan held talks in Tokyo. The Asian giant later criticised Pakistan.")
+    assert events_of(rec, "Criticism")[0].agents == ("india",)
+    unnamed = read("Japan and Pakistan held talks in Tokyo. The Asian giant later criticised Pakistan.")
+    assert not any("china" in e.agents or "india" in e.agents for e in unnamed.events)  # never guessed
+
+
+def test_an_epithet_for_a_country_named_only_through_its_leader_gets_its_record(read):
+    rec = read("Kim Jong Un met Vladimir Putin. The hermit kingdom later criticised Seoul.")
+    assert events_of(rec, "Criticism")[0].agents == ("north_korea",)
+    assert "north_korea" in {a.key for a in rec.actors}  # an implied actor is described too
+
+
+def test_a_plural_pronoun_continues_the_plural_subject_before_it(read):
+    rec = read("Russian troops crossed into eastern Ukraine on Monday. The European Union condemned the "
+               "incursion. They must stop and withdraw, EU foreign policy chief Kaja Kallas said.")
+    appeal = events_of(rec, "Appeal")[0]
+    assert appeal.agents == ("kaja_kallas",) and appeal.targets == ("russia",)
+
+
+def test_who_reacts_to_an_event_did_not_make_it(read):
+    rec = read("Russian troops crossed into eastern Ukraine on Monday. The European Union condemned the incursion.")
+    assert not any("european_union" in e.agents for e in rec.events if e.event_type != "Criticism")
+    rejection = read("Moscow demanded that Estonia close its border. Kaja Kallas rejected the demand on Tuesday.")
+    rejected = events_of(rejection, "Rejection")[0]
+    assert rejected.agents == ("kaja_kallas",) and rejected.targets == ("russia",)  # who demanded it
+
+
+def test_both_parties_are_the_two_sides_of_the_story(read):
+    rec = read("Armenia and Azerbaijan met in Washington. Both parties agreed to reopen transport links.")
+    assert set(events_of(rec, "Agreement")[0].participants) == {"armenia", "azerbaijan"}

@@ -33,8 +33,8 @@ def test_every_cameo_root_and_code_maps_to_a_class_or_is_out_of_scope_with_a_rea
 def test_no_code_is_claimed_twice_and_every_claim_is_a_cameo_code(coding):
     seen = {}
     known = set(coding.data["cameo_roots"]) | set(coding.data["cameo_codes"])
-    for cls in coding.classes.values():
-        for code in cls.cameo_codes:
+    for cls in coding.classes:
+        for code in cls.cameo:
             assert code not in seen, f"{code} claimed by {seen.get(code)} and {cls.name}"
             assert code in known and code not in coding.data["out_of_scope"], code
             seen[code] = cls.name
@@ -51,35 +51,33 @@ def test_the_longest_claimed_prefix_decides(coding):
 def test_every_plover_type_maps_to_a_class(coding):
     assert len(coding.data["plover_types"]) == 16
     for name in coding.data["plover_types"]:
-        classes = [c.name for c in coding.classes.values() if name in c.plover]
+        classes = [c.name for c in coding.classes if name in c.plover]
         assert classes or coding.data.get("plover_out_of_scope", {}).get(name), name
-    for cls in coding.classes.values():
+    for cls in coding.classes:
         assert set(cls.plover) <= set(coding.data["plover_types"]), cls.name
 
 
 def test_quad_classes_follow_each_coding(coding):
     """``dip:quadClass`` is that of a CAMEO root the class takes; ``dip:ploverQuadClass`` that of its PLOVER types."""
-    for cls in coding.classes.values():
-        codes, parent = cls.cameo_codes, cls.parent
-        while not codes and parent:
-            codes, parent = coding.classes[parent].cameo_codes, coding.classes[parent].parent
-        assert cls.quad in {coding.cameo_quad(c) for c in codes}, cls.name
+    for cls in coding.classes:
+        codes = coding.codes_of(cls.name)
+        assert coding.classes.quad_class(cls.name) in {coding.cameo_quad(c) for c in codes}, cls.name
         plover = {coding.data["plover_types"][t]["quad"] for t in cls.plover}
         assert set(cls.plover_quad) == plover, cls.name
 
 
 def test_quad_classes_differ_where_the_codings_differ(coding):
     """Meetings are verbal cooperation in both codings; an appeal is verbal conflict for PLOVER."""
-    assert coding.classes["Meeting"].quad == "VerbalCooperation" == coding.classes["Visit"].quad
+    assert coding.classes["Meeting"].quad_class == "VerbalCooperation" == coding.classes["Visit"].quad_class
     appeal = coding.classes["Appeal"]
-    assert appeal.quad == "VerbalCooperation" and appeal.plover_quad == ("VerbalConflict",)
+    assert appeal.quad_class == "VerbalCooperation" and appeal.plover_quad == ("VerbalConflict",)
     assert set(coding.classes["Concession"].plover_quad) == {"VerbalCooperation", "MaterialCooperation"}
 
 
 def test_the_ways_diplomacy_reduces_relations_and_uses_force_have_classes(coding):
     assert coding.classes["ReduceRelations"].parent == "Sanction" == coding.classes["Expulsion"].parent
     assert coding.classes["Demand"].parent == "Appeal"
-    assert {"18", "19", "20"} <= set(coding.classes["Attack"].cameo_codes)
+    assert {"18", "19", "20"} <= set(coding.classes["Attack"].cameo)
 
 
 def test_every_source_is_named_with_repository_path_and_commit(coding):

@@ -59,6 +59,8 @@ BY_ROOT = [
     ("Saudi Arabia severed diplomatic ties with Iran.", "ReduceRelations", "saudi_arabia", "iran"),
     ("Canada suspended talks with India on a trade deal.", "ReduceRelations", "canada", "india"),
     ("Kenya closed its embassy in Somalia.", "ReduceRelations", "kenya", None),
+    ("In March Russia took the rare step of recalling its ambassador from Washington.", "ReduceRelations", "russia",
+     None),
     # 17 coerce
     ("Russian police detained a Japanese diplomat in Vladivostok.", "Coercion", "russia", "japan"),
     # 18-20 force
@@ -90,6 +92,11 @@ STANCES = [
     ("Tehran called the American claim \"utterly baseless\".", "Criticism", "iran"),
     ("Vietnam described the Chinese actions as a violation of its sovereignty.", "Criticism", "vietnam"),
     ("Canada castigated Saudi Arabia over the arrests.", "Criticism", "canada"),
+    ("Senator Graham tweeted, \"This is shameful.\"", "Criticism", None),
+    ("Japan said the missiles were a serious threat to its security.", "Criticism", "japan"),
+    ("The ambassador left Moscow after Russia suggested he return to Washington.", "Appeal", "russia"),
+    ("Moscow designated Canada an \"unfriendly\" country.", "Sanction", "russia"),
+    ("The Treasury is prepared to take further action if necessary.", "Warning", None),
     ("Washington has long complained of Chinese cyber activity.", "Criticism", "united_states"),
 ]
 
@@ -136,6 +143,11 @@ NON_EVENTS = [
     ("The State Department summoned the Chinese ambassador on Monday.", "Meeting"),
     ("Beijing lodged a protest with Tokyo over the visit.", "Protest"),
     ("Moscow would not rule out military cooperation with Pyongyang.", "Rejection"),
+    ("Regarding arms deals, Kremlin spokesman Dmitry Peskov said nothing.", "Agreement"),
+    ("The table was on loan from the National Gallery, Japan's embassy said.", "Aid"),
+    ("Putin said his meeting with Biden was constructive.", "Endorsement"),
+    ("Officials in Tokyo said the damage was difficult to calculate.", "Criticism"),
+    ("Beijing staged the drills in what it called a stern warning to Taiwan.", "Criticism"),
 ]
 
 
@@ -147,3 +159,21 @@ def test_non_events_and_wrong_classes(read, text, event_type):
 def test_a_lodged_protest_is_criticism_and_a_street_protest_is_a_protest(read):
     assert [e.event_type for e in read("Beijing lodged a protest with Tokyo over the visit.")] == ["Criticism"]
     assert "Criticism" in {e.event_type for e in read("Japan protested to China over the detention.")}
+
+
+def test_a_reported_verdict_criticises_the_owner_of_what_it_judges(read):
+    (verdict,) = [e for e in read("Germany said Russia's decision was a grave mistake.") if e.event_type == "Criticism"]
+    assert verdict.agents == ("germany",) and verdict.targets == ("russia",)
+
+
+def test_the_of_phrase_of_a_visit_is_the_visitor_and_of_an_attack_its_target(read):
+    events = read("Raisi visited Beijing in February. The visit of Xi Jinping to Riyadh came in December.")
+    visits = [e for e in events if e.event_type == "Visit"]
+    assert len(visits) == 2 and "xi_jinping" in visits[1].agents  # not a mention of Raisi's visit
+    (attack,) = [e for e in read("The invasion of Ukraine began in February 2022.") if e.event_type == "Attack"]
+    assert attack.targets == ("ukraine",)
+
+
+def test_nor_negates_the_second_of_two_acts(read):
+    events = read("China has never denounced the war nor called for Russia to withdraw its troops.")
+    assert {(e.event_type, e.factuality) for e in events} == {("Criticism", "Negated"), ("Appeal", "Negated")}

@@ -184,6 +184,9 @@ def _resolve_head(head, state: DocState) -> list[str]:
             return owner
     if head.pos_ == "PRON" or low in _PLURAL:
         return _pronoun(head, state)
+    described = _epithet(head, state)
+    if described:
+        return described
     phrase = _np_text(head)
     cues = state.lexicon
     if phrase in cues.cue("collective_people"):
@@ -194,6 +197,25 @@ def _resolve_head(head, state: DocState) -> list[str]:
         key = country_anaphor(state, phrase, head.i)
         return [key] if key else []
     return _body_or_title(head, state)
+
+
+def _epithet(head, state: DocState) -> list[str]:
+    """``the hermit kingdom``, ``the reclusive state``: the country named before that it describes.
+
+    The epithets are data (``kg/data/lexicon/epithets.json``); one resolves only to a candidate
+    the document has named (itself, a city of it, or a person of it), the most usual first.
+    """
+    modifiers = [t for t in head.lefts if t.dep_ in ("amod", "compound", "nmod", "npadvmod")]
+    if not modifiers or not any(t.dep_ in ("det", "poss") for t in head.lefts):
+        return []
+    phrase = state.span_text(min(t.left_edge.i for t in modifiers), head.i + 1).lower()
+    candidates = state.lexicon.epithets.get(phrase, ())
+    if not candidates:
+        return []
+    named = set()
+    for _, key in state.mentions_before(head.i):
+        named.update((key, state.country_of_actor(key)))
+    return next(([key] for key in candidates if key in named), [])
 
 
 def _pronoun(head, state: DocState) -> list[str]:
@@ -207,7 +229,28 @@ def _pronoun(head, state: DocState) -> list[str]:
         key = _subject_body(head, state) or _nearest(state, head.i, {"Organization", "Country"})
         return [key] if key else []
     if low in _PLURAL:
+        if head.dep_ in ("nsubj", "nsubjpass"):
+            subject = _plural_subject(head, state)
+            if subject:
+                return subject
         return _last_pair(state, {"Person"}, head.i) or _last_pair(state, {"Country"}, head.i)
+    return []
+
+
+def _plural_subject(head, state: DocState, sentences: int = 2) -> list[str]:
+    """``Russian troops crossed the border ... They must withdraw``: a plural subject continues one.
+
+    The nearest earlier subject, in this sentence or the ``sentences`` before it, that is plural
+    (a plural noun or a coordination) and stands for actors.
+    """
+    first = state.sentences[max(state.sentence_of(head.i) - sentences, 0)].start
+    for tok in reversed(state.tokens[first:head.i]):
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ == "PRON":
+            continue
+        if tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children):
+            keys = resolve_np(tok, state)
+            if keys:
+                return keys
     return []
 
 

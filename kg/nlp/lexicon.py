@@ -78,13 +78,14 @@ class Lexicon:
 
     ``classes`` answers class questions (symmetric, parent, a class and its subclasses); the cue
     lists come from ``kg/data/lexicon/cues.json``, ``arguments.json``, ``titles.json`` and the opinion
-    lexicon.
+    lexicon; ``epithets`` (descriptive names of countries) from ``epithets.json``.
     """
 
     verbs: dict[str, tuple[Trigger, ...]]
     nouns: dict[str, tuple[Trigger, ...]]
     classes: EventClasses
     cues: dict[str, frozenset[str]] = field(default_factory=dict)
+    epithets: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "hermit kingdom" -> country ids
 
     @property
     def symmetric(self) -> frozenset[str]:
@@ -224,6 +225,12 @@ def _word_list(name: str) -> frozenset[str]:
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith(";"))
 
 
+def _epithets() -> dict[str, tuple[str, ...]]:
+    """Return the descriptive names of countries: phrase -> gazetteer ids, most usual first."""
+    entries = resources.read_json("lexicon", "epithets.json").get("epithets", ())
+    return {e["phrase"].lower(): tuple(e["refers_to"]) for e in entries}
+
+
 def _cue_lists() -> dict[str, frozenset[str]]:
     cues = {name: frozenset(w.lower() for w in words)
             for data in ("cues.json", "arguments.json")
@@ -273,4 +280,4 @@ def load_lexicon(classes: EventClasses) -> Lexicon:
             out[lemma] = tuple(kept)
         return out
 
-    return Lexicon(ordered(verbs), ordered(nouns), classes, cues)
+    return Lexicon(ordered(verbs), ordered(nouns), classes, cues, _epithets())

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from kg.extract import time as timex
+from kg.extract.actors import draft_for
 from kg.extract.state import DocState
 from kg.records import Event, Span, TimeValue
 from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with, is_future,
-                                      passive_agent, prep_objects, reporter_of, subject_of, is_negated)
+                                      passive_agent, prep_objects, reporter_of, subject_of)
 from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL
+from kg.extract.events.factuality import factuality
 from kg.extract.events.third_parties import as_role, find_third_parties, hosts_another_event
 from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, complement_targets,
                                          coordinated_places, coordinated_targets, event_count, find_places,
@@ -30,31 +32,6 @@ from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed
 _REACTIONS = {"Endorsement", "Criticism", "Rejection"}
 _SIDE_KINDS = ("Person", "Country", "Organization", "Group")
 _CONTENT_TARGETS = ("OfferOfTalks", "Appeal", "Warning", "Rejection")  # whose content names the other side
-
-
-def factuality(cand: Candidate, state: DocState) -> str:
-    """Return Asserted, Negated or Hypothetical for a candidate."""
-    lex = state.lexicon
-    tok, gov = cand.token, cand.governor
-    if cand.trigger.negated_only:
-        return "Negated"
-    # "Trump's willingness ... could open a backchannel": the modal belongs to "open", not to the offer
-    own_clause = gov is not None and gov != tok and tok.dep_ not in ("nsubj", "nsubjpass")
-    chain = [tok] + ([gov] if own_clause else [])
-    if tok.dep_ in ("acomp", "attr", "oprd") and tok.head not in chain:
-        chain.append(tok.head)
-    modals = lex.cue("modal_hypothetical") | {"will"}
-    for t in chain:  # a modal or a condition wins over a negation
-        children = list(t.children)
-        if (any(c.dep_ in ("aux", "auxpass") and (c.lemma_ or c.text).lower() in modals for c in children)
-                or any(c.dep_ == "mark" and c.lower_ in lex.cue("conditional_marks") for c in children)
-                or (t.dep_ in ("xcomp", "ccomp", "acl", "pcomp")
-                    and t.head.lemma_.lower() in lex.cue("hypothetical_heads"))
-                or (t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.cue("hypothetical_heads"))):
-            return "Hypothetical"
-    negated = any(is_negated(t) for t in chain) or any(
-        c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
-    return "Negated" if negated else "Asserted"
 
 
 @dataclass
@@ -102,7 +79,17 @@ def build_event(cand: Candidate, state: DocState) -> Optional[Event]:
     """
     event, metonymies = read_event(cand, state)
     write_metonymies(metonymies, state)
+    if event is not None:
+        _register_implied(event, state)
     return event
+
+
+def _register_implied(event: Event, state: DocState) -> None:
+    """Give an actor the event implies but the text never named (``his government``) its record."""
+    for key in (*event.agents, *event.targets, *event.participants, *event.hosts, *event.mediators,
+                *event.witnesses):
+        if key not in state.actors and (entry := state.gazetteer.get(key)) is not None:
+            draft_for(state, entry, entry.kind, entry.name)
 
 
 def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[Metonymy]]:
@@ -115,6 +102,8 @@ def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[
         _noun_dependents(r)
     if cand.rule == "event.modal_appeal":
         _modal_appeal_sides(r)
+    if cand.rule == "event.evaluation.reported":
+        _verdict_sides(r)
     if r.verb is not None:
         _verb_subject(r)
         _verb_objects(r)
@@ -145,11 +134,13 @@ def _noun_dependents(r: _Reading) -> None:
             if state.kind_of(state.token_actor.get(child.i, "")) in ("City", "Place"):
                 continue  # "the Hanoi summit": a place, read below
             r.sides += [key for key in r.actors(child) if state.kind_of(key) in _SIDE_KINDS]
-    for prep, obj in prep_objects(r.tok, SIDE_PREPS | {"to", "on", "against", "by", "from"}):
+    for prep, obj in prep_objects(r.tok, SIDE_PREPS | {"to", "on", "against", "by", "from", "of"}):
         keys = r.actors(obj)
+        if prep == "of" and r.etype not in ("Visit", "Attack"):
+            continue
         if prep in SIDE_PREPS:
             r.sides += keys
-        elif prep in ("by", "from"):
+        elif prep in ("by", "from") or (prep == "of" and r.etype == "Visit"):  # "the visit of Xi"
             r.agents += keys
         else:
             r.targets += keys
@@ -163,9 +154,22 @@ def _modal_appeal_sides(r: _Reading) -> None:
     r.agents += r.actors(subject_of(r.cand.governor)[0])
 
 
+def _verdict_sides(r: _Reading) -> None:
+    """``X said Y's move was a disaster``: X criticises Y, whose move it was (else whoever it names)."""
+    subject, _ = subject_of(r.tok.head)
+    if subject is not None:
+        owners = [k for c in subject.children if c.dep_ == "poss" for k in r.actors(c)]
+        named = [k for t in subject.subtree if (k := r.state.token_actor.get(t.i))]
+        r.targets += owners or [k for k in named if r.state.kind_of(k) in _SIDE_KINDS]
+    r.verb = None
+    r.agents += r.actors(subject_of(r.cand.governor)[0])
+
+
 def _verb_subject(r: _Reading) -> None:
     """The subject acts; in the passive it is the target and the ``by`` phrase acts."""
     verb, tok = r.verb, r.tok
+    if verb is not tok and tok.dep_ in ("dobj", "nsubjpass", "pobj") and not _carries(verb, r):
+        return  # "the EU condemned the incursion": the EU did not make the incursion
     subj, passive = subject_of(verb)
     passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
     if passive:
@@ -173,6 +177,18 @@ def _verb_subject(r: _Reading) -> None:
         r.agents += r.actors(passive_agent(verb))
     elif tok.dep_ != "nsubj" or verb == tok:
         r.agents += r.actors(subj)
+
+
+def _carries(verb, r: _Reading) -> bool:
+    """True when the verb of a nominal event says who made it (``held talks``, ``signed an accord``,
+    ``flew to Pyongyang for talks``), not when it reacts to it (``condemned the incursion``)."""
+    lex = r.state.lexicon
+    lemma = verb.lemma_.lower()
+    if lemma in lex.cue("light_verbs") or lemma in lex.cue("motion_verbs"):
+        return True
+    root = lex.classes.ancestors(r.etype)[-1]
+    return not lex.verbs.get(lemma) or any(lex.classes.ancestors(t.event_type)[-1] == root
+                                           for t in lex.verbs[lemma])
 
 
 def _verb_objects(r: _Reading) -> None:

@@ -24,9 +24,10 @@ def _complement(tok):
 
     None for an appeal ("called on Beijing to respect …", "called for restraint") or a clause.
     """
-    if any(c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for") for c in tok.children):
-        return None
     objects = [c for c in tok.children if c.dep_ == "dobj"]
+    small_clause = len(objects) > 1 or any(c.dep_ in ("oprd", "attr") for c in tok.children)
+    if not small_clause and any(c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for") for c in tok.children):
+        return None
     for child in tok.children:
         if child.dep_ in _COMPLEMENTS and child.pos_ not in ("VERB", "AUX"):
             return child
@@ -35,8 +36,12 @@ def _complement(tok):
     return objects[1] if len(objects) > 1 else None  # "called it 'a good prelude'" parsed as two objects
 
 
-def _polarity(phrase, lex) -> int:
-    """+1 praise, -1 criticism, 0 neither: the phrase's evaluative words, its head first."""
+def _polarity(phrase, lex, *, shallow: bool = False) -> int:
+    """+1 praise, -1 criticism, 0 neither: the phrase's evaluative words, its head first.
+
+    ``shallow``: only the head and its own modifiers count ("a tragic mistake", "not a good
+    moment"), not words deeper in the phrase ("a continuation of … the sufferings").
+    """
     positive = lex.cue("positive_evaluation")
     negative = lex.cue("negative_evaluation") | lex.cue("opinion_negative")
 
@@ -50,7 +55,8 @@ def _polarity(phrase, lex) -> int:
             return 1
         return -1 if (lemma in negative or lower in negative) else 1 if (lemma in positive or lower in positive) else 0
 
-    tokens = list(phrase.subtree)
+    tokens = list(phrase.subtree) if not shallow else [phrase, *(
+        c for c in phrase.children if c.dep_ in ("amod", "compound", "advmod", "neg", "conj"))]
     head = word(phrase)
     score = head or (lambda s: (s > 0) - (s < 0))(sum(word(t) for t in tokens))
     negated = any(t.dep_ == "neg" or t.lower_ in ("no", "never") for t in tokens)
@@ -58,18 +64,51 @@ def _polarity(phrase, lex) -> int:
     return -score if negated else score
 
 
+def evaluation_frame(tok, lemma: str, lex) -> bool:
+    """True for an evaluation verb with its complement ("called the sit-down a prelude"), whatever its polarity."""
+    return lemma in lex.cue("evaluation_verbs") and _complement(tok) is not None
+
+
 def evaluation(tok, lemma: str, lex) -> Optional[Candidate]:
     """``called it "a very interesting suggestion"``: an evaluation is praise or criticism."""
     if lemma not in lex.cue("evaluation_verbs"):
         return None
     phrase = _complement(tok)
-    if phrase is None:
-        return None
+    if phrase is None or phrase.lemma_.lower() in lex.nouns:
+        return None  # "what it called a stern warning": the act named, read as that noun
     score = _polarity(phrase, lex)
     if score == 0:
         return None
     event_type = "Endorsement" if score > 0 else "Criticism"
     return Candidate(tok, Trigger(event_type, lemma), (phrase,), tok, "event.evaluation")
+
+
+def _reporter(copula, lex):
+    """The reporting verb whose content the copular clause is ("said the deal was …", "tweeted, "This is …"")."""
+    reporting = lex.cue("reporting_verbs") | lex.cue("posting_verbs")
+    if copula.dep_ in ("ccomp", "parataxis") and copula.head.lemma_.lower() in reporting:
+        return copula.head
+    return next((c for c in copula.children if c.dep_ in ("ccomp", "parataxis")
+                 and c.lemma_.lower() in reporting), None)
+
+
+def reported_evaluation(tok, lex) -> Optional[Candidate]:
+    """``tweeted, "This is shameful."``, ``said the deal was a disaster``: a reported verdict.
+
+    A reported copular clause whose predicate is negative is a criticism by the reporting verb's
+    subject (the governor here) of whoever the judged thing belongs to. A positive verdict ("said
+    the meeting was constructive") is no endorsement of the other side, and is not read.
+    """
+    predicate = tok.head if tok.dep_ == "conj" else tok  # "were a threat to X and a threat to Y"
+    if predicate.dep_ not in ("attr", "acomp") or predicate.head.lemma_ != "be" or any(
+            c.dep_ == "xcomp" for c in tok.children):
+        return None  # not "is difficult to calculate", "is too early to tell"
+    reporter = _reporter(predicate.head, lex)
+    if reporter is None:
+        return None
+    if _polarity(tok, lex, shallow=True) >= 0:  # "was not a good moment": the negation is in the verdict
+        return None
+    return Candidate(tok, Trigger("Criticism", tok.lemma_.lower()), (), reporter, "event.evaluation.reported")
 
 
 def modal_appeal(tok, lex) -> Optional[Candidate]:

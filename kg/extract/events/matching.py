@@ -92,6 +92,14 @@ def object_prepositions(token) -> list:
             if c.dep_ == "prep" and not _temporal(c)]
 
 
+def _subjunctive(verb) -> bool:
+    """``suggested he return``: a base form the tagger took for a plural present (VBP)."""
+    if verb.tag_ != "VBP":
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and (subject.lower_ in ("he", "she", "it") or subject.tag_ in ("NN", "NNP"))
+
+
 def has_infinitive(token) -> bool:
     """``asked Kim to visit``, ``suggested he return``: a clausal complement in the base form.
 
@@ -99,7 +107,7 @@ def has_infinitive(token) -> bool:
     "that", a modal, or a finite verb).
     """
     for child in token.children:
-        if child.dep_ not in ("xcomp", "ccomp") or child.tag_ != "VB":
+        if child.dep_ not in ("xcomp", "ccomp") or not (child.tag_ == "VB" or _subjunctive(child)):
             continue
         marks = {c.lower_ for c in child.children if c.dep_ == "mark"}
         if marks - {"that"}:
@@ -131,7 +139,10 @@ def match(trigger: Trigger, complements: Complements, *, noun_window=None) -> Op
                 return None
             found.append(hit)
     for preps, words in trigger.preps:
-        pool_preps = prepositions(token) + (object_prepositions(token) if words else [])
+        # the curated triggers also look under the object ("nominated the president for the prize");
+        # PETRARCH2's phrases attach to the verb, as its dictionary writes them
+        curated = words and trigger.source == "ontology"
+        pool_preps = prepositions(token) + (object_prepositions(token) if curated else [])
         prep = next((c for c in pool_preps if c.lower_ in preps), None)
         if prep is None:
             return None

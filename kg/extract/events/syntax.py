@@ -30,7 +30,9 @@ def descendants(token, depth: int = 3):
 
 
 def is_negated(token) -> bool:
-    """Return True when the token or its auxiliaries carry a negation."""
+    """Return True when the token or its auxiliaries carry a negation ("never denounced … nor called")."""
+    if token.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in token.head.children):
+        return True
     return any(c.dep_ == "neg" or c.lower_ in ("never",) for c in token.children)
 
 
@@ -57,6 +59,10 @@ def subject_of(verb, depth: int = 0):
             return child, True
     if verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.head.head.pos_ == "VERB" and depth < 4:
         return subject_of(verb.head.head, depth + 1)[0], False  # "retaliated by closing its embassy"
+    holder = verb.head.head
+    if (verb.dep_ == "pcomp" and verb.head.lower_ == "of" and holder.pos_ == "NOUN" and holder.dep_ == "dobj"
+            and depth < 4):
+        return subject_of(holder.head, depth + 1)[0], False  # "took the rare step of recalling its envoy"
     if verb.dep_ == "pcomp" and verb.head.lower_ == "of" and verb.head.head.pos_ == "VERB":
         obj = next((c for c in verb.head.head.children if c.dep_ == "dobj"), None)
         if obj is not None:

@@ -6,7 +6,7 @@ from typing import Optional
 
 from kg.extract.state import DocState
 from kg.nlp.lexicon import Trigger
-from kg.extract.events.evaluation import evaluation, modal_appeal
+from kg.extract.events.evaluation import evaluation, evaluation_frame, modal_appeal, reported_evaluation
 from kg.extract.events.matching import Candidate, Complements, match
 from kg.extract.events.syntax import NOUN_POS, VERB_POS, is_negated
 from kg.extract.events.third_parties import verb_role
@@ -57,6 +57,7 @@ def find_candidates(sent, state: DocState) -> list[Candidate]:
         judged = evaluation(tok, lemma, lex)
         if judged:  # "called the move a provocation": the evaluation, not the verb's other readings
             found.append(judged)
+        if judged or evaluation_frame(tok, lemma, lex):  # "called the sit-down a prelude for peace": no appeal
             continue
         cand = _verb_candidate(tok, lex.verbs.get(lemma, ())) if tok.pos_ in VERB_POS else None
         cand = _by_doer(cand, lex) if cand is not None else None
@@ -64,9 +65,10 @@ def find_candidates(sent, state: DocState) -> list[Candidate]:
             found.append(cand)
             consumed.update(t.i for t in cand.extra)
             continue
-        appeal = modal_appeal(tok, lex)
+        appeal = modal_appeal(tok, lex) or reported_evaluation(tok, lex)
         if appeal:
             found.append(appeal)
+            consumed.add(tok.i)  # "the missiles were a threat": the verdict, not a warning
     for tok, lemma in zip(tokens, lemmas):
         if tok.pos_ not in NOUN_POS or tok.i in consumed:
             continue
@@ -149,14 +151,15 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
         if _is_content(cand, by_token, state):
             continue
         if cand.token.pos_ in NOUN_POS and (_object_of_other_verb(cand, state, by_token) or _evaluated(cand, by_token)
-                                             or _historical(cand.token, state)):
+                                             or _historical(cand.token, state) or _topic_or_idiom(cand.token)):
             continue
         if cand.token.pos_ in NOUN_POS and _refers_back(cand, state):
             kept.append(replace(cand, rule=cand.rule + ANAPHOR))
             continue
         tok = cand.token
-        if tok.dep_ == "pcomp" and tok.head.head.pos_ in NOUN_POS and tok.head.head.dep_ != "ROOT":
-            continue  # "its ban on supplying weapons": an activity named by a noun, not an event
+        if (tok.dep_ == "pcomp" and tok.head.head.pos_ in NOUN_POS and tok.head.head.dep_ != "ROOT"
+                and tok.head.head.lemma_.lower() not in state.lexicon.cue("decision_nouns")):
+            continue  # "its ban on supplying weapons": an activity named by a noun (not "took the step of recalling")
         kept.append(cand)
     return kept
 
@@ -214,6 +217,28 @@ def _object_of_other_verb(cand: Candidate, state: DocState, by_token: dict) -> b
     return gov.lemma_.lower() not in state.lexicon.cue("light_verbs") and gov.i not in by_token
 
 
+_TOPIC_PREPS = {"regarding", "concerning", "about"}
+
+
+def _topic_or_idiom(token) -> bool:
+    """``regarding arms deals``, ``asked about reports of negotiations``: a topic, not a report of
+    the event; ``on loan from the gallery``: an idiom (a bare noun after "on" or "under")."""
+    if token.dep_ == "pobj" and token.head.lower_ in ("on", "under") and not any(
+            c.dep_ in ("det", "poss", "amod", "compound", "nummod") for c in token.children):
+        return True
+    current = token
+    for _ in range(4):  # up a chain of noun phrases and their prepositions
+        if current.dep_ != "pobj":
+            return False
+        prep = current.head
+        if prep.lower_ in _TOPIC_PREPS:
+            return True
+        if prep.head.pos_ not in NOUN_POS:
+            return False
+        current = prep.head
+    return False
+
+
 def _evaluated(cand: Candidate, by_token: dict) -> bool:
     """``called the visit a provocation``: the event evaluated is referred to, not reported here."""
     head = by_token.get(cand.token.head.i)
@@ -245,7 +270,8 @@ def _refers_back(cand: Candidate, state: DocState) -> bool:
     """
     tok = cand.token
     definite = any(c.dep_ in ("det", "predet") and c.lower_ in _DEFINITE for c in tok.children)
-    if not definite:
+    if not definite or _own_agent(tok) or any(  # "the visit of Xi Jinping to Riyadh": its own event
+            c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children) for c in tok.children):
         return False
     family = _family(cand.trigger.event_type, state)
     return bool(family & state.event_kinds)  # kinds of the asserted events read so far

@@ -1,0 +1,38 @@
+"""Whether an event happened: Asserted, Negated or Hypothetical, from the words around its trigger.
+
+A modal (``could``, ``will``), a condition (``if``) or a head of intention (``plans to``,
+``ready to``) makes an event hypothetical; a negation on the trigger or its clause, or ``no``
+before a noun, negates it; a modal or a condition wins over a negation.
+"""
+from __future__ import annotations
+
+from kg.extract.state import DocState
+from kg.extract.events.matching import Candidate
+from kg.extract.events.syntax import is_negated
+
+
+def factuality(cand: Candidate, state: DocState) -> str:
+    """Return Asserted, Negated or Hypothetical for a candidate."""
+    lex = state.lexicon
+    tok, gov = cand.token, cand.governor
+    if cand.trigger.negated_only:
+        return "Negated"
+    # "Trump's willingness ... could open a backchannel": the modal belongs to "open", not to the offer
+    own_clause = gov is not None and gov != tok and tok.dep_ not in ("nsubj", "nsubjpass")
+    chain = [tok] + ([gov] if own_clause else [])
+    if tok.dep_ in ("acomp", "attr", "oprd") and tok.head not in chain:
+        chain.append(tok.head)
+    if cand.rule == "event.evaluation.reported":
+        chain = [gov]  # "said the summit was not a good moment": the negation is in the verdict
+    modals = lex.cue("modal_hypothetical") | {"will"}
+    for t in chain:  # a modal or a condition wins over a negation
+        children = list(t.children)
+        if (any(c.dep_ in ("aux", "auxpass") and (c.lemma_ or c.text).lower() in modals for c in children)
+                or any(c.dep_ == "mark" and c.lower_ in lex.cue("conditional_marks") for c in children)
+                or (t.dep_ in ("xcomp", "ccomp", "acl", "pcomp")
+                    and t.head.lemma_.lower() in lex.cue("hypothetical_heads"))
+                or (t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.cue("hypothetical_heads"))):
+            return "Hypothetical"
+    negated = any(is_negated(t) for t in chain) or any(
+        c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+    return "Negated" if negated else "Asserted"
