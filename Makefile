@@ -34,6 +34,7 @@ demo: $(STAMP)
 	$(KG) view --store $(OUT)/kg-store --output $(OUT)/graph.html
 	@echo
 	@echo "made: $(OUT)/kg-store (the store), $(OUT)/graph.trig (an export), $(OUT)/graph.html (open it in a browser)"
+	@echo "next: . $(VENV)/bin/activate   (puts kg on your PATH), then try the README's commands"
 
 test: $(STAMP) browser
 	$(PY) -m pytest

@@ -226,7 +226,7 @@ def read_only_run(workers: int, corpus: Path) -> None:
     import functools
 
     from kg import ingest
-    from kg.pipeline.build import load_reader, read_batch, read_graphs
+    from kg.pipeline.build import BuildOptions, load_reader, read_batch, read_graphs
     from kg.records import SourceDocument
 
     started = time.perf_counter()
@@ -234,7 +234,7 @@ def read_only_run(workers: int, corpus: Path) -> None:
     if workers > 1:
         from kg.pipeline.parallel import map_batches_parallel
 
-        graphs = map_batches_parallel(functools.partial(read_batch, model=None), sources, workers=workers)
+        graphs = map_batches_parallel(functools.partial(read_batch, options=BuildOptions()), sources, workers=workers)
     else:
         graphs = read_graphs(load_reader(), sources)
     count = sum(1 for _ in graphs)

@@ -293,15 +293,15 @@ def queries() -> dict[str, tuple[list[str], dict]]:
 
 
 def write_corpus(store: Store, docs) -> None:
-    """kg build's write path: groups of ``WRITE_BATCH`` documents to ``Store.write_documents``,
+    """kg build's write path: groups of ``BuildOptions.write_batch`` documents to ``Store.write_documents``,
     then the compaction a build makes when it wrote a good part of the store (``settle``)."""
-    from kg.pipeline.build import WRITE_BATCH, settle
+    from kg.pipeline.build import BuildOptions, settle
 
     group, written = [], 0
     for doc in docs:
         group.append(doc)
         written += 1
-        if len(group) == WRITE_BATCH:
+        if len(group) == BuildOptions.write_batch:
             store.write_documents(group)
             group = []
     store.write_documents(group)

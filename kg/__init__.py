@@ -19,6 +19,7 @@ __version__ = "0.1.0"  # the one version string: pyproject.toml and the graph's 
 
 _API = {
     "build_graph": "kg.pipeline",
+    "BuildOptions": "kg.pipeline",
     "load_reader": "kg.pipeline",
     "read_documents": "kg.pipeline",
     "open_store": "kg.store",

@@ -6,6 +6,7 @@ can cause arrive as ``KGError`` and end in one message and a non-zero exit code.
 """
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -66,38 +67,43 @@ def _store_option(f):
 @click.option("--encoding", help="Read every text file with this encoding instead of detecting it.")
 @click.option("--force", is_flag=True, help="Re-read documents whose content is already stored.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that cannot be read.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only the summary.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary (no progress bar).")
 @click.option("--workers", type=click.IntRange(1, None), default=1, show_default=True,
               help="Worker processes that read in parallel, each with its own model (or Dask workers "
                    "for --scheduler local).")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Read on a Dask cluster: its scheduler address (tcp://HOST:8786), or 'local' for a "
                    "local cluster of --workers processes. Needs dask[distributed].")
+@click.option("--max-chars", type=click.IntRange(1000, None), default=1_000_000, show_default=True,
+              help="Read at most this many characters of a document (cut at a paragraph break; listed as cut).")
 @click.pass_obj
-def build(obj, inputs, store_path, date, model, encoding, force, fail_fast, quiet, workers, scheduler):
+def build(obj, inputs, store_path, date, model, encoding, force, fail_fast, quiet, workers, scheduler, max_chars):
     """Read INPUTS (files, folders, or - for stdin) and store one graph per document."""
-    from kg.pipeline.build import build_graph
+    from kg.pipeline.build import BuildOptions, build_graph, expected_documents
     from kg.store.local import open_store
+    from kg.terminal import BuildProgress, build_summary
 
     if date:
         _check_date(date)
-    # A caller may hand over a loaded reader (main(obj={"reader": ...})): tests and notebooks.
+    options = BuildOptions(model=model, date=date, encoding=encoding, force=force, fail_fast=fail_fast,
+                           workers=workers, scheduler=scheduler, max_chars=max_chars)
+    # A caller may hand over a loaded reader and tuning (main(obj={"reader": ..., "tuning": {...}})):
+    # tests and notebooks; see kg.pipeline.options.BuildOptions for the knobs.
     reader = (obj or {}).get("reader")
-    with open_store(store_path) as store, _progress(quiet) as advance:
-        report = build_graph(list(inputs), store=store, reader=reader, model=model, date=date, encoding=encoding,
-                             force=force, fail_fast=fail_fast, on_document=advance, workers=workers,
-                             scheduler=scheduler)
-    # Exit codes (docs/bad-inputs.md): 0 all read; 1 nothing built; 2 built, but some input failed.
+    options = dataclasses.replace(options, **(obj or {}).get("tuning", {}))
+    show = not quiet and sys.stderr.isatty()
+    with open_store(store_path) as store, BuildProgress(show, lambda: expected_documents(list(inputs))) as advance:
+        report = build_graph(list(inputs), store=store, options=options, reader=reader, on_document=advance)
+    # Exit codes (docs/bad-inputs.md): 0 all read; 1 nothing built; 2 built, but some input failed or was cut.
     for item in report.skipped:
         click.echo(f"{'failed' if item in report.failed else 'skipped'} {item.source}: {item.reason}", err=True)
-    click.echo(f"built {report.documents} documents ({report.unchanged} unchanged) into {store.path}: "
-               f"{report.actors} actors, {report.events} events, {report.triples} triples "
-               f"in {report.seconds:.1f} s; {len(report.skipped)} inputs skipped, {len(report.failed)} failed"
-               + (" (stopped at the first failure: --fail-fast)" if report.stopped else ""))
+    for item in report.cut:
+        click.echo(f"cut {item.source}: {item.reason}", err=True)
+    click.echo(build_summary(report, store.path))
     if report.documents + report.unchanged == 0:
         click.echo("kg: error: no document could be built from the inputs", err=True)
         sys.exit(1)
-    if report.failed:
+    if report.failed or report.cut:
         sys.exit(2)
 
 
@@ -108,30 +114,6 @@ def _check_date(date: str) -> None:
         dt.date.fromisoformat(date)
     except ValueError:
         raise click.BadParameter(f"{date!r} is not a YYYY-MM-DD date", param_hint="--date") from None
-
-
-class _progress:
-    """A progress bar on stderr when it is a terminal; a no-op otherwise."""
-
-    def __init__(self, quiet: bool):
-        self.quiet = quiet or not sys.stderr.isatty()
-        self.bar = None
-
-    def __enter__(self):
-        if self.quiet:
-            return lambda doc_id: None
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed} documents"),
-                            TextColumn("{task.description}"), TimeElapsedColumn(), transient=True,
-                            console=_console(err=True))
-        self.bar.start()
-        task = self.bar.add_task("", total=None)
-        return lambda doc_id: self.bar.update(task, advance=1, description=doc_id)
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.stop()
 
 
 def _console(err: bool = False):
@@ -292,7 +274,7 @@ def serve(store_path, host, port, timeout, workers, allow_network, cors_origin, 
     from kg.query.server import endpoint_url, make_server
     from kg.store.local import open_store
 
-    with open_store(store_path, read_only=True) as store:
+    with open_store(store_path, read_only=True, follow=True) as store:  # sees what kg build stores meanwhile
         try:
             server = make_server(store, host=host, port=port, allow_network=allow_network, timeout=timeout or None,
                                  workers=workers, cors_origin=cors_origin, quiet=quiet)

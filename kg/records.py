@@ -141,6 +141,9 @@ class TimeValue:
     end: Optional[str] = None
     text: str = ""
     rule: str = ""
+    # stated: the text dates this mention; context: another mention of the event or the story's
+    # lead dates it; document: nothing but the document's own date does (the day it reports)
+    basis: str = "stated"
 
     def interval(self) -> Optional[tuple[dt.date, dt.date]]:
         """Return the first and last day this time can stand for, or None when it has no date.

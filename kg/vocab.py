@@ -48,10 +48,14 @@ class DIP(DefinedNamespace):
     ActorDescription: URIRef
     QuadClass: URIRef
     Factuality: URIRef
+    DateBasis: URIRef
     # individuals
     Asserted: URIRef
     Negated: URIRef
     Hypothetical: URIRef
+    StatedDate: URIRef
+    ContextDate: URIRef
+    DocumentDate: URIRef
     VerbalCooperation: URIRef
     MaterialCooperation: URIRef
     VerbalConflict: URIRef
@@ -76,6 +80,7 @@ class DIP(DefinedNamespace):
     startDate: URIRef
     endDate: URIRef
     timeText: URIRef
+    dateBasis: URIRef
     factuality: URIRef
     count: URIRef
     quote: URIRef

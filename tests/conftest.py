@@ -60,13 +60,6 @@ def read(reader):
     return run
 
 
-@pytest.fixture
-def cli_uses_loaded_model(monkeypatch, reader):
-    """Make `kg build` run through CliRunner use the session's loaded model instead of loading one."""
-    monkeypatch.setattr("kg.pipeline.build.load_reader", lambda model=None, **options: reader)
-    return reader
-
-
 @pytest.fixture(scope="session")
 def lexicon():
     from kg.nlp.lexicon import load_lexicon
@@ -213,13 +206,13 @@ def generated_articles():
 
 @pytest.fixture
 def build_into():
-    """Build inputs into a store at a path with build_graph options; return the report."""
-    def build(inputs, store_path: Path, **options):
-        from kg.pipeline.build import build_graph
+    """Build inputs into a store at a path with ``BuildOptions`` fields; return the report."""
+    def build(inputs, store_path: Path, reader=None, **options):
+        from kg.pipeline.build import BuildOptions, build_graph
         from kg.store.local import open_store
 
         with open_store(store_path) as store:
-            return build_graph([str(i) for i in inputs], store=store, **options)
+            return build_graph([str(i) for i in inputs], store=store, reader=reader, options=BuildOptions(**options))
 
     return build
 

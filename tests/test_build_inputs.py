@@ -8,6 +8,7 @@ Exit codes: 0 every input was read (harmless skips allowed), 1 nothing could be 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -31,13 +32,13 @@ DCT = PREFIXES["dcterms"]
 
 
 @pytest.fixture
-def kg(cli_uses_loaded_model, tmp_path):
+def kg(reader, tmp_path):
     """Run ``kg ARGS --store tmp/store`` with the session's model; return the click Result."""
     store = tmp_path / "store"
 
     def run(*args: str, input: bytes | None = None, store_path: Path = store):
         return CliRunner().invoke(main, ["build", *map(str, args), "--store", str(store_path)],
-                                  input=input)
+                                  input=input, obj={"reader": reader})
 
     run.store = store
     return run
@@ -354,7 +355,7 @@ def test_very_long_text_is_read_in_chunks_with_true_offsets(kg, tmp_path: Path) 
     text = long_article()
     assert len(text) > 1_000_000
     write(tmp_path / "long.txt", text)
-    result = kg(tmp_path / "long.txt")
+    result = kg(tmp_path / "long.txt", "--max-chars", str(len(text)))  # the default cap is 1,000,000
     assert result.exit_code == 0, result.output
     assert "E088" not in result.output
     with open_store(kg.store, read_only=True) as store:
@@ -372,3 +373,22 @@ def test_very_long_text_is_read_in_chunks_with_true_offsets(kg, tmp_path: Path) 
     assert max(int(start) for _, start, _ in events) > 1_000_000
     chunk_starts = {int(start) // 100_000 for _, start, _ in mentions}
     assert len(chunk_starts) >= 10  # mentions in (almost) every chunk, not only the first
+
+
+def test_a_huge_document_is_cut_with_a_line_and_the_rest_is_built(kg, tmp_path: Path) -> None:
+    """Issue #15: a 5 MB article stalled the whole build; it is read up to --max-chars, and said so."""
+    paragraph = ("Kim Jong Un met Moon Jae-in in Panmunjom on Friday. The two leaders agreed to talks.\n\n")
+    write(tmp_path / "in" / "huge.txt", "SEOUL, April 27 2018 — " + paragraph * 600)  # 51,000 characters
+    write(tmp_path / "in" / "short.txt", SHORT)
+    result = kg(tmp_path / "in", "--max-chars", "5000")
+    assert result.exit_code == 2, result.output  # built, but not all text was read
+    line = next(line for line in result.stderr.splitlines() if line.startswith("cut huge:"))
+    kept = int(re.search(r"read the first (\d+) of (\d+) characters \(--max-chars 5000\)", line).group(1))
+    assert 2500 < kept <= 5000
+    assert "built 2 documents" in result.stdout and "1 cut" in result.stdout
+    with open_store(kg.store, read_only=True) as store:
+        ends = [int(row["e"].value) for row in store.query(
+            f"SELECT ?e WHERE {{ ?x a <{DIP}Sentence> ; <{DIP}charEnd> ?e }}")]
+    assert max(ends) <= kept  # nothing past the cut was read; the cut fell at a paragraph break
+    again = kg(tmp_path / "in", "--max-chars", "5000")
+    assert "(2 unchanged)" in again.stdout  # the stored hash is the whole file's: no re-reading

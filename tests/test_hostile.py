@@ -27,7 +27,7 @@ from kg.rdf.export import export_store
 from kg.extract.time import parse_date, resolve
 from kg.ingest import safe_doc_id
 from kg.rdf.mapping import document_graph
-from kg.pipeline.build import build_graph
+from kg.pipeline.build import BuildOptions, build_graph
 from kg.records import Actor, DocumentRecord, Event, Mention, Role, Sentence, Span, TimeValue
 from kg.store.local import open_store
 
@@ -179,9 +179,10 @@ def test_every_export_format_parses_back_isomorphic(hostile_store: Path, tmp_pat
 
 
 @pytest.mark.slow
-def test_hostile_names_as_build_cli_input(cli_uses_loaded_model, tmp_path: Path) -> None:
+def test_hostile_names_as_build_cli_input(reader, tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text(hostile_article(), encoding="utf-8")
-    result = CliRunner().invoke(main, ["build", str(tmp_path / "x.txt"), "--store", str(tmp_path / "s")])
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "x.txt"), "--store", str(tmp_path / "s")],
+                                obj={"reader": reader})
     assert result.exit_code == 0, result.output
 
 
@@ -316,14 +317,14 @@ def fuzz_store(tmp_path_factory) -> Path:
 @pytest.mark.slow
 @given(st.binary(max_size=3000))
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_fuzz_random_bytes_through_the_cli(cli_uses_loaded_model, fuzz_store, tmp_path_factory, data: bytes) -> None:
+def test_fuzz_random_bytes_through_the_cli(reader, fuzz_store, tmp_path_factory, data: bytes) -> None:
     folder = tmp_path_factory.mktemp("bytes")
     for name in ("a.txt", "b.html", "c.jsonl", "d.csv"):
         (folder / name).write_bytes(data)
-    result = CliRunner().invoke(main, ["build", str(folder), "--store", str(fuzz_store)])
+    result = CliRunner().invoke(main, ["build", str(folder), "--store", str(fuzz_store)], obj={"reader": reader})
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code in (0, 1, 2) and "Traceback" not in result.output
-    stdin = CliRunner().invoke(main, ["build", "-", "--store", str(fuzz_store)], input=data)
+    stdin = CliRunner().invoke(main, ["build", "-", "--store", str(fuzz_store)], input=data, obj={"reader": reader})
     assert stdin.exception is None or isinstance(stdin.exception, SystemExit), stdin.output
 
 
@@ -339,7 +340,7 @@ TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=1500) | st.lists(
 def test_fuzz_random_text_through_the_library(reader, fuzz_store, text: str) -> None:
     with open_store(fuzz_store) as store:
         report = build_graph(["-"], store=store, reader=reader, stdin=io.BytesIO(text.encode("utf-8", "surrogatepass")),
-                             force=True)
+                             options=BuildOptions(force=True))
     assert report.documents + len(report.skipped) == 1
     if report.skipped:
         assert report.skipped[0].reason in ("empty file", "not text (binary)") or \

@@ -67,3 +67,15 @@ def test_hostile_text_round_trips_through_ntriples():
 
 def test_same_record_same_graph():
     assert map_document(record()) == map_document(record())
+
+
+def test_the_basis_of_an_inferred_date_is_in_the_graph():
+    text = "Japan and Korea met. They met again."
+    events = (Event("1-2", "Meeting", Span(0, 5, "met"), 0, "event.verb", participants=("japan",),
+                    time=TimeValue("2025-06-12", basis="document")),
+              Event("3-4", "Meeting", Span(6, 9, "met"), 0, "event.verb", participants=("japan",),
+                    time=TimeValue("2025-06-10", text="on Tuesday")))
+    record = DocumentRecord("t", text, "h", date="2025-06-12", sentences=(Sentence(0, 0, len(text), text),),
+                            events=events)
+    graph = document_graph(record)
+    assert set(graph.objects(None, DIP.dateBasis)) == {DIP.DocumentDate}  # a stated date carries none

@@ -95,13 +95,12 @@ def test_cli_build_with_workers(tmp_path):
 @pytest.mark.slow
 def test_build_flushes_the_store_every_few_documents(tmp_path, reader, monkeypatch):
     """Oxigraph's write buffers grow with every document until flushed: RSS must stay flat."""
-    import kg.pipeline.build
+    from kg.pipeline.build import BuildOptions, build_graph
     from kg.store.local import open_store
 
-    monkeypatch.setattr(kg.pipeline.build, "WRITE_BATCH", 1)
-    monkeypatch.setattr(kg.pipeline.build, "FLUSH_WRITES", 2)
     flushes = []
     with open_store(tmp_path / "store") as store:
         monkeypatch.setattr(store, "flush", lambda: flushes.append(True), raising=False)
-        report = kg.pipeline.build.build_graph([str(ROOT / "examples" / "articles")], store=store, reader=reader)
+        report = build_graph([str(ROOT / "examples" / "articles")], store=store, reader=reader,
+                             options=BuildOptions(write_batch=1, flush_writes=2))
     assert report.documents == 4 and len(flushes) == 2

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.errors import StoreError, StoreLocked
 from kg.store.local import PENDING, open_store
+from kg.store.opening import FORMAT_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"
@@ -238,7 +239,7 @@ def test_cli_list_and_remove(mini_store):
     assert result.exit_code != 0 and "not in the store: doc-a" in result.output
 
 
-# ---------------------------------------------------------------- locking
+# ---------------------------------------------------------------- one writer, many readers
 HOLDER = """
 import sys, time
 from kg.store.local import open_store
@@ -266,22 +267,63 @@ def holder(mini_store):
         child.wait()
 
 
-def test_second_writer_gets_store_in_use(mini_store, holder):
-    holder("write")
-    with pytest.raises(StoreLocked, match="in use"):
+def test_a_second_writer_is_told_which_process_writes(mini_store, holder):
+    child = holder("write")
+    with pytest.raises(StoreLocked, match=rf"another kg process \(a Python process, pid {child.pid}\) is writing"):
         open_store(mini_store)
-    with pytest.raises(StoreLocked, match="in use"):
-        open_store(mini_store, read_only=True)  # reading while another process writes is unsafe
-    result = CliRunner().invoke(main, ["list", "--store", str(mini_store)])
-    assert result.exit_code == 1 and result.output.count("\n") == 1 and "is in use" in result.output
+    result = CliRunner().invoke(main, ["remove", "doc-a", "--store", str(mini_store)])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "is writing to it" in result.output and "reading" not in result.output
 
 
-def test_readers_share_but_exclude_a_writer(mini_store, holder):
-    holder("read")
+def test_readers_read_while_a_writer_writes(mini_store, holder, mini_doc):
+    holder("write")  # another process has the store open for writing: reading still works
     with open_store(mini_store, read_only=True) as store:
-        assert len(store.documents()) == 2
-    with pytest.raises(StoreLocked, match="in use"):
-        open_store(mini_store)
+        assert [d.doc_id for d in store.documents()] == ["doc-a", "doc-b"]
+    result = CliRunner().invoke(main, ["list", "--store", str(mini_store)])
+    assert result.exit_code == 0 and "doc-a" in result.output
+
+
+def test_a_writer_writes_while_readers_read(mini_store, holder, mini_doc):
+    """Issue #14: with kg serve (a reader) running, kg build and kg remove failed."""
+    holder("read")
+    with open_store(mini_store, read_only=True) as reader:
+        with open_store(mini_store) as writer:
+            writer.write_document(*mini_doc("doc-c", actors=("moon",)))
+            assert writer.remove_graph(writer.graph_for_doc_id("doc-a"))
+        assert [d.doc_id for d in reader.documents()] == ["doc-a", "doc-b"]  # its snapshot does not move
+    with open_store(mini_store, read_only=True) as later:
+        assert [d.doc_id for d in later.documents()] == ["doc-b", "doc-c"]
+
+
+def test_a_following_reader_sees_what_a_writer_stores(mini_store, mini_doc):
+    with open_store(mini_store, read_only=True, follow=True) as server, open_store(mini_store) as writer:
+        writer.publish_every = server.follow_every = 0.0  # publish after every write, look before every query
+        writer.write_document(*mini_doc("doc-c", actors=("moon",)))  # the writer stays open: mid-build
+        assert [d.doc_id for d in server.documents()] == ["doc-a", "doc-b", "doc-c"]
+        writer.remove_graph(writer.graph_for_doc_id("doc-a"))
+        assert [d.doc_id for d in server.documents()] == ["doc-b", "doc-c"]
+    with open_store(mini_store, read_only=True) as static, open_store(mini_store) as writer:
+        writer.write_document(*mini_doc("doc-d", actors=("kim",)))  # nobody follows: published at close
+        assert [d.doc_id for d in static.documents()] == ["doc-b", "doc-c"]
+    with open_store(mini_store, read_only=True) as later:
+        assert [d.doc_id for d in later.documents()] == ["doc-b", "doc-c", "doc-d"]
+
+
+def test_old_snapshots_are_removed_once_no_reader_holds_them(mini_store, mini_doc):
+    from kg.store import snapshots
+
+    folder = mini_store / snapshots.FOLDER
+    with open_store(mini_store, read_only=True) as reader:
+        held = reader._reading.snapshot.generation
+        for key in ("doc-c", "doc-d"):
+            with open_store(mini_store) as writer:
+                writer.write_document(*mini_doc(key, actors=("kim",)))
+        kept = sorted(p.name for p in folder.iterdir() if p.is_dir())
+        assert str(held) in kept and len(kept) == 2  # the one this reader holds, and the newest
+    with open_store(mini_store) as writer:
+        writer.write_document(*mini_doc("doc-e", actors=("kim",)))
+    assert len([p for p in folder.iterdir() if p.is_dir()]) == 1
 
 
 def test_lock_is_released_when_the_holder_dies(mini_store, holder):
@@ -290,6 +332,17 @@ def test_lock_is_released_when_the_holder_dies(mini_store, holder):
     child.wait()
     with open_store(mini_store) as store:
         assert len(store.documents()) == 2
+
+
+def test_a_store_of_the_previous_format_is_read_and_upgraded(mini_store):
+    import json
+    import shutil
+
+    shutil.rmtree(mini_store / "snapshots")  # as format 2 left it: no snapshots
+    (mini_store / "kg-store.json").write_text(json.dumps({"format": 2, "engine": "oxigraph"}))
+    with open_store(mini_store, read_only=True) as store:  # the reader makes the first snapshot
+        assert len(store.documents()) == 2
+    assert json.loads((mini_store / "kg-store.json").read_text())["format"] == FORMAT_VERSION
 
 
 # ---------------------------------------------------------------- stores that cannot be opened
@@ -313,13 +366,19 @@ def test_folder_that_is_not_a_store_is_left_alone(tmp_path):
 
 
 def test_corrupt_store_gives_one_message(mini_store):
+    import shutil
+
     data = mini_store / "oxigraph"
     for name in os.listdir(data):
         if name.startswith(("CURRENT", "MANIFEST")):
             (data / name).write_bytes(b"garbage\n")
-    for read_only in (True, False):
-        with pytest.raises(StoreError, match="corrupt or unreadable"):
-            open_store(mini_store, read_only=read_only)
+    with pytest.raises(StoreError, match="corrupt or unreadable"):
+        open_store(mini_store)
+    with open_store(mini_store, read_only=True) as store:  # readers read the last snapshot
+        assert len(store.documents()) == 2
+    shutil.rmtree(mini_store / "snapshots")  # without one, the reader must open the store itself
+    with pytest.raises(StoreError, match="corrupt or unreadable"):
+        open_store(mini_store, read_only=True)
     result = CliRunner().invoke(main, ["list", "--store", str(mini_store)])
     assert result.exit_code == 1 and result.output.startswith("kg: error: cannot open store")
 
@@ -367,26 +426,31 @@ def _shape(store_path: Path) -> dict[str, tuple]:
 
 @pytest.mark.slow
 def test_build_killed_with_sigkill_keeps_whole_documents(tmp_path):
+    """Killed once it has stored at least a group of documents: it waits for that, not for time.
+
+    The marker is what the build itself publishes for readers: the test follows the store as
+    ``kg serve`` does, and kills the build when a snapshot shows a full group stored.
+    """
     rounds = 60
     folder = _copies(tmp_path, rounds)
     total = rounds * len(list(EXAMPLES.glob("*.txt")))
     store = tmp_path / "store"
+    with open_store(store) as empty:  # a store to follow from the start
+        assert len(empty) == 0
     child = _build(folder, store)
-    deadline = time.monotonic() + 120
-    data = store / "oxigraph"
-    # kill once documents are being written: the first group of them was loaded (table files
-    # appear), and a little later, so that the kill may land in the middle of another group
-    while time.monotonic() < deadline and child.poll() is None:
-        if data.exists() and len(list(data.glob("*.sst"))) > 4:
-            time.sleep(0.7)
-            break
-        time.sleep(0.05)
-    assert child.poll() is None, "the build ended before it could be killed; use more copies"
+    seen = 0
+    with open_store(store, read_only=True, follow=True) as follower:
+        follower.follow_every = 0.0
+        deadline = time.monotonic() + 600
+        while child.poll() is None and seen < 64 and time.monotonic() < deadline:
+            seen = len(follower.documents())
+            time.sleep(0.1)
+    assert child.poll() is None, f"the build ended before it could be killed ({seen} documents seen)"
     child.send_signal(signal.SIGKILL)
     child.wait()
 
     partial = _shape(store)
-    assert 0 < len(partial) < total
+    assert seen >= 64 and seen <= len(partial) < total
 
     # finishing the build stores the rest and skips what the killed build completed
     child = _build(folder, store)
@@ -437,3 +501,16 @@ def test_writing_again_after_a_removal_restores_the_same_dataset(tmp_path, mini_
         store.remove_graph(doc[0])
         store.write_document(*doc)
         assert _dataset(store) == first
+
+
+def test_a_reader_makes_a_new_snapshot_when_the_last_one_was_removed(mini_store):
+    import shutil
+
+    from kg.store import snapshots
+
+    folder = mini_store / snapshots.FOLDER
+    for entry in folder.iterdir():  # the snapshot named CURRENT removed by hand
+        if entry.is_dir():
+            shutil.rmtree(entry)
+    with open_store(mini_store, read_only=True) as store:
+        assert len(store.documents()) == 2

@@ -24,6 +24,7 @@ _MONTH_DAY_RE = re.compile(r"(?P<m>[a-z]+)\.? (?P<d>\d{1,2})(?:st|nd|rd|th)?(?:,
 
 # The patterns of ``resolve``, compiled once (it runs for every date of every event)
 _SPACES_RE = re.compile(r"\s+")
+_POSSESSIVE_RE = re.compile(r"\s*['’]s?$")  # "Thursday's launch", "last year's talks"
 _LEADING_PREP_RE = re.compile(r"^(on|in|at|during|since|by|from|this past|earlier|late|early)\s+")
 _WEEKDAY_RE = re.compile(rf"(?:last |this |next |on )?(?P<day>{'|'.join(WEEKDAYS)})"
                          r"(?: (?:morning|afternoon|evening|night))?")
@@ -107,7 +108,7 @@ def resolve(expression: str, anchor: Optional[dt.date], *, future: bool = False,
     >>> v = resolve("last week", dt.date(2025, 6, 12)); (v.start, v.end)
     ('2025-06-02', '2025-06-08')
     """
-    text = _SPACES_RE.sub(" ", expression.lower()).strip(" ,.")
+    text = _POSSESSIVE_RE.sub("", _SPACES_RE.sub(" ", expression.lower()).strip(" ,."))
     text = _LEADING_PREP_RE.sub("", text)
     base = previous or anchor
     if anchor is not None:

@@ -1,8 +1,11 @@
-"""The one place the stages are chained: ingest → nlp → extract → mapping → store.
+"""The one place the stages are chained: ingest → nlp → extract → rdf → store.
 
-``build_graph`` streams documents through spaCy's ``nlp.pipe`` and writes each document's
-graph to the store as soon as it is read, so memory stays flat and a build that stops half way
-keeps every document it finished.
+``build_graph`` streams documents through the reading stages (``kg.pipeline.reading``, in this
+process, in worker processes or on a Dask cluster) and writes each document's graph to the store
+as soon as it is read, on a writer thread (``kg.pipeline.writer``), so memory stays flat and a
+build that stops half way keeps every document it finished. Its steps, in order: choose the
+documents to read (``_Build.wanted``), read them (``_Build.reading``), write them
+(``_Build.write_all``), then settle the store and count what it holds (``_Build.finish``).
 """
 from __future__ import annotations
 
@@ -11,334 +14,133 @@ import dataclasses
 import functools
 import itertools
 import time
-from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from kg import ingest, iris
-from kg.errors import ExtractionError, StoreError
-from kg.records import DocumentRecord, Skipped, SourceDocument
+from kg.errors import StoreError
+from kg.pipeline.options import BuildOptions, BuildReport
+from kg.pipeline.reading import (DocumentGraph, Reader, extraction_failure, load_reader, parse, read_batch,
+                                 read_documents, read_graphs)
 from kg.pipeline.writer import BackgroundWriter, WriteFailed
+from kg.records import Skipped, SourceDocument
 
-CHUNK_CHARS = 100_000  # long texts are parsed in paragraph-aligned chunks of about this size
-
-
-@dataclass
-class BuildReport:
-    """What a build did: counts, skipped inputs with reasons, and how long it took."""
-
-    documents: int = 0
-    unchanged: int = 0
-    actors: int = 0
-    events: int = 0
-    triples: int = 0
-    seconds: float = 0.0
-    skipped: list[Skipped] = field(default_factory=list)  # every input not built, with the reason
-    failed: list[Skipped] = field(default_factory=list)  # those of them that lost text (ingest.is_failure)
-    stopped: bool = False  # --fail-fast stopped the build at the first failure
-    doc_ids: list[str] = field(default_factory=list)
+__all__ = ["BuildOptions", "BuildReport", "DocumentGraph", "Reader", "build_graph", "expected_documents",
+           "extraction_failure", "load_reader", "parse", "read_batch", "read_documents", "read_graphs", "settle"]
 
 
-@dataclass(frozen=True)
-class Reader:
-    """The loaded model with the gazetteer and lexicon it needs: built once, passed around."""
-
-    nlp: object
-    gazetteer: object
-    lexicon: object
-    model_name: str
-
-
-def load_reader(model: Optional[str] = None, *, ontology: Optional[str] = None) -> Reader:
-    """Load the spaCy model, gazetteer and lexicon (the slow part of start-up).
-
-    Args:
-        model: the spaCy model to load (see ``kg.nlp.model.load_pipeline``).
-        ontology: a Turtle ontology file whose event classes and triggers replace the packaged
-            ontology's (the event types a build can find are a data change).
-    """
-    from kg.nlp.gazetteer import load_gazetteer
-    from kg.nlp.lexicon import load_lexicon
-    from kg.nlp.model import load_pipeline, model_label
-    from kg.rdf.ontology import load_ontology, read_event_classes
-
-    lexicon = load_lexicon(read_event_classes(load_ontology(ontology)))
-    gazetteer = load_gazetteer()
-    nlp = load_pipeline(gazetteer, model)
-    return Reader(nlp, gazetteer, lexicon, model_label(nlp))
-
-
-def _chunks(text: str, size: int) -> list[str]:
-    """Split ``text`` at paragraph breaks into pieces of at most about ``size`` characters."""
-    pieces, start = [], 0
-    while start < len(text):
-        end = min(start + size, len(text))
-        if end < len(text):
-            cut = text.rfind("\n", start + size // 2, end)
-            if cut == -1:
-                cut = text.rfind(" ", start + size // 2, end)
-            end = cut + 1 if cut != -1 else end
-        pieces.append(text[start:end])
-        start = end
-    return pieces
-
-
-class _Unparsed:
-    """Stands for the ``Doc`` of a text spaCy failed on; the error travels with it."""
-
-    def __init__(self, error: Exception):
-        self.error = error
-
-
-def parse(reader: Reader, sources: Iterable[SourceDocument], *, batch_size: int = 16) -> Iterator[tuple]:
-    """Yield ``(doc, source)`` for each source, long texts parsed in chunks with offsets kept.
-
-    A text spaCy fails on gives an ``_Unparsed`` instead of a ``Doc``: one text never stops the others.
-    """
-    from spacy.tokens import Doc
-
-    nlp = reader.nlp
-    limit = min(nlp.max_length, CHUNK_CHARS * 5)
-
-    def long_one(source):
-        try:
-            return Doc.from_docs([nlp(piece) for piece in _chunks(source.text, CHUNK_CHARS)], ensure_whitespace=False)
-        except Exception as error:  # noqa: BLE001 (any failure of one text is that text's)
-            return _Unparsed(error)
-
-    pending = []
-    for source in sources:
-        if len(source.text) > limit:
-            yield from _flush(nlp, pending, batch_size)
-            pending = []
-            yield long_one(source), source
-        else:
-            pending.append((source.text, source))
-            if len(pending) >= batch_size:
-                yield from _flush(nlp, pending, batch_size)
-                pending = []
-    yield from _flush(nlp, pending, batch_size)
-
-
-def _flush(nlp, pending, batch_size):
-    """Parse a batch with ``nlp.pipe``; when it fails, parse its texts one by one to find the culprit."""
-    if not pending:
-        return
-    try:
-        parsed = list(nlp.pipe(pending, as_tuples=True, batch_size=batch_size))
-    except Exception:  # noqa: BLE001
-        parsed = []
-        for text, source in pending:
-            try:
-                parsed.append((nlp(text), source))
-            except Exception as error:  # noqa: BLE001
-                parsed.append((_Unparsed(error), source))
-    yield from parsed
-
-
-def extraction_failure(source: SourceDocument, error: BaseException) -> Skipped:
-    """The ``Skipped`` a build lists for a document that could not be read: ``extraction error (…)``.
-
-    The reason names the error and the line of kg's code it came from, for a bug report.
-    """
-    import traceback
-
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if "/kg/" in f.filename.replace("\\", "/")]
-    where = f" at {frames[-1].filename.rsplit('/kg/', 1)[-1]}:{frames[-1].lineno}" if frames else ""
-    message = " ".join(str(error).split())[:200]
-    return Skipped(source.doc_id, f"extraction error ({type(error).__name__}: {message}{where})")
-
-
-def _extract_each(reader: Reader, sources: Iterable[SourceDocument]) -> Iterator[tuple]:
-    """Yield ``(source, DocumentRecord or Skipped)``: a failure stays with its document."""
-    from kg.extract import extract_document
-
-    for doc, source in parse(reader, sources):
-        if isinstance(doc, _Unparsed):
-            yield source, extraction_failure(source, doc.error)
-            continue
-        try:
-            yield source, extract_document(doc, source, gazetteer=reader.gazetteer, lexicon=reader.lexicon,
-                                           model_name=reader.model_name)
-        except Exception as error:  # noqa: BLE001
-            yield source, extraction_failure(source, error)
-
-
-def read_documents(reader: Reader, sources: Iterable[SourceDocument]) -> Iterator[DocumentRecord]:
-    """Extract a ``DocumentRecord`` from each source document.
-
-    Raises:
-        ExtractionError: a document could not be read (the message names it and the error).
-    """
-    for source, record in _extract_each(reader, sources):
-        if isinstance(record, Skipped):
-            raise ExtractionError(f"{record.source}: {record.reason}")
-        yield record
-
-
-@dataclass(frozen=True)
-class DocumentGraph:
-    """One document read and mapped: its graph as N-Triples text, its event reports, counts (cheap to pickle)."""
-
-    doc_id: str
-    graph: str
-    ntriples: str
-    descriptions: str
-    actors: int
-    events: int
-    triples: int
-    reports: str = ""  # one JSON object a line (kg.rdf.reports.Report)
-
-
-ZONE_DOCUMENTS = 64  # documents per spaCy memory zone: strings they add are freed after it
-WRITE_BATCH = 64  # documents the writer hands the store at once (one bulk load for the new ones)
-FLUSH_WRITES = 4  # writes between store flushes (stores that have ``flush``)
-
-
-def read_graphs(reader: Reader, sources: Iterable[SourceDocument], *,
-                zone_documents: int = ZONE_DOCUMENTS) -> Iterator:
-    """Read and map each source document, yielding its ``DocumentGraph`` (or ``Skipped``, on a failure).
-
-    Documents are parsed in groups of ``zone_documents`` inside ``nlp.memory_zone()`` so that a
-    long stream does not grow spaCy's string store; extraction and mapping finish inside the
-    zone, and only plain strings leave it. This is what every worker (process or Dask) runs.
-    """
-    stream = iter(sources)
-    while True:
-        group = list(itertools.islice(stream, zone_documents))
-        if not group:
-            return
-        with reader.nlp.memory_zone():
-            out: list = []
-            for source, record in _extract_each(reader, group):
-                out.append(record if isinstance(record, Skipped) else _mapped(record, source))
-        yield from out
-
-
-def _mapped(record: DocumentRecord, source: SourceDocument):
-    """Map a record to its ``DocumentGraph``, or to the ``Skipped`` of a mapping failure."""
-    from kg.rdf.mapping import map_document
-
-    try:
-        mapped = map_document(record)
-    except Exception as error:  # noqa: BLE001
-        return extraction_failure(source, error)
-    return DocumentGraph(record.doc_id, mapped.graph, mapped.ntriples, mapped.descriptions,
-                         len(record.actors), len(record.events), mapped.triples,
-                         "".join(r.to_json() + "\n" for r in mapped.reports))
-
-
-def read_batch(sources: list[SourceDocument], model: Optional[str] = None) -> list[DocumentGraph]:
-    """Read a batch in a worker process (``kg.pipeline.parallel``, ``kg.pipeline.distributed``) with its own reader.
-
-    The reader is loaded on the worker's first batch and kept for the next ones.
-    """
-    from kg.pipeline.parallel import run_exclusively, worker_local
-
-    def read() -> list[DocumentGraph]:
-        reader = worker_local(("reader", model), lambda: load_reader(model))
-        return list(read_graphs(reader, sources, zone_documents=max(1, len(sources))))
-
-    return run_exclusively(read)
-
-
-def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None, model: Optional[str] = None,
-                date: Optional[str] = None, encoding: Optional[str] = None, stdin=None,
-                fields: Optional[ingest.RecordFields] = None, force: bool = False, fail_fast: bool = False,
-                on_document: Optional[Callable[[str], None]] = None, workers: int = 1,
-                scheduler: Optional[str] = None) -> BuildReport:
+def build_graph(inputs: Sequence[str], *, store, options: Optional[BuildOptions] = None,
+                reader: Optional[Reader] = None, stdin=None,
+                on_document: Optional[Callable[[str], None]] = None) -> BuildReport:
     """Read the inputs and store one named graph per document.
 
     Args:
         inputs: files, folders (read recursively) or ``-`` for standard input.
-        store: an open, writable ``kg.store.local.Store``.
+        store: an open, writable store (``kg.store.open_store``), local or remote.
+        options: what to read and how (``BuildOptions``); the defaults read every input once.
         reader: a loaded ``Reader``; loaded on first need when omitted (so a build with nothing
-            new to read never loads spaCy).
-        model: spaCy model name for the reader.
-        date: ISO date that overrides every document's dateline.
-        encoding: force one text encoding.
-        force: re-read documents even when their content is already stored.
-        fail_fast: stop at the first input that fails.
-        on_document: called with each document id when it is stored (progress).
-        workers: processes that read in parallel (``kg.pipeline.parallel``); 1 reads in this process.
-        scheduler: a Dask scheduler address (``tcp://host:8786``) or ``local`` for a local
-            cluster of ``workers`` processes (``kg.pipeline.distributed``). This process stays the only
-            writer to ``store`` either way.
+            new to read never loads spaCy). Worker processes load their own.
+        stdin: where ``-`` reads from (default ``sys.stdin.buffer``).
+        on_document: called with the id (or source) of each input document as soon as it is
+            handled: read, failed, or found unchanged (progress).
     Returns:
         A ``BuildReport``.
+    Raises:
+        StoreError: the store cannot be written (the documents stored before are kept).
     """
-    started = time.perf_counter()
-    report = BuildReport()
-    loaded: list[Reader] = [reader] if reader else []
-    duplicates: dict[str, list[str]] = {}  # doc id -> sources of later copies of its text
+    build = _Build(store, options or BuildOptions(), reader, on_document)
+    sources = build.wanted(inputs, stdin)
+    first = next(sources, None)
+    if first is not None:
+        build.write_all(build.reading(itertools.chain([first], sources)))
+    return build.finish()
 
-    def wanted() -> Iterator[SourceDocument]:
-        for item in ingest.iter_documents(inputs, encoding=encoding, stdin=stdin,
-                                          **({"fields": fields} if fields else {})):
+
+class _Build:
+    """The state of one build, and its steps."""
+
+    def __init__(self, store, options: BuildOptions, reader: Optional[Reader], on_document):
+        self.store = store
+        self.options = options
+        self.reader = reader
+        self.report = BuildReport()
+        self.duplicates: dict[str, list[str]] = {}  # doc id -> sources of later copies of its text
+        self.progress = on_document or (lambda name: None)
+        self.started = time.perf_counter()
+        self.writes = 0  # groups written (the writer thread counts them)
+
+    # --- 1. what to read --------------------------------------------------------------------
+    def wanted(self, inputs: Sequence[str], stdin) -> Iterator[SourceDocument]:
+        """Yield the documents to read; note skipped inputs, unchanged documents and duplicates."""
+        options, report = self.options, self.report
+        for item in ingest.iter_documents(inputs, encoding=options.encoding, stdin=stdin, fields=options.fields):
             if isinstance(item, Skipped):
+                self.progress(item.source)
                 report.skipped.append(item)
                 if ingest.duplicate_of(item):
-                    duplicates.setdefault(ingest.duplicate_of(item), []).append(item.source)
+                    self.duplicates.setdefault(ingest.duplicate_of(item), []).append(item.source)
                 if ingest.is_failure(item):
                     report.failed.append(item)
-                    if fail_fast:
+                    if options.fail_fast:
                         report.stopped = True
                         return
                 continue
-            if date:
-                item = dataclasses.replace(item, date=date)
-            item = dataclasses.replace(item, content_hash=_hash_key(item))
-            if not force and store.stored_hash(iris.document_iri(item.doc_id)) == item.content_hash:
+            item = self._prepared(item)
+            if not options.force and self.store.stored_hash(iris.document_iri(item.doc_id)) == item.content_hash:
                 report.unchanged += 1
+                self.progress(item.doc_id)
                 continue
             yield item
 
-    stream = wanted()
-    first = next(stream, None)
-    if first is not None:
+    def _prepared(self, item: SourceDocument) -> SourceDocument:
+        """Apply ``--date``, key the content hash to it, and cut a text longer than ``max_chars``."""
+        if self.options.date:
+            item = dataclasses.replace(item, date=self.options.date)
+        # The stored hash covers the text and a given date, so a new --date re-reads.
+        item = dataclasses.replace(item, content_hash=item.content_hash if not item.date
+                                   else f"{item.content_hash}@{item.date}")
+        limit = self.options.max_chars
+        if len(item.text) > limit:
+            kept = _cut(item.text, limit)
+            self.report.cut.append(Skipped(item.doc_id, f"read the first {len(kept)} of {len(item.text)} "
+                                                        f"characters (--max-chars {limit})"))
+            item = dataclasses.replace(item, text=kept)
+        return item
 
-        def all_sources():
-            yield first
-            yield from stream
-
-        if scheduler:
+    # --- 2. reading -----------------------------------------------------------------------------
+    def reading(self, sources: Iterable[SourceDocument]) -> Iterator:
+        """Read and map the documents here, in worker processes or on Dask; yield them in order."""
+        options = self.options
+        task = functools.partial(read_batch, options=options)
+        if options.scheduler:
             from kg.pipeline.distributed import map_batches_dask
 
-            graphs = map_batches_dask(functools.partial(read_batch, model=model), all_sources(),
-                                      scheduler=scheduler, workers=workers)
-        elif workers > 1:
+            return map_batches_dask(task, sources, scheduler=options.scheduler, workers=options.workers,
+                                    batch_documents=options.batch_documents)
+        if options.workers > 1:
             from kg.pipeline.parallel import map_batches_parallel
 
-            graphs = map_batches_parallel(functools.partial(read_batch, model=model), all_sources(),
-                                          workers=workers)
-        else:
-            if not loaded:
-                loaded.append(load_reader(model))
-            graphs = read_graphs(loaded[0], all_sources())
-        # One writer: only this process touches the store, whichever engine did the reading;
-        # its writes run on a thread of their own while reading goes on (kg.pipeline.writer).
-        written = itertools.count(1)
+            return map_batches_parallel(task, sources, workers=options.workers,
+                                        batch_documents=options.batch_documents)
+        if self.reader is None:
+            self.reader = load_reader(options.model)
+        return read_graphs(self.reader, sources, options)
 
-        def write(results: list[DocumentGraph]) -> None:
-            store.write_documents([(r.graph, r.ntriples, r.descriptions, r.reports) for r in results])
-            if next(written) % FLUSH_WRITES == 0 and callable(getattr(store, "flush", None)):
-                store.flush()  # transactional writes (replaced documents, actor graphs) fill write buffers
+    # --- 3. writing -----------------------------------------------------------------------------
+    def write_all(self, graphs: Iterator) -> None:
+        """Hand each document read to the writer thread; list the ones that failed.
 
-        def done(result: DocumentGraph) -> None:
-            report.documents += 1
-            report.actors += result.actors
-            report.events += result.events
-            report.triples += result.triples
-            report.doc_ids.append(result.doc_id)
-            if on_document:
-                on_document(result.doc_id)
-
+        One writer: only this process touches the store, whichever engine did the reading.
+        """
+        report = self.report
         try:
-            with BackgroundWriter(write, done, depth=WRITE_BATCH, batch=WRITE_BATCH) as writer:
+            with BackgroundWriter(self._write, self._stored, depth=self.options.write_batch,
+                                  batch=self.options.write_batch) as writer:
                 for result in graphs:
+                    self.progress(result.doc_id if isinstance(result, DocumentGraph) else result.source)
                     if isinstance(result, Skipped):  # this document failed; the others go on
                         report.skipped.append(result)
                         report.failed.append(result)
-                        if fail_fast:
+                        if self.options.fail_fast:
                             report.stopped = True
                             break
                         continue
@@ -350,26 +152,53 @@ def build_graph(inputs: Sequence[str], *, store, reader: Optional[Reader] = None
             raise StoreError(f"{failed.error}; stopped at {failed.item.doc_id}, the {report.documents} "
                              "documents stored before it are kept") from None
         finally:  # on an error, stop the worker processes too
-            graphs.close()
-    _add_duplicate_sources(store, duplicates)
-    settle(store, report.documents)
-    report.seconds = time.perf_counter() - started
-    return report
+            close = getattr(graphs, "close", None)
+            if close:
+                close()
+
+    def _write(self, results: list[DocumentGraph]) -> None:
+        """On the writer thread: store a group of documents, flushing every few writes."""
+        self.store.write_documents([(r.graph, r.ntriples, r.descriptions, r.reports) for r in results])
+        self.writes += 1
+        if self.writes % self.options.flush_writes == 0 and callable(getattr(self.store, "flush", None)):
+            self.store.flush()  # transactional writes (replaced documents, actor graphs) fill write buffers
+
+    def _stored(self, result: DocumentGraph) -> None:
+        self.report.documents += 1
+        self.report.doc_ids.append(result.doc_id)
+
+    # --- 4. after the writes ----------------------------------------------------------------------
+    def finish(self) -> BuildReport:
+        """Record duplicates' sources, compact when worth it, and count what the store holds."""
+        _add_duplicate_sources(self.store, self.duplicates)
+        settle(self.store, self.report.documents, self.options.compact_share)
+        counts = self.store.summary()
+        self.report.stored, self.report.actors = counts.documents, counts.actors
+        self.report.events, self.report.triples = counts.events, counts.statements
+        self.report.seconds = time.perf_counter() - self.started
+        return self.report
 
 
-COMPACT_SHARE = 10  # compact after a build that wrote at least a tenth of the store's documents
+def _cut(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text`` or fewer, ending at a paragraph or sentence break."""
+    head = text[:limit]
+    for mark in ("\n\n", "\n", ". "):
+        cut = head.rfind(mark, limit // 2)
+        if cut != -1:
+            return head[:cut + len(mark)].rstrip()
+    return head
 
 
-def settle(store, written: int) -> None:
+def settle(store, written: int, share: int = BuildOptions.compact_share) -> None:
     """Compact the store's files after a build that wrote a good part of it.
 
     A build leaves RocksDB with many small files that its background compaction had no time to
     merge, and readers (``kg query``, ``kg serve``) never merge them: on a 10,000-document store,
     46 files made the bundled queries 15-35% slower than the 11 left by a compaction (2.1 s).
     Compacting costs time in proportion to the store, so it is done only when the build wrote
-    at least a tenth of the documents. A compaction that fails loses nothing and is skipped.
+    at least ``1/share`` of the documents. A compaction that fails loses nothing and is skipped.
     """
-    if written and callable(getattr(store, "compact", None)) and written * COMPACT_SHARE >= store.document_count():
+    if written and callable(getattr(store, "compact", None)) and written * share >= store.document_count():
         with contextlib.suppress(StoreError):
             store.compact()
 
@@ -381,16 +210,17 @@ def _add_duplicate_sources(store, duplicates: dict[str, list[str]]) -> None:
     that differ only in encoding, newlines or trailing space, found after the first was read.
     """
     import pyoxigraph as ox
-    from rdflib.namespace import DCTERMS
+
+    from kg.prefixes import PREFIXES
 
     for doc_id, sources in duplicates.items():
         graph = iris.document_iri(doc_id)  # also the document node's IRI
         if store.has_graph(graph):
             node = ox.NamedNode(graph)
-            store.load_triples([ox.Quad(node, ox.NamedNode(str(DCTERMS.source)), ox.Literal(source), node)
+            store.load_triples([ox.Quad(node, ox.NamedNode(PREFIXES["dcterms"] + "source"), ox.Literal(source), node)
                                 for source in sources])
 
 
-def _hash_key(item: SourceDocument) -> str:
-    """The stored hash covers the text and a given date, so a new ``--date`` re-reads."""
-    return item.content_hash if not item.date else f"{item.content_hash}@{item.date}"
+def expected_documents(inputs: Sequence[str]) -> Optional[int]:
+    """Return about how many documents the inputs hold (for a progress total), or None for stdin alone."""
+    return ingest.count_documents(inputs)

@@ -78,7 +78,7 @@ def serve_requests(path: str, stdin: BinaryIO, stdout: BinaryIO) -> None:
     from kg.store.local import Store
 
     try:
-        store = Store.open(path, read_only=True)
+        store = Store.open(path, read_only=True, follow=True)  # sees what a writer stores meanwhile (kg.store.snapshots)
     except KGError as exc:
         write_frame(stdout, json.dumps({"error": str(exc)}).encode("utf-8"))
         stdout.flush()

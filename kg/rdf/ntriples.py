@@ -26,13 +26,14 @@ DIP_TERMS = {name: term(DIP[name]) for name in (
     "Document", "Extraction", "Sentence", "Mention", "Role", "contentHash", "datelinePlace", "credit",
     "extractorVersion", "model", "text", "inDocument", "charStart", "charEnd", "mentionOf", "rule", "confidence",
     "evidence", "metonymic", "standsFor", "affiliatedWith", "locatedIn", "holdsRole", "title", "roleOf", "former",
-    "date", "startDate", "endDate", "timeText", "agent", "target", "participant", "host", "mediator", "witness",
+    "date", "startDate", "endDate", "timeText", "dateBasis", "agent", "target", "participant", "host", "mediator", "witness",
     "place", "onBehalfOf",
     "factuality", "count", "quote", "triggerText", "triggerStart", "triggerEnd", "EventMention", "mention",
     "mentionCount", "statedFactuality", "firstReported", "disputed", "mergeNote", "statedDate", "statedPlace",
     "statedCount", "statedClass", "reportData", "identityKey", "UnlinkedEntity")}
 KIND_CLASS = {kind: term(DIP[kind]) for kind in ENTITY_CLASSES}
 FACTUALITY = {value: term(DIP[value]) for value in ("Asserted", "Negated", "Hypothetical")}
+DATE_BASIS = {"context": term(DIP["ContextDate"]), "document": term(DIP["DocumentDate"])}  # none: stated
 TRUE = f'"true"^^{_BOOLEAN}'
 
 
@@ -87,3 +88,5 @@ def add_time(out: Lines, node: str, when: TimeValue) -> None:
         out.add(node, DIP_TERMS["endDate"], date_literal(when.end))
     if when.text:
         out.add(node, DIP_TERMS["timeText"], literal(when.text))
+    if when.basis in DATE_BASIS:
+        out.add(node, DIP_TERMS["dateBasis"], DATE_BASIS[when.basis])

@@ -54,6 +54,7 @@ class Report:
     start: Optional[str] = None
     end: Optional[str] = None
     time_text: str = ""
+    date_basis: str = ""  # "context" or "document" (kg.records.TimeValue.basis); empty: the text states it
     count: Optional[int] = None
     quote: Optional[str] = None
     mentions: tuple[str, ...] = ()
@@ -79,11 +80,16 @@ class Report:
 
     @property
     def time(self) -> TimeValue:
-        return TimeValue(self.date, start=self.start, end=self.end, text=self.time_text)
+        return TimeValue(self.date, start=self.start, end=self.end, text=self.time_text,
+                         basis=self.date_basis or "stated")
 
     def interval(self) -> Optional[tuple[dt.date, dt.date]]:
-        """The days the report's own date can stand for, or None when it states none."""
-        return self.time.interval()
+        """The days the report's own date can stand for, or None when it states none.
+
+        A date that is only the document's own (``date_basis`` "document") is the day the event
+        was reported, not when it happened: it counts as none here.
+        """
+        return None if self.date_basis == "document" else self.time.interval()
 
     def doc_interval(self) -> Optional[tuple[dt.date, dt.date]]:
         """The days the document's date can stand for, or None."""
@@ -151,7 +157,7 @@ def _report(doc_id: str, doc: str, doc_date: Optional[str], event: Event, classe
         on_behalf_of=tuple(map(actor, event.on_behalf_of)), hosts=tuple(map(actor, event.hosts)),
         mediators=tuple(map(actor, event.mediators)), witnesses=tuple(map(actor, event.witnesses)), date=when.value,
         start=when.start if when.start and when.end else None, end=when.end if when.start and when.end else None,
-        time_text=when.text, count=event.count, quote=event.quote,
+        time_text=when.text, date_basis=when.basis if when.value and when.basis != "stated" else "", count=event.count, quote=event.quote,
         mentions=tuple(mention_iri(doc_id, m.trigger.start, m.trigger.end) for m in mentions),
         countries=tuple(sorted({(actor(k), actor(countries[k])) for k in keys if k in countries})),
         names=tuple(sorted({(actor(k), names[k]) for k in keys if k in names})))
@@ -253,8 +259,9 @@ def _merged_class(reports: list[Report]) -> tuple[str, tuple]:
 def _merged_time(reports: list[Report]) -> tuple[Optional[TimeValue], Optional[Dispute]]:
     """The most specific date; when two reports give different days, the most frequent, then the earliest."""
     dated = [(r, r.interval()) for r in reports if r.interval() is not None]
-    if not dated:
-        return None, None
+    if not dated:  # at most the days it was reported on: the earliest (it happened by then)
+        reported = sorted((r for r in reports if r.date_basis == "document" and r.date), key=lambda r: (r.date, r.key))
+        return (reported[0].time if reported else None), None
     days = [r.date for r, span in dated if span[0] == span[1] and r.date]
     if len(set(days)) > 1:
         kept = min(set(days), key=lambda d: (-days.count(d), d))

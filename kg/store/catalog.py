@@ -50,6 +50,24 @@ _ORPHANS = (f"SELECT ?v ?a WHERE {{ GRAPH ?a {{ ?v <{NS}descriptionOf> ?a }} "
             f"FILTER NOT EXISTS {{ GRAPH ?g {{ ?d <{NS}givesDescription> ?v }} }} }}")
 _KEPT = f"SELECT ?a ?t WHERE {{ GRAPH ?a {{ ?v <{NS}descriptionOf> ?a ; <{NS}descriptionText> ?t }} }}"
 
+_SUMMARY = {
+    "documents": f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH ?g {{ ?g a <{NS}Document> }} }}",
+    "actors": f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ GRAPH ?a {{ ?v <{NS}descriptionOf> ?a }} }}",
+    "events": f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH ?g {{ ?e <{PROV}wasDerivedFrom> ?d }} }}",
+    "statements": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+}
+
+
+@dataclass(frozen=True)
+class StoreSummary:
+    """What a store holds, each thing counted once (``kg build``'s last line)."""
+
+    documents: int
+    actors: int  # actors and places described in the store (one graph each)
+    events: int
+    statements: int  # quads, bookkeeping included
+
+
 @dataclass(frozen=True)
 class StoredDocument:
     """One row of ``kg list``."""
@@ -139,6 +157,9 @@ class DocumentCatalog(EventGraphs):
     def _kept_changed(self, added: set, gone: set) -> None:
         """Called after a write that added and dropped these descriptions (a cache may follow)."""
 
+    def _written(self) -> None:
+        """Called after each whole write (a document, a removal): a store may tell readers."""
+
     def _actor_updates(self, graph_iri: str, given: dict, dropping: bool) -> tuple[list[str], dict, set, set]:
         """Work out which actor graphs change when a document's descriptions become ``given``.
 
@@ -191,6 +212,7 @@ class DocumentCatalog(EventGraphs):
         self._update(replace_graphs([graph_iri] * existed + drops + events.drops,
                                     {graph_iri: ntriples + pointers, **graphs, **events.graphs}))
         self._kept_changed(added, gone)
+        self._written()
 
     def write_documents(self, documents: Iterable[tuple]) -> None:
         """Store documents in order: ``(graph_iri, ntriples, described[, reports])`` as for ``write_document``.
@@ -244,7 +266,12 @@ class DocumentCatalog(EventGraphs):
         events = plan_events(self, (), {graph_iri})
         self._update(replace_graphs([graph_iri, *drops, *events.drops], {**graphs, **events.graphs}))
         self._kept_changed(added, gone)
+        self._written()
         return True
+
+    def summary(self) -> StoreSummary:
+        """Count the documents, actors, events and statements the store holds, each once."""
+        return StoreSummary(**{key: int(self._select(query)[0]["n"].value) for key, query in _SUMMARY.items()})
 
     def documents(self) -> list[StoredDocument]:
         """Return the stored documents with their counts, sorted by id."""

@@ -1,4 +1,4 @@
-"""An event's arguments: actors of a phrase, metonymy, places, counts, dates, fallbacks."""
+"""An event's arguments: actors of a phrase, metonymy, counts, fallbacks (places: ``where``, dates: ``when``)."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ from typing import Optional
 from kg.extract.actors import draft_for, add_mention
 from kg.extract.coref import resolve_np
 from kg.extract.state import DocState
-from kg.extract.events.syntax import NOUN_POS, ancestors, is_collective, phrase_tokens, prep_objects, subject_of
+from kg.extract.events.syntax import ancestors, is_collective, prep_objects, subject_of
 
 
 TARGET_PREPS = {"to", "with", "on", "against", "toward", "towards", "over", "at", "for", "from"}
@@ -16,28 +16,8 @@ TARGET_PREPS = {"to", "with", "on", "against", "toward", "towards", "over", "at"
 
 
 
-_PLACE_PREPS = {"in", "at", "near", "inside", "outside", "off", "into", "around", "across", "along"}
-
-
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
             "nine": 9, "ten": 10, "a pair of": 2, "dozens": None, "several": None}
-
-
-def find_places(tokens, state: DocState, motion: bool, *, deep: bool = False) -> list[str]:
-    places = []
-    preps = _PLACE_PREPS | ({"to"} if motion else set())
-    for tok in tokens:
-        if tok is None:
-            continue
-        holders = [t for t in phrase_tokens(tok) if t is tok or t.pos_ in NOUN_POS] if deep else [tok]
-        for holder in holders:
-            for prep, obj in prep_objects(holder, preps):
-                nested = [t for t in phrase_tokens(obj) if t.dep_ == "pobj"] if prep != "to" else []
-                for sub in [obj, *obj.conjuncts, *nested]:
-                    key = state.token_actor.get(sub.i)
-                    if key and state.kind_of(key) in ("City", "Place", "Country"):
-                        places.append(key)
-    return list(dict.fromkeys(places))
 
 
 def event_count(token) -> Optional[int]:
@@ -50,29 +30,6 @@ def event_count(token) -> Optional[int]:
             if value:
                 return value
     return None
-
-
-def time_expressions(tokens, state: DocState) -> list[str]:
-    """Return the date expressions of the clause: DATE entities whose nearest verb is in it."""
-    chain = [t for t in tokens if t is not None]
-    found: list[str] = []
-    if not chain:
-        return found
-    indices = {t.i for t in chain}
-    dates = []  # (root, text, the index of its nearest verb or clause token), once, not per anchor
-    for root, text in state.time_entities[state.sentence_of(chain[0].i)]:
-        verb = root
-        while verb.head.i != verb.i and verb.pos_ not in ("VERB", "AUX") and verb.i not in indices:
-            verb = verb.head
-        dates.append((root, text, verb.i))
-    for anchor in chain:
-        for root, text, verb_index in dates:
-            if verb_index != anchor.i:
-                continue
-            head = root.head
-            prefix = head.lower_ + " " if head.dep_ == "prep" and head.lower_ in ("on", "in", "since") else ""
-            found.append(prefix + text)
-    return found
 
 
 def referenced_sides(obj, state: DocState, agent_keys: list[str]) -> list[str]:
@@ -262,20 +219,6 @@ def aimed_at(verb, state: DocState) -> list[str]:
             if key:
                 found.append(state.country_of_actor(key) or key)
     return list(dict.fromkeys(found))
-
-
-def coordinated_places(tok, state: DocState, places: list[str]) -> list[str]:
-    """``with Kim in Singapore and Vietnam``: a country coordinated right after a place is a place."""
-    extra = []
-    if not places:
-        return extra  # nothing for a country to be coordinated with
-    for sub in phrase_tokens(tok):
-        key = state.token_actor.get(sub.i)
-        if key is None or key in places or sub.dep_ != "conj" or state.kind_of(key) not in ("Country", "City"):
-            continue
-        if sub.i >= 2 and state.token_actor.get(sub.i - 2) in places:
-            extra.append(key)
-    return extra
 
 
 def latest_sides(state: DocState, agents: list[str]) -> list[str]:

@@ -10,23 +10,23 @@ the record itself.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Optional
 
-from kg.extract import time as timex
 from kg.extract.actors import draft_for
 from kg.extract.state import DocState
-from kg.records import Event, Span, TimeValue
-from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with, is_future,
+from kg.records import Event, Span
+from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with,
                                       passive_agent, prep_objects, reporter_of, subject_of)
 from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL
 from kg.extract.events.factuality import factuality
 from kg.extract.events.third_parties import as_role, find_third_parties, hosts_another_event
+from kg.extract.events.when import event_time
+from kg.extract.events.where import event_places
 from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, complement_targets,
-                                         coordinated_places, coordinated_targets, event_count, find_places,
+                                         coordinated_targets, event_count,
                                          latest_sides, on_behalf_of, quote_of, referenced_sides, resolve_actors,
-                                         subtree_countries, time_expressions, write_metonymies)
+                                         subtree_countries, write_metonymies)
 
 
 _REACTIONS = {"Endorsement", "Criticism", "Rejection"}
@@ -296,20 +296,13 @@ def _third_parties(r: _Reading) -> None:
 
 
 def _places(r: _Reading) -> None:
-    """The trigger's own place phrase, else the nearest clause's; places are not sides."""
-    state, lex, tok, verb = r.state, r.state.lexicon, r.tok, r.verb
-    motion = tok.lemma_.lower() in lex.cue("motion_verbs") or (
+    """The event's places (``where.event_places``); places are not sides."""
+    state, lex, verb = r.state, r.state.lexicon, r.verb
+    motion = r.tok.lemma_.lower() in lex.cue("motion_verbs") or (
         verb is not None and verb.lemma_.lower() in lex.cue("motion_verbs"))
     r.clause = clause_chain(verb) if verb is not None else []
-    places = find_places([tok], state, motion, deep=r.nominal)
-    for holder in r.clause:  # the nearest clause that names a place
-        places = places or find_places([holder], state, motion)
-    places += [k for child in tok.children if child.dep_ in ("compound", "nmod", "poss")
-               for k in [state.token_actor.get(child.i)] if k and state.kind_of(k) in ("City", "Place")]
-    places = list(dict.fromkeys(places))
-    places += coordinated_places(tok, state, places)
-    r.places = places
-    r.sides = [k for k in r.sides if k not in places]
+    r.places = event_places(r.tok, r.clause, r.etype, state, nominal=r.nominal, motion=motion)
+    r.sides = [k for k in r.sides if k not in r.places]
 
 
 def _visit_and_attack_targets(r: _Reading) -> None:
@@ -329,22 +322,6 @@ def _visit_and_attack_targets(r: _Reading) -> None:
 # ------------------------------------------------------------------ when, and the record
 
 
-def _event_time(r: _Reading) -> Optional[TimeValue]:
-    """The first date expression of the trigger's clause that resolves (future-leaning after "will")."""
-    state, lex = r.state, r.state.lexicon
-    anchors = [r.tok, *r.clause]
-    expressions = time_expressions(anchors, state)
-    future = bool(expressions) and (any(is_future(t) for t in anchors if t is not None) or any(
-        t is not None and t.dep_ in ("xcomp", "acl") and t.head.lemma_.lower() in lex.cue("future_heads")
-        for t in anchors))
-    for expr in expressions:
-        previous = state.latest_event_date if re.search(r"earlier|later|before|after", expr) else None
-        when = timex.resolve(expr, state.doc_date, future=future, previous=previous)
-        if when is not None:
-            return when
-    return None
-
-
 def _record(r: _Reading) -> Event:
     """The Event record: symmetric sides as participants, trigger span, subtype, factuality, time."""
     state, cand, tok = r.state, r.cand, r.tok
@@ -356,7 +333,7 @@ def _record(r: _Reading) -> Event:
     else:
         targets = list(dict.fromkeys([*targets, *r.sides]))
     fact = "Asserted" if r.attributed else factuality(cand, state)
-    when = _event_time(r)
+    when = event_time(tok, r.clause, r.etype, state)
     start = min([tok.idx, *(t.idx for t in cand.extra)])
     end = max([tok.idx + len(tok.text), *(t.idx + len(t.text) for t in cand.extra)])
     indices = [tok.i, *(t.i for t in cand.extra)]
