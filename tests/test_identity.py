@@ -160,3 +160,17 @@ def test_the_events_do_not_depend_on_the_order_reports_come_in(order):
         return sorted((merged_event(g).iri, tuple(sorted(r.key for r in g))) for g in partition(reports))
 
     assert events(order) == events(REPORTS)
+
+
+def test_a_date_that_is_only_the_documents_is_when_it_was_reported_not_when_it_happened():
+    from dataclasses import replace
+
+    # each outlet dates the summit by its own day only: one report a day later is the same summit
+    first = replace(report("ap", date="2019-02-27", doc_date="2019-02-27"), date_basis="document")
+    later = replace(report("kcna", date="2019-02-28", doc_date="2019-02-28"), date_basis="document")
+    assert first.interval() is None and evidence(first, later) is not None
+    assert groups_of([first, later]) == [["ap|1-7", "kcna|1-7"]]
+    merged = merge_reports([first, later])
+    assert merged.time.value == "2019-02-27" and merged.time.basis == "document"
+    # the same days stated by the text are two days: one summit each
+    assert evidence(report("ap", date="2019-02-27"), report("kcna", date="2019-02-28")) is None
