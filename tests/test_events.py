@@ -40,18 +40,14 @@ def shared_events(store_path: Path) -> dict[str, int]:
 
 
 @pytest.mark.slow
-def test_any_order_and_two_workers_give_the_same_events(tmp_path, reader, stories, build_into, store_nquads,
-                                                       monkeypatch):
-    import kg.pipeline.build
-
+def test_any_order_and_two_workers_give_the_same_events(tmp_path, reader, stories, build_into, store_nquads):
     build_into(stories, tmp_path / "in-order", reader=reader)
     assert len(shared_events(tmp_path / "in-order")) >= 5  # most stories are found as one event each
     shuffled = stories[:]
     random.Random(3).shuffle(shuffled)
     build_into(shuffled, tmp_path / "workers", workers=2)
-    with monkeypatch.context() as m:  # one document a transaction: the path a store on a server takes
-        m.setattr(kg.pipeline.build, "WRITE_BATCH", 1)
-        build_into(list(reversed(stories)), tmp_path / "reversed", reader=reader)
+    # one document a transaction: the path a store on a server takes
+    build_into(list(reversed(stories)), tmp_path / "reversed", reader=reader, write_batch=1)
     expected = store_nquads(tmp_path / "in-order")
     assert store_nquads(tmp_path / "workers") == expected
     assert store_nquads(tmp_path / "reversed") == expected

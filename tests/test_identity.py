@@ -174,3 +174,16 @@ def test_a_date_that_is_only_the_documents_is_when_it_was_reported_not_when_it_h
     assert merged.time.value == "2019-02-27" and merged.time.basis == "document"
     # the same days stated by the text are two days: one summit each
     assert evidence(report("ap", date="2019-02-27"), report("kcna", date="2019-02-28")) is None
+
+
+def test_words_dated_only_by_their_story_are_not_one_event_for_sharing_its_day():
+    from dataclasses import replace
+
+    kw = dict(cls="Endorsement", chain=("Endorsement",), symmetric=False, speech=True, agents=("kim",),
+              targets=("putin",), date="2023-09-13", doc_date="2023-09-13")
+    # "Kim thanked Putin" and "Kim backed Moscow's fight", each in the story of that day's summit
+    thanked, backed = (replace(report(doc, **kw), date_basis="context") for doc in ("reuters", "daily"))
+    assert evidence(thanked, backed) is None
+    assert groups_of([thanked, backed]) == [["daily|1-7"], ["reuters|1-7"]]
+    # the same words with the day the text gives them are one event
+    assert evidence(report("reuters", **kw), report("daily", **kw)) == 3

@@ -13,6 +13,7 @@ from kg import __version__
 from kg.extract import time as timex
 from kg.extract.actors import draft_for, add_mention, find_mentions
 from kg.extract.events import find_events
+from kg.extract.events.merge import consolidate
 from kg.extract.events.context import place_and_date_from_context
 from kg.extract.events.where import find_capital_mentions
 from kg.extract.state import DocState
@@ -72,6 +73,7 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
     find_capital_mentions(state)
     find_events(doc, state)
     place_and_date_from_context(state)
+    consolidate(state)
     sentences = tuple(Sentence(i, s.start_char, s.end_char, state.text[s.start_char:s.end_char])
                       for i, s in enumerate(state.sentences))
     in_events = {k for e in state.events

@@ -201,8 +201,8 @@ def merge_reports(reports: list[Report], *, iri: Optional[str] = None, keys: tup
     """Merge the reports of one event, the first (most informative) one first.
 
     The class is the most specific one the reports give (the most frequent of them, then the
-    first report's); sides and places are united, a country dropped when a side or place of it
-    is there; the date is the most specific one; the count the most frequent (then the largest).
+    first report's); sides are united, a country dropped when a side of it is there; places are
+    united as the sources name them (one names the hotel, another the city-state: both hold); the date is the most specific one; the count the most frequent (then the largest).
     Where reports disagree, the event records the dispute (``Dispute``).
     """
     first = reports[0]
@@ -226,7 +226,7 @@ def merge_reports(reports: list[Report], *, iri: Optional[str] = None, keys: tup
     return MergedEvent(
         iri=iri or event_iri(first), cls=cls, label=f"{cls}: {', '.join(sides)}" if sides else cls,
         agents=agents, targets=targets, participants=participants,
-        places=_drop_containers([k for r in reports for k in r.places], countries),
+        places=tuple(dict.fromkeys(k for r in reports for k in r.places)),  # each source's, as it names them
         on_behalf_of=tuple(dict.fromkeys(k for r in reports for k in r.on_behalf_of)), time=time,
         hosts=tuple(dict.fromkeys(k for r in reports for k in r.hosts)),
         mediators=tuple(dict.fromkeys(k for r in reports for k in r.mediators)),

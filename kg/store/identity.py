@@ -24,9 +24,19 @@ STRONG, PARTIAL, SPEECH = 3, 2, 4
 UNLINKED = frozenset({"Statement"})  # what someone said is not linked across documents
 
 
+def _own(report: Report) -> Optional[tuple[dt.date, dt.date]]:
+    """The days the report's own date stands for, as evidence of identity.
+
+    Words said (``speech``) dated only by the story around them ("Putin praised Kim" in the
+    story of Wednesday's summit) are one of the many things said that day: only a date the text
+    gives the words themselves counts; the others count as undated reports of that week.
+    """
+    return None if report.speech and report.date_basis else report.interval()
+
+
 def _window(report: Report) -> Optional[tuple[dt.date, dt.date]]:
     """The days the event can have happened on: its own date, else the week up to its document's date."""
-    own = report.interval()
+    own = _own(report)
     if own is not None:
         return own
     doc = report.doc_interval()
@@ -59,7 +69,7 @@ def identity_keys(report: Report) -> frozenset[str]:
 def _time_points(r: Report, s: Report) -> Optional[int]:
     """2 for the same day, 1 for dates that can be the same day or an undated report of that week;
     -1 for two days next to each other (a time zone, a late report); None when they differ."""
-    a, b = r.interval(), s.interval()
+    a, b = _own(r), _own(s)
     if a is not None and b is not None:
         if a[0] <= b[1] and b[0] <= a[1]:
             return 2 if a[0] == a[1] == b[0] == b[1] else 1
