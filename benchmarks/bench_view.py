@@ -1,18 +1,29 @@
-"""Benchmark ``kg view``: time to write the page and time until the layout is still in Chromium.
+"""Benchmark ``kg view``: time and memory to write the page, time until the page is ready in Chromium.
 
-Generates synthetic graphs of the project's shape (actors, places, documents, events with
-roles, dates, factuality and evidence sentences) of about 100, 1,000 and 5,000 nodes, writes
-each with ``kg.view.write_html`` and opens it in headless Chromium (Debian's ``chromium``,
-driven by playwright), waiting for the page's ready flag (set once vis-network's
-stabilisation is done and physics is switched off). Prints a table.
+Two parts, each optional:
+
+* ``--sizes``: synthetic graphs of the project's shape (actors, places, documents, events with
+  roles, dates, factuality and evidence sentences) of about 100, 1,000 and 5,000 nodes, written
+  with ``kg.view.write_html`` from an rdflib graph;
+* ``--articles N``: the whole command on a real store. N generated articles
+  (``benchmarks/corpus.py``) are built with ``kg build`` into ``OUT/store-N`` (kept and reused),
+  then ``kg view --store OUT/store-N`` runs as its own process: wall time and that process's
+  peak RSS (``getrusage`` of a fresh parent that waits for it alone). ``--store`` measures an
+  existing store (a folder or a SPARQL endpoint URL) instead; ``--kg`` runs another checkout's
+  ``kg`` (for a before/after).
+
+Each page is then opened in headless Chromium (Debian's ``chromium``, driven by playwright),
+waiting for the page's ready flag. Prints a table.
 
     .venv/bin/python benchmarks/bench_view.py [--sizes 100,1000,5000] [--out DIR]
+    .venv/bin/python benchmarks/bench_view.py --sizes "" --articles 1500 --out /tmp/bench-view
 """
 from __future__ import annotations
 
 import argparse
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -137,28 +148,75 @@ def time_in_browser(paths: list[Path]) -> dict[Path, float]:
     return results
 
 
+# Runs one command and prints its own wall time and its child's peak RSS (KiB on Linux).
+_MEASURE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "code = subprocess.run(sys.argv[1:]).returncode; "
+            "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)")
+
+
+def measured(command: list[str]) -> tuple[float, float]:
+    """Run ``command``; return its wall seconds and peak RSS in MB (raise if it fails)."""
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True)
+    seconds, kib, code = done.stdout.strip().splitlines()[-1].split()
+    if code != "0":
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
+    return float(seconds), int(kib) / 1024
+
+
+def store_of_articles(out: Path, articles: int, kg: list[str]) -> Path:
+    """Return ``OUT/store-N``, building it from N generated articles when it is not there yet."""
+    store = out / f"store-{articles}"
+    if (store / "kg-store.json").exists():
+        return store
+    texts = out / f"articles-{articles}"
+    subprocess.run([sys.executable, str(Path(__file__).parent / "corpus.py"), str(texts),
+                    "--articles", str(articles)], check=True)
+    subprocess.run([*kg, "build", str(texts), "--store", str(store), "-q"], check=True)
+    return store
+
+
+def view_store(store: str, path: Path, kg: list[str]) -> tuple[float, float]:
+    """Run ``kg view`` on ``store`` into ``path``; return wall seconds and peak RSS in MB."""
+    return measured([*kg, "view", "--store", store, "--output", str(path)])
+
+
 def main() -> None:
-    """Run the benchmark and print its table."""
+    """Run the benchmark and print its tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000,5000")
-    parser.add_argument("--out", default=None, help="folder for the pages (default: a temp folder)")
+    parser.add_argument("--sizes", default="100,1000,5000", help="synthetic graph sizes ('' for none)")
+    parser.add_argument("--articles", type=int, default=0, help="also run kg view on a store of N generated articles")
+    parser.add_argument("--store", help="run kg view on this existing store (folder or URL) instead")
+    parser.add_argument("--kg", default=None, help="the kg command to time (default: this checkout's)")
+    parser.add_argument("--out", default=None, help="folder for the pages and stores (default: a temp folder)")
     args = parser.parse_args()
     out = Path(args.out or tempfile.mkdtemp(prefix="bench-view-"))
     out.mkdir(parents=True, exist_ok=True)
+    kg = [args.kg] if args.kg else [sys.executable, "-m", "kg.cli"]
     ontology = synthetic_ontology()
     rows = []
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in (int(s) for s in args.sizes.split(",") if s.strip()):
         graph = synthetic_graph(size)
         path = out / f"view-{size}.html"
         started = time.perf_counter()
         report = write_html(graph, path, ontology=ontology,
                             options=ViewOptions(max_nodes=max(size * 2, 1500)))
         rows.append((size, report, time.perf_counter() - started, path.stat().st_size, path))
-    browser = time_in_browser([row[4] for row in rows])
-    print(f"{'nodes':>7} {'edges':>7} {'write s':>8} {'file MB':>8} {'browser ready s':>16}")
+    stores = []
+    if args.store or args.articles:
+        store = args.store or str(store_of_articles(out, args.articles, kg))
+        path = out / f"view-store-{args.articles or 'given'}.html"
+        seconds, rss = view_store(store, path, kg)
+        stores.append((store, seconds, rss, path))
+    browser = time_in_browser([row[4] for row in rows] + [row[3] for row in stores])
+    if rows:
+        print(f"{'nodes':>7} {'edges':>7} {'write s':>8} {'file MB':>8} {'browser ready s':>16}")
     for size, report, seconds, nbytes, path in rows:
         ready = f"{browser[path]:.2f}" if path in browser else "no chromium"
         print(f"{report.nodes:>7} {report.edges:>7} {seconds:>8.2f} {nbytes / 1e6:>8.2f} {ready:>16}")
+    for store, seconds, rss, path in stores:
+        ready = f"{browser[path]:.2f}" if path in browser else "no chromium"
+        print(f"kg view --store {store}: {seconds:.1f} s, peak RSS {rss:.0f} MB, "
+              f"page {path.stat().st_size / 1e6:.2f} MB, browser ready {ready} s")
 
 
 if __name__ == "__main__":

@@ -304,7 +304,7 @@ def serve(store_path, host, port, timeout, workers, allow_network, cors_origin, 
 @click.option("--title", default="diplokg event graph", show_default=True, help="Page title.")
 def view(store_path, output, open_browser, focus, hops, types, since, until, max_nodes, actors_only, title):
     """Write an interactive, self-contained HTML view of the graph."""
-    from kg.rdf.export import check_outside_store, store_as_rdflib
+    from kg.rdf.export import check_outside_store
     from kg.rdf.ontology import load_ontology
     from kg.store.local import open_store
     from kg.view import ViewOptions, write_html
@@ -319,10 +319,9 @@ def view(store_path, output, open_browser, focus, hops, types, since, until, max
                           types=tuple(t.strip() for t in types.split(",") if t.strip()) if types else (),
                           since=since, until=until, max_nodes=max_nodes,
                           mode="actors" if actors_only else "events", title=title)
-    with open_store(store_path, read_only=True) as store:
+    with open_store(store_path, read_only=True) as store:  # read with SPARQL, never copied whole
         check_outside_store(store, output)
-        graph = store_as_rdflib(store)
-    report = write_html(graph, output, ontology=load_ontology(), options=options)
+        report = write_html(store, output, ontology=load_ontology(), options=options)
     click.echo(report.message or f"wrote {output}: {report.nodes} nodes, {report.edges} edges")
     if open_browser:
         click.launch(str(Path(output).resolve()))

@@ -77,11 +77,28 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Role:
-    """A position a person holds or held: ``title`` of ``organisation_key`` (an actor key)."""
+    """A position a person holds or held: ``title`` of ``of_key`` (an actor key), for one term.
+
+    A reference role (the gazetteer's, or a user's roles file) carries the term's dates where a
+    public source gives them, as ISO text at the source's precision (``2017-01-20``, ``2017-01``,
+    ``2017``): ``start``, ``end`` (none while the term is open), ``held_on`` (the latest date a
+    source shows an open term still held). Unknown
+    stays ``None``. ``former`` says the term has ended when its end date is not known;
+    ``sources`` name where the dates were checked (URLs for the gazetteer's).
+    """
 
     title: str
     of_key: Optional[str] = None
     former: bool = False
+    start: Optional[str] = None
+    end: Optional[str] = None
+    held_on: Optional[str] = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def ended(self) -> bool:
+        """Say whether the term is known to have ended."""
+        return self.former or self.end is not None
 
 
 @dataclass(frozen=True)
@@ -211,6 +228,28 @@ class Event:
 
 
 @dataclass(frozen=True)
+class RoleClaim:
+    """What a document says a person is, at its date: ``Former U.S. President Donald Trump``.
+
+    ``kind`` is ``title`` (a title before the name), ``relation`` (``Kim's sister Kim Yo Jong``:
+    ``of_key`` is the relative) or ``administration`` (``the Biden administration``: the person
+    heads a government). ``tenure`` is when the document places the role: ``current``, ``former``,
+    ``elect`` (elected or designated, not yet in office) or ``then`` (at a past time the sentence
+    speaks of, ``then-President``). ``span`` covers the words that make the claim, name included.
+    A claim is what one source says, kept apart from the reference roles, never merged into them.
+    """
+
+    actor_key: str
+    title: str
+    span: Span
+    sentence: int
+    of_key: Optional[str] = None
+    kind: str = "title"
+    tenure: str = "current"
+    rule: str = "claim.title"
+
+
+@dataclass(frozen=True)
 class DocumentRecord:
     """Everything extraction read from one document."""
 
@@ -232,6 +271,7 @@ class DocumentRecord:
     # interchangeable, and its quad class; and the country of each actor that has one.
     event_classes: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = ()
     countries: tuple[tuple[str, str], ...] = ()
+    claims: tuple[RoleClaim, ...] = ()
     extractor_version: str = ""
     model_name: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)

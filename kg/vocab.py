@@ -44,6 +44,11 @@ class DIP(DefinedNamespace):
     Mention: URIRef
     EventMention: URIRef
     Role: URIRef
+    RoleClaim: URIRef
+    TitleClaim: URIRef
+    RelationClaim: URIRef
+    AdministrationClaim: URIRef
+    Tenure: URIRef
     Extraction: URIRef
     ActorDescription: URIRef
     QuadClass: URIRef
@@ -53,6 +58,10 @@ class DIP(DefinedNamespace):
     Asserted: URIRef
     Negated: URIRef
     Hypothetical: URIRef
+    Incumbent: URIRef
+    FormerHolder: URIRef
+    ElectHolder: URIRef
+    HolderThen: URIRef
     StatedDate: URIRef
     ContextDate: URIRef
     DocumentDate: URIRef
@@ -122,7 +131,15 @@ class DIP(DefinedNamespace):
     title: URIRef
     roleOf: URIRef
     former: URIRef
+    roleStart: URIRef
+    roleEnd: URIRef
+    heldOn: URIRef
     affiliatedWith: URIRef
+    # claims a document makes about a person
+    claimAbout: URIRef
+    claimedTitle: URIRef
+    claimedRoleOf: URIRef
+    tenure: URIRef
     locatedIn: URIRef
     # the store's bookkeeping for actor description graphs (kg.store.descriptions)
     givesDescription: URIRef

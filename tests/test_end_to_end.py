@@ -41,10 +41,12 @@ def test_singapore_and_hanoi_summits(run_query_on):
     assert "Singapore" in places and ({"Hanoi", "Vietnam"} & places)
 
 
-def test_reeves_is_a_white_house_press_secretary(run_query_on):
-    rows = ask(run_query_on, "?t ?of", """?p rdfs:label "Emily Reeves" ; dip:holdsRole ?r .
-                                   ?r dip:title ?t ; dip:roleOf/rdfs:label ?of .""")
-    assert ["Press Secretary", "White House"] in [r[:2] for r in rows]
+def test_reeves_is_called_a_white_house_press_secretary(run_query_on):
+    """A title read from the text is the document's claim, with its words; not a reference role."""
+    rows = ask(run_query_on, "?t ?of ?text", """?p rdfs:label "Emily Reeves" . ?c dip:claimAbout ?p ;
+                                   dip:claimedTitle ?t ; dip:claimedRoleOf/rdfs:label ?of ; dip:text ?text .""")
+    assert ["Press Secretary", "White House", "White House Press Secretary Emily Reeves"] in [r[:3] for r in rows]
+    assert not ask(run_query_on, "?r", """?p rdfs:label "Emily Reeves" ; dip:holdsRole ?r .""")
 
 
 def test_capitals_stay_places_and_their_metonymic_use_is_recorded(run_query_on):
@@ -110,3 +112,33 @@ def test_rebuild_gives_the_same_graph(reader, tmp_path):
 
     for first, second in zip(graphs(), graphs()):
         assert isomorphic(first, second)
+
+
+# ---------------------------------------------------------------- roles over time (#19)
+def _bundled(run_query_on, query, **params):
+    from kg.query.run import bundled_queries
+
+    return run_query_on(bundled_queries()[query].text, **params)
+
+
+@pytest.mark.parametrize("day, holder, start", [("2019-06-30", "Donald Trump", "2017-01-20"),
+                                                ("2025-06-12", "Donald Trump", "2025-01-20"),
+                                                ("2022-03-01", "Joe Biden", "2021-01-20")])
+def test_who_was_president_of_the_united_states_on_a_date(run_query_on, day, holder, start):
+    rows = _bundled(run_query_on, "role-holders", role="President of the United States", date=day)
+    sure = [(r[0], r[3]) for r in rows if r[-1] == "yes"]
+    assert sure == [(holder, start)]
+
+
+def test_a_title_alone_and_a_day_no_one_is_known_to_hold_it(run_query_on):
+    rows = _bundled(run_query_on, "role-holders", role="president of the united states", date="1990-01-01")
+    assert rows == []
+
+
+def test_trumps_roles_over_time_with_what_each_document_called_him(run_query_on):
+    rows = _bundled(run_query_on, "roles-of-actor", name="Donald Trump")
+    reference = [(r[0], r[5], r[6]) for r in rows if r[1] == "reference"]
+    assert ("2017-01-20", "2017-01-20", "2021-01-20") in reference and ("2025-01-20", "2025-01-20", "") in reference
+    said = {(r[1], r[4], r[8]) for r in rows if r[1] != "reference"}
+    assert (SEED, "FormerHolder", "Former U.S. President Donald Trump") in said
+    assert (SEED, "Incumbent", "President Trump") in said

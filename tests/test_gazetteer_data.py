@@ -134,11 +134,47 @@ def test_references_resolve(data, all_ids):
         assert p["gender"] in {"male", "female"}, p["id"]
         ref(p["id"], p["country"], {"countries"})
         for r in p["roles"]:
-            assert set(r) <= {"title", "of", "former"}, (p["id"], r)
+            assert set(r) <= {"title", "of", "former", "start", "end", "held_on", "source"}, (p["id"], r)
             assert r["title"].strip(), p["id"]
             ref(p["id"], r["of"], {"countries", "organizations", "cities", "places"})
             if "former" in r:
                 assert r["former"] is True, p["id"]
+
+
+def test_every_dated_role_names_a_listed_source(data):
+    """A role's dates come from a public source that was read (role_sources.json), never from memory."""
+    from kg import resources
+    from kg.nlp.roles import role_from_json
+
+    sources = resources.read_json("gazetteer", "role_sources.json")
+    used = set()
+    for p in data["people"]:
+        for r in p["roles"]:
+            role = role_from_json(r, p["id"])  # dates well formed, an end after the start
+            if role.start or role.end or role.held_on:
+                assert role.sources, f"{p['id']} {r['title']}: dates without a source"
+            for key in role.sources:
+                assert key in sources, f"{p['id']}: source {key!r} not in role_sources.json"
+                used.add(key)
+    for key, source in sources.items():
+        assert source["urls"] and all(u.startswith(("https://", "http://")) for u in source["urls"]), key
+        assert source["what"].strip(), key
+    assert set(sources) == used, f"listed but unused: {sorted(set(sources) - used)}"
+
+
+def test_terms_of_one_office_do_not_overlap(data):
+    from kg.nlp.roles import date_bounds, role_from_json
+
+    for p in data["people"]:
+        terms = {}
+        for r in p["roles"]:
+            role = role_from_json(r, p["id"])
+            if role.start:
+                terms.setdefault((role.title, role.of_key), []).append(role)
+        for office, held in terms.items():
+            held.sort(key=lambda t: date_bounds(t.start)[0])
+            for before, after in zip(held, held[1:]):
+                assert before.end and date_bounds(before.end)[0] <= date_bounds(after.start)[1], (p["id"], office)
 
 
 def test_capital_flags_consistent(data):

@@ -344,3 +344,103 @@ def test_missing_folder_is_an_input_error(tmp_path):
 def test_empty_graph_writes_a_page(tmp_path):
     report = write_html(Graph(), tmp_path / "v.html", ontology=small_ontology())
     assert report.nodes == 0 and (tmp_path / "v.html").exists()
+
+
+def _store_with(path: Path, graph: Graph):
+    """Return a local store holding ``graph`` in one document graph (the store's layout)."""
+    import pyoxigraph as ox
+
+    from kg.store.local import open_store
+
+    store = open_store(path)
+    name = ox.NamedNode(str(ID["doc/d1_putin_pyongyang"]))
+    triples = ox.parse(graph.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.load_triples(ox.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+    return store
+
+
+def test_records_read_from_a_store_with_sparql_never_copy_it(tmp_path, monkeypatch):
+    from kg.store.local import Store
+
+    store = _store_with(tmp_path / "store", small_graph())
+    try:
+        def refuse(*args, **kwargs):
+            raise AssertionError("the view copied the whole store")
+        monkeypatch.setattr(Store, "quads", refuse)
+        monkeypatch.setattr(Store, "dump", refuse)
+        from_store = read_view_data(store, ontology=small_ontology())
+        report = write_html(store, tmp_path / "v.html", ontology=small_ontology())
+    finally:
+        store.close()
+    assert from_store == read_view_data(small_graph(), ontology=small_ontology())
+    assert (report.nodes, report.edges) == (15, 14)
+
+
+def _strange_graph() -> Graph:
+    g = small_graph()
+    doc = ID["doc/d2_sanctions"]
+    kim = ID["actor/kim"]
+    rumour = _event(g, "rumour", "Summit", "A rumoured summit", doc, participant=[kim])
+    g.add((rumour, DIP.factuality, DIP.Rumoured))  # not one of the ontology's three values
+    odd = ID["event/parley"]
+    g.add((odd, RDF.type, URIRef("http://example.org/vocab#Parley")))  # a class no ontology declares
+    g.add((odd, DIP.agent, kim))
+    g.add((odd, DIP.factuality, Literal("perhaps")))
+    long_name = "Kim " + "Jong Un " * 1250  # 10,000 characters
+    g.add((ID["actor/long"], RDF.type, DIP.Person))
+    g.add((ID["actor/long"], RDFS.label, Literal(long_name)))
+    _event(g, "long", "Statement", "L" * 10_000, doc, agent=[ID["actor/long"]], sentence="S" * 10_000)
+    return g
+
+
+def _payload(path: Path) -> dict:
+    html = path.read_text(encoding="utf-8")
+    return json.loads(re.search(r'id="kg-data">(.*?)</script>', html, re.S).group(1))
+
+
+def test_unknown_factuality_and_class_are_shown_as_such(tmp_path):
+    path = tmp_path / "v.html"
+    write_html(_strange_graph(), path, ontology=small_ontology())  # no KeyError
+    meta = _payload(path)["meta"]
+    rumour, parley = meta[_iri("event", "rumour")], meta[_iri("event", "parley")]
+    assert rumour["fact"] == "rumoured"
+    assert rumour["factLabel"] == "rumoured (not a known factuality value)"
+    assert parley["factLabel"] == "perhaps (not a known factuality value)"
+    assert (parley["cls"], parley["clsLabel"]) == ("Parley", "Parley (not in the ontology)")
+    assert meta[_iri("event", "visit")]["factLabel"] == "asserted"
+
+
+def test_long_labels_are_cut_everywhere(tmp_path):
+    path = tmp_path / "v.html"
+    write_html(_strange_graph(), path, ontology=small_ontology())
+    data = _payload(path)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    person, event = _iri("actor", "long"), _iri("event", "long")
+    assert len(nodes[person]["label"]) <= 40 and nodes[person]["label"].endswith("…")
+    assert len(nodes[event]["label"]) <= 40
+    assert len(data["meta"][person]["name"]) <= 160
+    assert len(data["meta"][event]["name"]) <= 160
+    assert all(len(role[1]) <= 160 for role in data["meta"][event]["roles"])
+    assert all(len(sentence[0]) <= 1000 for sentence in data["meta"][event]["ev"])
+    assert path.stat().st_size < 1_000_000
+
+
+@pytest.mark.slow
+def test_kg_view_reads_the_built_store_without_copying_it(example_store, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import kg.rdf.export
+    from kg.cli import main
+    from kg.store.local import Store
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("kg view copied the whole store")
+    monkeypatch.setattr(kg.rdf.export, "store_as_rdflib", refuse)
+    monkeypatch.setattr(Store, "quads", refuse)
+    path = tmp_path / "g.html"
+    out = CliRunner().invoke(main, ["view", "--store", str(example_store), "--output", str(path)])
+    assert out.exit_code == 0, out.output
+    meta = _payload(path)["meta"]
+    events = [m for m in meta.values() if m["t"] == "event"]
+    assert events and any(m["ev"] for m in events) and any(m["roles"] for m in events)
+    assert "Kim Jong Un" in {m["name"] for m in meta.values()}

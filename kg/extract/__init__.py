@@ -12,6 +12,7 @@ from typing import Optional
 from kg import __version__
 from kg.extract import time as timex
 from kg.extract.actors import draft_for, add_mention, find_mentions
+from kg.extract.claims import find_claims
 from kg.extract.events import find_events
 from kg.extract.events.merge import consolidate
 from kg.extract.events.context import place_and_date_from_context
@@ -74,6 +75,7 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
     find_events(doc, state)
     place_and_date_from_context(state)
     consolidate(state)
+    find_claims(state)
     sentences = tuple(Sentence(i, s.start_char, s.end_char, state.text[s.start_char:s.end_char])
                       for i, s in enumerate(state.sentences))
     in_events = {k for e in state.events
@@ -85,7 +87,7 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
         sources=source.sources, title=source.title,
         date=shown_date,
         dateline_place_key=state.dateline_place_key, dateline=state.dateline, sentences=sentences, actors=actors,
-        mentions=tuple(state.mentions), events=tuple(state.events),
+        mentions=tuple(state.mentions), events=tuple(state.events), claims=tuple(state.claims),
         event_classes=_event_classes(state), countries=_countries(state, in_events),
         extractor_version=EXTRACTOR_VERSION, model_name=model_name,
     )

@@ -11,6 +11,7 @@ from typing import Optional
 from kg.extract import orgs
 from kg.extract.names import Name, find_names
 from kg.extract.state import ActorDraft, DocState
+from kg.extract.titles import title_before
 from kg.nlp.gazetteer import Entry, name_key
 from kg.records import Mention, Span
 
@@ -51,44 +52,6 @@ def _extend_person(tokens: list, start: int, end: int) -> int:
     return end
 
 
-def _left_roles(state: DocState, start: int, titles: frozenset[str]):
-    """Read the title right before a person's name, then the body or country left of it.
-
-    ``White House Press Secretary Emily Reeves`` gives ``("Press Secretary", "white_house")``;
-    ``Former U.S. President Donald Trump`` gives ``("President", "united_states")`` and former.
-    """
-    tokens = state.tokens
-    sent_start = state.sentence(start).start
-    honorifics = state.lexicon.cue("honorifics")
-    j, first, last = start - 1, None, None
-    while j >= sent_start:  # the title itself: title words, "of" inside it
-        low = tokens[j].lower_
-        if j in state.token_actor:
-            break
-        if (low in titles or low.rstrip(".") in titles) and low not in honorifics:
-            first, last = j, last if last is not None else j
-        elif not (low == "of" and first is not None and j > sent_start and tokens[j - 1].lower_ in titles):
-            break
-        j -= 1
-    title = state.span_text(first, last + 1) if first is not None else ""
-    of_key, former = None, False
-    bodies = state.lexicon.cue("government_bodies")
-    j = (first if first is not None else start) - 1
-    while j >= sent_start:  # whose title: a body, a country, a demonym; and "former"
-        tok = tokens[j]
-        if tok.i in state.token_actor:
-            key = state.token_actor[tok.i]
-            if of_key is None or (state.kind_of(key) == "Organization" and state.kind_of(of_key) != "Organization"):
-                of_key = key if of_key is None or j >= start - 4 else of_key
-        elif tok.lower_ == "former":
-            former = True
-        elif tok.text not in _POSSESSIVE and tok.lower_ not in ("-", "the") and not (
-                tok.lower_ in bodies or tok.pos_ == "ADJ"):  # "China's foreign ministry spokesperson"
-            break
-        j -= 1
-    return title, of_key, former
-
-
 def _inside_title(state: DocState, ent, titles: frozenset[str]) -> bool:
     """``Secretary of State``, ``Chief Cabinet Secretary``: a name the NER found inside a title."""
     tokens = state.tokens
@@ -112,7 +75,8 @@ def draft_for(state: DocState, entry: Optional[Entry], kind: str, label: str) ->
         if key not in state.actors:
             state.actors[key] = ActorDraft(key, entry.kind, entry.name, entry.qid, gender=entry.gender,
                                            affiliation_key=entry.country if entry.kind in ("Person", "Organization") else None,
-                                           country_key=entry.country if entry.kind in ("City", "Place") else None)
+                                           country_key=entry.country if entry.kind in ("City", "Place") else None,
+                                           reference_roles=entry.reference_roles)
             for title, of, former in entry.roles:
                 state.actors[key].roles.setdefault((title, of), former)
         return state.actors[key]
@@ -308,7 +272,7 @@ def _add_source(state: DocState, name: Name, start: int, end: int, label: str) -
 
 
 def _read_roles(state: DocState, draft: ActorDraft, start: int, dropped: list[str], titles: frozenset[str]) -> None:
-    title, of_key, former = _left_roles(state, start, titles)
+    title, of_key, former, _ = title_before(state, start, titles)
     honorifics = state.lexicon.cue("honorifics")
     if not title and dropped:
         title = " ".join(w for w in dropped if w.lower() not in honorifics)

@@ -20,7 +20,7 @@ from typing import Iterator, Optional
 
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon
-from kg.records import Actor, Dateline, Event, Mention, Role
+from kg.records import Actor, Dateline, Event, Mention, Role, RoleClaim
 
 
 @dataclass
@@ -32,17 +32,18 @@ class ActorDraft:
     label: str
     qid: Optional[str] = None
     alt_labels: set[str] = field(default_factory=set)
+    # every title the text or the gazetteer gives, for the rules (a leader's title, a spokesperson's body)
     roles: dict[tuple[str, Optional[str]], bool] = field(default_factory=dict)
+    reference_roles: tuple[Role, ...] = ()  # the gazetteer's dated terms: what the description states
     affiliation_key: Optional[str] = None
     country_key: Optional[str] = None
     gender: Optional[str] = None
     mentioned: bool = False  # named in the text (not only implied, e.g. by a title)
 
     def freeze(self) -> Actor:
-        roles = tuple(Role(title, of, former) for (title, of), former in sorted(
-            self.roles.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")))
+        """Return the actor record; its roles are the reference roles (titles read are claims)."""
         alts = tuple(sorted(a for a in self.alt_labels if a != self.label))
-        return Actor(self.key, self.kind, self.label, alts, self.qid, roles,
+        return Actor(self.key, self.kind, self.label, alts, self.qid, self.reference_roles,
                      self.affiliation_key, self.country_key)
 
 
@@ -80,6 +81,7 @@ class DocState:
     mentions: list[Mention] = field(default_factory=list)
     token_actor: TokenActors = field(default_factory=TokenActors)  # token index -> actor key
     events: list[Event] = field(default_factory=list)
+    claims: list[RoleClaim] = field(default_factory=list)  # titles and relations the text gives people
     event_dates: dict[str, dt.date] = field(default_factory=dict)
     latest_event_date: Optional[dt.date] = None  # the latest of ``event_dates``
     event_kinds: set[str] = field(default_factory=set)  # every class an asserted event has had so far

@@ -5,11 +5,13 @@ Read from ``kg/data/gazetteer/*.json`` into plain records; ``kg.nlp.model`` turn
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from kg import resources
 from kg.iris import normalise_key
+from kg.nlp.roles import role_from_json, summarise
+from kg.records import Role
 
 _FILES = {
     "countries": "Country",
@@ -37,7 +39,8 @@ class Entry:
     stands_for: Optional[str] = None  # seats of government: the country they stand for
     org_kind: Optional[str] = None
     gender: Optional[str] = None
-    roles: tuple[tuple[str, Optional[str], bool], ...] = ()  # (title, of id, former)
+    roles: tuple[tuple[str, Optional[str], bool], ...] = ()  # (title, of id, former): one per office
+    reference_roles: tuple[Role, ...] = ()  # every term, dated where a source gives it (kg.nlp.roles)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -103,14 +106,23 @@ def _entry(kind: str, raw: dict) -> Entry:
     capital = raw.get("capital")
     if kind == "City":
         capital = "yes" if capital else None
-    roles = tuple((r["title"], r.get("of"), bool(r.get("former"))) for r in raw.get("roles", ()))
+    terms = tuple(role_from_json(r, f"gazetteer {raw['id']}") for r in raw.get("roles", ()))
     return Entry(
         id=raw["id"], kind=kind, name=raw["name"], qid=raw.get("qid"),
         aliases=tuple(raw.get("aliases", ())), short_names=tuple(raw.get("short_names", ())),
         demonyms=tuple(raw.get("demonyms", ())), country=raw.get("country"), capital=capital,
         seat=raw.get("seat"), stands_for=raw.get("stands_for"), org_kind=raw.get("kind"),
-        gender=raw.get("gender"), roles=roles,
+        gender=raw.get("gender"), roles=summarise(terms), reference_roles=terms,
     )
+
+
+def _cited(entry: Entry, role_sources: dict) -> Entry:
+    """Replace the source keys of an entry's dated roles by the URLs ``role_sources.json`` gives them."""
+    if not any(r.sources for r in entry.reference_roles):
+        return entry
+    roles = tuple(replace(r, sources=tuple(url for key in r.sources for url in role_sources[key]["urls"]))
+                  for r in entry.reference_roles)
+    return replace(entry, reference_roles=roles)
 
 
 def load_gazetteer() -> Gazetteer:
@@ -121,9 +133,10 @@ def load_gazetteer() -> Gazetteer:
         order countries, cities, organisations, people, places).
     """
     entries: dict[str, Entry] = {}
+    role_sources = resources.read_json("gazetteer", "role_sources.json")
     for stem, kind in _FILES.items():
         for raw in resources.read_json("gazetteer", f"{stem}.json"):
-            entries[raw["id"]] = _entry(kind, raw)
+            entries[raw["id"]] = _cited(_entry(kind, raw), role_sources)
     by_name, by_demonym, by_short, capital_of = {}, {}, {}, {}
     for entry in entries.values():
         for name in entry.names:

@@ -237,6 +237,9 @@ def _cue_lists() -> dict[str, frozenset[str]]:
             for name, words in resources.read_json("lexicon", data).items()
             if not name.startswith("_")}
     cues.update(_title_cues())
+    cues.update({name: frozenset(w.lower() for w in words)  # claims.json: the word lists, not the title table
+                 for name, words in resources.read_json("lexicon", "claims.json").items()
+                 if not name.startswith("_") and all(isinstance(w, str) for w in words)})
     cues["opinion_negative"] = _word_list("opinion-negative.txt")
     cues["opinion_positive"] = _word_list("opinion-positive.txt")
     return cues

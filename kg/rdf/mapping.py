@@ -21,14 +21,19 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 
 from kg import iris
-from kg.records import Actor, DocumentRecord, EventMention, Mention
+from kg.records import Actor, DocumentRecord, EventMention, Mention, Role, RoleClaim
 from kg.rdf.ntriples import (ALT, DATE, DIP_TERMS as _DIP, FACTUALITY, GENERATED, IDENTIFIER, KIND_CLASS, LABEL,
                              Lines, MENTIONS, SAME, SOURCE, TITLE, TRUE, TYPE, date_literal, decimal, integer,
                              literal, term)
 from kg.rdf.reports import Report, event_graph, merge_reports, mention_iri, reports_of
-from kg.vocab import WD, bind_prefixes
+from kg.vocab import DIP, WD, bind_prefixes
 
 __all__ = ["MappedDocument", "actor_node", "document_graph", "document_node", "literal", "map_document"]
+
+_CLAIM_CLASS = {kind: term(DIP[name]) for kind, name in (
+    ("title", "TitleClaim"), ("relation", "RelationClaim"), ("administration", "AdministrationClaim"))}
+_TENURE = {tenure: term(DIP[name]) for tenure, name in (
+    ("current", "Incumbent"), ("former", "FormerHolder"), ("elect", "ElectHolder"), ("then", "HolderThen"))}
 
 
 def document_node(doc_id: str) -> URIRef:
@@ -80,15 +85,45 @@ def _describe(out: Lines, actor: Actor, nodes: _Nodes) -> None:
     if actor.country_key:
         out.add(node, _DIP["locatedIn"], nodes[actor.country_key])
     for role in actor.roles:
-        role_node = term(iris.mint("role", f"{actor.key}|{role.title}|{role.of_key or ''}"))
-        out.add(node, _DIP["holdsRole"], role_node)
-        out.add(role_node, TYPE, _DIP["Role"])
-        out.add(role_node, _DIP["title"], literal(role.title))
-        out.add(role_node, LABEL, literal(role.title))
-        if role.of_key:
-            out.add(role_node, _DIP["roleOf"], nodes[role.of_key])
-        if role.former:
-            out.add(role_node, _DIP["former"], TRUE)
+        _describe_role(out, node, actor.key, role, nodes)
+
+
+def _describe_role(out: Lines, node: str, actor_key: str, role: Role, nodes: _Nodes) -> None:
+    """One term of a reference role: title, whose, dates at their precision, and the source of the dates."""
+    tenure = f"|{role.start}" if role.start else ""  # a second term of the same office is another node
+    role_node = term(iris.mint("role", f"{actor_key}|{role.title}|{role.of_key or ''}{tenure}"))
+    out.add(node, _DIP["holdsRole"], role_node)
+    out.add(role_node, TYPE, _DIP["Role"])
+    out.add(role_node, _DIP["title"], literal(role.title))
+    out.add(role_node, LABEL, literal(role.title))
+    if role.of_key:
+        out.add(role_node, _DIP["roleOf"], nodes[role.of_key])
+    if role.former and not role.end:
+        out.add(role_node, _DIP["former"], TRUE)
+    for prop, value in (("roleStart", role.start), ("roleEnd", role.end), ("heldOn", role.held_on)):
+        if value:
+            out.add(role_node, _DIP[prop], date_literal(value))
+    for source in role.sources:
+        out.add(role_node, SOURCE, literal(source))
+
+
+def _add_claim(out: Lines, record: DocumentRecord, claim: RoleClaim, doc: str, sentences: list[str],
+               nodes: _Nodes) -> None:
+    """What the document says a person is: in the document's graph, with its words and offsets."""
+    node = term(iris.local_iri("claim", record.doc_id, claim.span.start, claim.span.end, claim.kind))
+    out.add(node, TYPE, _CLAIM_CLASS[claim.kind])
+    out.add(node, _DIP["claimAbout"], nodes[claim.actor_key])
+    out.add(node, _DIP["claimedTitle"], literal(claim.title))
+    if claim.of_key:
+        out.add(node, _DIP["claimedRoleOf"], nodes[claim.of_key])
+    out.add(node, _DIP["tenure"], _TENURE[claim.tenure])
+    out.add(node, _DIP["inDocument"], doc)
+    out.add(node, _DIP["text"], literal(claim.span.text))
+    out.add(node, _DIP["charStart"], integer(claim.span.start))
+    out.add(node, _DIP["charEnd"], integer(claim.span.end))
+    out.add(node, _DIP["rule"], literal(claim.rule))
+    if 0 <= claim.sentence < len(sentences):
+        out.add(node, _DIP["evidence"], sentences[claim.sentence])
 
 
 def _add_actor_mention(out: Lines, doc_id: str, mention: Mention, doc: str, sentences: list[str], nodes: _Nodes) -> None:
@@ -173,6 +208,8 @@ def map_document(record: DocumentRecord) -> MappedDocument:
         _describe(described, actor, nodes)
     for mention in record.mentions:
         _add_actor_mention(out, record.doc_id, mention, doc, sentences, nodes)
+    for claim in record.claims:
+        _add_claim(out, record, claim, doc, sentences, nodes)
     for mention in sorted({m for event in record.events for m in event.all_mentions()},
                           key=lambda m: (m.trigger.start, m.trigger.end, m.rule)):
         _add_event_mention(out, record, mention, sentences)

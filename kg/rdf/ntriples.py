@@ -26,11 +26,12 @@ DIP_TERMS = {name: term(DIP[name]) for name in (
     "Document", "Extraction", "Sentence", "Mention", "Role", "contentHash", "datelinePlace", "credit",
     "extractorVersion", "model", "text", "inDocument", "charStart", "charEnd", "mentionOf", "rule", "confidence",
     "evidence", "metonymic", "standsFor", "affiliatedWith", "locatedIn", "holdsRole", "title", "roleOf", "former",
-    "date", "startDate", "endDate", "timeText", "dateBasis", "agent", "target", "participant", "host", "mediator", "witness",
-    "place", "onBehalfOf",
+    "date", "startDate", "endDate", "timeText", "dateBasis", "agent", "target", "participant", "host", "mediator",
+    "witness", "place", "onBehalfOf",
     "factuality", "count", "quote", "triggerText", "triggerStart", "triggerEnd", "EventMention", "mention",
     "mentionCount", "statedFactuality", "firstReported", "disputed", "mergeNote", "statedDate", "statedPlace",
-    "statedCount", "statedClass", "reportData", "identityKey", "UnlinkedEntity")}
+    "statedCount", "statedClass", "reportData", "identityKey", "UnlinkedEntity", "roleStart", "roleEnd", "heldOn",
+    "claimAbout", "claimedTitle", "claimedRoleOf", "tenure")}
 KIND_CLASS = {kind: term(DIP[kind]) for kind in ENTITY_CLASSES}
 FACTUALITY = {value: term(DIP[value]) for value in ("Asserted", "Negated", "Hypothetical")}
 DATE_BASIS = {"context": term(DIP["ContextDate"]), "document": term(DIP["DocumentDate"])}  # none: stated

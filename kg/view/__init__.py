@@ -1,6 +1,6 @@
 """Draw the event knowledge graph as one self-contained, offline, interactive HTML page.
 
-The stages, each a module: ``read`` (rdflib graph → plain records), ``select`` (filters, focus,
+The stages, each a module: ``read`` (SPARQL over the store → plain records), ``select`` (filters, focus,
 size limit), ``graphs`` and ``layout`` (networkx), ``network`` (pyvis nodes and edges),
 ``render`` (the project's own Jinja2 template with vis-network inlined), ``page`` (writes the file).
 """

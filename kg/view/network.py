@@ -14,10 +14,12 @@ from kg.view.records import DocRef, Entity, EventNode, ViewData
 from kg.view.select import Selection
 from kg.view.style import (
     ENTITY_STYLES, EVENT_SHAPE, FACTUALITY_STYLES, QUAD_COLOURS, QUAD_LABELS, ROLE_STYLES,
-    TIE_COLOUR, rgba,
+    TIE_COLOUR, factuality_style, rgba,
 )
 
-LABEL_MAX = 40
+LABEL_MAX = 40  # on the drawing
+NAME_MAX = 160  # names in the details, tooltips, lists
+TEXT_MAX = 1000  # evidence sentences, document titles
 
 
 def build_network(data: ViewData, options: ViewOptions) -> tuple[Network, dict[str, tuple[int, int]]]:
@@ -37,7 +39,7 @@ def build_network(data: ViewData, options: ViewOptions) -> tuple[Network, dict[s
     facts = {e.iri: e.factuality for e in data.events}
     for index, link in enumerate(data.links):
         colour, arrow = ROLE_STYLES[link.role]
-        dashes = FACTUALITY_STYLES[facts[link.event]][2]
+        dashes = factuality_style(facts[link.event])[2]
         source, dest = (link.event, link.entity) if link.role in ("target", "place") else (link.entity, link.event)
         net.edges.append(Edge(source, dest, directed=True, id=f"r{index}", label=link.role,
                               arrows=arrow, dashes=dashes, color=colour).options)
@@ -58,7 +60,7 @@ def page_payload(selection: Selection, net: Network, options: ViewOptions) -> di
     meta: dict[str, dict[str, Any]] = {e.iri: _entity_meta(e) for e in data.entities}
     roles: dict[str, list[list[str]]] = {}
     for link in data.links:
-        roles.setdefault(link.event, []).append([link.role, names.get(link.entity, link.entity)])
+        roles.setdefault(link.event, []).append([link.role, cut(names.get(link.entity, link.entity), NAME_MAX)])
         meta[link.entity]["n"] += 1
     meta.update({e.iri: _event_meta(e, roles.get(e.iri, [])) for e in data.events})
     present = {e.cls for e in data.events}
@@ -127,7 +129,7 @@ def _entity_node(entity: Entity, degree: int, xy: tuple[int, int]) -> dict[str, 
 
 def _event_node(event: EventNode, xy: tuple[int, int]) -> dict[str, Any]:
     colour = QUAD_COLOURS.get(event.quad, QUAD_COLOURS["other"])
-    opacity, border_dashes, _ = FACTUALITY_STYLES.get(event.factuality, FACTUALITY_STYLES["asserted"])
+    opacity, border_dashes, _ = factuality_style(event.factuality)
     fill = rgba(colour, opacity)
     return {"id": event.iri, "label": _short(event.label), "shape": EVENT_SHAPE, "size": 9,
             "color": {"background": fill, "border": colour,
@@ -139,25 +141,43 @@ def _event_node(event: EventNode, xy: tuple[int, int]) -> dict[str, Any]:
 
 
 def _entity_meta(entity: Entity) -> dict[str, Any]:
-    return {"t": "entity", "name": entity.label, "kind": entity.kind, "alt": list(entity.alt_labels),
+    return {"t": "entity", "name": cut(entity.label, NAME_MAX), "kind": entity.kind,
+            "alt": [cut(a, NAME_MAX) for a in entity.alt_labels],
             "wd": entity.wikidata, "actor": entity.is_actor, "n": 0}
 
 
 def _event_meta(event: EventNode, roles: list[list[str]]) -> dict[str, Any]:
     return {
-        "t": "event", "name": event.label, "cls": event.cls, "clsLabel": event.cls_label,
+        "t": "event", "name": cut(event.label, NAME_MAX), "cls": event.cls,
+        "clsLabel": cut(event.cls_label, NAME_MAX),
         "quad": event.quad, "quadLabel": QUAD_LABELS.get(event.quad, event.quad),
-        "date": event.date_text, "start": event.start, "end": event.end,
-        "fact": event.factuality, "count": event.count, "trigger": event.trigger,
+        "date": cut(event.date_text, NAME_MAX), "start": event.start, "end": event.end,
+        "fact": event.factuality,
+        "factLabel": event.factuality if event.factuality in FACTUALITY_STYLES
+        else f"{cut(event.factuality, NAME_MAX)} (not a known factuality value)",
+        "count": event.count, "mentions": event.mention_count, "trigger": cut(event.trigger, NAME_MAX),
         "roles": roles,
-        "ev": [[e.text, *_doc(e.doc)] for e in event.evidence],
+        "ev": [[cut(e.text, TEXT_MAX), *_doc(e.doc)] for e in event.evidence],
         "docs": [_doc(d) for d in event.documents],
     }
 
 
 def _doc(doc: DocRef) -> list[Any]:
-    return [doc.doc_id, doc.title, doc.date]
+    return [cut(doc.doc_id, NAME_MAX), cut(doc.title, TEXT_MAX), cut(doc.date, NAME_MAX)]
+
+
+def cut(text, limit: int):
+    """Return ``text`` cut to ``limit`` characters, the cut marked with "…" (None stays None).
+
+    >>> cut("Kim Jong Un", 5)
+    'Kim …'
+    >>> cut(None, 5) is None
+    True
+    """
+    if text is None or len(text) <= limit:
+        return text
+    return text[:limit - 1] + "…"
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= LABEL_MAX else text[:LABEL_MAX - 1] + "…"
+    return cut(text, LABEL_MAX)

@@ -4,9 +4,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Union
-
-from rdflib import Graph
+from typing import Any, Union
 
 from kg.errors import InputError
 from kg.view.network import build_network, page_payload
@@ -16,15 +14,16 @@ from kg.view.render import render_page
 from kg.view.select import Selection, select
 
 
-def write_html(graph: Graph, output_path: Union[str, os.PathLike], *, ontology: Graph,
+def write_html(source: Any, output_path: Union[str, os.PathLike], *, ontology: Any,
                options: ViewOptions = ViewOptions()) -> ViewReport:
-    """Write an interactive view of ``graph`` to ``output_path`` and report what it shows.
+    """Write an interactive view of ``source`` to ``output_path`` and report what it shows.
 
     The page is one file: vis-network (from pyvis's bundled copy), styles, data and script are
     inline, and its Content-Security-Policy forbids loading anything, so it works offline.
 
     Args:
-        graph: the union of the documents' graphs.
+        source: the store (local or remote; read with SPARQL, see ``kg.view.read``), or an
+            rdflib graph of the documents.
         output_path: the HTML file to write (its folder must exist); replaced atomically.
         ontology: the diplomacy ontology (event class labels and quad classes).
         options: focus, filters, size limit, initial mode and title.
@@ -38,7 +37,7 @@ def write_html(graph: Graph, output_path: Union[str, os.PathLike], *, ontology: 
     path = Path(output_path)
     if not path.parent.is_dir():
         raise InputError(f"folder {path.parent} does not exist")
-    selection = select(read_view_data(graph, ontology=ontology), options)
+    selection = select(read_view_data(source, ontology=ontology), options)
     net, _ = build_network(selection.data, options)
     payload = page_payload(selection, net, options)
     if options.mode == "actors":

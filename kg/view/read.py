@@ -1,263 +1,341 @@
-"""Read an rdflib graph of documents, actors and events into the view's plain records."""
+"""Read what the view needs from a store with SPARQL, into the view's plain records.
+
+Each query asks for one kind of fact (the typed nodes, one property of events, the evidence
+sentences…) and is read row by row, so the store is never copied into memory: only the view's
+records are kept. Every query is constant text; no value from the data or the user becomes query
+text. The event shape (events, their mentions and sources) is read here and nowhere else, so a
+change in how events are stored is a change to this module.
+"""
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Optional
+from collections.abc import Iterator
+from typing import Any, Optional
 
-from rdflib import Graph, Literal, URIRef
-from rdflib import namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
-from rdflib.term import Node
+import pyoxigraph as ox
 
+from kg.prefixes import PREFIXES
 from kg.view.records import (
-    DocRef, Entity, EventNode, EventClass, Evidence, Link, ViewData, day_bounds as _bounds,
+    DocRef, Entity, EventClass, EventNode, Evidence, Link, ViewData, day_bounds,
 )
-from kg.vocab import DIP
 
+DIP = PREFIXES["dip"]
+GEO = "http://www.opengis.net/ont/geosparql#"
+_PROLOGUE = {**PREFIXES, "geo": GEO}
 _ENTITY_KINDS = (  # most specific first
-    (DIP.City, "city"), (DIP.Person, "person"), (DIP.Country, "country"),
-    (DIP.Organization, "organisation"), (DIP.Group, "group"), (DIP.Place, "place"),
-    (DIP.Actor, "actor"),
+    ("City", "city"), ("Person", "person"), ("Country", "country"), ("Organization", "organisation"),
+    ("Group", "group"), ("Place", "place"), ("Actor", "actor"),
 )
-_ROLE_PROPERTIES = (
-    (DIP.agent, "agent"), (DIP.target, "target"), (DIP.participant, "participant"),
-    (DIP.place, "place"),
-)
-# bound as a tuple: doctest collection probes module attributes and the closed XSD warns
-_INTEGER_TYPES = (namespace.XSD.integer, namespace.XSD.int, None)
+_ROLES = ("agent", "target", "participant", "place")
 _WIKIDATA = re.compile(r"^https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/(Q[0-9]+)$")
+_POINT = re.compile(r"^\s*(?:<[^>]*>\s*)?POINT\s*\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)\s*$", re.I)
+
+# The store's bookkeeping and text nodes: typed, but neither events nor entities.
+_TYPED = """SELECT ?s ?c WHERE { ?s a ?c .
+  FILTER(?c NOT IN (dip:Mention, dip:EventMention, dip:Sentence, dip:ActorDescription, dip:Role,
+                    dip:Extraction, dip:Document, dip:UnlinkedEntity)) }"""
+_SUBCLASSES = "SELECT ?s ?o WHERE { ?s rdfs:subClassOf ?o }"
+_DOCUMENTS = """SELECT ?d ?id ?title ?date WHERE { ?d a dip:Document .
+  OPTIONAL { ?d dcterms:identifier ?id } OPTIONAL { ?d dcterms:title ?title } OPTIONAL { ?d dcterms:date ?date } }"""
+_ROLE_LINKS = """SELECT ?e ?p ?o WHERE { VALUES ?p { dip:agent dip:target dip:participant dip:place }
+  ?e ?p ?o . FILTER(!isLiteral(?o)) }"""
+_UNTYPED_EVENTS = """SELECT DISTINCT ?e WHERE {
+  VALUES ?p { dip:agent dip:target dip:participant dip:factuality } ?e ?p ?o }"""
+_PROPERTY = "SELECT ?s ?o WHERE {{ ?s {prop} ?o }}"  # filled only with the constant names below
+_EVENT_PROPERTIES = ("rdfs:label", "dip:date", "dip:startDate", "dip:endDate", "dip:factuality",
+                     "dip:count", "dip:mentionCount", "dip:triggerText", "prov:wasDerivedFrom")
+_ENTITY_PROPERTIES = ("rdfs:label", "skos:prefLabel", "skos:altLabel", "owl:sameAs")
+# evidence: event -dip:mention-> mention -dip:evidence-> sentence (or event -dip:evidence-> sentence)
+_MENTION_PROPERTIES = ("dip:mention", "dip:evidence", "dip:triggerStart", "dip:triggerText")
+_SENTENCE_PROPERTIES = ("dip:text", "dip:inDocument")
+_POINTS = """SELECT ?x ?wkt WHERE { { ?x geo:hasGeometry ?g } UNION { ?x geo:hasDefaultGeometry ?g }
+  ?g geo:asWKT ?wkt }"""
 
 
-def read_view_data(graph: Graph, *, ontology: Graph) -> ViewData:
-    """Return the entities, events and role links of ``graph`` as plain records.
+def read_view_data(source: Any, *, ontology: Any) -> ViewData:
+    """Return the entities, events and role links of a store as plain records.
 
     Args:
-        graph: the union of all documents' graphs.
-        ontology: the diplomacy ontology (event classes, their labels and quad classes).
+        source: a store (``kg.store`` local or remote: anything with ``query(text, prefixes=…)``
+            returning pyoxigraph results), or an rdflib graph (loaded into an in-memory store).
+        ontology: the diplomacy ontology as an rdflib graph (event classes, labels, quad classes).
 
     Returns:
-        A ``ViewData`` whose records are sorted by IRI, so the same graph gives the same view.
+        A ``ViewData`` whose records are sorted by IRI, so the same store gives the same view.
     """
-    hierarchy = _Hierarchy(ontology, graph)
-    docs = _read_documents(graph)
-    events = _read_events(graph, ontology, hierarchy, docs)
-    event_iris = {URIRef(e.iri) for e in events}
-    links = []
-    for event in sorted(event_iris):
-        for prop, role in _ROLE_PROPERTIES:
-            for obj in graph.objects(event, prop):
-                if not isinstance(obj, Literal):
-                    links.append(Link(str(event), str(obj), role))
-    linked = {URIRef(link.entity) for link in links}
-    entities = _read_entities(graph, hierarchy, linked)
-    return ViewData(
-        entities=tuple(entities), events=tuple(events), links=tuple(sorted(set(links), key=_link_key)),
-        event_classes=_event_classes(hierarchy.event_classes(ontology), events),
-    )
+    run = _runner(source)
+    hierarchy = _Hierarchy(ontology, run)
+    typed: dict[str, list[str]] = defaultdict(list)
+    for subject, cls in run(_TYPED):
+        typed[subject].append(cls)
+    events = {s: cs for s, cs in typed.items() if any(hierarchy.is_event_class(c) for c in cs)}
+    for (subject,) in run(_UNTYPED_EVENTS):
+        events.setdefault(subject, typed.get(subject, []))
+    links = sorted({Link(e, o, _local(p)) for e, p, o in run(_ROLE_LINKS) if e in events},
+                   key=lambda link: (link.event, link.role, link.entity))
+    records = _read_events(run, hierarchy, events)
+    linked = {link.entity for link in links}
+    entities = _read_entities(run, hierarchy, typed, linked)
+    return ViewData(entities=tuple(entities), events=tuple(records), links=tuple(links),
+                    event_classes=_event_classes(hierarchy, records))
 
 
-def _event_classes(declared: dict[str, EventClass], events: list[EventNode]) -> tuple[EventClass, ...]:
-    """Return the declared event classes plus any met only in the graph, sorted by name."""
-    found = dict(declared)
+def _runner(source: Any):
+    """Return ``run(query) -> iterator of rows`` (tuples of strings or None) over ``source``."""
+    if not hasattr(source, "query") or not callable(getattr(source, "query")) or _is_rdflib(source):
+        memory = ox.Store()
+        memory.load(source.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+
+        def query(text: str):
+            return memory.query(text, prefixes=dict(_PROLOGUE))
+    else:
+        def query(text: str):
+            return source.query(text, prefixes=dict(_PROLOGUE))
+
+    def run(text: str) -> Iterator[tuple[Optional[str], ...]]:
+        solutions = query(text)
+        names = [v.value for v in solutions.variables]
+        for row in solutions:
+            yield tuple(_value(row[name]) for name in names)
+    return run
+
+
+def _is_rdflib(source: Any) -> bool:
+    return type(source).__module__.startswith("rdflib")
+
+
+def _value(term: Any) -> Optional[str]:
+    return None if term is None else term.value
+
+
+class _Hierarchy:
+    """Answer subclass questions from the ontology plus any subClassOf triples in the store."""
+
+    def __init__(self, ontology: Any, run) -> None:
+        self.parents: dict[str, set[str]] = defaultdict(set)
+        self.labels: dict[str, str] = {}
+        self.quads: dict[str, str] = {}
+        rdfs = PREFIXES["rdfs"]
+        for subject, prop, obj in ontology:
+            s, p, o = str(subject), str(prop), str(obj)
+            if p == rdfs + "subClassOf":
+                self.parents[s].add(o)
+            elif p == rdfs + "label" and (s not in self.labels or getattr(obj, "language", None) in (None, "en")):
+                self.labels[s] = o
+            elif p == DIP + "quadClass":
+                self.quads[s] = _local(o)
+        for sub, sup in run(_SUBCLASSES):
+            self.parents[sub].add(sup)
+        self._ancestors: dict[str, list[str]] = {}
+
+    def ancestors(self, cls: str) -> list[str]:
+        """Return ``cls`` and its superclasses, nearest first."""
+        if cls not in self._ancestors:
+            seen, order, queue = {cls}, [cls], [cls]
+            while queue:
+                for sup in sorted(self.parents.get(queue.pop(0), ())):
+                    if sup not in seen:
+                        seen.add(sup)
+                        order.append(sup)
+                        queue.append(sup)
+            self._ancestors[cls] = order
+        return self._ancestors[cls]
+
+    def known(self, cls: str) -> bool:
+        """Return True when the ontology or the store says anything of ``cls``."""
+        return cls in self.parents or cls in self.labels or cls in self.quads
+
+    def is_event_class(self, cls: str) -> bool:
+        """Return True when ``cls`` is below dip:Event."""
+        return cls != DIP + "Event" and DIP + "Event" in self.ancestors(cls)
+
+    def quad(self, cls: str) -> str:
+        """Return the quad class of ``cls`` (inherited), or ``"other"``."""
+        return next((self.quads[a] for a in self.ancestors(cls) if a in self.quads), "other")
+
+    def event_class(self, cls: str) -> EventClass:
+        """Return the record of an event class: local name, label, quad class."""
+        name = _local(cls)
+        return EventClass(name, self.labels.get(cls) or _spaced(name), self.quad(cls))
+
+    def declared_event_classes(self) -> list[str]:
+        """Return every class the ontology or the store places below dip:Event."""
+        return [c for c in self.parents if self.is_event_class(c)]
+
+
+def _event_classes(hierarchy: _Hierarchy, events: list[EventNode]) -> tuple[EventClass, ...]:
+    found = {_local(c): hierarchy.event_class(c) for c in hierarchy.declared_event_classes()}
     for event in events:
         found.setdefault(event.cls, EventClass(event.cls, event.cls_label, event.quad))
     return tuple(found[name] for name in sorted(found))
 
 
-def _link_key(link: Link) -> tuple[str, str, str]:
-    return (link.event, link.role, link.entity)
-
-
-class _Hierarchy:
-    """Answer subclass questions from the ontology plus any subClassOf triples in the graph."""
-
-    def __init__(self, ontology: Graph, graph: Graph) -> None:
-        self.parents: dict[Node, set[Node]] = defaultdict(set)
-        self._ancestors: dict[Node, list[Node]] = {}
-        for source in (ontology, graph):
-            for sub, sup in source.subject_objects(RDFS.subClassOf):
-                self.parents[sub].add(sup)
-
-    def ancestors(self, cls: Node) -> list[Node]:
-        """Return ``cls`` and its superclasses, nearest first."""
-        if cls not in self._ancestors:
-            self._ancestors[cls] = self._walk_up(cls)
-        return self._ancestors[cls]
-
-    def _walk_up(self, cls: Node) -> list[Node]:
-        seen, order, queue = {cls}, [cls], [cls]
-        while queue:
-            for sup in sorted(self.parents.get(queue.pop(0), ())):
-                if sup not in seen:
-                    seen.add(sup)
-                    order.append(sup)
-                    queue.append(sup)
-        return order
-
-    def is_event_class(self, cls: Node) -> bool:
-        """Return True when ``cls`` is dip:Event or one of its subclasses."""
-        return DIP.Event in self.ancestors(cls)
-
-    def event_classes(self, ontology: Graph) -> dict[str, EventClass]:
-        """Return the event classes the ontology declares (below dip:Event), by local name."""
-        classes = {c for c in set(self.parents) | set(ontology.subjects(RDF.type, OWL.Class))
-                   if isinstance(c, URIRef) and c != DIP.Event and self.is_event_class(c)}
-        return {
-            _local(c): EventClass(_local(c), _label(ontology, c) or _spaced(_local(c)),
-                                  self.quad(ontology, c))
-            for c in classes
-        }
-
-    def quad(self, ontology: Graph, cls: Node) -> str:
-        """Return the local name of the quad class of ``cls`` (inherited), or ``"other"``."""
-        for ancestor in self.ancestors(cls):
-            quad = ontology.value(ancestor, DIP.quadClass)
-            if quad is not None:
-                return _local(quad)
-        return "other"
-
-
-def _read_documents(graph: Graph) -> dict[Node, DocRef]:
-    docs: dict[Node, DocRef] = {}
-    subjects = set(graph.subjects(RDF.type, DIP.Document)) | set(graph.objects(None, DIP.inDocument))
-    subjects |= set(graph.objects(None, PROV.wasDerivedFrom))
-    for doc in subjects:
-        if isinstance(doc, Literal):
-            continue
-        ident = graph.value(doc, DCTERMS.identifier)
-        docs[doc] = DocRef(
-            doc_id=str(ident) if ident is not None else _local(doc),
-            title=_text(graph.value(doc, DCTERMS.title)),
-            date=_text(graph.value(doc, DCTERMS.date)),
-        )
+def _read_documents(run) -> dict[str, DocRef]:
+    docs: dict[str, DocRef] = {}
+    for doc, ident, title, date in run(_DOCUMENTS):
+        if doc not in docs or docs[doc].doc_id == _local(doc):
+            docs[doc] = DocRef(ident or _local(doc), title, date)
     return docs
 
 
-def _read_events(graph: Graph, ontology: Graph, hierarchy: _Hierarchy,
-                 docs: dict[Node, DocRef]) -> list[EventNode]:
-    typed: dict[Node, list[Node]] = defaultdict(list)
-    for subject, cls in graph.subject_objects(RDF.type):
-        if hierarchy.is_event_class(cls):
-            typed[subject].append(cls)
-    for prop in (DIP.agent, DIP.target, DIP.participant, DIP.factuality):
-        for subject in graph.subjects(prop, None):
-            typed.setdefault(subject, [])
-    return [_read_event(graph, ontology, hierarchy, docs, iri, classes)
-            for iri, classes in sorted(typed.items()) if not isinstance(iri, Literal)]
+def _properties(run, names: tuple[str, ...], subjects) -> dict[str, dict[str, list[str]]]:
+    """Return ``{property: {subject: [values]}}`` for the subjects in ``subjects``."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for name in names:
+        values: dict[str, list[str]] = defaultdict(list)
+        for subject, value in run(_PROPERTY.format(prop=name)):
+            if subject in subjects:
+                values[subject].append(value)
+        found[name] = values
+    return found
 
 
-def _read_event(graph: Graph, ontology: Graph, hierarchy: _Hierarchy, docs: dict[Node, DocRef],
-                iri: Node, classes: list[Node]) -> EventNode:
-    cls = _most_specific(hierarchy, classes) if classes else DIP.Event
-    chain = [c for c in hierarchy.ancestors(cls) if hierarchy.is_event_class(c)]
-    sources = sorted({docs[d] for d in graph.objects(iri, PROV.wasDerivedFrom) if d in docs},
+def _read_evidence(run, events, docs: dict[str, DocRef]) -> dict[str, list[tuple[int, Evidence, Optional[str]]]]:
+    """Return each event's sentences with the trigger position and text of the mention behind each."""
+    mentions = _properties(run, ("dip:mention",), events)["dip:mention"]
+    owner = {m: e for e, ms in mentions.items() for m in ms}
+    props = _properties(run, _MENTION_PROPERTIES[1:], owner.keys() | events)
+    sentences = {s for values in props["dip:evidence"].values() for s in values}
+    text = _properties(run, _SENTENCE_PROPERTIES, sentences)
+    found: dict[str, list[tuple[int, Evidence, Optional[str]]]] = defaultdict(list)
+    for subject, values in props["dip:evidence"].items():
+        event = owner.get(subject, subject if subject in events else None)
+        if event is None:
+            continue
+        start = _integer(min(props["dip:triggerStart"].get(subject, ["0"]))) or 0
+        trigger = min(props["dip:triggerText"].get(subject, [""])) or None
+        for sentence in values:
+            for words in text["dip:text"].get(sentence, ()):
+                doc = min(text["dip:inDocument"].get(sentence, [""]))
+                found[event].append((start, Evidence(words, docs.get(doc) or _doc_ref(doc)), trigger))
+    return found
+
+
+def _doc_ref(iri: str) -> DocRef:
+    return DocRef(_local(iri)) if iri else DocRef("")
+
+
+def _read_events(run, hierarchy: _Hierarchy, events: dict[str, list[str]]) -> list[EventNode]:
+    docs = _read_documents(run)
+    props = _properties(run, _EVENT_PROPERTIES, events)
+    for values in props["prov:wasDerivedFrom"].values():
+        for doc in values:
+            docs.setdefault(doc, _doc_ref(doc))
+    evidence = _read_evidence(run, events, docs)
+    return [_event(iri, events[iri], hierarchy, props, docs, sorted(evidence.get(iri, ()), key=_first))
+            for iri in sorted(events)]
+
+
+def _first(item: tuple[int, Evidence, Optional[str]]) -> tuple[int, str, str]:
+    return (item[0], item[1].doc.doc_id, item[1].text)
+
+
+def _event(iri: str, classes: list[str], hierarchy: _Hierarchy, props: dict, docs: dict[str, DocRef],
+           evidence: list[tuple[int, Evidence, Optional[str]]]) -> EventNode:
+    event_classes = [c for c in classes if hierarchy.is_event_class(c)]
+    cls = max(sorted(event_classes), key=lambda c: len(hierarchy.ancestors(c))) if event_classes else DIP + "Event"
+    chain = [c for c in hierarchy.ancestors(cls) if hierarchy.is_event_class(c) or c == DIP + "Event"]
+    record = hierarchy.event_class(cls)
+    unknown = sorted(c for c in classes if not hierarchy.known(c))
+    if not event_classes and unknown:  # typed only with classes the ontology does not declare
+        record = EventClass(_local(unknown[0]), f"{_local(unknown[0])} (not in the ontology)", "other")
+        chain = [unknown[0], DIP + "Event"]
+
+    def one(name: str) -> Optional[str]:
+        values = props[name].get(iri)
+        return min(values) if values else None
+
+    sources = sorted({docs[d] for d in props["prov:wasDerivedFrom"].get(iri, ()) if d in docs},
                      key=lambda d: d.doc_id)
-    evidence = []
-    mentions = sorted(graph.objects(iri, DIP.mention), key=lambda m: _int(graph.value(m, DIP.triggerStart)) or 0)
-    sentences = {*graph.objects(iri, DIP.evidence), *(s for m in mentions for s in graph.objects(m, DIP.evidence))}
-    for sentence in sentences:
-        text = _text(graph.value(sentence, DIP.text))
-        doc = docs.get(graph.value(sentence, DIP.inDocument))
-        if text:
-            evidence.append(Evidence(text, doc or DocRef("")))
-    start, end, date_text = _event_dates(graph, iri)
+    start, end, date_text = _dates(one("dip:date"), one("dip:startDate"), one("dip:endDate"))
     if start is None:
-        for doc in sources + [e.doc for e in evidence]:
-            if doc.date:
-                start, end = _bounds(doc.date)
-                break
-    factuality = graph.value(iri, DIP.factuality)
-    count = graph.value(iri, DIP.count)
-    cls_name = _local(cls)
+        dated = next((d.date for d in sources + [e.doc for _, e, _ in evidence] if d.date), None)
+        if dated:
+            start, end = day_bounds(dated)
+    fact = one("dip:factuality")
+    seen: dict[Evidence, None] = {}
+    for _, sentence, _ in evidence:
+        seen.setdefault(sentence, None)
     return EventNode(
-        iri=str(iri),
-        label=_label(graph, iri) or _label(ontology, cls) or _spaced(cls_name),
-        cls=cls_name,
-        cls_label=_label(ontology, cls) or _spaced(cls_name),
-        types=tuple(_local(c) for c in chain) or (cls_name,),
-        quad=hierarchy.quad(ontology, cls),
+        iri=iri, label=one("rdfs:label") or record.label, cls=record.name, cls_label=record.label,
+        types=tuple(_local(c) for c in chain) or (record.name,), quad=record.quad,
         start=start, end=end, date_text=date_text,
-        factuality=_local(factuality).lower() if factuality is not None else "asserted",
-        count=_int(count),
-        trigger=_text(graph.value(iri, DIP.triggerText) or next(
-            (t for m in mentions for t in graph.objects(m, DIP.triggerText)), None)),
-        evidence=tuple(sorted(set(evidence), key=lambda e: (e.doc.doc_id, e.text))),
-        documents=tuple(sources),
+        factuality=_local(fact).lower() if fact else "asserted",
+        count=_integer(one("dip:count")), mention_count=_integer(one("dip:mentionCount")),
+        trigger=one("dip:triggerText") or next((t for _, _, t in evidence if t), None),
+        evidence=tuple(seen), documents=tuple(sources),
     )
 
 
-def _read_entities(graph: Graph, hierarchy: _Hierarchy, linked: set[Node]) -> list[Entity]:
-    rank = {cls: i for i, (cls, _) in enumerate(_ENTITY_KINDS)}
-    best: dict[Node, int] = {node: rank[DIP.Actor] for node in linked}
-    for subject, cls in graph.subject_objects(RDF.type):
-        known = [rank[c] for c in hierarchy.ancestors(cls) if c in rank]
-        if known:
-            best[subject] = min(known + [best.get(subject, len(rank))])
-    return [
-        Entity(
-            iri=str(node), label=_label(graph, node) or _local(node), kind=_ENTITY_KINDS[i][1],
-            alt_labels=tuple(sorted({str(a) for a in graph.objects(node, SKOS.altLabel)})),
-            wikidata=_wikidata(graph.objects(node, OWL.sameAs)),
-        )
-        for node, i in sorted(best.items()) if not isinstance(node, Literal)
-    ]
-
-
-def _most_specific(hierarchy: _Hierarchy, classes: list[Node]) -> Node:
-    depth = {c: len(hierarchy.ancestors(c)) for c in classes}
-    return max(sorted(classes), key=depth.__getitem__)
-
-
-def _event_dates(graph: Graph, iri: Node) -> tuple[Optional[str], Optional[str], Optional[str]]:
-    date = graph.value(iri, DIP.date)
+def _dates(date: Optional[str], first: Optional[str], last: Optional[str]):
     if date is not None:
-        start, end = _bounds(str(date))
-        return start, end, str(date)
-    first, last = graph.value(iri, DIP.startDate), graph.value(iri, DIP.endDate)
+        start, end = day_bounds(date)
+        return start, end, date
     if first is None and last is None:
         return None, None, None
-    start = _bounds(str(first))[0] if first is not None else None
-    end = _bounds(str(last))[1] if last is not None else None
-    text = f"{first if first is not None else '…'} – {last if last is not None else '…'}"
-    return start or end, end or start, text
+    start = day_bounds(first)[0] if first is not None else None
+    end = day_bounds(last)[1] if last is not None else None
+    return start or end, end or start, f"{first or '…'} – {last or '…'}"
 
 
-def _wikidata(objects: Iterable[Node]) -> Optional[str]:
-    for obj in sorted(objects):
-        match = _WIKIDATA.match(str(obj))
+def _read_entities(run, hierarchy: _Hierarchy, typed: dict[str, list[str]], linked: set[str]) -> list[Entity]:
+    rank = {DIP + name: i for i, (name, _) in enumerate(_ENTITY_KINDS)}
+    best: dict[str, int] = {node: rank[DIP + "Actor"] for node in linked}
+    for subject, classes in typed.items():
+        known = [rank[a] for c in classes for a in hierarchy.ancestors(c) if a in rank]
+        if known:
+            best[subject] = min(known + [best.get(subject, len(rank))])
+    props = _properties(run, _ENTITY_PROPERTIES, best)
+    points = {x: p for x, wkt in run(_POINTS) if x in best and (p := parse_point(wkt)) is not None}
+    entities = []
+    for node in sorted(best):
+        labels = props["rdfs:label"].get(node) or props["skos:prefLabel"].get(node)
+        entities.append(Entity(
+            iri=node, label=min(labels) if labels else _local(node), kind=_ENTITY_KINDS[best[node]][1],
+            alt_labels=tuple(sorted(set(props["skos:altLabel"].get(node, ())))),
+            wikidata=_wikidata(props["owl:sameAs"].get(node, ())), point=points.get(node),
+        ))
+    return entities
+
+
+def parse_point(wkt: Optional[str]) -> Optional[tuple[float, float]]:
+    """Return ``(longitude, latitude)`` of a WKT point (GeoSPARQL ``geo:asWKT``), or None.
+
+    >>> parse_point("POINT(125.75 39.02)")
+    (125.75, 39.02)
+    >>> parse_point("<http://www.opengis.net/def/crs/OGC/1.3/CRS84> POINT(2.35 48.86)")
+    (2.35, 48.86)
+    >>> parse_point("POINT(200 10)") is None
+    True
+    """
+    match = _POINT.match(wkt or "")
+    if not match:
+        return None
+    try:
+        lon, lat = float(match.group(1)), float(match.group(2))
+    except ValueError:
+        return None
+    return (lon, lat) if -180 <= lon <= 180 and -90 <= lat <= 90 else None
+
+
+def _wikidata(values) -> Optional[str]:
+    for value in sorted(values):
+        match = _WIKIDATA.match(value)
         if match:
             return f"https://www.wikidata.org/wiki/{match.group(1)}"
     return None
 
 
-def _label(graph: Graph, node: Node) -> Optional[str]:
-    labels = [o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)]
-    if not labels:
-        labels = [o for o in graph.objects(node, SKOS.prefLabel) if isinstance(o, Literal)]
-    if not labels:
+def _integer(value: Optional[str]) -> Optional[int]:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
         return None
-    labels.sort(key=lambda lit: (lit.language not in (None, "en"), lit.language or "", str(lit)))
-    return str(labels[0])
 
 
-def _text(node: Optional[Node]) -> Optional[str]:
-    return str(node) if node is not None else None
-
-
-def _int(node: Optional[Node]) -> Optional[int]:
-    if isinstance(node, Literal) and node.datatype in _INTEGER_TYPES:
-        try:
-            return int(str(node))
-        except ValueError:
-            return None
-    return None
-
-
-def _local(node: Node) -> str:
-    text = str(node)
-    return re.split(r"[#/]", text.rstrip("/#"))[-1] or text
+def _local(iri: str) -> str:
+    return re.split(r"[#/]", iri.rstrip("/#"))[-1] or iri
 
 
 def _spaced(name: str) -> str:

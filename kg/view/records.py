@@ -41,6 +41,7 @@ class Entity:
     kind: str
     alt_labels: tuple[str, ...] = ()
     wikidata: Optional[str] = None  # always an https://www.wikidata.org/wiki/Q… page or None
+    point: Optional[tuple[float, float]] = None  # (longitude, latitude) from geo:asWKT
 
     @property
     def is_actor(self) -> bool:
@@ -67,6 +68,7 @@ class EventNode:
     date_text: Optional[str] = None
     factuality: str = "asserted"
     count: Optional[int] = None
+    mention_count: Optional[int] = None
     trigger: Optional[str] = None
     evidence: tuple[Evidence, ...] = ()
     documents: tuple[DocRef, ...] = ()

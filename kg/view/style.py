@@ -38,6 +38,7 @@ FACTUALITY_STYLES = MappingProxyType({
     "hypothetical": (0.55, [5, 4], [6, 4]),
     "negated": (0.22, [2, 3], [2, 4]),
 })
+UNKNOWN_FACTUALITY = (1.0, [1, 3], [1, 3])  # a value the ontology does not name: dotted, shown as read
 
 # role -> (colour, arrow head)
 ROLE_STYLES = MappingProxyType({
@@ -59,6 +60,15 @@ def rgba(colour: str, alpha: float) -> str:
     return f"rgba({red},{green},{blue},{alpha:g})"
 
 
+def factuality_style(value: str) -> tuple:
+    """Return the (opacity, border dashes, edge dashes) of a factuality value, known or not.
+
+    >>> factuality_style("rumoured") == UNKNOWN_FACTUALITY
+    True
+    """
+    return FACTUALITY_STYLES.get(value, UNKNOWN_FACTUALITY)
+
+
 def legend() -> dict[str, list[dict[str, object]]]:
     """Return the legend's rows (entity kinds, quad classes, factuality, roles) for the template."""
     kinds, seen = [], set()
@@ -73,6 +83,7 @@ def legend() -> dict[str, list[dict[str, object]]]:
             {"label": "asserted", "style": "solid", "opacity": 1.0},
             {"label": "hypothetical (dashed)", "style": "dashed", "opacity": 0.55},
             {"label": "negated (faded, dotted)", "style": "dotted", "opacity": 0.22},
+            {"label": "other value (named in the details)", "style": "dotted", "opacity": 1.0},
         ],
         "roles": [{"label": f"{role} {'→' if arrow else '—'}", "colour": colour}
                   for role, (colour, arrow) in ROLE_STYLES.items()],

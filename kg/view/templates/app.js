@@ -171,8 +171,9 @@
     row(list, "type", m.clsLabel);
     row(list, "quad class", m.quadLabel);
     row(list, "date", m.date || (m.start ? "≈ " + m.start + " (document date)" : "unknown"));
-    row(list, "factuality", m.fact);
+    row(list, "factuality", m.factLabel);
     row(list, "count", m.count);
+    row(list, "mentions", m.mentions);
     row(list, "trigger", m.trigger);
     m.roles.forEach(function (r) { row(list, r[0], r[1]); });
     var sentences = m.ev.slice(0, maxSentences);
