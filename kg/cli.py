@@ -221,6 +221,31 @@ def import_command(file, store_path, graph, fmt, max_bytes):
                   f" (replacing {len(report.replaced)} of them)" if report.replaced else ""))
 
 
+@main.command()
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="Print the findings as a table or as JSON.")
+@click.option("--roles", "roles_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+              help="A JSON file of people and their dated roles (the shape of kg/data/gazetteer/people.json); "
+                   "for each office it names, its terms replace the reference roles'.")
+@click.option("--write", is_flag=True, help="Store the findings in their own named graph (replacing the last check's).")
+def check(store_path, fmt, roles_file, write):
+    """Report contradictions between sources; exit 1 when there are any.
+
+    A title the reference roles contradict at the document's date ("former President" while in
+    office), one event reported with incompatible details or as both done and not done, an event
+    that needs a leader with a participant who was none then, an event dated after its article.
+    Each finding names the sources on both sides and which is likelier; nothing is changed.
+    """
+    from kg.check import check_store, render
+    from kg.store.local import open_store
+
+    with open_store(store_path, read_only=not write, create=False) as store:
+        report = check_store(store, roles_file=roles_file, write=write)
+    click.echo(render(report, fmt), nl=False)
+    sys.exit(1 if report.findings else 0)
+
+
 @main.command("list")
 @_store_option
 def list_documents(store_path):

@@ -69,6 +69,13 @@ class Report:
     written: Optional[str] = None  # the graph the findings were stored in, if they were
 
 
+_CELL = 48  # a table cell's width; the full text follows the table, and is in the JSON
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= _CELL else text[:_CELL - 1] + "…"
+
+
 def render(report: Report, fmt: str = "table") -> str:
     """Return the report as an aligned text table (one row per side) or as JSON; ends with a newline."""
     if fmt == "json":
@@ -81,13 +88,17 @@ def render(report: Report, fmt: str = "table") -> str:
         for number, finding in enumerate(report.findings, 1):
             for index, side in enumerate(finding.sides):
                 first = index == 0
+                where = side.sentence or (f"{len(side.urls)} source(s), see below" if side.urls else "")
                 rows.append([str(number) if first else "", finding.kind if first else "", finding.about if first else "",
-                             side.source, side.date or "", side.says, "yes" if index == finding.likelier else "",
-                             side.sentence or " ".join(side.urls)])
+                             side.source, side.date or "", _short(side.says), "yes" if index == finding.likelier else "",
+                             _short(where)])
         write_table(["#", "finding", "about", "source", "date", "says", "likelier", "sentence or source"],
-                    rows, out, limit=None)
+                    rows, out, limit=None, max_width=_CELL)
         for number, finding in enumerate(report.findings, 1):
             out.write(f"{number}. {safe_cell(finding.summary)}\n   why: {safe_cell(finding.why)}\n")
+            for side in finding.sides:
+                if side.sentence:
+                    out.write(f"   {safe_cell(side.source)}: {safe_cell(side.sentence)}\n")
     counts = ", ".join(f"{n} {what}" for what, n in report.checked.items())
     out.write(f"{len(report.findings)} finding{'' if len(report.findings) == 1 else 's'} ({counts} checked)")
     out.write(f"; stored in {report.written}\n" if report.written else "\n")

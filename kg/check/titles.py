@@ -66,14 +66,16 @@ class Claim:
 
 def read_claims(store) -> list[Claim]:
     """Return the title and administration claims of every document in the store."""
-    claims = []
-    for row in select(store, _CLAIMS):
-        claims.append(Claim(row["claim"], row["class"].endswith("AdministrationClaim"), row["person"],
+    claims = {}
+    for row in select(store, _CLAIMS):  # one claim per node, even where a value is given twice
+        if row["claim"] in claims:
+            continue
+        claims[row["claim"]] = (Claim(row["claim"], row["class"].endswith("AdministrationClaim"), row["person"],
                             row["label"] or row["person"], row["title"], row["of"], row["ofLabel"],
                             _TENURE_WORDS.get(row["tenure"].rpartition("#")[2], "then"), row["text"],
                             int(row["start"]), int(row["end"]), row["docId"], row["docDate"], row["sentence"],
                             row["sentText"]))
-    return sorted(claims, key=lambda c: (c.doc_id, c.start, c.node))
+    return sorted(claims.values(), key=lambda c: (c.doc_id, c.start, c.node))
 
 
 def _office_terms(claim: Claim, refs: References, titles: Titles) -> list[Term]:
@@ -156,6 +158,6 @@ def _finding(claim: Claim, term: Term, claims: list[Claim], verdicts: dict, refs
            f"{state} {term.title} on {claim.doc_date}, the document's date; a title in a news text is often "
            f"carried over from an earlier report. Other documents within a month: {agree} agree with the "
            f"reference, {disagree} with this document.")
-    summary = (f"{claim.doc_id} ({claim.doc_date}) calls {claim.label} \"{claim.text}\", but {claim.label} "
-               f"{state} {office} then")
+    summary = (f"{claim.doc_id} ({claim.doc_date}) calls {claim.label} \"{claim.text}\", but the reference "
+               f"roles say {claim.label} {'was' if state == 'held' else 'was not'} {office} on that date")
     return Finding("title-contradicted", claim.label, claim.person, summary, (document, reference), 1, why)
