@@ -246,3 +246,35 @@ def test_whom_support_is_for_and_whom_a_request_is_made_of(read):
     assert events_of(aid, "Aid")[0].targets == ("belarus",)
     asked = read("Japan had requested records of five cyber incidents from China.")
     assert events_of(asked, "Appeal")[0].targets == ("china",)
+
+
+def test_we_in_reported_speech_is_the_speakers_side(read):
+    rec = read("Chile fired shells at a Peruvian patrol boat on Monday. Peru's foreign minister said \"we strongly "
+               "condemn it\" and recalled the ambassador.")
+    criticism = events_of(rec, "Criticism")
+    assert criticism and all("chile" in e.targets for e in criticism)
+    assert not any(e.targets == ("peru",) for e in criticism)  # not the speaker's own side
+    plain = read("We strongly condemn the attack.")
+    assert not any(e.agents for e in plain.events)  # no speaker named: nobody guessed
+
+
+def test_members_of_a_body_and_who_issued_a_statement_saying(read):
+    rec = read("Members of Congress are criticizing the president's remarks.")
+    assert events_of(rec, "Criticism")[0].agents == ("us_congress",)
+    issued = read("Iran fired a drone at Iraq on Monday. Baghdad issued a statement saying that the drone "
+                  "was a grave violation of its sovereignty.")
+    assert any(e.agents == ("iraq",) for e in events_of(issued, "Criticism"))
+
+
+def test_who_is_disappointed_takes_the_stance(read):
+    rec = read("Senator Bob Corker said he was disappointed that Trump praised Putin.")
+    assert events_of(rec, "Criticism")[0].agents == ("person:bob corker",)
+    by = read("Kenya was disappointed by the decision of Uganda.")
+    assert "kenya" not in {a for e in by.events if e.event_type == "Criticism" for a in e.targets}
+
+
+def test_what_a_refusal_refuses_is_not_reported_as_done(read):
+    rec = read("Senator Reed said Trump's refusal to condemn Russian meddling was a mistake.")
+    assert not any(e.event_type == "Criticism" and "russia" in e.targets and not e.agents for e in rec.events)
+    refused = read("Hungary refused to condemn the Russian strikes on Kyiv.")
+    assert not events_of(refused, "Criticism") and events_of(refused, "Rejection")

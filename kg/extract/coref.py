@@ -19,6 +19,7 @@ _MALE = {"he", "him", "his", "himself"}
 _FEMALE = {"she", "her", "hers", "herself"}
 _BODY = {"it", "its", "itself"}
 _PLURAL = {"they", "them", "their", "themselves"}
+_SPEAKERS = {"we", "us", "our"}
 _MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "appos"}
 _ACTOR_KINDS = {"Person", "Organization", "Country", "Group"}
 _MODIFIER_KINDS = _ACTOR_KINDS | {"City"}
@@ -192,6 +193,8 @@ def _resolve_head(head, state: DocState) -> list[str]:
         owner = _clause_subject(head, state)
         if owner:  # "the US and South Korea will hold their exercise": the subject's own
             return owner
+    if low in _SPEAKERS:
+        return _speaker(head, state)
     if head.pos_ == "PRON" or low in _PLURAL:
         return _pronoun(head, state)
     described = _epithet(head, state)
@@ -212,7 +215,8 @@ def _resolve_head(head, state: DocState) -> list[str]:
     return _body_or_title(head, state)
 
 
-_NAMING_PREPS = {"of": ("government_bodies", "title_words"), "from": ("government_bodies", "title_words", "vehicle_nouns")}
+_NAMING_PREPS = {"of": ("government_bodies", "title_words", "member_nouns"),
+                 "from": ("government_bodies", "title_words", "vehicle_nouns")}
 
 
 def _named_body(state: DocState, word: str, before: int) -> Optional[str]:
@@ -265,6 +269,21 @@ def _epithet(head, state: DocState) -> list[str]:
     for _, key in state.mentions_before(head.i):
         named.update((key, state.country_of_actor(key)))
     return next(([key] for key in candidates if key in named), [])
+
+
+def _speaker(head, state: DocState) -> list[str]:
+    """``"We strongly condemn it," the minister said``: "we" in reported speech is the speaker's side."""
+    for verb in _ancestors(head):
+        if verb.lemma_.lower() in state.lexicon.cue("reporting_verbs"):
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            return resolve_np(subject, state) if subject is not None and subject.lower_ not in _SPEAKERS else []
+    return []
+
+
+def _ancestors(token):
+    while token.head.i != token.i:
+        token = token.head
+        yield token
 
 
 def _pronoun(head, state: DocState) -> list[str]:

@@ -184,7 +184,10 @@ def _verb_subject(r: _Reading) -> None:
         return
     subj, passive = subject_of(verb)
     passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
-    if passive:
+    if passive and verb == tok and tok.lemma_.lower() in r.state.lexicon.cue("experiencer_verbs"):
+        r.agents += r.actors(subj)  # "he was disappointed that/by …": who feels it takes the stance
+        r.targets += r.actors(passive_agent(verb))
+    elif passive:
         r.targets += r.actors(subj) if verb == tok else []
         r.agents += r.actors(passive_agent(verb))
     elif tok.dep_ != "nsubj" or verb == tok:

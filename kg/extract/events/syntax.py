@@ -77,6 +77,9 @@ def subject_of(verb, depth: int = 0):
         # "urged Moscow to accept a truce and offered to host talks": "offered" goes with "urged"
         subject, _ = subject_of(verb.head.head, depth + 1)
         return subject, False
+    holder = verb.head
+    if verb.dep_ == "acl" and holder.pos_ == "NOUN" and holder.dep_ == "dobj" and depth < 4:
+        return subject_of(holder.head, depth + 1)[0], False  # "issued a statement saying", "sent a letter urging"
     if verb.dep_ in _CLIMB_DEPS | {"ccomp"} and depth < 4 and verb.head.i != verb.i:
         if verb.dep_ in ("xcomp", "oprd", "ccomp", "acomp"):
             # object control: "invited Kim to visit", "declared Trump open to dialogue"

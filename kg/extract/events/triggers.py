@@ -23,7 +23,8 @@ RULE_CLASSES = VERBAL | {"Statement", "Meeting", "Summit", "Talks", "Visit", "Mi
 # whose complements are their content, not separate facts ("accused India of firing shells" reports one)
 
 
-_CONTENT_HEADS = {"OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Warning", "MilitaryExercise"}
+_CONTENT_HEADS = {"OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Warning", "MilitaryExercise", "Rejection"}
+# (what is refused is the refusal's content: "refused to condemn the attack" reports no condemnation)
 # (what an exercise rehearses is its content: "drills simulating strikes on the island")
 
 
