@@ -329,7 +329,7 @@ def serve(store_path, host, port, timeout, workers, allow_network, cors_origin, 
 @click.option("--since", help="Only events on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only events on or before this date (YYYY-MM-DD).")
 @click.option("--max-nodes", type=click.IntRange(10, None), default=1500, show_default=True,
-              help="Keep the most central actors and their events above this many nodes.")
+              help="Above this many nodes, draw the actor network and list every event (with --focus: cut to the most central).")
 @click.option("--actors-only", is_flag=True, help="Start in the actor network (actors linked by shared events).")
 @click.option("--title", default="diplokg event graph", show_default=True, help="Page title.")
 def view(store_path, output, open_browser, focus, hops, types, since, until, max_nodes, actors_only, title):

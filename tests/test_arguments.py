@@ -165,3 +165,55 @@ def test_who_reacts_to_an_event_did_not_make_it(read):
 def test_both_parties_are_the_two_sides_of_the_story(read):
     rec = read("Armenia and Azerbaijan met in Washington. Both parties agreed to reopen transport links.")
     assert set(events_of(rec, "Agreement")[0].participants) == {"armenia", "azerbaijan"}
+
+
+def test_a_reaction_targets_whoever_made_the_event_not_its_victim(read):
+    rec = read("Iran fired missiles at Israel on Monday. Britain condemned the strikes.")
+    assert events_of(rec, "Criticism")[0].targets == ("iran",)  # the noun refers to Iran's strikes
+    bare = read("Iran fired missiles at Israel on Monday. Britain strongly condemned it on Tuesday.")
+    assert "israel" not in events_of(bare, "Criticism")[0].targets  # the victim is not criticised
+    victim = read("Iran fired missiles at Israel on Monday. Britain expressed sympathy with Israel.")
+    assert not events_of(victim, "Criticism")  # no reaction, no target
+
+
+def test_a_verb_conjoined_before_the_reporting_verb_keeps_its_own_subject(read):
+    rec = read("Spain fired a rocket at Morocco on Sunday. Macron and Scholz spoke by phone and condemned the "
+               "launch, calling it a danger to French citizens, the Elysee said.")
+    criticism = events_of(rec, "Criticism")
+    assert criticism and all(set(e.agents) == {"emmanuel_macron", "olaf_scholz"} for e in criticism)
+    assert all("france" not in e.targets for e in criticism)  # whom it endangers is not whom it criticises
+    spoken = read("Moscow said the shelling was a violation and warned that it would respond.")
+    assert events_of(spoken, "Warning")[0].agents == ("russia",)  # the speaker who spoke first still warns
+
+
+def test_a_gerund_after_a_preposition_shares_the_clause_subject(read):
+    rec = read("Rubio left Geneva on Friday without securing a deal from Lavrov.")
+    deal = events_of(rec, "Agreement")[0]
+    assert set(deal.participants) == {"marco_rubio", "sergei_lavrov"} and deal.factuality == "Negated"
+
+
+def test_a_participle_after_an_event_noun_says_who_did_it(read):
+    rec = read("The accord signed by Armenia and Azerbaijan in May ends the dispute.")
+    assert set(events_of(rec, "Agreement")[0].participants) == {"armenia", "azerbaijan"}
+    held = read("The talks held by Iran and Oman in Muscat ended on Sunday.")
+    assert set(events_of(held, "Talks")[0].participants) == {"iran", "oman"}
+    unsigned = read("The accord, which took years to draft, ends the dispute between Armenia and Azerbaijan.")
+    assert not any(e.factuality == "Asserted" and e.event_type == "Agreement" and len(e.participants) == 1
+                   for e in unsigned.events)
+
+
+def test_a_country_answers_a_country_not_its_unplaced_spokeswoman(read):
+    rec = read("Ghana accused Togo of shelling a border village on Monday. Foreign ministry spokeswoman Ama "
+               "Mensah said the shelling was a grave violation. Lome rejected the allegation.")
+    rejection = events_of(rec, "Rejection")[0]
+    assert rejection.agents == ("togo",) and rejection.targets == ("ghana",)
+
+
+def test_a_participle_describing_who_is_accused_is_nobodys_criticism(read):
+    rec = read("The US blacklisted ten tankers accused of smuggling Iranian oil to Syria.")
+    assert not events_of(rec, "Criticism") and events_of(rec, "Sanction")[0].agents == ("united_states",)
+
+
+def test_a_warning_after_an_event_may_be_addressed_to_either_of_its_sides(read):
+    rec = read("The US imposed sanctions on Iranian shipping firms. Israel warned that it would act alone.")
+    assert "iran" in events_of(rec, "Warning")[0].targets  # the side acted on, not only the one acting

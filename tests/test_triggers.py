@@ -177,3 +177,44 @@ def test_the_of_phrase_of_a_visit_is_the_visitor_and_of_an_attack_its_target(rea
 def test_nor_negates_the_second_of_two_acts(read):
     events = read("China has never denounced the war nor called for Russia to withdraw its troops.")
     assert {(e.event_type, e.factuality) for e in events} == {("Criticism", "Negated"), ("Appeal", "Negated")}
+# ------------------------------------------------------------------ what is no event (written for #17)
+
+
+def _kinds(events):
+    return [e.event_type for e in events]
+
+
+def test_a_threat_that_names_no_one_who_made_it_is_a_danger(read):
+    assert "Warning" not in _kinds(read("Rising seas pose a grave threat to Fiji, the ministry said."))
+    assert "Warning" not in _kinds(read("The rockets were a serious threat to Israel's security, Netanyahu said."))
+    made = read("Russia issued a threat to Poland on Monday.")
+    assert [(e.agents, e.targets) for e in made if e.event_type == "Warning"] == [(("russia",), ("poland",))]
+    of = read("Trump left Geneva despite threats of new sanctions against Russia.")
+    assert "Warning" in _kinds(of)  # what it threatens makes it an act
+
+
+def test_a_participle_describing_a_noun_is_no_event(read):
+    rec = read("The talks focused on Russia's alleged sabotage of undersea cables.")
+    assert "Criticism" not in _kinds(rec)
+    proposed = read("A proposed summit between Japan and China was cancelled.")
+    assert [e.factuality for e in proposed if e.event_type == "Summit"] == ["Hypothetical"]
+    held = read("Japan and China held the planned summit in Beijing.")
+    assert [e.factuality for e in held if e.event_type == "Summit"] == ["Asserted"]
+
+
+def test_what_aid_or_support_is_for_is_no_event_of_its_own(read):
+    rec = read("Canada announced 20 million dollars in assistance to support flood victims in Bangladesh.")
+    assert _kinds(rec) == ["Aid"]
+    bond = read("These relief flights from Qatar form a bond to help the victims in Sudan.")
+    assert "Aid" not in _kinds(bond)
+    pledge = read("Germany pledged on Monday to support Ukraine.")
+    assert any(e.targets == ("ukraine",) for e in pledge if e.event_type in ("Aid", "Endorsement"))
+
+
+def test_what_without_governs_did_not_happen(read):
+    rec = read("Trump left Alaska without an agreement from Putin.")
+    assert [e.factuality for e in rec if e.event_type == "Agreement"] == ["Negated"]
+    gerund = read("Rubio left Geneva on Friday without securing a deal from Lavrov.")
+    deal = [e for e in gerund if e.event_type == "Agreement"]
+    assert [(e.factuality, e.time.value) for e in deal] == [("Negated", "2025-02-28")]  # the clause's day
+    assert set(deal[0].participants) == {"marco_rubio", "sergei_lavrov"}

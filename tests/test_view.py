@@ -217,17 +217,26 @@ def test_focus_must_name_one_entity(data):
 
 
 def test_max_nodes_keeps_most_central_actors_and_reports(data):
-    selection = select(data, ViewOptions(max_nodes=6))
+    putin = _iri("actor", "putin")
+    selection = select(data, ViewOptions(max_nodes=4, focus=putin, hops=2))  # a focus: cut to size
     kept = selection.data
-    assert kept.node_count() == 6
-    assert selection.truncated and selection.dropped_nodes == data.node_count() - 6
-    # North Korea and Kim take part in 4 and 3 events: the two most central actors come first
-    names = [e.label for e in kept.entities]
-    assert "North Korea" in names and "Kim Jong Un" in names
+    assert kept.node_count() == 4
+    assert selection.truncated and not selection.aggregated
+    assert kept.entities[0].iri == putin or putin in {e.iri for e in kept.entities}
     events = {e.iri for e in kept.events}
     assert all(link.event in events and link.entity in {e.iri for e in kept.entities}
                for link in kept.links)
+    # North Korea and Kim take part in 4 and 3 events: the two most central actors come first
+    names = [e.label for e in cut_to(data, 6).entities]
+    assert "North Korea" in names and "Kim Jong Un" in names
     assert not select(data, ViewOptions(max_nodes=1000)).truncated
+
+
+def test_above_max_nodes_nothing_is_dropped_the_page_aggregates(data):
+    selection = select(data, ViewOptions(max_nodes=6))
+    assert selection.aggregated and selection.truncated
+    assert selection.data == data  # every event stays: listed in the table and the timeline
+    assert selection.dropped_nodes == data.node_count() - 3  # drawn: the 3 most connected entities
 
 
 def test_cut_keeps_focus_first(data):
@@ -321,12 +330,17 @@ def test_html_visual_grammar(html_file):
     assert "legend" in html.lower() and "material conflict" in html
 
 
-def test_max_nodes_notice_on_page(tmp_path):
-    report = write_html(small_graph(), tmp_path / "v.html", ontology=small_ontology(),
-                        options=ViewOptions(max_nodes=6))
-    assert report.truncated and report.nodes == 6 and report.dropped_nodes == 9
-    assert "Showing 6 of 15 nodes" in report.message
-    assert "Showing 6 of 15 nodes" in (tmp_path / "v.html").read_text(encoding="utf-8")
+def test_max_nodes_aggregates_and_says_so(tmp_path):
+    path = tmp_path / "v.html"
+    report = write_html(small_graph(), path, ontology=small_ontology(), options=ViewOptions(max_nodes=6))
+    assert report.truncated and report.nodes == 3 and report.edges <= 3
+    assert "7 events and 8 actors and places are too many to draw" in report.message
+    data = _payload(path)
+    assert data["aggregated"] and data["mode"] == "actors"
+    assert {n["id"] for n in data["nodes"]} == {_iri("actor", k) for k in ("nk", "kim", "putin")}
+    assert data["edges"] == [] and len(data["nodes"]) + len(data["ties"]) <= 6
+    assert sum(1 for m in data["meta"].values() if m["t"] == "event") == 7  # every event reachable
+    assert "too many to draw" in path.read_text(encoding="utf-8")
 
 
 def test_actors_mode_reports_actor_network(tmp_path):

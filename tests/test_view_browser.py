@@ -59,7 +59,7 @@ def browser_context():
 class Visit:
     """A loaded page with every request, console error and page error it produced."""
 
-    def __init__(self, context, path: Path) -> None:
+    def __init__(self, context, path) -> None:
         self.requests: list[str] = []
         self.blocked: list[str] = []
         self.errors: list[str] = []
@@ -67,7 +67,7 @@ class Visit:
         self.page.route("**/*", self._route)
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(path.as_uri())
+        self.page.goto(path if isinstance(path, str) else path.as_uri())
         self.page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
 
     def _route(self, route) -> None:
@@ -90,9 +90,9 @@ class Visit:
 def visit(browser_context, tmp_path):
     opened = []
 
-    def open_page(options: ViewOptions = ViewOptions()) -> Visit:
+    def open_page(options: ViewOptions = ViewOptions(), graph=None) -> Visit:
         path = tmp_path / "view.html"
-        write_html(small_graph(), path, ontology=small_ontology(), options=options)
+        write_html(small_graph() if graph is None else graph, path, ontology=small_ontology(), options=options)
         opened.append(Visit(browser_context, path))
         return opened[-1]
 
@@ -126,8 +126,9 @@ def test_page_loads_offline_without_errors_and_draws(visit):
 
 def test_search_lists_actors_and_selects(visit):
     v = visit()
-    v.page.fill("#kg-search", "putin")
-    assert v.page.locator("#kg-results li").all_inner_texts() == ["Vladimir Putin (person)"]
+    v.page.fill("#kg-search", "putin")  # actors first, then events whose text names them
+    assert v.page.locator("#kg-results li").all_inner_texts() == [
+        "Vladimir Putin (person)", "Putin visits Pyongyang (event: visit)", "Putin–Kim summit (event: summit)"]
     v.page.click("#kg-results li button")
     assert v.js("kgView.network.getSelectedNodes()") == [ID + "actor/putin"]
     link = v.page.locator("#kg-details a")
@@ -209,9 +210,222 @@ def test_injected_names_show_as_text_and_run_nothing(visit):
     assert v.errors == []
 
 
-def test_truncated_page_says_so(visit):
+def test_too_many_nodes_aggregate_and_every_event_is_reachable(visit):
     v = visit(ViewOptions(max_nodes=6, title="<script>window.__pwned=3</script>"))
-    assert "Showing 6 of 15 nodes" in v.page.inner_text("#kg-notice")
+    assert "too many to draw" in v.page.inner_text("#kg-notice")
     assert v.page.inner_text("#kg-title") == "<script>window.__pwned=3</script>"
-    assert len(v.visible()) == 6
+    assert v.js("kgView.state.mode") == "actors"
+    assert v.visible() == {ID + "actor/" + k for k in ("nk", "kim", "putin")}
+    assert len(v.visible()) + len(v.js("kgView.visibleEdgeIds()")) <= 6
+    assert len(_rows(v)) == 7  # the table lists every event, drawn or not
+    v.js(f"kgView.select('{ID}event/criticism')")  # an event no node stands for: details still
+    assert "Russia did not criticise the UN." in v.page.inner_text("#kg-details")
+    v.js(f"kgView.select('{ID}actor/nk')")
+    assert set(_rows(v)) == {ID + "event/" + k for k in ("visit", "test", "sanction")}
+    v.page.click("#kg-focus")  # drill in: North Korea's events are drawn
+    assert v.js("kgView.state.mode") == "events"
+    shown = v.visible()
+    assert {ID + "event/" + k for k in ("visit", "test", "sanction")} <= shown
+    assert ID + "event/criticism" not in shown
     assert v.js("window.__pwned") is None
+    assert v.errors == []
+
+
+# ---- the analyst's panels: table, factuality, hash, export, keyboard, strange data ----
+
+def _rows(v) -> list[str]:
+    return v.js("Array.from(document.querySelectorAll('#kg-table-body tr')).map(r => r.dataset.id)")
+
+
+def test_table_and_graph_stay_in_sync(visit):
+    v = visit()
+    assert len(_rows(v)) == 7 and "7 events" in v.page.inner_text("#kg-table-count")
+    v.page.click(f"#kg-table-body tr[data-id='{ID}event/visit']")
+    assert v.js("kgView.network.getSelectedNodes()") == [ID + "event/visit"]
+    assert "Putin arrived in Pyongyang" in v.page.inner_text("#kg-details")
+    assert v.page.get_attribute(f"#kg-table-body tr[data-id='{ID}event/visit']", "aria-selected") == "true"
+    v.js(f"kgView.select('{ID}actor/putin', 'graph')")  # as a click on the node does
+    assert set(_rows(v)) == {ID + "event/visit", ID + "event/summit"}
+    assert "2 events of Vladimir Putin" in v.page.inner_text("#kg-table-count")
+    v.page.click("#kg-table-all")
+    assert len(_rows(v)) == 7
+    v.js("kgView.setTypes(['Visit', 'Summit'])")
+    assert set(_rows(v)) == {ID + "event/visit", ID + "event/summit"}
+    v.js("kgView.setTypes(Array.from(document.querySelectorAll('.kg-type')).map(b => b.value))")
+    v.page.click("#kg-table-head th:first-child button")  # date, ascending -> descending
+    dates = v.js("Array.from(document.querySelectorAll('#kg-table-body tr td:first-child')).map(c => c.textContent)")
+    assert dates[0].startswith("2024-09-03") and v.page.get_attribute("#kg-table-head th:first-child", "aria-sort") == "descending"
+    v.page.click(".kg-only[value=MissileTest]")
+    assert _rows(v) == [ID + "event/test"] and v.visible() == {ID + "event/test", ID + "actor/nk"}
+    v.page.click("#kg-types-none")
+    assert _rows(v) == [] and v.visible() == set()
+    v.page.click("#kg-types-all")
+    assert len(v.visible()) == 15
+    assert v.errors == []
+
+
+def test_text_search_covers_event_sentences(visit):
+    v = visit()
+    v.page.fill("#kg-search", "arrived in")
+    assert v.page.locator("#kg-results li").all_inner_texts() == ["Putin visits Pyongyang (event: visit)"]
+    v.page.fill("#kg-text", "did not criticise")
+    assert _rows(v) == [ID + "event/criticism"]
+    assert ID + "event/criticism" in v.visible() and ID + "event/visit" not in v.visible()
+    assert v.errors == []
+
+
+def test_factuality_filter(visit):
+    v = visit()
+    labels = v.page.locator("#kg-facts label").all_inner_texts()
+    assert [t.strip() for t in labels] == ["asserted", "hypothetical", "negated"]
+    v.page.uncheck(".kg-fact[value=negated]")
+    assert ID + "event/criticism" not in v.visible() and ID + "event/criticism" not in _rows(v)
+    v.js("kgView.setFacts(['hypothetical'])")
+    assert _rows(v) == [ID + "event/sanction"]
+    assert v.errors == []
+
+
+def test_unknown_values_and_long_labels_do_not_break_the_page(visit):
+    v = visit(graph=_graphs._strange_graph())
+    assert v.errors == []
+    labels = [t.strip() for t in v.page.locator("#kg-facts label").all_inner_texts()]
+    assert "rumoured (not a known factuality value)" in labels
+    v.js(f"kgView.select('{ID}event/rumour')")
+    assert "rumoured (not a known factuality value)" in v.page.inner_text("#kg-details")
+    v.js(f"kgView.select('{ID}event/parley')")
+    assert "Parley (not in the ontology)" in v.page.inner_text("#kg-details")
+    v.js(f"kgView.select('{ID}actor/long')")
+    assert len(v.page.inner_text("#kg-details h3")) <= 160
+    box = v.page.locator("#kg-side").bounding_box()
+    assert box["y"] + box["height"] <= 860  # the panel stays on screen
+    v.js(f"kgView.select('{ID}event/long')")
+    row = v.page.locator(f"#kg-table-body tr[data-id='{ID}event/long']").bounding_box()
+    assert row["height"] < 400
+    assert v.errors == []
+
+
+def test_url_hash_restores_the_view(visit, browser_context):
+    v = visit()
+    v.js("kgView.setTypes(['Visit', 'Summit', 'Sanction'])")
+    v.js("kgView.setFacts(['asserted', 'hypothetical'])")
+    v.page.fill("#kg-text", "putin")
+    v.js(f"kgView.select('{ID}actor/kim', 'graph')")
+    v.page.click("#kg-table-head th:nth-child(2) button")
+    url = v.page.url
+    assert "#" in url and "types=" in url
+    shown, rows, state = v.visible(), _rows(v), v.js("kgView.hash()")
+    again = Visit(browser_context, url)
+    try:
+        assert again.visible() == shown and _rows(again) == rows
+        assert again.js("kgView.hash()") == state
+        assert again.js("kgView.network.getSelectedNodes()") == [ID + "actor/kim"]
+        assert again.page.is_checked(".kg-type[value=Sanction]") and not again.page.is_checked(".kg-type[value=MissileTest]")
+        assert again.page.input_value("#kg-text") == "putin"
+        assert again.errors == [] and again.blocked == []
+    finally:
+        again.page.close()
+
+
+def test_csv_json_and_png_export(visit, tmp_path):
+    v = visit()
+    v.js("kgView.setFacts(['asserted'])")
+    expected = _rows(v)
+    with v.page.expect_download() as info:
+        v.page.click("#kg-export-csv")
+    csv_path = tmp_path / "events.csv"
+    info.value.save_as(csv_path)
+    import csv
+    with csv_path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["iri"] for r in rows] == expected
+    statement = next(r for r in rows if r["iri"] == ID + "event/evil")
+    assert statement["agents"] == EVIL_NAME and statement["sentence"] == EVIL_SENTENCE
+    with v.page.expect_download() as info:
+        v.page.click("#kg-export-json")
+    json_path = tmp_path / "events.json"
+    info.value.save_as(json_path)
+    import json
+    assert [r["iri"] for r in json.loads(json_path.read_text(encoding="utf-8"))] == expected
+    with v.page.expect_download() as info:
+        v.page.click("#kg-export-png")
+    png = tmp_path / "view.png"
+    info.value.save_as(png)
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 2000
+    assert v.js("kgView.panels.csvCell('=HYPERLINK(1)')") == "'=HYPERLINK(1)"
+    assert v.errors == [] and v.blocked == []
+
+
+def test_keyboard_reaches_and_reads_nodes(visit):
+    v = visit()
+    v.page.focus("#kg-network")
+    v.page.keyboard.press("Home")
+    first = v.js("kgView.state.selected")
+    assert first and v.page.inner_text("#kg-details h3")
+    v.page.keyboard.press("ArrowRight")
+    second = v.js("kgView.state.selected")
+    assert second != first and v.js("kgView.network.getSelectedNodes()") == [second]
+    seen = {first, second}
+    for _ in range(13):
+        v.page.keyboard.press("ArrowRight")
+        seen.add(v.js("kgView.state.selected"))
+    assert seen == v.visible()  # every node is reached
+    v.page.focus("#kg-table-body tr:first-child")
+    v.page.keyboard.press("Enter")
+    top = _rows(v)[0]
+    assert v.js("kgView.state.selected") == top
+    v.page.keyboard.press("ArrowDown")
+    assert v.js("kgView.state.selected") == _rows(v)[1]
+    assert v.errors == []
+
+
+def test_timeline_counts_by_month_and_its_brush_sets_the_dates(visit):
+    v = visit()
+    assert v.js("kgView.timeline.unit()") == "month"
+    buckets = dict(v.js("kgView.timeline.buckets()"))
+    assert list(buckets) == [f"2024-{m:02d}" for m in range(1, 10)]
+    assert (buckets["2024-01"], buckets["2024-06"], buckets["2024-09"]) == (1, 2, 4)
+    caption = v.page.inner_text("#kg-timeline-caption")
+    assert "1 dated only by their document" in caption and "known only to the month or year" in caption
+    box = v.page.locator("#kg-timeline").bounding_box()
+    x = box["x"] + 5.5 * box["width"] / 9  # the middle of June
+    y = box["y"] + box["height"] / 2
+    v.page.mouse.move(x, y)
+    v.page.mouse.down()
+    v.page.mouse.move(x + 2, y)
+    v.page.mouse.up()
+    assert (v.page.input_value("#kg-since"), v.page.input_value("#kg-until")) == ("2024-06-01", "2024-06-30")
+    june = {ID + "event/visit", ID + "event/summit", ID + "event/sanction"}  # the sanction: dated "2024"
+    assert {i for i in v.visible() if "/event/" in i} == june
+    assert set(_rows(v)) == june
+    assert v.js("document.querySelectorAll('#kg-timeline .kg-brush').length") == 1
+    assert dict(v.js("kgView.timeline.buckets()"))["2024-09"] == 4  # the context outside the brush stays
+    v.js("kgView.setTypes(['MissileTest'])")  # other filters change the counts
+    assert dict(v.js("kgView.timeline.buckets()"))["2024-09"] == 1
+    v.js("kgView.setTypes(Array.from(document.querySelectorAll('.kg-type')).map(b => b.value))")
+    v.page.dblclick("#kg-timeline")
+    assert v.page.input_value("#kg-since") == "" and len(v.visible()) == 15
+    assert v.errors == []
+
+
+def test_ties_of_the_actor_network_list_their_events(visit):
+    v = visit()
+    v.js("kgView.setMode('actors')")
+    tie = v.js(f"""kgView.visibleEdgeIds().find(id => {{
+        const t = kgView.edges.get(id);
+        return [t.from, t.to].sort().join(' ') === ['{ID}actor/kim', '{ID}actor/putin'].sort().join(' ');
+    }})""")
+    point = v.js("""(id) => {
+        const net = kgView.network, t = kgView.edges.get(id), p = net.getPositions([t.from, t.to]);
+        net.moveTo({position: {x: (p[t.from].x + p[t.to].x) / 2, y: (p[t.from].y + p[t.to].y) / 2}, scale: 1.0, animation: false});
+        const dom = net.canvasToDOM({x: (p[t.from].x + p[t.to].x) / 2, y: (p[t.from].y + p[t.to].y) / 2});
+        const box = document.getElementById('kg-network').getBoundingClientRect();
+        return {x: box.left + dom.x, y: box.top + dom.y};
+    }""", tie)
+    v.page.mouse.click(point["x"], point["y"])
+    assert v.js("kgView.state.tie") == tie
+    assert _rows(v) == [ID + "event/summit"]
+    assert "1 event between" in v.page.inner_text("#kg-table-count")
+    assert "1 shared event" in v.page.inner_text("#kg-details")
+    v.page.click("#kg-table-all")
+    assert v.js("kgView.state.tie") is None and len(_rows(v)) == 7
+    assert v.errors == []

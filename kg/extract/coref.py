@@ -131,6 +131,15 @@ def _subject_body(head, state: DocState) -> Optional[str]:
     return None
 
 
+def _own_subject(pronoun, state: DocState) -> list[str]:
+    """``Britain condemned it``: an object pronoun is never its own clause's subject (say ``itself``)."""
+    if pronoun.dep_ not in ("dobj", "pobj", "dative"):
+        return []
+    verb = pronoun.head.head if pronoun.dep_ == "pobj" else pronoun.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return [state.token_actor[subject.i]] if subject is not None and subject.i in state.token_actor else []
+
+
 def _modifier_actors(token, state: DocState, depth: int = 0) -> list[str]:
     found = []
     for child in token.children:
@@ -227,7 +236,7 @@ def _pronoun(head, state: DocState) -> list[str]:
         return [key] if key else []
     if low in _BODY:
         key = _subject_body(head, state) or _nearest(state, head.i, {"Organization", "Country"})
-        return [key] if key else []
+        return [key] if key and key not in _own_subject(head, state) else []
     if low in _PLURAL:
         if head.dep_ in ("nsubj", "nsubjpass"):
             subject = _plural_subject(head, state)

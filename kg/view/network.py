@@ -11,7 +11,7 @@ from kg.view.graphs import actor_network, event_graph, rank_entities
 from kg.view.layout import seed_positions
 from kg.view.options import ViewOptions
 from kg.view.records import DocRef, Entity, EventNode, ViewData
-from kg.view.select import Selection
+from kg.view.select import Selection, drawn_entity_limit
 from kg.view.style import (
     ENTITY_STYLES, EVENT_SHAPE, FACTUALITY_STYLES, QUAD_COLOURS, QUAD_LABELS, ROLE_STYLES,
     TIE_COLOUR, factuality_style, rgba,
@@ -20,18 +20,29 @@ from kg.view.style import (
 LABEL_MAX = 40  # on the drawing
 NAME_MAX = 160  # names in the details, tooltips, lists
 TEXT_MAX = 1000  # evidence sentences, document titles
+PHYSICS_MAX = 300  # nodes; above this the seeded layout is drawn as it is
 
 
-def build_network(data: ViewData, options: ViewOptions) -> tuple[Network, dict[str, tuple[int, int]]]:
+def build_network(data: ViewData, options: ViewOptions,
+                  aggregated: bool = False) -> tuple[Network, dict[str, tuple[int, int]]]:
     """Return a pyvis ``Network`` of entities and events, and the seeded positions it uses.
+
+    ``aggregated``: draw only the most connected entities (``drawn_entity_limit``), no event
+    nodes; the page draws an actor's events when asked (drill-in).
 
     pyvis's ``add_node``/``add_edge`` look IDs up in lists, so building 10,000 nodes takes
     seconds; IDs here are unique by construction, so nodes and edges are made with pyvis's own
     ``Node``/``Edge`` classes and appended to the network's lists directly.
     """
     graph = event_graph(data)
-    positions = seed_positions(data, graph, rank_entities(data, graph))
+    order = rank_entities(data, graph)
+    positions = seed_positions(data, graph, order)
     net = Network(height="100%", width="100%", directed=True, heading=options.title)
+    if aggregated:
+        entities = data.entity_map()
+        for iri in order[:drawn_entity_limit(options.max_nodes)]:
+            _append_node(net, _entity_node(entities[iri], graph.degree(iri), positions[iri]))
+        return net, positions
     for entity in data.entities:
         _append_node(net, _entity_node(entity, graph.degree(entity.iri), positions[entity.iri]))
     for event in data.events:
@@ -52,7 +63,7 @@ def page_payload(selection: Selection, net: Network, options: ViewOptions) -> di
     names = {e.iri: e.label for e in data.entities}
     ties = []
     tie_events = {}
-    for index, (a, b, attrs) in enumerate(actor_network(data).edges(data=True)):
+    for index, (a, b, attrs) in enumerate(_ties(selection, net, options)):
         tie_id = f"t{index}"
         ties.append({"id": tie_id, "from": a, "to": b, "value": attrs["weight"],
                      "color": TIE_COLOUR, "arrows": ""})
@@ -60,13 +71,16 @@ def page_payload(selection: Selection, net: Network, options: ViewOptions) -> di
     meta: dict[str, dict[str, Any]] = {e.iri: _entity_meta(e) for e in data.entities}
     roles: dict[str, list[list[str]]] = {}
     for link in data.links:
-        roles.setdefault(link.event, []).append([link.role, cut(names.get(link.entity, link.entity), NAME_MAX)])
+        roles.setdefault(link.event, []).append([link.role, cut(names.get(link.entity, link.entity), NAME_MAX),
+                                                 link.entity])
         meta[link.entity]["n"] += 1
     meta.update({e.iri: _event_meta(e, roles.get(e.iri, [])) for e in data.events})
     present = {e.cls for e in data.events}
     return {
         "title": options.title,
-        "mode": options.mode,
+        "mode": "actors" if selection.aggregated else options.mode,
+        "aggregated": selection.aggregated,
+        "styles": _styles(),
         "hops": options.hops,
         "focus": selection.focus,
         "nodes": net.nodes,
@@ -75,20 +89,55 @@ def page_payload(selection: Selection, net: Network, options: ViewOptions) -> di
         "tieEvents": tie_events,
         "meta": meta,
         "types": [[c.name, c.label, c.quad] for c in data.event_classes if c.name in present],
-        "quads": [[q, QUAD_LABELS[q]] for q in QUAD_COLOURS
+        "quads": [[q, QUAD_LABELS[q], c] for q, c in QUAD_COLOURS.items()
                   if any(e.quad == q for e in data.events)],
+        "facts": _factualities(data),
         "options": vis_options(len(net.nodes)),
     }
 
 
+def _ties(selection: Selection, net: Network, options: ViewOptions) -> list:
+    """Return the actor network's edges ``(a, b, attrs)`` the page draws.
+
+    On an aggregated page: only ties between drawn actors, the strongest first, so that
+    drawn nodes and ties stay within ``max_nodes``.
+    """
+    ties = list(actor_network(selection.data).edges(data=True))
+    if not selection.aggregated:
+        return ties
+    drawn = set(net.node_ids)
+    ties = [t for t in ties if t[0] in drawn and t[1] in drawn]
+    ties.sort(key=lambda t: (-t[2]["weight"], t[0], t[1]))
+    return ties[:max(0, options.max_nodes - len(drawn))]
+
+
+def _styles() -> dict[str, Any]:
+    """Return what the page needs to draw an event node and its role edges itself (drill-in)."""
+    return {"quads": dict(QUAD_COLOURS), "facts": {f: list(v) for f, v in FACTUALITY_STYLES.items()},
+            "unknownFact": list(factuality_style("")), "roles": {r: list(v) for r, v in ROLE_STYLES.items()},
+            "labelMax": LABEL_MAX}
+
+
+def _factualities(data: ViewData) -> list[list[str]]:
+    """Return ``[value, label]`` of the factuality values met: the known ones in order, then the others."""
+    met = {e.factuality for e in data.events}
+    unknown = sorted(met - set(FACTUALITY_STYLES))
+    return ([[f, f] for f in FACTUALITY_STYLES if f in met]
+            + [[f, f"{cut(f, NAME_MAX)} (not a known factuality value)"] for f in unknown])
+
+
 def vis_options(node_count: int) -> dict[str, Any]:
-    """Return vis-network options: a short stabilisation from the seeded layout, then still."""
+    """Return vis-network options: the seeded layout, polished by a short physics run only when small.
+
+    Above ``PHYSICS_MAX`` nodes the layout computed in Python (``layout.seed_positions``) is the
+    layout: a physics run there keeps the page busy for seconds before anyone can use it.
+    """
     big = node_count > 1000
     return {
         "autoResize": True,
         "layout": {"improvedLayout": False, "randomSeed": 7},
         "physics": {
-            "enabled": True,
+            "enabled": node_count <= PHYSICS_MAX,
             "solver": "barnesHut",
             "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.15,
                           "springLength": 110, "springConstant": 0.03, "damping": 0.35,
@@ -136,7 +185,7 @@ def _event_node(event: EventNode, xy: tuple[int, int]) -> dict[str, Any]:
                       "highlight": {"background": fill, "border": "#000000"},
                       "hover": {"background": fill, "border": "#000000"}},
             "borderWidth": 2, "shapeProperties": {"borderDashes": border_dashes},
-            "font": {"size": 11, "color": "#333333" if opacity == 1.0 else "#8a8a8a"},
+            "font": {"size": 11, "color": "#333333" if opacity == 1.0 else "#666666"},  # ≥ 4.5:1 on white
             "x": xy[0], "y": xy[1]}
 
 

@@ -22,7 +22,8 @@ class ViewOptions:
         types: event class local names (``"Summit"``); a class includes its subclasses.
         since: ISO date (``2024``, ``2024-06`` or ``2024-06-19``); keep events ending on or after.
         until: ISO date; keep events starting on or before it.
-        max_nodes: above this many nodes, keep the most central actors and their events.
+        max_nodes: above this many nodes, draw the actor network and list every event (with a
+            focus: keep its most central actors and their events).
         mode: ``"events"`` (actors and event nodes) or ``"actors"`` (actor network) at load.
         title: the page heading.
 

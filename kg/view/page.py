@@ -38,14 +38,17 @@ def write_html(source: Any, output_path: Union[str, os.PathLike], *, ontology: A
     if not path.parent.is_dir():
         raise InputError(f"folder {path.parent} does not exist")
     selection = select(read_view_data(source, ontology=ontology), options)
-    net, _ = build_network(selection.data, options)
+    net, _ = build_network(selection.data, options, aggregated=selection.aggregated)
     payload = page_payload(selection, net, options)
-    if options.mode == "actors":
+    if selection.aggregated:
+        shown_nodes, shown_edges = len(payload["nodes"]), len(payload["ties"])
+    elif options.mode == "actors":
         shown_nodes = sum(1 for e in selection.data.entities if e.is_actor)
         shown_edges = len(payload["ties"])
     else:
         shown_nodes, shown_edges = len(payload["nodes"]), len(payload["edges"])
-    notice = _notice(selection, options)
+    notice = _aggregated_notice(selection, shown_nodes, shown_edges) if selection.aggregated \
+        else _notice(selection, options)
     summary = f"{shown_nodes} nodes, {shown_edges} edges"
     html = render_page(payload, notice=notice, summary=summary)
     _atomic_write(path, html)
@@ -63,6 +66,14 @@ def _notice(selection: Selection, options: ViewOptions) -> str:
     return (f"Showing {kept} of {total} nodes: the {actors} most central actors and places and "
             f"their events (limit {options.max_nodes}; raise --max-nodes, or narrow with "
             f"--focus, --types, --since, --until).")
+
+
+def _aggregated_notice(selection: Selection, nodes: int, ties: int) -> str:
+    data = selection.data
+    return (f"{len(data.events)} events and {len(data.entities)} actors and places are too many to draw at "
+            f"once: the actor network is drawn ({nodes} most connected actors and places, {ties} strongest "
+            f"ties) and every event is in the table and the timeline. Click a tie for the events behind it, "
+            f"or select an actor and press Focus to draw its events.")
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -1,4 +1,4 @@
-"""Render the page with the project's own template, vis-network inlined: one offline HTML file."""
+"""Render the page with the project's own template, vis-network and its scripts inlined: one offline file."""
 from __future__ import annotations
 
 import base64
@@ -13,6 +13,7 @@ from kg.errors import KGError
 from kg.view.style import legend
 
 VIS_DIR = "templates/lib/vis-9.1.2"
+OWN_SCRIPTS = ("panels.js", "timeline.js", "app.js")  # in this order: app.js starts the others
 
 
 def render_page(payload: dict[str, Any], *, notice: str, summary: str) -> str:
@@ -24,9 +25,9 @@ def render_page(payload: dict[str, Any], *, notice: str, summary: str) -> str:
     network at all.
     """
     vis_js, vis_css = _vis_asset("vis-network.min.js"), _vis_asset("vis-network.css")
-    app_js = _own_asset("app.js")
+    scripts = [vis_js] + [_own_asset(name) for name in OWN_SCRIPTS]
     for name, text, closer in (("vis-network.min.js", vis_js, "</script"),
-                               ("app.js", app_js, "</script"),
+                               *((name, text, "</script") for name, text in zip(OWN_SCRIPTS, scripts[1:])),
                                ("vis-network.css", vis_css, "</style")):
         if closer in text.lower():
             raise KGError(f"{name} contains {closer}> and cannot be inlined")
@@ -35,9 +36,9 @@ def render_page(payload: dict[str, Any], *, notice: str, summary: str) -> str:
     template = env.from_string(_own_asset("page.html"))
     return template.render(
         title=payload["title"], notice=notice, summary=summary, data=payload, legend=legend(),
-        mode=payload["mode"], hops=payload["hops"], quads_present={q for q, _ in payload["quads"]},
-        vis_js=Markup(vis_js), vis_css=Markup(vis_css), app_js=Markup(app_js),
-        script_hashes=" ".join(_csp_hash(text) for text in (vis_js, app_js)),
+        mode=payload["mode"], hops=payload["hops"], quads_present={q[0] for q in payload["quads"]},
+        scripts=[Markup(text) for text in scripts], vis_css=Markup(vis_css),
+        script_hashes=" ".join(_csp_hash(text) for text in scripts),
     )
 
 

@@ -20,10 +20,20 @@ class Selection:
     focus: Optional[str] = None
     dropped_nodes: int = 0
     truncated: bool = False
+    aggregated: bool = False  # too many to draw: the actor network is drawn, events listed
+
+
+def drawn_entity_limit(max_nodes: int) -> int:
+    """Return how many entities an aggregated page draws (the rest of ``max_nodes`` go to ties)."""
+    return max(1, max_nodes // 2)
 
 
 def select(data: ViewData, options: ViewOptions) -> Selection:
-    """Apply the type and date filters, the focus, then the ``max_nodes`` cut of ``options``.
+    """Apply the type and date filters, the focus, then the ``max_nodes`` limit of ``options``.
+
+    Above ``max_nodes`` without a focus, nothing is dropped: the selection is ``aggregated``
+    (the page draws the most connected actors and their ties and lists every event). With a
+    focus, its neighbourhood is cut to the most central actors and their events.
 
     Raises:
         InputError: when the focus names no entity, or a type is not an event class.
@@ -32,6 +42,9 @@ def select(data: ViewData, options: ViewOptions) -> Selection:
     chosen = filter_events(data, types=options.types, since=options.since, until=options.until)
     if focus is not None:
         chosen = neighbourhood(chosen, focus, options.hops, entity=data.entity_map()[focus])
+    if focus is None and chosen.node_count() > options.max_nodes:
+        drawn = min(len(chosen.entities), drawn_entity_limit(options.max_nodes))
+        return Selection(chosen, None, chosen.node_count() - drawn, True, aggregated=True)
     kept = cut_to(chosen, options.max_nodes, pinned=focus)
     dropped = chosen.node_count() - kept.node_count()
     return Selection(kept, focus, dropped, dropped > 0)

@@ -33,9 +33,9 @@ def event_count(token) -> Optional[int]:
 
 
 def referenced_sides(obj, state: DocState, agent_keys: list[str]) -> list[str]:
-    """``denounced the sanctions``: the sides of the event an anaphoric noun refers to."""
+    """``denounced the sanctions``, ``called the strike reckless``: who made the event a noun refers to."""
     lemma = obj.lemma_.lower()
-    if lemma not in state.lexicon.cue("event_anaphors"):
+    if lemma not in state.lexicon.cue("event_anaphors") and lemma not in state.lexicon.nouns:
         return []
     if not any(c.dep_ in ("det", "poss", "predet") and c.lower_ not in ("a", "an", "any") for c in obj.children):
         return []
@@ -49,9 +49,16 @@ def referenced_sides(obj, state: DocState, agent_keys: list[str]) -> list[str]:
     for event in reversed(pool):
         sides = [k for k in (*event.agents, *event.participants)
                  if k not in agent_keys and (state.country_of_actor(k) or k) not in own]
-        if sides:
+        if sides and _answers(sides, state, agent_keys):
             return sides
     return []
+
+
+def _answers(sides: list[str], state: DocState, agents: list[str]) -> bool:
+    """A country answers a country: "New Delhi rejected it" answers Pakistan, not its unplaced spokeswoman."""
+    if not agents or not all(state.kind_of(a) == "Country" for a in agents):
+        return True
+    return any(state.kind_of(state.country_of_actor(k) or k) == "Country" for k in sides)
 
 
 @dataclass(frozen=True)
@@ -221,14 +228,22 @@ def aimed_at(verb, state: DocState) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def latest_sides(state: DocState, agents: list[str]) -> list[str]:
-    """A reaction with no named target reacts to the latest event by someone else."""
+def latest_sides(state: DocState, agents: list[str], *, makers_first: bool = True) -> list[str]:
+    """A reaction with no named target reacts to the latest event by someone else: to whoever
+    made it (``Iran fired missiles at Israel. Britain condemned …``: Iran), else to its targets.
+
+    With ``makers_first=False`` (a warning, addressed to an adversary rather than to an act) all
+    the sides of that event are candidates, its makers first."""
+    own = {state.country_of_actor(a) or a for a in agents}
+
+    def others(keys):
+        return [k for k in keys if k not in agents and (state.country_of_actor(k) or k) not in own]
+
     for event in reversed(state.recent_events()):
         if event.event_type == "Statement":
             continue
-        own = {state.country_of_actor(a) or a for a in agents}
-        sides = [k for k in (*event.agents, *event.participants, *event.targets)
-                 if k not in agents and (state.country_of_actor(k) or k) not in own]
-        if sides:
+        makers = others((*event.agents, *event.participants))
+        sides = makers or others(event.targets) if makers_first else others((*makers, *event.targets))
+        if sides and _answers(sides, state, agents):
             return sides
     return []

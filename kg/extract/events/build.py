@@ -31,6 +31,7 @@ from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed
 
 _REACTIONS = {"Endorsement", "Criticism", "Rejection"}
 _SIDE_KINDS = ("Person", "Country", "Organization", "Group")
+_EVENT_PRONOUNS = {"it", "this", "that"}  # as a reaction's object they most often name an event
 _CONTENT_TARGETS = ("OfferOfTalks", "Appeal", "Warning", "Rejection")  # whose content names the other side
 
 
@@ -49,6 +50,7 @@ class _Reading:
     attributed: bool = False  # the agent is the reporter of a nominal event ("X said the offer ...")
     roles: dict[str, list[str]] = field(default_factory=dict)  # third parties: host, mediator, witness
     metonymies: list[Metonymy] = field(default_factory=list)  # noted for the write step
+    described: bool = False  # a participle describing a noun names no act ("tankers accused of …")
 
     @property
     def tok(self):
@@ -106,6 +108,8 @@ def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[
         _verdict_sides(r)
     if r.verb is not None:
         _verb_subject(r)
+        if r.described and r.verb is r.tok:
+            return None, r.metonymies
         _verb_objects(r)
     _further_words(r)
     _nominal_fallbacks(r)
@@ -134,6 +138,10 @@ def _noun_dependents(r: _Reading) -> None:
             if state.kind_of(state.token_actor.get(child.i, "")) in ("City", "Place"):
                 continue  # "the Hanoi summit": a place, read below
             r.sides += [key for key in r.actors(child) if state.kind_of(key) in _SIDE_KINDS]
+    for child in r.tok.children:  # "the talks held by A and B in Doha"
+        if child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_.lower() in state.lexicon.cue("light_verbs"):
+            r.sides += r.actors(passive_agent(child))
+            r.targets += [k for _, obj in prep_objects(child, {"on", "against", "to"}) for k in r.actors(obj)]
     for prep, obj in prep_objects(r.tok, SIDE_PREPS | {"to", "on", "against", "by", "from", "of"}):
         keys = r.actors(obj)
         if prep == "of" and r.etype not in ("Visit", "Attack"):
@@ -170,6 +178,10 @@ def _verb_subject(r: _Reading) -> None:
     verb, tok = r.verb, r.tok
     if verb is not tok and tok.dep_ in ("dobj", "nsubjpass", "pobj") and not _carries(verb, r):
         return  # "the EU condemned the incursion": the EU did not make the incursion
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "the accord signed by A and B": who signed it
+        r.agents += r.actors(passive_agent(verb))
+        r.described = not r.agents  # "tankers accused of smuggling oil": a description, nobody's act
+        return
     subj, passive = subject_of(verb)
     passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
     if passive:
@@ -196,8 +208,11 @@ def _verb_objects(r: _Reading) -> None:
     verb, cand, state = r.verb, r.cand, r.state
     for child in verb.children:
         if child.dep_ in ("dobj", "dative") and child != r.tok and child not in cand.extra:
-            keys = r.actors(child)
-            r.targets += keys or referenced_sides(child, state, r.agents)
+            if child.lower_ in _EVENT_PRONOUNS and r.etype in _REACTIONS:
+                keys = latest_sides(state, r.agents)  # "condemned it", "called this a threat": the event
+            else:
+                keys = r.actors(child)
+            r.targets += _as_agents_kind(r, keys or referenced_sides(child, state, r.agents))
     for prep, obj in prep_objects(verb, TARGET_PREPS):
         if obj == r.tok or obj in cand.extra:
             continue
@@ -214,6 +229,8 @@ def _verb_objects(r: _Reading) -> None:
 def _further_words(r: _Reading) -> None:
     """The further words of a multi-word trigger carry sides and targets (``made an offer to X``)."""
     state = r.state
+    if r.cand.rule == "event.evaluation":
+        return  # "called it a danger to the region": whom it endangers is not whom it criticises
     for extra in r.cand.extra:
         for prep, obj in prep_objects(extra, SIDE_PREPS | {"to", "on", "against", "over", "about"}):
             keys = r.actors(obj)
@@ -270,11 +287,17 @@ def _target_fallbacks(r: _Reading) -> None:
             r.targets = r.targets or complement_targets(holder, state, r.agents, r.etype,
                                                         deps=("xcomp", "advcl", "ccomp"))
     if r.etype in _REACTIONS | {"Warning"} and not r.targets:
-        r.targets = latest_sides(state, r.agents)
-        if r.agents and all(state.kind_of(a) == "Country" for a in r.agents):
-            r.targets = [state.country_of_actor(k) or k for k in r.targets]
+        r.targets = _as_agents_kind(r, latest_sides(state, r.agents, makers_first=r.etype != "Warning"))
     if r.etype in MATERIAL and not r.targets and verb is not None:
         r.targets = subtree_countries(verb, state, r.agents)
+
+
+def _as_agents_kind(r: _Reading, keys: list[str]) -> list[str]:
+    """Sides read from context answer a country as countries (``New Delhi rejected the allegation``
+    made by a Pakistani spokeswoman: Pakistan)."""
+    if r.agents and all(r.state.kind_of(a) == "Country" for a in r.agents):
+        return list(dict.fromkeys(r.state.country_of_actor(k) or k for k in keys))
+    return keys
 
 
 def _third_parties(r: _Reading) -> None:

@@ -2,7 +2,7 @@
 
 A modal (``could``, ``will``), a condition (``if``) or a head of intention (``plans to``,
 ``ready to``) makes an event hypothetical; a negation on the trigger or its clause, or ``no``
-before a noun, negates it; a modal or a condition wins over a negation.
+before a noun or ``without`` before a noun or clause, negates it; a modal or a condition wins over a negation.
 """
 from __future__ import annotations
 
@@ -33,6 +33,14 @@ def factuality(cand: Candidate, state: DocState) -> str:
                     and t.head.lemma_.lower() in lex.cue("hypothetical_heads"))
                 or (t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.cue("hypothetical_heads"))):
             return "Hypothetical"
+    held = own_clause and gov.lemma_.lower() in lex.cue("light_verbs")  # "held the planned talks" did happen
+    if not held and any(c.dep_ == "amod" and c.lemma_.lower() in lex.cue("hypothetical_heads") for c in tok.children):
+        return "Hypothetical"  # "a proposed summit", "the planned talks"
     negated = any(is_negated(t) for t in chain) or any(
-        c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+        c.dep_ == "det" and c.lower_ == "no" for c in tok.children) or any(_without(t) for t in chain)
     return "Negated" if negated else "Asserted"
+
+
+def _without(token) -> bool:
+    """``left without a deal``, ``ended without securing an agreement``: what "without" governs did not happen."""
+    return token.dep_ in ("pobj", "pcomp") and token.head.lower_ == "without"

@@ -46,19 +46,24 @@ _SPEECH = {"warn", "urge", "call", "say", "add", "accuse", "condemn", "criticize
            "reject", "welcome", "praise", "deny", "demand", "appeal", "threaten", "vow", "pledge"}
 
 
+_SHARED_SUBJECT_PREPS = {"by", "without", "after", "before", "while", "since", "upon"}  # + a gerund
+
+
 def subject_of(verb, depth: int = 0):
     head = verb.head
-    if (verb.dep_ == "conj" and head.dep_ == "ccomp" and verb.lemma_.lower() in _SPEECH
+    if (verb.dep_ == "conj" and head.dep_ == "ccomp" and verb.lemma_.lower() in _SPEECH and head.head.i < head.i
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) and depth < 4):
-        # "said the shelling was a violation and warned that ...": the speaker warned
+        # "said the shelling was a violation and warned that ...": the speaker warned (not in "A and B
+        # spoke and condemned it, the ministry said", where the reporter only reports)
         return subject_of(head.head, depth + 1)
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
             return child, False
         if child.dep_ == "nsubjpass":
             return child, True
-    if verb.dep_ == "pcomp" and verb.head.lower_ == "by" and verb.head.head.pos_ == "VERB" and depth < 4:
-        return subject_of(verb.head.head, depth + 1)[0], False  # "retaliated by closing its embassy"
+    if verb.dep_ == "pcomp" and verb.head.lower_ in _SHARED_SUBJECT_PREPS and verb.head.head.pos_ == "VERB" \
+            and depth < 4:  # "retaliated by closing its embassy", "left without securing a deal"
+        return subject_of(verb.head.head, depth + 1)[0], False
     holder = verb.head.head
     if (verb.dep_ == "pcomp" and verb.head.lower_ == "of" and holder.pos_ == "NOUN" and holder.dep_ == "dobj"
             and depth < 4):
@@ -122,10 +127,18 @@ def phrase_tokens(token):
             yield from phrase_tokens(child)
 
 
+_MANNER_PREPS = {"by", "without", "while", "upon"}  # "left on Friday without securing a deal": one time
+
+
 def clause_chain(verb, limit: int = 4):
     chain = [verb]
-    while verb is not None and verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i and len(chain) < limit:
-        verb = verb.head
+    while verb is not None and verb.head.i != verb.i and len(chain) < limit:
+        if verb.dep_ == "pcomp" and verb.head.lower_ in _MANNER_PREPS and verb.head.head.i != verb.head.i:
+            verb = verb.head.head  # through the preposition to the clause it qualifies
+        elif verb.dep_ in _CLIMB_DEPS:
+            verb = verb.head
+        else:
+            break
         chain.append(verb)
     return chain
 

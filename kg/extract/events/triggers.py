@@ -33,14 +33,18 @@ _CONTENT_HEADS = {"OfferOfTalks", "Appeal", "Endorsement", "Agreement", "Warning
 def _governor(token, lexicon):
     """Return the verb a nominal trigger belongs to (``held a summit``, ``flew ... for talks``)."""
     head = token.head
-    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in NOUN_POS and head.head.dep_ in (
+    amount = head.lower_ == "in" and any(c.dep_ == "nummod" for c in head.head.children)
+    if token.dep_ == "pobj" and (head.lower_ == "of" or amount) and head.head.pos_ in NOUN_POS and head.head.dep_ in (
             "dobj", "nsubjpass", "attr", "nsubj"):
-        return _governor(head.head, lexicon)  # "held a second round of talks", "a package of sanctions"
+        return _governor(head.head, lexicon)  # "held a second round of talks", "20 million dollars in aid"
     if token.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         return head
     if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         if head.lower_ == "for" or head.head.lemma_ in lexicon.cue("motion_verbs"):
             return head.head
+        if head.lower_ == "in" and any(c.dep_ == "dobj" and any(n.dep_ == "nummod" for n in c.children)
+                                       for c in head.head.children):
+            return head.head  # "announced 20 million dollars in aid"
     if token.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
         return head
     return None
@@ -118,8 +122,8 @@ def _by_doer(cand: Candidate, lex) -> Optional[Candidate]:
 
 def _verb_candidate(tok, triggers) -> Optional[Candidate]:
     """The first (most specific) trigger of a verb that its complements satisfy."""
-    if not triggers:
-        return None
+    if not triggers or tok.dep_ == "amod":
+        return None  # "the alleged interference", "a proposed summit": a participle describing a noun
     complements = Complements(tok)
     for trig in triggers:
         if trig.negated_only and not is_negated(tok):
@@ -151,10 +155,13 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
         if _is_content(cand, by_token, state):
             continue
         if cand.token.pos_ in NOUN_POS and (_object_of_other_verb(cand, state, by_token) or _evaluated(cand, by_token)
-                                             or _historical(cand.token, state) or _topic_or_idiom(cand.token)):
+                                             or _historical(cand.token, state) or _topic_or_idiom(cand.token)
+                                             or _danger(cand, state)):
             continue
         if cand.token.pos_ in NOUN_POS and _refers_back(cand, state):
             kept.append(replace(cand, rule=cand.rule + ANAPHOR))
+            continue
+        if _purpose(cand, state, by_token):
             continue
         tok = cand.token
         if (tok.dep_ == "pcomp" and tok.head.head.pos_ in NOUN_POS and tok.head.head.dep_ != "ROOT"
@@ -185,6 +192,8 @@ def _is_content(cand: Candidate, by_token: dict, state: DocState) -> bool:
                 outer.trigger.event_type, _CONTENT_HEADS) not in _CONTENT_HEADS:
             continue
         top = path[-1]
+        if top == "acl" and below.tag_ == "VBN":
+            return False  # "the accord signed by A and B": a participle telling what was done with it
         if top == "advcl" and not any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "provided", "for")
                                       for c in below.children):
             return False  # "proposed talks, days after Pyongyang fired a missile": a separate fact
@@ -194,6 +203,31 @@ def _is_content(cand: Candidate, by_token: dict, state: DocState) -> bool:
             return True
         return False
     return False
+
+
+_PURPOSE_CLASSES = ("Endorsement", "Aid")  # "to support the victims", "to help rebuild": an aim, not a stance or a gift
+
+
+def _purpose(cand: Candidate, state: DocState, by_token: dict) -> bool:
+    """A to-infinitive that says what something is for is no event reported here.
+
+    ``a bond to help alleviate suffering`` (a clause on a noun that names no decision or event),
+    ``announced funds to support the victims``, ``is ready to act if necessary to support the effort``
+    (a purpose clause of support or aid).
+    ``the decision to impose sanctions`` and ``flew to Moscow to meet Putin`` stay events.
+    """
+    tok, lex = cand.token, state.lexicon
+    if tok.pos_ not in VERB_POS or not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return False
+    head = tok.head
+    if tok.dep_ == "acl" and head.pos_ in NOUN_POS:
+        return (head.i not in by_token and head.lemma_.lower() not in lex.cue("decision_nouns")
+                and not lex.nouns.get(head.lemma_.lower()))
+    aim = tok.dep_ == "advcl" or (tok.dep_ == "xcomp" and head.pos_ == "ADJ"
+                                  and head.lemma_.lower() not in lex.cue("hypothetical_heads"))
+    return aim and lex.nearest(cand.trigger.event_type, _PURPOSE_CLASSES) in _PURPOSE_CLASSES
 
 
 def _own_agent(token) -> bool:
@@ -240,9 +274,31 @@ def _topic_or_idiom(token) -> bool:
 
 
 def _evaluated(cand: Candidate, by_token: dict) -> bool:
-    """``called the visit a provocation``: the event evaluated is referred to, not reported here."""
+    """``called the visit a provocation``, ``called it a threat``: the event evaluated is referred to and
+    the evaluation's complement is the evaluation itself, not an event reported here."""
     head = by_token.get(cand.token.head.i)
-    return cand.token.dep_ == "dobj" and head is not None and head.rule == "event.evaluation"
+    if cand.token.dep_ == "dobj" and head is not None and head.rule == "event.evaluation":
+        return True
+    return head is not None and head.rule == "event.evaluation" and cand.token in head.extra  # "… a threat"
+
+
+def _danger(cand: Candidate, state: DocState) -> bool:
+    """``a grave threat to the region``, ``pose a nuclear threat``: a danger, not a threat someone made.
+
+    A threat is an act when the text says whose it is (``Moscow's threat``, ``a threat by Iran``,
+    ``issued a threat``) or what it threatens (``threats of sanctions``, ``a threat to cut gas``).
+    """
+    tok, lex = cand.token, state.lexicon
+    if tok.lemma_.lower() not in lex.cue("danger_nouns") or _own_agent(tok) or not lex.is_a(
+            cand.trigger.event_type, "Warning"):
+        return False  # (a reported verdict "X is a threat to us" is criticism, read elsewhere)
+    for child in tok.children:
+        if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ in ("of", "by", "from")):
+            return False
+        if child.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            return False
+    gov = cand.governor
+    return gov is None or gov.i == tok.i or gov.lemma_.lower() not in lex.cue("light_verbs")
 
 
 def _historical(token, state: DocState) -> bool:

@@ -1,6 +1,8 @@
-/* diplokg view: search, filters, focus and tooltips over one vis-network graph.
+/* diplokg view: search, filters, focus, details and tooltips over one vis-network graph.
  * All text comes from untrusted articles: it is written with textContent or as attribute
- * values, never parsed as HTML, and the only link (Wikidata) is checked before it is made. */
+ * values, never parsed as HTML, and the only link (Wikidata) is checked before it is made.
+ * The layout is computed once (in Python, polished by a short physics run on small graphs)
+ * and never saved again: a filter change only shows or hides nodes. */
 (function () {
   "use strict";
 
@@ -20,34 +22,72 @@
   }
 
   var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges.concat(data.ties));
+  var edges = new vis.DataSet(data.edges.concat(data.ties.map(function (t) {
+    return Object.assign({ hidden: true }, t);
+  })));
+  var hidden = { nodes: new Set(), edges: new Set(data.ties.map(function (t) { return t.id; })) };
   var allTypes = data.types.map(function (t) { return t[0]; });
   var allQuads = data.quads.map(function (q) { return q[0]; });
+  var allFacts = data.facts.map(function (f) { return f[0]; });
   var eventIds = Object.keys(meta).filter(function (id) { return meta[id].t === "event"; });
   var entityIds = Object.keys(meta).filter(function (id) { return meta[id].t === "entity"; });
   var tieWeight = {};
   data.ties.forEach(function (t) { tieWeight[t.id] = t.value; });
+  var eventsOf = {};  // entity -> its events, drawn or not (from the events' roles)
+  eventIds.forEach(function (id) {
+    meta[id].roles.forEach(function (r) {
+      var list = eventsOf[r[2]] = eventsOf[r[2]] || [];
+      if (list[list.length - 1] !== id) { list.push(id); }
+    });
+  });
+  var roleEdges = data.edges.slice();  // grows when an aggregated page draws an actor's events
+  var present = new Set(nodes.getIds());  // the nodes drawn (shown or hidden)
+  var DRILL_MAX = 400;
+  var eventText = {};
+  eventIds.forEach(function (id) {
+    var m = meta[id];
+    eventText[id] = [m.name, m.trigger || "", m.clsLabel].concat(m.ev.map(function (e) { return e[0]; }))
+      .join("\n").toLowerCase();
+  });
 
   var state = {
-    mode: "events", types: new Set(allTypes), quads: new Set(allQuads),
-    since: "", until: "", focus: null, hops: data.hops, selected: data.focus
+    mode: "events", types: new Set(allTypes), quads: new Set(allQuads), facts: new Set(allFacts),
+    since: "", until: "", text: "", focus: null, hops: data.hops, selected: data.focus, tie: null
   };
-  var shown = { nodes: new Set(nodes.getIds()), edges: new Set(data.edges.map(function (e) { return e.id; })) };
+  var shown = { nodes: new Set(nodes.getIds()), edges: new Set(data.edges.map(function (e) { return e.id; })), events: eventIds };
 
-  var nodesView = new vis.DataView(nodes, { filter: function (n) { return shown.nodes.has(n.id); } });
-  var edgesView = new vis.DataView(edges, { filter: function (e) { return shown.edges.has(e.id); } });
+
+  /* Show exactly the items of `wanted`: only those whose visibility changes are updated. */
+  function showOnly(dataset, wanted, hiddenNow, extra) {
+    var changes = {};  // one update per item: vis redraws once for the whole change
+    (extra || []).forEach(function (item) { changes[item.id] = item; });
+    dataset.getIds().forEach(function (id) {
+      var hide = !wanted.has(id);
+      if (hide !== hiddenNow.has(id)) {
+        changes[id] = Object.assign(changes[id] || { id: id }, { hidden: hide });
+        if (hide) { hiddenNow.add(id); } else { hiddenNow.delete(id); }
+      }
+    });
+    var list = Object.keys(changes).map(function (id) { return changes[id]; });
+    if (list.length) { dataset.update(list); }
+  }
 
   function filtersActive() {
     return state.types.size < allTypes.length || state.quads.size < allQuads.length ||
-      Boolean(state.since) || Boolean(state.until);
+      state.facts.size < allFacts.length || Boolean(state.since) || Boolean(state.until) || Boolean(state.text);
+  }
+
+  function eventShownIgnoringDates(id) {
+    var m = meta[id];
+    if (!state.types.has(m.cls) || !state.quads.has(m.quad) || !state.facts.has(m.fact)) { return false; }
+    return !state.text || eventText[id].indexOf(state.text) !== -1;
   }
 
   function eventShown(id) {
     var m = meta[id];
-    if (!state.types.has(m.cls) || !state.quads.has(m.quad)) { return false; }
     if (state.since && (!m.end || m.end < state.since)) { return false; }
     if (state.until && (!m.start || m.start > state.until)) { return false; }
-    return true;
+    return eventShownIgnoringDates(id);
   }
 
   /* Work out which nodes and edges the current mode, filters and focus leave on the page. */
@@ -58,12 +98,12 @@
     var edgeOn = new Set();
     var weights = [];
     if (state.mode === "events") {
-      events.forEach(function (id) { on.add(id); });
-      data.edges.forEach(function (e) {
+      events.forEach(function (id) { if (present.has(id)) { on.add(id); } });
+      roleEdges.forEach(function (e) {
         var event = meta[e.from].t === "event" ? e.from : e.to;
         if (events.has(event)) { edgeOn.add(e.id); on.add(e.from); on.add(e.to); }
       });
-      if (!active) { entityIds.forEach(function (id) { on.add(id); }); }
+      if (!active) { entityIds.forEach(function (id) { if (present.has(id)) { on.add(id); } }); }
     } else {
       data.ties.forEach(function (t) {
         var count = data.tieEvents[t.id].filter(function (id) { return events.has(id); }).length;
@@ -73,15 +113,20 @@
           weights.push({ id: t.id, value: count });
         }
       });
-      if (!active) { entityIds.forEach(function (id) { if (meta[id].actor) { on.add(id); } }); }
+      if (!active) { entityIds.forEach(function (id) { if (meta[id].actor && present.has(id)) { on.add(id); } }); }
     }
-    if (state.focus) { return restrictToFocus(on, edgeOn, weights); }
-    return { nodes: on, edges: edgeOn, weights: weights };
+    var result = state.focus ? restrictToFocus(on, edgeOn) : { nodes: on, edges: edgeOn };
+    result.weights = weights;
+    result.events = eventIds.filter(function (id) {
+      return events.has(id) && (!state.focus || result.nodes.has(id) ||
+        (state.mode === "actors" && (eventsOf[state.focus] || []).indexOf(id) !== -1));
+    });
+    return result;
   }
 
   /* Keep the focus node and what lies within `hops` actor steps of it (two graph steps each
    * in the event view, where an event sits between two actors). */
-  function restrictToFocus(on, edgeOn, weights) {
+  function restrictToFocus(on, edgeOn) {
     var radius = state.mode === "events" ? 2 * state.hops : state.hops;
     var adjacent = new Map();
     edgeOn.forEach(function (id) {
@@ -107,26 +152,21 @@
       var e = edges.get(id);
       if (reached.has(e.from) && reached.has(e.to)) { kept.add(id); }
     });
-    return { nodes: reached, edges: kept, weights: weights };
-  }
-
-  function savePositions() {
-    var positions = network.getPositions();
-    nodes.update(Object.keys(positions).map(function (id) {
-      return { id: id, x: Math.round(positions[id].x), y: Math.round(positions[id].y) };
-    }));
+    return { nodes: reached, edges: kept };
   }
 
   function apply() {
-    if (kgView.ready) { savePositions(); }
     var result = compute();
     shown.nodes = result.nodes;
     shown.edges = result.edges;
-    if (result.weights.length) { edges.update(result.weights); }
-    nodesView.refresh();
-    edgesView.refresh();
+    shown.events = result.events;
+    showOnly(nodes, shown.nodes, hidden.nodes);
+    showOnly(edges, shown.edges, hidden.edges, result.weights);
     byId("kg-status").textContent = shown.nodes.size + " nodes and " + shown.edges.size +
       " edges shown" + (state.focus ? " around " + meta[state.focus].name : "");
+    if (panels) { panels.refresh(); }
+    if (timeline) { timeline.refresh(); }
+    changed();
   }
 
   function row(list, key, value) {
@@ -201,19 +241,85 @@
     tooltip.style.top = y + "px";
   }
 
-  function select(id) {
-    if (!meta[id]) { return; }
+  /* Select a node (null: none): details, graph selection, table row; `from` says who asked. */
+  function select(id, from) {
+    if (id !== null && !meta[id]) { return; }
     state.selected = id;
-    byId("kg-selected").textContent = meta[id].name;
-    byId("kg-focus").disabled = meta[id].t !== "entity";
-    byId("kg-details").replaceChildren(card(id, 50));
-    if (shown.nodes.has(id)) {
+    state.tie = null;
+    byId("kg-selected").textContent = id ? meta[id].name : "Select an actor (search or click).";
+    byId("kg-focus").disabled = !id || meta[id].t !== "entity";
+    byId("kg-details").replaceChildren(id ? card(id, 50) : el("p", null, "Click a node or a row of the table."));
+    if (id && shown.nodes.has(id)) {
       network.selectNodes([id]);
-      network.focus(id, { scale: Math.max(network.getScale(), 0.8), animation: false });
+      if (from !== "graph") {
+        network.focus(id, { scale: Math.max(network.getScale(), 0.8), animation: false });
+      }
+    } else if (network) {
+      network.unselectAll();
     }
+    if (panels) {
+      if (!id || meta[id].t === "entity") { panels.refresh(); } else { panels.reveal(id); }
+    }
+    changed();
   }
 
-  /* List the entities whose name or other name contains `query`, best matches first. */
+  /* An event node and its role edges as the Python side draws them (kg/view/network.py). */
+  function rgba(hex, alpha) {
+    return "rgba(" + [1, 3, 5].map(function (i) { return parseInt(hex.slice(i, i + 2), 16); }).join(",") + "," + alpha + ")";
+  }
+
+  function eventNode(id, x, y) {
+    var m = meta[id], st = data.styles;
+    var colour = st.quads[m.quad] || st.quads.other;
+    var fact = st.facts[m.fact] || st.unknownFact;
+    var fill = rgba(colour, fact[0]);
+    var label = m.name.length <= st.labelMax ? m.name : m.name.slice(0, st.labelMax - 1) + "…";
+    return { id: id, label: label, shape: "diamond", size: 9, x: Math.round(x), y: Math.round(y), borderWidth: 2,
+             color: { background: fill, border: colour, highlight: { background: fill, border: "#000000" },
+                      hover: { background: fill, border: "#000000" } },
+             shapeProperties: { borderDashes: fact[1] }, font: { size: 11, color: fact[0] === 1 ? "#333333" : "#666666" } };
+  }
+
+  /* Draw an actor's events (at most DRILL_MAX more) with their roles to the drawn entities. */
+  function drill(actor) {
+    var ids = (eventsOf[actor] || []).filter(function (id) { return !present.has(id); }).slice(0, DRILL_MAX);
+    var centre = network.getPositions([actor])[actor] || { x: 0, y: 0 };
+    var newNodes = [], newEdges = [];
+    ids.forEach(function (id, i) {
+      var radius = 70 + 14 * Math.sqrt(i), angle = i * 2.39996;
+      newNodes.push(eventNode(id, centre.x + radius * Math.cos(angle), centre.y + radius * Math.sin(angle)));
+      meta[id].roles.forEach(function (r) {
+        if (!present.has(r[2])) { return; }
+        var style = data.styles.roles[r[0]] || ["#7A7A7A", ""];
+        var toEntity = r[0] === "target" || r[0] === "place";
+        newEdges.push({ id: "d" + roleEdges.length + "-" + newEdges.length, from: toEntity ? id : r[2], to: toEntity ? r[2] : id,
+                        label: r[0], arrows: style[1], color: style[0],
+                        dashes: (data.styles.facts[meta[id].fact] || data.styles.unknownFact)[2] });
+      });
+    });
+    nodes.add(newNodes);
+    edges.add(newEdges);
+    newNodes.forEach(function (n) { present.add(n.id); });
+    newEdges.forEach(function (e) { roleEdges.push(e); });
+    return ids.length;
+  }
+
+  /* Select a tie of the actor network: the table lists the events behind it. */
+  function selectTie(id) {
+    var tie = edges.get(id);
+    if (!tie || !data.tieEvents[id]) { return; }
+    state.selected = null;
+    state.tie = id;
+    var events = data.tieEvents[id];
+    var root = el("div", "card");
+    root.appendChild(el("h3", null, meta[tie.from].name + " — " + meta[tie.to].name));
+    root.appendChild(el("p", null, events.length + " shared event" + (events.length === 1 ? "" : "s") + ", listed in the table."));
+    byId("kg-details").replaceChildren(root);
+    network.selectEdges([id]);
+    if (panels) { panels.refresh(); }
+  }
+
+  /* List the entities and events whose name, other name or text contains `query`. */
   function search(query) {
     var q = query.trim().toLowerCase();
     var results = byId("kg-results");
@@ -229,10 +335,15 @@
       return pa - pb || meta[b].n - meta[a].n || (meta[a].name < meta[b].name ? -1 : 1);
     });
     found = found.slice(0, 25);
+    var events = eventIds.filter(function (id) { return eventText[id].indexOf(q) !== -1; });
+    events.sort(function (a, b) { return meta[a].name < meta[b].name ? -1 : meta[a].name > meta[b].name ? 1 : a < b ? -1 : 1; });
+    events = events.slice(0, 25 - Math.min(found.length, 15));
+    found = found.slice(0, 25 - events.length).concat(events);
     found.forEach(function (id) {
-      var button = el("button", null, meta[id].name + " (" + meta[id].kind + ")");
+      var m = meta[id];
+      var button = el("button", null, m.name + " (" + (m.t === "entity" ? m.kind : "event: " + m.clsLabel) + ")");
       button.type = "button";
-      button.addEventListener("click", function () { select(id); });
+      button.addEventListener("click", function () { select(id, "search"); });
       var item = el("li");
       item.appendChild(button);
       results.appendChild(item);
@@ -250,18 +361,84 @@
     document.querySelectorAll(selector).forEach(function (box) { box.checked = values.indexOf(box.value) !== -1; });
   }
 
+  /* ---- the URL hash: the view's state, written on every change, read at load ---- */
+  var lastHash = null;
+
+  function hashOf() {
+    var p = new URLSearchParams();
+    if (state.mode !== "events") { p.set("mode", state.mode); }
+    [["types", state.types, allTypes], ["quads", state.quads, allQuads], ["facts", state.facts, allFacts]].forEach(function (f) {
+      if (f[1].size < f[2].length) { p.set(f[0], f[2].filter(function (v) { return f[1].has(v); }).join(",")); }
+    });
+    ["since", "until", "text", "focus", "selected"].forEach(function (k) { if (state[k]) { p.set(k, state[k]); } });
+    if (state.focus) { p.set("hops", String(state.hops)); }
+    if (panels) {
+      var sorting = panels.sorting();
+      if (sorting[0] !== "date" || sorting[1]) { p.set("sort", sorting[0] + (sorting[1] ? ":desc" : "")); }
+    }
+    return p.toString();
+  }
+
+  function changed() {
+    if (!kgView.ready) { return; }
+    var hash = hashOf();
+    if (hash === lastHash) { return; }
+    lastHash = hash;
+    history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
+  }
+
+  function readHash() {
+    var p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    function list(key, all) {
+      return p.has(key) ? new Set(p.get(key).split(",").filter(function (v) { return all.indexOf(v) !== -1; })) : new Set(all);
+    }
+    state.mode = p.get("mode") === "actors" ? "actors" : (p.has("mode") ? "events" : state.mode);
+    state.types = list("types", allTypes);
+    state.quads = list("quads", allQuads);
+    state.facts = list("facts", allFacts);
+    state.since = p.get("since") || "";
+    state.until = p.get("until") || "";
+    state.text = (p.get("text") || "").toLowerCase();
+    state.focus = meta[p.get("focus")] ? p.get("focus") : null;
+    state.hops = Math.max(0, parseInt(p.get("hops"), 10) || state.hops);
+    if (meta[p.get("selected")]) { state.selected = p.get("selected"); }
+    if (panels && p.has("sort")) { panels.setSorting(p.get("sort").split(":")[0], /:desc$/.test(p.get("sort"))); }
+    syncControls();
+  }
+
+  function syncControls() {
+    document.querySelectorAll("input[name=kg-mode]").forEach(function (r) { r.checked = r.value === state.mode; });
+    setBoxes(".kg-type", Array.from(state.types));
+    setBoxes(".kg-quad", Array.from(state.quads));
+    setBoxes(".kg-fact", Array.from(state.facts));
+    byId("kg-since").value = state.since;
+    byId("kg-until").value = state.until;
+    byId("kg-text").value = state.text;
+    byId("kg-hops").value = state.hops;
+  }
+
+  var panels = null;
+  var timeline = null;
+  var network = null;
   var kgView = {
-    ready: false, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView, state: state,
-    visibleNodeIds: function () { return nodesView.getIds(); },
-    visibleEdgeIds: function () { return edgesView.getIds(); },
+    ready: false, nodes: nodes, edges: edges, state: state, meta: meta,
+    visibleNodeIds: function () { return nodes.getIds().filter(function (id) { return !hidden.nodes.has(id); }); },
+    visibleEdgeIds: function () { return edges.getIds().filter(function (id) { return !hidden.edges.has(id); }); },
+    shownNodes: function () { return Array.from(shown.nodes); },
+    shownEvents: function () { return shown.events.slice(); },
+    eventsOf: function (id) { return (eventsOf[id] || []).slice(); },
+    eventsIgnoringDates: function () { return eventIds.filter(eventShownIgnoringDates); },
+    changed: changed,
     setMode: function (mode) {
       state.mode = mode === "actors" ? "actors" : "events";
-      document.querySelectorAll("input[name=kg-mode]").forEach(function (r) { r.checked = r.value === state.mode; });
+      syncControls();
       apply();
       network.fit();
     },
     setTypes: function (types) { setBoxes(".kg-type", types); state.types = new Set(types); apply(); },
     setQuads: function (quads) { setBoxes(".kg-quad", quads); state.quads = new Set(quads); apply(); },
+    setFacts: function (facts) { setBoxes(".kg-fact", facts); state.facts = new Set(facts); apply(); },
+    setText: function (text) { byId("kg-text").value = text || ""; state.text = (text || "").trim().toLowerCase(); apply(); },
     setDates: function (since, until) {
       byId("kg-since").value = since || "";
       byId("kg-until").value = until || "";
@@ -271,8 +448,17 @@
     },
     search: function (query) { byId("kg-search").value = query; return search(query); },
     select: select,
+    selectTie: selectTie,
+    tieEvents: function (id) { return (data.tieEvents[id] || []).slice(); },
+    tieName: function (id) { var t = edges.get(id); return t ? meta[t.from].name + " — " + meta[t.to].name : ""; },
+    drill: drill,
     focusOn: function (id, hops) {
       if (!meta[id]) { return; }
+      if (data.aggregated && meta[id].t === "entity") {  // drill in: draw its events, show them
+        drill(id);
+        state.mode = "events";
+        syncControls();
+      }
       state.focus = id;
       state.hops = Math.max(0, hops === undefined ? state.hops : hops);
       byId("kg-hops").value = state.hops;
@@ -280,51 +466,73 @@
       network.fit();
     },
     clearFocus: function () { state.focus = null; apply(); network.fit(); },
-    describe: function (id) { return meta[id] ? card(id, 50).textContent : null; }
+    describe: function (id) { return meta[id] ? card(id, 50).textContent : null; },
+    hash: hashOf
   };
   window.kgView = kgView;
 
-  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, data.options);
+  network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   kgView.network = network;
+  panels = window.kgPanels(kgView);
+  kgView.panels = panels;
+  timeline = window.kgTimeline(kgView, data.quads);
+  kgView.timeline = timeline;
 
   function finish() {
     if (kgView.ready) { return; }
     network.setOptions({ physics: { enabled: false } });
-    kgView.ready = true;
-    savePositions();
+    var positions = network.getPositions();  // the layout, kept from now on
+    nodes.update(Object.keys(positions).map(function (id) {
+      return { id: id, x: Math.round(positions[id].x), y: Math.round(positions[id].y) };
+    }));
     if (data.mode === "actors") { state.mode = "actors"; }
+    readHash();
     apply();
     network.fit();
-    if (state.selected) { select(state.selected); }
+    kgView.ready = true;
+    select(state.selected || null, "load");
+    changed();
     kgView.readyAt = performance.now();
     document.body.dataset.ready = "true";
   }
 
-  network.once("stabilizationIterationsDone", finish);
-  network.once("stabilized", finish);
-  if (!data.nodes.length) { finish(); byId("kg-status").textContent = "Nothing to show."; }
+  if (!data.options.physics.enabled || !data.nodes.length) {
+    finish();
+    if (!data.nodes.length) { byId("kg-status").textContent = "Nothing to show."; }
+  } else {
+    network.once("stabilizationIterationsDone", finish);
+    network.once("stabilized", finish);
+  }
 
   network.on("hoverNode", function (params) { showTooltip(params.node, params.pointer.DOM); });
   network.on("blurNode", function () { tooltip.hidden = true; });
   network.on("dragStart", function () { tooltip.hidden = true; });
-  network.on("click", function (params) { if (params.nodes.length) { select(params.nodes[0]); } });
+  network.on("click", function (params) {
+    if (params.nodes.length) { select(params.nodes[0], "graph"); }
+    else if (params.edges.length && data.tieEvents[params.edges[0]]) { selectTie(params.edges[0]); }
+  });
 
   byId("kg-search").addEventListener("input", function (e) { search(e.target.value); });
   byId("kg-search").addEventListener("keydown", function (e) {
     if (e.key === "Enter") {
       var found = search(e.target.value);
-      if (found.length) { select(found[0]); }
+      if (found.length) { select(found[0], "search"); }
     }
   });
+  byId("kg-text").addEventListener("input", function (e) { kgView.setText(e.target.value); });
   document.querySelectorAll("input[name=kg-mode]").forEach(function (radio) {
     radio.addEventListener("change", function () { if (radio.checked) { kgView.setMode(radio.value); } });
   });
-  document.querySelectorAll(".kg-type").forEach(function (box) {
-    box.addEventListener("change", function () { state.types = new Set(checkedValues(".kg-type")); apply(); });
+  [[".kg-type", "types"], [".kg-quad", "quads"], [".kg-fact", "facts"]].forEach(function (pair) {
+    document.querySelectorAll(pair[0]).forEach(function (box) {
+      box.addEventListener("change", function () { state[pair[1]] = new Set(checkedValues(pair[0])); apply(); });
+    });
   });
-  document.querySelectorAll(".kg-quad").forEach(function (box) {
-    box.addEventListener("change", function () { state.quads = new Set(checkedValues(".kg-quad")); apply(); });
+  document.querySelectorAll(".kg-only").forEach(function (button) {
+    button.addEventListener("click", function () { kgView.setTypes([button.value]); });
   });
+  byId("kg-types-all").addEventListener("click", function () { kgView.setTypes(allTypes); });
+  byId("kg-types-none").addEventListener("click", function () { kgView.setTypes([]); });
   ["kg-since", "kg-until"].forEach(function (id) {
     byId(id).addEventListener("change", function () {
       kgView.setDates(byId("kg-since").value, byId("kg-until").value);

@@ -1,0 +1,228 @@
+/* diplokg view, panels: the event table (sortable, synced with the graph both ways), the URL
+ * hash that restores the view, CSV/JSON/PNG export and keyboard navigation of the nodes.
+ * Loaded before app.js, which calls kgPanels(view) once the graph exists. Text from articles is
+ * written with textContent only. */
+(function () {
+  "use strict";
+
+  var CELL_MAX = 240;  // characters of a sentence in a table cell (the details show it whole)
+  var NAMES_MAX = 80;  // characters of names in a cell or a heading
+  var PAGE = 200;  // rows drawn at a time; the rest stay one click ("more rows") away
+  var CSV_FIELDS = ["iri", "date", "type", "quad", "factuality", "agents", "targets", "participants",
+                    "places", "sources", "mentions", "sentence"];
+
+  function byId(id) { return document.getElementById(id); }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  /* The columns of the table: heading, value to sort on, text to show. */
+  function columns(meta) {
+    function names(m, role) {
+      return m.roles.filter(function (r) { return r[0] === role; }).map(function (r) { return r[1]; });
+    }
+    function sides(m) {
+      var agents = names(m, "agent"), targets = names(m, "target"), others = names(m, "participant");
+      var text = agents.join(", ");
+      if (targets.length) { text += (text ? " → " : "→ ") + targets.join(", "); }
+      if (others.length) { text += (text ? "; " : "") + others.join(", "); }
+      return text;
+    }
+    return [
+      { key: "date", title: "Date", text: function (m) { return dateText(m); }, sort: function (m) { return m.start || ""; } },
+      { key: "type", title: "Type", text: function (m) { return cut(m.clsLabel, NAMES_MAX); } },
+      { key: "sides", title: "Sides", text: function (m) { return cut(sides(m), NAMES_MAX); } },
+      { key: "place", title: "Place", text: function (m) { return cut(names(m, "place").join(", "), NAMES_MAX); } },
+      { key: "fact", title: "Factuality", text: function (m) { return m.factLabel; } },
+      { key: "sources", title: "Sources", text: function (m) { return m.docs.length; }, sort: function (m) { return m.docs.length; } },
+      { key: "sentence", title: "Sentence", text: function (m) { return cut(m.ev.length ? m.ev[0][0] : m.name, CELL_MAX); } }
+    ].map(function (c) { c.sort = c.sort || c.text; c.meta = meta; return c; });
+  }
+
+  function cut(text, limit) {
+    return text.length <= limit ? text : text.slice(0, limit - 1) + "…";
+  }
+
+  function dateText(m) {
+    if (m.date) { return m.date; }
+    return m.start ? m.start + " (document date)" : "";
+  }
+
+  function csvCell(value) {
+    var text = value === null || value === undefined ? "" : String(value);
+    if (/^[=+\-@\t\r]/.test(text)) { text = "'" + text; }  // no formula runs in a spreadsheet
+    return /[",\n\r]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+  }
+
+  function record(id, m) {
+    function role(name) {
+      return m.roles.filter(function (r) { return r[0] === name; }).map(function (r) { return r[1]; }).join("; ");
+    }
+    return {
+      iri: id, date: dateText(m), type: m.clsLabel, quad: m.quadLabel, factuality: m.factLabel,
+      agents: role("agent"), targets: role("target"), participants: role("participant"),
+      places: role("place"), sources: m.docs.map(function (d) { return d[0]; }).join("; "),
+      mentions: m.mentions === null || m.mentions === undefined ? "" : m.mentions,
+      sentence: m.ev.length ? m.ev[0][0] : ""
+    };
+  }
+
+  function download(name, url) {
+    var link = el("a");
+    link.href = url;
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+  }
+
+  window.kgPanels = function (view) {
+    var meta = view.meta;
+    var cols = columns(meta);
+    var table = { sort: "date", descending: false, limit: PAGE, rows: [] };
+    var body = byId("kg-table-body");
+
+    function heading() {
+      var row = byId("kg-table-head");
+      row.replaceChildren();
+      cols.forEach(function (c) {
+        var cell = el("th");
+        cell.scope = "col";
+        cell.setAttribute("aria-sort", c.key !== table.sort ? "none" : table.descending ? "descending" : "ascending");
+        var button = el("button", null, c.title + (c.key === table.sort ? (table.descending ? " ▼" : " ▲") : ""));
+        button.type = "button";
+        button.addEventListener("click", function () { sortBy(c.key); });
+        cell.appendChild(button);
+        row.appendChild(cell);
+      });
+    }
+
+    function sortBy(key) {
+      table.descending = table.sort === key ? !table.descending : false;
+      table.sort = key;
+      refresh();
+      view.changed();
+    }
+
+    /* The events the table lists: those the graph shows, narrowed to the selected actor's. */
+    function rows() {
+      var ids = view.shownEvents();
+      var chosen = view.state.selected;
+      var own = null;
+      if (view.state.tie) { own = new Set(view.tieEvents(view.state.tie)); }
+      else if (chosen && meta[chosen] && meta[chosen].t === "entity") { own = new Set(view.eventsOf(chosen)); }
+      if (own) { ids = ids.filter(function (id) { return own.has(id); }); }
+      var col = cols.filter(function (c) { return c.key === table.sort; })[0] || cols[0];
+      var keyed = ids.map(function (id) { return [col.sort(meta[id]), id]; });
+      keyed.sort(function (a, b) {
+        var order = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+        return table.descending ? -order : order;
+      });
+      return keyed.map(function (pair) { return pair[1]; });
+    }
+
+    function line(id) {
+      var tr = el("tr");
+      tr.dataset.id = id;
+      tr.tabIndex = 0;
+      if (id === view.state.selected) { tr.className = "chosen"; tr.setAttribute("aria-selected", "true"); }
+      cols.forEach(function (c) { tr.appendChild(el("td", null, c.text(meta[id]))); });
+      tr.addEventListener("click", function () { view.select(id, "table"); });
+      tr.addEventListener("keydown", function (e) { rowKey(e, tr, id); });
+      return tr;
+    }
+
+    function rowKey(event, tr, id) {
+      var next = null;
+      if (event.key === "Enter" || event.key === " ") { view.select(id, "table"); }
+      else if (event.key === "ArrowDown") { next = tr.nextElementSibling; }
+      else if (event.key === "ArrowUp") { next = tr.previousElementSibling; }
+      else { return; }
+      event.preventDefault();
+      if (next && next.dataset.id) { next.focus(); view.select(next.dataset.id, "table"); }
+    }
+
+    function refresh() {
+      table.rows = rows();
+      var shown = table.rows.slice(0, table.limit);
+      body.replaceChildren.apply(body, shown.map(line));
+      heading();
+      var chosen = view.state.selected;
+      var narrowed = view.state.tie ? " between " + cut(view.tieName(view.state.tie), 2 * NAMES_MAX)
+        : chosen && meta[chosen] && meta[chosen].t === "entity" ? " of " + cut(meta[chosen].name, NAMES_MAX) : "";
+      byId("kg-table-count").textContent = table.rows.length + " event" + (table.rows.length === 1 ? "" : "s") + narrowed +
+        (table.rows.length > shown.length ? " (first " + shown.length + " listed)" : "");
+      byId("kg-table-all").hidden = !narrowed;
+      byId("kg-table-more").hidden = table.rows.length <= shown.length;
+    }
+
+    function exportRows(kind) {
+      var records = table.rows.map(function (id) { return record(id, meta[id]); });
+      if (kind === "json") {
+        download("diplokg-events.json", "data:application/json;charset=utf-8," +
+          encodeURIComponent(JSON.stringify(records, null, 1)));
+        return records.length;
+      }
+      var lines = [CSV_FIELDS.join(",")].concat(records.map(function (r) {
+        return CSV_FIELDS.map(function (f) { return csvCell(r[f]); }).join(",");
+      }));
+      download("diplokg-events.csv", "data:text/csv;charset=utf-8," + encodeURIComponent(lines.join("\r\n") + "\r\n"));
+      return records.length;
+    }
+
+    function exportPicture() {
+      var canvas = document.querySelector("#kg-network canvas");
+      if (!canvas) { return false; }
+      download("diplokg-view.png", canvas.toDataURL("image/png"));
+      return true;
+    }
+
+    /* Arrow keys on the focused graph walk the shown nodes in name order; Enter focuses on one. */
+    function graphKey(event) {
+      var ids = view.shownNodes().sort(function (a, b) {
+        return meta[a].name < meta[b].name ? -1 : meta[a].name > meta[b].name ? 1 : a < b ? -1 : 1;
+      });
+      if (!ids.length) { return; }
+      var at = ids.indexOf(view.state.selected);
+      var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+      if (step) {
+        event.preventDefault();
+        view.select(ids[at === -1 ? 0 : (at + step + ids.length) % ids.length], "keys");
+      } else if (event.key === "Home" || event.key === "End") {
+        event.preventDefault();
+        view.select(ids[event.key === "Home" ? 0 : ids.length - 1], "keys");
+      }
+    }
+
+    byId("kg-network").addEventListener("keydown", graphKey);
+    byId("kg-table-more").addEventListener("click", function () { table.limit += PAGE; refresh(); });
+    byId("kg-table-all").addEventListener("click", function () { view.select(null, "table"); });
+    byId("kg-export-csv").addEventListener("click", function () { exportRows("csv"); });
+    byId("kg-export-json").addEventListener("click", function () { exportRows("json"); });
+    byId("kg-export-png").addEventListener("click", exportPicture);
+
+    return {
+      refresh: function () { table.limit = PAGE; refresh(); },
+      rows: function () { return table.rows.slice(); },
+      sortBy: sortBy,
+      sorting: function () { return [table.sort, table.descending]; },
+      setSorting: function (key, descending) {
+        if (cols.some(function (c) { return c.key === key; })) { table.sort = key; table.descending = Boolean(descending); }
+      },
+      exportRows: exportRows,
+      exportPicture: exportPicture,
+      csvCell: csvCell,
+      reveal: function (id) {
+        var index = table.rows.indexOf(id);
+        if (index >= table.limit) { table.limit = index + 1; refresh(); }
+        var tr = body.querySelector("tr[data-id='" + CSS.escape(id) + "']");
+        body.querySelectorAll("tr.chosen").forEach(function (r) { r.className = ""; r.removeAttribute("aria-selected"); });
+        if (tr) { tr.className = "chosen"; tr.setAttribute("aria-selected", "true"); tr.scrollIntoView({ block: "nearest" }); }
+      }
+    };
+  };
+}());
