@@ -51,7 +51,7 @@ def check_store(store, *, roles_file: Optional[Path] = None, write: bool = False
     labels = {row["person"]: row["label"] for row in select(store, _PERSONS)}
     found += events.role_not_held(reports, refs, titles, labels, events.classes_needing_a_leader(), classes)
     found += events.after_document(reports)
-    found += events.disputed_details(store)
+    found += events.disputed_details(store, classes)
     found += events.factuality_conflicts(reports, classes)
     report = Report(sorted(found, key=lambda f: (list(KINDS).index(f.kind), f.summary)),
                     {"claims": claims, "event reports": len(reports)})
