@@ -234,7 +234,9 @@ def read_only_run(workers: int, corpus: Path) -> None:
     if workers > 1:
         from kg.pipeline.parallel import map_batches_parallel
 
-        graphs = map_batches_parallel(functools.partial(read_batch, options=BuildOptions()), sources, workers=workers)
+        options = BuildOptions()
+        graphs = map_batches_parallel(functools.partial(read_batch, options=options), sources, workers=workers,
+                                      batch_documents=options.batch_documents)
     else:
         graphs = read_graphs(load_reader(), sources)
     count = sum(1 for _ in graphs)

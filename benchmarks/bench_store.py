@@ -61,6 +61,9 @@ from kg.errors import QueryError
 from kg.prefixes import PREFIXES, sparql_prologue
 from kg.query.run import bundled_queries, parse_param, run_query
 from kg.query.sparql import bind_values
+from kg.rdf.ontology import read_event_classes
+from kg.rdf.reports import Report, mention_iri
+from kg.store.events import is_event_graph
 from kg.store.local import Store
 
 DIP, ID = PREFIXES["dip"], PREFIXES["kgid"]
@@ -77,6 +80,7 @@ EVENT_TYPES = (["Statement"] * 6 + ["Meeting"] * 4 + ["Summit"] * 2 + ["Talks"] 
                + ["OfferOfTalks"] * 2 + ["Endorsement", "Rejection", "Agreement", "Criticism", "Warning",
                                          "Sanction", "Appeal", "MilitaryExercise"] + ["MissileTest"] * 2)
 FACTUALITY = ["Asserted"] * 16 + ["Hypothetical"] * 3 + ["Negated"]
+SHARED = 0.3  # share of a document's events that another document reported too
 PARAMS = {"events-of-actor": {"name": "Kim Jong Un"}, "actor-timeline": {"name": "Kim Jong Un"},
           "provenance": {"type": "dip:Summit"}}
 # Reference queries, each in two forms that give the same rows: the flat pattern and the form
@@ -94,13 +98,14 @@ REFERENCE_QUERIES = {
           { SELECT ?e ?cls WHERE { ?e a ?cls } }
           BIND(STRAFTER(STR(?cls), "#") AS ?type)
         } GROUP BY ?type ?month ORDER BY ?month ?type"""],
-    # over the union graph: the event is in its document's graph, the affiliation in the actor's
+    # over the union graph: the event is in its own graph, the affiliation in the actor's (a
+    # summit's sides are participants)
     "ref: two-hop join": [
         """SELECT ?org (COUNT(DISTINCT ?e) AS ?n) WHERE {
-          ?e a dip:Summit ; dip:agent ?x . ?x dip:affiliatedWith ?o . ?o rdfs:label ?org
+          ?e a dip:Summit ; dip:participant ?x . ?x dip:affiliatedWith ?o . ?o rdfs:label ?org
         } GROUP BY ?org ORDER BY DESC(?n) ?org LIMIT 20""",
         """SELECT ?org (COUNT(DISTINCT ?e) AS ?n) WHERE {
-          { SELECT ?e ?x WHERE { ?e a dip:Summit ; dip:agent ?x } }
+          { SELECT ?e ?x WHERE { ?e a dip:Summit ; dip:participant ?x } }
           { SELECT ?x ?o WHERE { ?x dip:affiliatedWith ?o } }
           ?o rdfs:label ?org
         } GROUP BY ?org ORDER BY DESC(?n) ?org LIMIT 20"""],
@@ -135,15 +140,18 @@ def typed(value, datatype: str) -> str:
 
 
 class Corpus:
-    """A deterministic generator of documents: ``(graph IRI, document N-Triples, descriptions)``.
+    """A deterministic generator of documents: ``(graph IRI, document N-Triples, descriptions, reports)``.
 
-    The three parts ``kg.rdf.mapping.map_document`` gives for ``Store.write_document``. The actors
+    The four parts ``kg.rdf.mapping.map_document`` gives for ``Store.write_document``; about one
+    event in ``SHARED`` is one an earlier document reported too (same class, sides, date). The actors
     (kinds, labels, aliases, roles) depend only on ``actors``, not on ``seed``, so corpora with
     different seeds describe the same actors the same way and can be added to one store.
     """
 
     def __init__(self, seed: int = 7, actors: int = 3000):
         self.random = random.Random(seed)
+        self.classes = read_event_classes()
+        self.recent: list = []  # events recently reported, which another document may report again
         pick = random.Random(1000 + actors)
         self.actors = []
         for i in range(actors):
@@ -202,13 +210,21 @@ class Corpus:
         sides = list(actors.values())
         events = []
         for e in range(3):
+            if self.recent and rnd.random() < SHARED:  # an event another document reported too
+                events.append((e, *rnd.choice(self.recent)))
+                continue
             cls = rnd.choice(EVENT_TYPES)
             agent, target = rnd.sample(sides, 2) if len(sides) > 1 else (sides[0], sides[0])
             place = None
             if cls in ("Meeting", "Summit", "Visit", "Talks"):
                 place = rnd.choices(self.places, weights=self.place_weights)[0]
-                actors.setdefault(place[0], place)  # a place is named in the text, so mentioned
-            events.append((e, cls, agent, target, place))
+            event = (cls, agent, target, place, date, rnd.choice(FACTUALITY))
+            self.recent = (self.recent + [event])[-50:]
+            events.append((e, *event))
+        for _, _, agent, target, place, _, _ in events:
+            for actor in (agent, target, place):
+                if actor is not None:
+                    actors.setdefault(actor[0], actor)  # named in the text, so mentioned
         for actor in actors.values():
             t.append(f"{doc} {MENTIONS} {actor[0]} .")
         for m, actor in enumerate(actors.values()):
@@ -219,26 +235,29 @@ class Corpus:
                   f"{mention} <{DIP}charStart> {typed(start, 'integer')} .",
                   f"{mention} <{DIP}charEnd> {typed(start + len(actor[2]), 'integer')} .",
                   f"{mention} <{DIP}evidence> {sentences[m % 3]} ."]
-        for e, cls, agent, target, place in events:
-            event = iri("event", f"{key}-{e}")
-            mention = iri("eventmention", f"{key}-{e}")
-            fact = rnd.choice(FACTUALITY)
-            t += [f"{event} {RDF_TYPE} <{DIP}{cls}> .", f"{event} {LABEL} {lit(f'{cls}: {agent[2]}')} .",
-                  f"{event} {PROV_FROM} {doc} .", f"{event} <{DIP}agent> {agent[0]} .",
-                  f"{event} <{DIP}{'participant' if cls in ('Meeting', 'Summit', 'Talks') else 'target'}> {target[0]} .",
-                  f"{event} <{DIP}date> {typed(date, 'date')} .", f"{event} <{DIP}factuality> <{DIP}{fact}> .",
-                  f"{event} <{DIP}mention> {mention} .", f"{event} <{DIP}mentionCount> {typed(1, 'integer')} .",
-                  f"{mention} {RDF_TYPE} <{DIP}EventMention> .", f"{mention} <{DIP}triggerText> {lit('met')} .",
+        reports = []
+        for e, cls, agent, target, place, when, fact in events:
+            mention = f"<{mention_iri(key, e * 100 + 5, e * 100 + 8)}>"
+            t += [f"{mention} {RDF_TYPE} <{DIP}EventMention> .", f"{mention} <{DIP}triggerText> {lit('met')} .",
                   f"{mention} <{DIP}triggerStart> {typed(e * 100 + 5, 'integer')} .",
                   f"{mention} <{DIP}triggerEnd> {typed(e * 100 + 8, 'integer')} .", f"{mention} <{DIP}rule> {lit('event.verb')} .",
                   f"{mention} <{DIP}confidence> {typed('0.9', 'decimal')} .", f"{mention} <{DIP}evidence> {sentences[e]} .",
                   f"{mention} <{DIP}statedFactuality> <{DIP}{fact}> ."]
-            if cls == "MissileTest":
-                t.append(f"{event} <{DIP}count> {typed(rnd.randint(1, 3), 'integer')} .")
-            if place is not None:
-                t.append(f"{event} <{DIP}place> {place[0]} .")
+            reports.append(self.report(key, doc[1:-1], date, e, cls, agent, target, place, when, fact, mention[1:-1]))
         described = [line for actor in actors.values() for line in self.describe(actor)]
-        return doc[1:-1], "\n".join(t) + "\n", "\n".join(described) + "\n"
+        return doc[1:-1], "\n".join(t) + "\n", "\n".join(described) + "\n", "".join(r.to_json() + "\n" for r in reports)
+
+    def report(self, key, doc, date, e, cls, agent, target, place, when, fact, mention) -> Report:
+        """The report of one event, as ``kg.rdf.reports.reports_of`` makes it from a document."""
+        chain = self.classes.ancestors(cls)
+        symmetric = any(c in self.classes.symmetric for c in chain)
+        sides = {"participants": (agent[0][1:-1], target[0][1:-1])} if symmetric else {
+            "agents": (agent[0][1:-1],), "targets": (target[0][1:-1],)}
+        count = 1 + e % 3 if cls == "MissileTest" else None
+        return Report(f"{key}|{e * 100 + 5}-{e * 100 + 8}", doc, date, cls, chain, symmetric,
+                      symmetric_classes=tuple(c for c in chain if c in self.classes.symmetric), speech=(self.classes.quad_class(cls) or "").startswith("Verbal") and not symmetric,
+                      factuality=fact, places=(place[0][1:-1],) if place else (), date=when, count=count,
+                      mentions=(mention,), names=tuple((a[0][1:-1], a[2]) for a in (agent, target)), **sides)
 
 
 @contextmanager
@@ -295,12 +314,16 @@ def store_nquads(store: Store) -> bytes:
 
 
 def graph_counts(store: Store) -> dict:
-    """Triples in document graphs and in actor graphs, and the number of actor graphs."""
-    out = {"document_graph_triples": 0, "actor_graph_triples": 0, "actor_graphs": 0}
+    """Triples in document, actor and event graphs, and the number of actor and event graphs."""
+    out = {"document_graph_triples": 0, "actor_graph_triples": 0, "actor_graphs": 0,
+           "event_graph_triples": 0, "event_graphs": 0}
     for row in store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", union=False):
         if is_actor_graph(row["g"].value):
             out["actor_graph_triples"] += int(row["n"].value)
             out["actor_graphs"] += 1
+        elif is_event_graph(row["g"].value):
+            out["event_graph_triples"] += int(row["n"].value)
+            out["event_graphs"] += 1
         else:
             out["document_graph_triples"] += int(row["n"].value)
     return out
@@ -425,7 +448,7 @@ def main() -> None:
         corpus = Corpus()
         start = time.perf_counter()
         docs = [corpus.document(i) for i in range(args.docs)]
-        written = sum(nt.count("\n") + described.count("\n") for _, nt, described in docs)
+        written = sum(nt.count("\n") + described.count("\n") for _, nt, described, _ in docs)
         print(f"generated {args.docs} documents ({written:,} triples given to write_documents, "
               f"descriptions repeated per document) in {time.perf_counter() - start:.1f} s")
 
@@ -437,7 +460,8 @@ def main() -> None:
         results["triples"] = triples
         results.update(graph_counts(store))
         print(f"store: {triples:,} triples = {results['document_graph_triples']:,} in {args.docs:,} document graphs "
-              f"+ {results['actor_graph_triples']:,} in {results['actor_graphs']:,} actor graphs")
+              f"+ {results['actor_graph_triples']:,} in {results['actor_graphs']:,} actor graphs "
+              f"+ {results['event_graph_triples']:,} in {results['event_graphs']:,} event graphs")
         nquads = store_nquads(store)  # every other engine loads exactly these quads
         docs = None  # free the texts
 
@@ -518,25 +542,25 @@ def main() -> None:
         extra = Corpus(seed=99)  # the same actors, new documents
         samples = [extra.document(i, tag="extra") for i in range(args.add_samples)]
 
-        def add(s: Store, graph: str, nt: str, described: str) -> None:
+        def add(s: Store, graph: str, nt: str, described: str, reports: str) -> None:
             s.stored_hash(graph)  # what kg build asks before writing
-            s.write_documents([(graph, nt, described)])  # kg build with one new document
+            s.write_documents([(graph, nt, described, reports)])  # kg build with one new document
 
         # measure a settled store, as a user adding to it later would find it: RocksDB compacts
         # in the background for a while after a million-triple load
         store = Store.open(work / "ox")
         store.ox.optimize()
         big, empty = [], []
-        for i, (g, nt, described) in enumerate(samples):  # interleaved, so drift hits both sides alike
-            big.append(timed(lambda: add(store, g, nt, described))[0])
+        for i, (g, nt, described, reports) in enumerate(samples):  # interleaved, so drift hits both sides alike
+            big.append(timed(lambda: add(store, g, nt, described, reports))[0])
             fresh = Store.open(work / f"empty-{i}")
-            empty.append(timed(lambda: add(fresh, g, nt, described))[0])
+            empty.append(timed(lambda: add(fresh, g, nt, described, reports))[0])
             fresh.close()
         results["add_one"] = {"big_store_ms": statistics.median(big) * 1000,
                               "empty_store_ms": statistics.median(empty) * 1000}
         ratio = statistics.median(big) / statistics.median(empty)
         results["add_one"]["ratio"] = ratio
-        size = statistics.mean(nt.count("\n") + d.count("\n") for _, nt, d in samples)
+        size = statistics.mean(nt.count("\n") + d.count("\n") for _, nt, d, _ in samples)
         print(f"\nAdd one document (~{size:.0f} triples with its descriptions; median of {len(samples)}): "
               f"store of {args.docs:,} documents {statistics.median(big) * 1000:.1f} ms, "
               f"empty store {statistics.median(empty) * 1000:.1f} ms, ratio {ratio:.2f}")

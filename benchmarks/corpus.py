@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import random
 from pathlib import Path
 from typing import Iterator
@@ -141,19 +142,80 @@ def make_article(index: int, actors: _Actors, rng: random.Random) -> tuple[str, 
     return f"bench-{index:06d}", "\n".join(paragraphs) + "\n"
 
 
-def iter_articles(count: int, seed: int = 7) -> Iterator[tuple[str, str]]:
-    """Yield ``count`` articles as ``(doc_id, text)``, the same ones for the same seed."""
+# Stories: one real event that several outlets report, each in its own words: with a weekday or
+# a calendar date, or none; naming the leaders or their countries. Slots as above, plus {N} a
+# number of missiles; {P}, {P2} are leaders of {C}, {C2}; {K} a capital of {C}.
+_STORIES = {
+    "summit": [
+        "{P} met {P2} in {K} on {W}, their first meeting in two years.",
+        "{P2} and {P} held a summit in {K} on {M}, the {D} foreign ministry said.",
+        "{P} and {P2} held talks in {K}, officials said.",
+    ],
+    "missiles": [
+        "{C} fired {N} ballistic missiles into the sea on {W}, the {D2} military said.",
+        "{C} launched {N} ballistic missiles on {M}, drawing condemnation from {C2}.",
+    ],
+    "sanctions": [
+        "{C2} imposed new sanctions on {C} on {W}, citing its weapons programme.",
+        "{C2} imposed sanctions on {D} banks and shipping firms on {M}.",
+    ],
+    "agreement": [
+        "{C} and {C2} signed a defence cooperation agreement in {K} on {M}.",
+        "{P} and {P2} signed a defence agreement in {K} on {W}, the {D} government said.",
+    ],
+}
+
+
+def make_story(index: int, actors: _Actors, rng: random.Random, outlets: int) -> list[tuple[str, str]]:
+    """Return the articles of ``outlets`` outlets that each report one real event, with other news around it."""
+    kind = rng.choice(sorted(_STORIES))
+    day = dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(3000))
+    (t1, name1, short1, c1), (t2, name2, short2, c2) = rng.sample(
+        [p for p in actors.people if p[3]["id"] in actors.capital], 2)
+    if c1["id"] == c2["id"]:
+        c2 = next(c for c in actors.countries if c["id"] != c1["id"])
+    count = rng.randint(2, 4)
+    slots = {"P": f"{t1} {name1}", "P2": f"{t2} {name2}", "C": _country(c1), "C2": _country(c2),
+             "D": c1["demonyms"][0], "D2": c2["demonyms"][0], "K": actors.capital[c1["id"]],
+             "W": _WEEKDAYS[day.weekday()], "M": _date_words(day), "N": str(count)}
+    articles = []
+    for outlet in range(outlets):
+        published = day + dt.timedelta(days=rng.randrange(0, 3))
+        lead = rng.choice(_STORIES[kind]).format_map(slots)
+        _, filler = make_article(index * 100 + outlet, actors, rng)
+        body = filler.split(" — ", 1)[1].splitlines()[:2]
+        place = actors.capital.get(c2["id"], "Geneva")
+        text = f"{place}, {_date_words(published)} {published.year} — {lead}\n" + "\n".join(body) + "\n"
+        articles.append((f"story-{index:05d}-{outlet}", text))
+    return articles
+
+
+def iter_articles(count: int, seed: int = 7, outlets: int = 1) -> Iterator[tuple[str, str]]:
+    """Yield ``count`` articles as ``(doc_id, text)``, the same ones for the same seed.
+
+    With ``outlets`` above 1, articles come in stories: each real event is reported by that
+    many outlets (``make_story``), as wire copy is, so that events can be found across them.
+    """
     actors = _Actors()
     rng = random.Random(seed)
-    for index in range(count):
-        yield make_article(index, actors, rng)
+    if outlets <= 1:
+        for index in range(count):
+            yield make_article(index, actors, rng)
+        return
+    made = 0
+    for index in itertools.count():
+        for article in make_story(index, actors, rng, outlets)[:count - made]:
+            made += 1
+            yield article
+        if made >= count:
+            return
 
 
-def write_corpus(folder: Path, count: int, seed: int = 7) -> int:
+def write_corpus(folder: Path, count: int, seed: int = 7, outlets: int = 1) -> int:
     """Write ``count`` articles as ``<doc_id>.txt`` into ``folder``; return the number of words."""
     folder.mkdir(parents=True, exist_ok=True)
     words = 0
-    for doc_id, text in iter_articles(count, seed):
+    for doc_id, text in iter_articles(count, seed, outlets):
         (folder / f"{doc_id}.txt").write_text(text, encoding="utf-8")
         words += len(text.split())
     return words
@@ -164,8 +226,9 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--outlets", type=int, default=1, help="outlets reporting each event (stories)")
     args = parser.parse_args()
-    words = write_corpus(args.folder, args.articles, args.seed)
+    words = write_corpus(args.folder, args.articles, args.seed, args.outlets)
     print(f"wrote {args.articles} articles ({words} words) to {args.folder}")
 
 

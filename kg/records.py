@@ -6,6 +6,8 @@ change what an earlier stage said, and records can be pickled to worker processe
 """
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -131,6 +133,21 @@ class Mention:
     stands_for_key: Optional[str] = None  # the actor a metonymic mention stands for
 
 
+def day_bounds(iso: str) -> tuple[dt.date, dt.date]:
+    """Return the first and last day an ISO date, month or year covers (ValueError if none).
+
+    >>> day_bounds("2019-02")
+    (datetime.date(2019, 2, 1), datetime.date(2019, 2, 28))
+    """
+    parts = [int(p) for p in iso[:10].split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], calendar.monthrange(*parts)[1])
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
 @dataclass(frozen=True)
 class TimeValue:
     """A resolved date: ``value`` is ISO (``2025-06-11``, ``2025-06``, ``2025``) or a span."""
@@ -144,6 +161,21 @@ class TimeValue:
     # stated: the text dates this mention; context: another mention of the event or the story's
     # lead dates it; document: nothing but the document's own date does (the day it reports)
     basis: str = "stated"
+
+    def interval(self) -> Optional[tuple[dt.date, dt.date]]:
+        """Return the first and last day this time can stand for, or None when it has no date.
+
+        >>> TimeValue("2019-02", "month").interval()[1]
+        datetime.date(2019, 2, 28)
+        """
+        try:
+            if self.value:
+                return day_bounds(self.value)
+            if self.start and self.end:
+                return day_bounds(self.start)[0], day_bounds(self.end)[1]
+        except ValueError:
+            return None
+        return None
 
 
 @dataclass(frozen=True)
@@ -234,6 +266,11 @@ class DocumentRecord:
     actors: tuple[Actor, ...] = ()
     mentions: tuple[Mention, ...] = ()
     events: tuple[Event, ...] = ()
+    # What the store needs to tell whether events of different documents are one: each event
+    # class used, with its event superclasses (nearest first), those of them whose sides are
+    # interchangeable, and its quad class; and the country of each actor that has one.
+    event_classes: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = ()
+    countries: tuple[tuple[str, str], ...] = ()
     claims: tuple[RoleClaim, ...] = ()
     extractor_version: str = ""
     model_name: str = ""

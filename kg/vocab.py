@@ -109,6 +109,16 @@ class DIP(DefinedNamespace):
     mention: URIRef
     mentionCount: URIRef
     statedFactuality: URIRef
+    firstReported: URIRef
+    disputed: URIRef
+    mergeNote: URIRef
+    statedDate: URIRef
+    statedPlace: URIRef
+    statedCount: URIRef
+    statedClass: URIRef
+    # the store's bookkeeping for event graphs (kg.store.events)
+    reportData: URIRef
+    identityKey: URIRef
     metonymic: URIRef
     standsFor: URIRef
     extractorVersion: URIRef

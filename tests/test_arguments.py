@@ -110,14 +110,11 @@ def test_a_witness_to_a_signing_is_not_a_party(read):
 
 
 def test_third_parties_are_mapped_to_their_own_properties(read):
-    from rdflib import Graph
-
     from kg import iris
-    from kg.rdf.mapping import map_document
+    from kg.rdf.mapping import document_graph
     from kg.vocab import DIP
 
-    mapped = map_document(read("Israel and Hamas reached a deal brokered by Egypt."))
-    graph = Graph().parse(data=mapped.ntriples, format="nt")
+    graph = document_graph(read("Israel and Hamas reached a deal brokered by Egypt."))  # with its event graph
     egypt = iris.actor_iri("egypt")
     assert [str(o) for o in graph.objects(None, DIP.mediator)] == [str(egypt)]
     assert not list(graph.subjects(DIP.participant, egypt))

@@ -1,4 +1,4 @@
-"""The store's bookkeeping (actor descriptions) never reaches a bundled query's answers."""
+"""The store's bookkeeping (actor descriptions, events' reports and keys) never reaches a bundled query's answers."""
 from __future__ import annotations
 
 import pyoxigraph as ox
@@ -9,11 +9,13 @@ from kg.store.local import open_store
 from kg.vocab import DIP
 
 BOOKKEEPING_TERMS = {str(DIP.ActorDescription), str(DIP.givesDescription), str(DIP.descriptionOf),
-                     str(DIP.descriptionText)}
+                     str(DIP.descriptionText), str(DIP.reportData), str(DIP.identityKey)}
 
 
 def bookkeeping_nodes(store) -> set[str]:
-    rows = run_query(store, "SELECT DISTINCT ?v WHERE { ?v a dip:ActorDescription }").value
+    """The description nodes, and the events' reports and keys (literals) kept beside them."""
+    rows = run_query(store, "SELECT DISTINCT ?v WHERE { { ?v a dip:ActorDescription } UNION "
+                            "{ ?e dip:reportData|dip:identityKey ?v } }").value
     return {row["v"].value for row in rows}
 
 

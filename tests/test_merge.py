@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from kg.extract.events.corefer import bounds, narrower, times_agree
-from kg.records import TimeValue
+from kg.extract.events.corefer import narrower, times_agree
+from kg.records import TimeValue, day_bounds
 
 
 def of_type(record, *types):
@@ -75,4 +75,18 @@ def test_times_agree_at_their_precision():
     span = TimeValue(None, "span", start="2025-06-02", end="2025-06-08")
     assert times_agree(span, TimeValue("2025-06-05")) and not times_agree(span, TimeValue("2025-06-09"))
     assert narrower(month, day) is day and narrower(day, year) is day and narrower(None, month) is month
-    assert bounds("2024") == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert day_bounds("2024") == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+
+
+@pytest.mark.slow
+def test_a_reading_the_story_dates_and_places_joins_the_event_of_that_day(read):
+    # "Meeting at a resort" borrows its sides from its sentence and has no date of its own when it
+    # is read; once the story dates it, it is the summit of that day, not a second one
+    record = read("Tokyo, May 9 2024 — Japanese Prime Minister Fumio Kishida and South Korean President Yoon Suk "
+                  "Yeol concluded a summit on Wednesday with promises of closer ties. The two leaders signed a "
+                  "statement on trade. Meeting at a resort on a Japanese island, Kishida and Yoon came together "
+                  "for a summit that both called historic.")
+    meetings = of_type(record, *MEETINGS)
+    assert len(meetings) == 1
+    assert [m.trigger.text for m in meetings[0].mentions] == ["summit", "Meeting", "summit"]
+    assert meetings[0].time.value == "2024-05-08"

@@ -51,7 +51,7 @@ def test_declared_kinds_read_the_value(mini_store):
     out = kg_query(mini_store, "provenance", "--param", "type=dip:Summit", "--format", "csv")
     assert out.exit_code == 0
     out = kg_query(mini_store, "events-of-actor", "--param", "name=<not an iri>", "--format", "csv")
-    assert out.exit_code == 0 and out.output.splitlines() == ["date,type,role,event,factuality,document"]
+    assert out.exit_code == 0 and out.output.splitlines() == ["date,type,role,event,factuality,sources,documents"]
 
 
 def test_the_api_checks_declared_parameters(mini_store):

@@ -150,3 +150,28 @@ def test_build_through_the_server(server):
         assert len(docs) == 4 and all(d.events > 0 for d in docs)
         for name in bundled_queries():
             run_query(store, bundled_queries()[name].text)
+
+
+@pytest.mark.slow
+def test_events_found_across_documents_on_a_server_as_locally(server, reader, tmp_path):
+    """The event graphs (kg.store.events) come out the same through SPARQL as from a local store's indexes."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from corpus import write_corpus
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    from kg.ingest import iter_documents
+    from kg.pipeline.build import read_graphs
+    from kg.records import SourceDocument
+
+    write_corpus(tmp_path / "stories", 9, seed=5, outlets=3)
+    sources = [d for d in iter_documents([str(tmp_path / "stories")]) if isinstance(d, SourceDocument)]
+    documents = [(g.graph, g.ntriples, g.descriptions, g.reports) for g in read_graphs(reader, sources)]
+    datasets = []
+    for location in (server, tmp_path / "local"):
+        with open_store(location) as store:
+            store.write_documents(documents)
+            store.remove_graph(documents[0][0])
+            datasets.append({(q.subject, q.predicate, q.object, q.graph_name) for q in store.quads()})
+    events = {q[3] for q in datasets[1] if q[3].value.startswith("https://w3id.org/diplokg/id/event/")}
+    assert datasets[0] == datasets[1] and len(events) > 5

@@ -458,3 +458,35 @@ def test_kg_view_reads_the_built_store_without_copying_it(example_store, tmp_pat
     events = [m for m in meta.values() if m["t"] == "event"]
     assert events and any(m["ev"] for m in events) and any(m["roles"] for m in events)
     assert "Kim Jong Un" in {m["name"] for m in meta.values()}
+
+
+ZERO_WIDTH_KIM = "Kim Jong\u200bUn"
+BIDI_KIM = "Kim Jong Un\u202e"
+CYRILLIC_KIM = "Kim J\u043eng Un"  # a Cyrillic o
+
+
+def _lookalike_graph() -> Graph:
+    g = small_graph()
+    doc = ID["doc/d2_sanctions"]
+    for key, name, qid in (("zw", ZERO_WIDTH_KIM, "Q56226"), ("bidi", BIDI_KIM, None), ("cyr", CYRILLIC_KIM, None)):
+        fake = _actor(g, key, "Person", name, qid=qid)
+        _event(g, f"fake-{key}", "Statement", f"{name} speaks", doc, agent=[fake])
+    return g
+
+
+def test_lookalike_names_are_flagged(tmp_path):
+    path = tmp_path / "v.html"
+    write_html(_lookalike_graph(), path, ontology=small_ontology())
+    data = _payload(path)
+    meta, nodes = data["meta"], {n["id"]: n for n in data["nodes"]}
+    zw, bidi, cyr = (meta[_iri("actor", k)]["warn"] for k in ("zw", "bidi", "cyr"))
+    assert any("invisible characters (U+200B ZERO WIDTH SPACE)" in w for w in zw)
+    assert any("claims the same Wikidata id (Q56226) as «Kim Jong Un»" in w for w in zw)
+    assert any("bidirectional controls (U+202E)" in w for w in bidi)
+    assert any("reads the same as another entity's name «Kim Jong Un»" in w for w in bidi)
+    assert any("mixes scripts in one word (CYRILLIC, LATIN)" in w for w in cyr)
+    # the real one is told that others claim its name or id; plain names carry nothing
+    assert any("Q56226" in w for w in meta[_iri("actor", "kim")]["warn"])
+    assert meta[_iri("actor", "putin")]["warn"] == []
+    assert nodes[_iri("actor", "zw")]["label"].startswith("⚠ Kim Jong⟨U+200B⟩Un")
+    assert not nodes[_iri("actor", "putin")]["label"].startswith("⚠")

@@ -429,3 +429,18 @@ def test_ties_of_the_actor_network_list_their_events(visit):
     v.page.click("#kg-table-all")
     assert v.js("kgView.state.tie") is None and len(_rows(v)) == 7
     assert v.errors == []
+
+
+def test_lookalike_names_are_flagged_on_the_page(visit):
+    v = visit(graph=_graphs._lookalike_graph())
+    v.page.fill("#kg-search", "jong")
+    results = v.page.locator("#kg-results li").all_inner_texts()
+    flagged = [r for r in results if r.startswith("⚠ ")]
+    # two look-alikes and the real Kim Jong Un whose id one of them claims (the Cyrillic one does not match "jong")
+    assert len(flagged) == 3
+    v.js(f"kgView.select('{ID}actor/zw')")
+    details = v.page.inner_text("#kg-details")
+    assert details.startswith("⚠ ") and "invisible characters" in details and "Q56226" in details
+    v.js(f"kgView.select('{ID}actor/cyr')")
+    assert "mixes scripts in one word" in v.page.inner_text("#kg-details")
+    assert v.errors == []

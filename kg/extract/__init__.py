@@ -14,6 +14,7 @@ from kg.extract import time as timex
 from kg.extract.actors import draft_for, add_mention, find_mentions
 from kg.extract.claims import find_claims
 from kg.extract.events import find_events
+from kg.extract.events.merge import consolidate
 from kg.extract.events.context import place_and_date_from_context
 from kg.extract.events.where import find_capital_mentions
 from kg.extract.state import DocState
@@ -73,6 +74,7 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
     find_capital_mentions(state)
     find_events(doc, state)
     place_and_date_from_context(state)
+    consolidate(state)
     find_claims(state)
     sentences = tuple(Sentence(i, s.start_char, s.end_char, state.text[s.start_char:s.end_char])
                       for i, s in enumerate(state.sentences))
@@ -86,5 +88,22 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
         date=shown_date,
         dateline_place_key=state.dateline_place_key, dateline=state.dateline, sentences=sentences, actors=actors,
         mentions=tuple(state.mentions), events=tuple(state.events), claims=tuple(state.claims),
+        event_classes=_event_classes(state), countries=_countries(state, in_events),
         extractor_version=EXTRACTOR_VERSION, model_name=model_name,
     )
+
+
+def _event_classes(state: DocState) -> tuple:
+    """Each event class the document uses: its superclasses, the symmetric ones among them, its quad class."""
+    classes = state.lexicon.classes
+    found = []
+    for name in sorted({e.event_type for e in state.events}):
+        chain = classes.ancestors(name)
+        found.append((name, chain, tuple(c for c in chain if c in classes.symmetric), classes.quad_class(name) or ""))
+    return tuple(found)
+
+
+def _countries(state: DocState, keys: set) -> tuple:
+    """The country of each actor and place of the document's events, where it has one of its own."""
+    keys = keys | {p for e in state.events for p in e.places}
+    return tuple((k, c) for k in sorted(keys) for c in [state.country_of_actor(k)] if c and c != k)

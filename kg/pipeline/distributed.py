@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Iterator
 
 from kg.errors import KGError
-from kg.pipeline.parallel import BATCH_DOCUMENTS, ordered_results
+from kg.pipeline.parallel import ordered_results
 
 LOCAL = "local"
 
@@ -37,7 +37,7 @@ def _client(scheduler: str, workers: int):
 
 
 def map_batches_dask(task: Callable[[list], list], items: Iterable, *, scheduler: str, workers: int = 2,
-                     batch_documents: int = BATCH_DOCUMENTS) -> Iterator:
+                     batch_documents: int) -> Iterator:
     """Run ``task`` over batches of ``items`` on a Dask cluster; yield the results in order.
 
     Args:

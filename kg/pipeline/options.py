@@ -27,7 +27,7 @@ class BuildOptions:
     # --- tuning: measured in docs/performance.md; tests make them small to see the edges
     chunk_chars: int = 100_000  # long texts are parsed in paragraph-aligned chunks of about this size
     zone_documents: int = 64  # documents per spaCy memory zone: strings they add are freed after it
-    batch_documents: int = 16  # documents per task handed to a worker process or Dask worker
+    batch_documents: int = 16  # documents per task handed to a worker: amortises pickling, small for balance
     write_batch: int = 64  # documents the writer hands the store at once (one bulk load for new ones)
     flush_writes: int = 4  # writes between store flushes (stores that have ``flush``)
     compact_share: int = 10  # compact after a build that wrote at least 1/compact_share of the documents

@@ -19,7 +19,6 @@ from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 
-BATCH_DOCUMENTS = 16  # documents per task: big enough to amortise pickling, small for balance
 
 # Expensive objects a worker process keeps between tasks (the loaded model), by key. This is
 # per-process state on purpose: a worker exists to keep one model loaded across many tasks.
@@ -49,7 +48,7 @@ def run_exclusively(task: Callable[..., T], *args) -> T:
         return task(*args)
 
 
-def batches(sources: Iterable, size: int = BATCH_DOCUMENTS) -> Iterator[list]:
+def batches(sources: Iterable, size: int) -> Iterator[list]:
     """Group a stream of documents into lists of ``size`` (the last one may be shorter).
 
     >>> [len(b) for b in batches(range(5), 2)]
@@ -66,7 +65,7 @@ def batches(sources: Iterable, size: int = BATCH_DOCUMENTS) -> Iterator[list]:
 
 
 def ordered_results(submit, sources: Iterable, *, in_flight: int,
-                    batch_documents: int = BATCH_DOCUMENTS) -> Iterator:
+                    batch_documents: int) -> Iterator:
     """Submit batches with ``submit(batch) -> future`` and yield their items in input order.
 
     At most ``in_flight`` batches are queued or running at a time, so the input is streamed:
@@ -82,7 +81,7 @@ def ordered_results(submit, sources: Iterable, *, in_flight: int,
 
 
 def map_batches_parallel(task: Callable[[list], list], items: Iterable, *, workers: int,
-                         batch_documents: int = BATCH_DOCUMENTS) -> Iterator:
+                         batch_documents: int) -> Iterator:
     """Run ``task`` over batches of ``items`` in ``workers`` processes; yield results in order.
 
     Args:

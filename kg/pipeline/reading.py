@@ -161,7 +161,7 @@ def read_documents(reader: Reader, sources: Iterable[SourceDocument]) -> Iterato
 
 @dataclass(frozen=True)
 class DocumentGraph:
-    """One document read and mapped: its graph as N-Triples text plus counts (cheap to pickle)."""
+    """One document read and mapped: its graph as N-Triples text, its event reports, counts (cheap to pickle)."""
 
     doc_id: str
     graph: str
@@ -170,6 +170,7 @@ class DocumentGraph:
     actors: int
     events: int
     triples: int
+    reports: str = ""  # one JSON object a line (kg.rdf.reports.Report)
 
 
 def read_graphs(reader: Reader, sources: Iterable[SourceDocument], options: BuildOptions = BuildOptions(),
@@ -201,7 +202,8 @@ def _mapped(record: DocumentRecord, source: SourceDocument):
     except Exception as error:  # noqa: BLE001
         return extraction_failure(source, error)
     return DocumentGraph(record.doc_id, mapped.graph, mapped.ntriples, mapped.descriptions,
-                         len(record.actors), len(record.events), mapped.triples)
+                         len(record.actors), len(record.events), mapped.triples,
+                         "".join(r.to_json() + "\n" for r in mapped.reports))
 
 
 def read_batch(sources: list[SourceDocument], options: BuildOptions = BuildOptions()) -> list:

@@ -2,9 +2,10 @@
 
 A build hands new documents over in groups (``write_documents``): their graphs are bulk-loaded,
 which RocksDB ingests into every index at once, after the actors' graphs they change were
-merged in a transaction; a ``kg-pending-write`` file marks the time between the two, and a
-store opened for writing with it there first drops the descriptions no stored document gives
-(``repair_descriptions``). A large import is written ``IMPORT_CHUNK`` statements at a time,
+merged in a transaction (and the events they report: those only they make are loaded with them,
+the others merged in that transaction, ``kg.store.events``); a ``kg-pending-write`` file marks
+the time between the two, and a store opened for writing with it there first drops what no
+stored document gives (``repair``). A large import is written ``IMPORT_CHUNK`` statements at a time,
 under a ``kg-pending-import`` file that makes the next writer drop its half-filled graphs.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pyoxigraph as ox
 from kg.errors import StoreError
 from kg.store import descriptions
 from kg.store.catalog import gives_ntriples, replace_graphs
+from kg.store.events import parse_reports, plan_events
 
 PENDING = "kg-pending-write"  # present while a group of new documents is being written
 PENDING_IMPORT = "kg-pending-import"  # names the graphs a large import is filling, until it ends
@@ -30,42 +32,44 @@ IMPORT_CHUNK = 20_000  # quads per bulk load of a large import: memory stays fla
 class BulkWrites:
     """Mixed into ``kg.store.local.Store``: the writes that use Oxigraph's bulk loader."""
 
-    def write_documents(self, documents: Iterable[tuple[str, str, str]]) -> None:
-        """Store documents in order, new ones in groups with one bulk load (4-5x cheaper).
+    def write_documents(self, documents: Iterable[tuple]) -> None:
+        """Store documents in order (as ``write_document``), new ones in groups with one bulk load (4-5x cheaper).
 
         A document already stored, one named twice, or one with blank nodes (whose labels a bulk
         load would share across documents) is written in its own transaction, in its place.
         """
         group: list = []
-        for graph_iri, ntriples, described in documents:
-            if any(graph_iri == g for g, _, _ in group) or "_:" in ntriples or self.has_graph(graph_iri):
+        for document in ((*d, "")[:4] for d in documents):  # (graph, ntriples, described, reports)
+            if any(document[0] == g[0] for g in group) or "_:" in document[1] or self.has_graph(document[0]):
                 self._write_group(group)
                 group = []
-                self.write_document(graph_iri, ntriples, described)
+                self.write_document(*document)
             else:
-                group.append((graph_iri, ntriples, described))
+                group.append(document)
         self._write_group(group)
         self._written()
 
     def _write_group(self, group: list) -> None:
-        """Write new documents: merge their descriptions into the actors' graphs, then bulk-load them."""
-        if len(group) < 2:  # a bulk load has a fixed cost of about two transactions
-            for graph_iri, ntriples, described in group:
-                self.write_document(graph_iri, ntriples, described)
+        """Merge what new documents change in stored actor and event graphs, then bulk-load the rest."""
+        if len(group) < 2:  # a bulk load has a fixed cost of about two transactions: one transaction each
+            for document in group:
+                self.write_document(*document)
             return
-        given = [(g, nt, descriptions.by_actor(descriptions.parse(described))) for g, nt, described in group]
+        given = [(g, nt, descriptions.by_actor(descriptions.parse(described))) for g, nt, described, _ in group]
         drops, graphs, added, _ = self._merge_actors(
             self._new_descriptions([d for _, _, found in given for d in found.values()]), {})
-        trig = "".join(f"{ox.NamedNode(g)} {{\n{nt}\n{gives_ntriples(g, found.values())}}}\n" for g, nt, found in given)
+        changes = plan_events(self, [r for *_, reports in group for r in parse_reports(reports)])
+        trig = "".join(f"{ox.NamedNode(g)} {{\n{nt}\n{gives_ntriples(g, found.values())}}}\n" for g, nt, found in [
+            *given, *((g, nt, {}) for g, nt in changes.new.items())])
         pending = self.path / PENDING
-        if graphs:
+        if graphs or changes.drops:
             self._mark(pending)
-            self._update(replace_graphs(drops, graphs))
+            self._update(replace_graphs(drops + changes.drops, {**graphs, **changes.replaced}))
         try:
             self._bulk_load(trig)
         except StoreError:
             with contextlib.suppress(StoreError, OSError):  # else the next writer to open repairs it
-                self.repair_descriptions()
+                self.repair()
                 pending.unlink(missing_ok=True)
             raise
         pending.unlink(missing_ok=True)

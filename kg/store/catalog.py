@@ -1,10 +1,12 @@
-"""What every diplokg store shares, local or remote: one named graph per document, one per actor.
+"""What every diplokg store shares, local or remote: one named graph per document, actor and event.
 
 A document's graph is named by the document's IRI and holds everything read from it; each
 actor is described once, in a graph named by the actor's IRI that merges what the documents
-say of it (``kg.store.descriptions``). ``write_document`` and ``remove_graph`` keep the two in step in
-one update request, which the store applies as one transaction: removing a document leaves the
-actors other documents still describe, described by those documents alone.
+say of it (``kg.store.descriptions``); each real event has a graph named by its IRI, merged from
+the reports of every document that reports it (``kg.store.events``). ``write_document`` and
+``remove_graph`` keep the three in step in one update request, which the store applies as one
+transaction: removing a document leaves the actors and events other documents still give,
+merged from those documents alone.
 
 ``DocumentCatalog`` answers the questions the pipeline and ``kg list`` ask (which documents,
 what content hash, which graph) in SPARQL, so a local Oxigraph store and a remote SPARQL endpoint
@@ -19,6 +21,7 @@ import pyoxigraph as ox
 
 from kg.prefixes import NS, PREFIXES, sparql_prologue
 from kg.store import descriptions
+from kg.store.events import EventGraphs, parse_reports, plan_events
 
 DCTERMS, PROV = PREFIXES["dcterms"], PREFIXES["prov"]
 
@@ -31,8 +34,9 @@ SELECT ?g ?id ?date ?title ?hash (COUNT(DISTINCT ?actor) AS ?actors) WHERE {{
     OPTIONAL {{ ?doc schema:mentions ?actor }}
   }}
 }} GROUP BY ?g ?id ?date ?title ?hash"""
-_EVENTS_PER_GRAPH = f"""
-SELECT ?g (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH ?g {{ ?e <{PROV}wasDerivedFrom> ?d }} }} GROUP BY ?g"""
+# events per document, wherever they are kept (a document's own graph, or the events' graphs)
+_EVENTS_PER_DOCUMENT = f"""
+SELECT ?d (COUNT(DISTINCT ?e) AS ?n) WHERE {{ GRAPH ?g {{ ?e <{PROV}wasDerivedFrom> ?d }} }} GROUP BY ?d"""
 _TRIPLES_PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 _HASH = f"SELECT ?h WHERE {{ GRAPH ?g {{ ?d <{NS}contentHash> ?h }} }} LIMIT 1"
 _GRAPH_OF_ID = (f"SELECT ?g WHERE {{ GRAPH ?g {{ ?d a <{NS}Document> ; <{DCTERMS}identifier> ?id }} }} "
@@ -78,7 +82,7 @@ class StoredDocument:
     triples: int
 
 
-class DocumentCatalog:
+class DocumentCatalog(EventGraphs):
     """Document-level reads and writes shared by the store classes.
 
     A store class implements ``query`` and ``_update`` (one SPARQL UPDATE request, applied as
@@ -188,31 +192,36 @@ class DocumentCatalog:
                 graphs[actor.value] = descriptions.actor_graph(kept)
         return drops, graphs, {node for found in new.values() for node in found}, set(gone)
 
-    def write_document(self, graph_iri: str, ntriples: str, described: str = "") -> None:
-        """Store a document: replace its graph and merge its actor descriptions, in one transaction.
+    def write_document(self, graph_iri: str, ntriples: str, described: str = "", reports: str = "") -> None:
+        """Store a document: replace its graph, merge its actor descriptions and its events, in one transaction.
 
         Args:
             graph_iri: the document's IRI, the name of its graph.
             ntriples: the document graph (``kg.rdf.mapping.MappedDocument.ntriples``).
             described: N-Triples of the document's descriptions of the actors it uses
                 (``MappedDocument.descriptions``).
+            reports: the document's reports of events, one JSON object a line
+                (``kg.rdf.reports.Report.to_json``); the store links them to the events other
+                documents report (``kg.store.events.plan_events``).
         """
         given = descriptions.by_actor(descriptions.parse(described))
         existed = self.has_graph(graph_iri)
         drops, graphs, added, gone = self._actor_updates(graph_iri, given, existed)
+        events = plan_events(self, parse_reports(reports), {graph_iri} if existed else set())
         pointers = gives_ntriples(graph_iri, given.values())
-        self._update(replace_graphs([graph_iri] * existed + drops, {graph_iri: ntriples + pointers, **graphs}))
+        self._update(replace_graphs([graph_iri] * existed + drops + events.drops,
+                                    {graph_iri: ntriples + pointers, **graphs, **events.graphs}))
         self._kept_changed(added, gone)
         self._written()
 
-    def write_documents(self, documents: Iterable[tuple[str, str, str]]) -> None:
-        """Store documents in order: ``(graph_iri, ntriples, described)`` as for ``write_document``.
+    def write_documents(self, documents: Iterable[tuple]) -> None:
+        """Store documents in order: ``(graph_iri, ntriples, described[, reports])`` as for ``write_document``.
 
         Each document is written in its own transaction here; a store may write several at once,
         provided each ends either fully stored or not at all.
         """
-        for graph_iri, ntriples, described in documents:
-            self.write_document(graph_iri, ntriples, described)
+        for document in documents:
+            self.write_document(*document)
 
     def repair_descriptions(self) -> int:
         """Drop the kept descriptions no stored document gives, and merge their actors again.
@@ -228,15 +237,34 @@ class DocumentCatalog:
             self._kept_changed(set(), dropped)
         return len(gone)
 
+    def repair(self) -> None:
+        """Drop what a group write that stopped half way left: descriptions and reports no stored document gives."""
+        self.repair_descriptions()
+        self.repair_events()
+
+    def repair_events(self) -> int:
+        """Merge again the events that keep reports of documents the store does not hold.
+
+        A write of a group of documents that stopped between changing the events they join and
+        storing the documents themselves (``Store.write_documents``) leaves such reports.
+        Returns how many documents they named.
+        """
+        missing = self._missing_documents()
+        if missing:
+            plan = plan_events(self, (), missing)
+            self._update(replace_graphs(plan.drops, plan.graphs))
+        return len(missing)
+
     def remove_graph(self, graph_iri: str) -> bool:
-        """Remove a named graph, and its document's descriptions from the actors' graphs.
+        """Remove a named graph, its document's descriptions from the actors' graphs and its reports from the events.
 
         Returns False when the graph was not there.
         """
         if not self.has_graph(graph_iri):
             return False
         drops, graphs, added, gone = self._actor_updates(graph_iri, {}, True)
-        self._update(replace_graphs([graph_iri, *drops], graphs))
+        events = plan_events(self, (), {graph_iri})
+        self._update(replace_graphs([graph_iri, *drops, *events.drops], {**graphs, **events.graphs}))
         self._kept_changed(added, gone)
         self._written()
         return True
@@ -247,7 +275,7 @@ class DocumentCatalog:
 
     def documents(self) -> list[StoredDocument]:
         """Return the stored documents with their counts, sorted by id."""
-        events = {row["g"].value: int(row["n"].value) for row in self._select(_EVENTS_PER_GRAPH)}
+        events = {row["d"].value: int(row["n"].value) for row in self._select(_EVENTS_PER_DOCUMENT)}
         triples = {row["g"].value: int(row["n"].value) for row in self._select(_TRIPLES_PER_GRAPH)}
         out = []
         for row in self._select(_DOCUMENTS):

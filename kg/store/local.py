@@ -9,14 +9,13 @@ process writes at a time; a second writer gets ``StoreLocked`` naming the first.
 open the files the writer changes (Oxigraph documents that as undefined): they read a snapshot,
 so ``kg query`` and ``kg serve`` work while ``kg build`` writes, and a following reader
 (``kg serve``) sees new documents as the writer publishes snapshots of them.
-A document's graph, and the graphs of the actors it describes (``kg.store.descriptions``), are written
-in one SPARQL UPDATE request, which Oxigraph applies as one transaction: a build killed half way
-leaves each document either fully stored or not at all. A build hands new documents over in
-groups (``write_documents``): their graphs are bulk-loaded, which RocksDB ingests into every index
-at once, after the actors' graphs they change were merged in a transaction; a ``kg-pending-write``
-file marks the time between the two, and a store opened for writing with it there first drops
-the descriptions no stored document gives (``repair_descriptions``); a reader that opens the
-store before that may see them.
+A document's graph and the actor and event graphs it changes (``kg.store.descriptions``, ``.events``)
+are written in one SPARQL UPDATE request, which Oxigraph applies as one transaction: a build killed
+half way leaves each document either fully stored or not at all. A build hands new documents over
+in groups (``write_documents``, ``kg.store.bulk``): their graphs, with the events only they report,
+are bulk-loaded after the actor and event graphs they change were merged in a transaction; a
+``kg-pending-write`` file marks the time between the two, and a store opened for writing with it
+there first drops what no stored document gives (``repair``); a reader may see it before that.
 
 ``open_store`` also accepts the URL of a SPARQL endpoint (``http://…``), and then returns a
 ``kg.store.remote.RemoteStore`` with the same methods.
@@ -34,11 +33,12 @@ from typing import Iterable, Iterator, Mapping, Optional
 import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
-from kg.store import descriptions, snapshots
+from kg.store import descriptions, snapshots, upgrade
 from kg.store.lock import WriterLock
-from kg.store.opening import Reading, check_folder, open_primary
+from kg.store.opening import Reading, check_folder, mark_current, needs_upgrade, open_primary
 from kg.store.bulk import PENDING, PENDING_IMPORT, BulkWrites  # noqa: F401 (PENDING_IMPORT: tests)
 from kg.store.catalog import DocumentCatalog, StoredDocument, StoreSummary, replace_graphs
+from kg.store.events import IndexedEventLookups
 from kg.vocab import DIP
 from kg.query.sparql import bind_values, error_with_caret
 
@@ -74,7 +74,7 @@ def is_remote(location: os.PathLike | str) -> bool:
     return str(location).lower().startswith(("http://", "https://"))
 
 
-class Store(BulkWrites, DocumentCatalog):
+class Store(IndexedEventLookups, BulkWrites, DocumentCatalog):
     """A local diplokg store. Use as a context manager; ``open_store`` is the usual way in."""
 
     def __init__(self, path: Path, oxstore: "ox.Store", *, lock: Optional[WriterLock] = None,
@@ -139,17 +139,20 @@ class Store(BulkWrites, DocumentCatalog):
         store = cls(path, open_primary(path, lock), lock=lock)
         try:
             store._recover()
+            if needs_upgrade(path):  # written by an older diplokg: events move into their own graphs
+                upgrade.move_events(store)
+                mark_current(path)
             if publish or snapshots.is_stale(path):  # readers arriving during this write read the state before it
                 store._publish()
         except (StoreError, OSError, ValueError) as exc:
             store.close()
-            raise StoreError(f"cannot repair store {path} after an interrupted write: {exc}") from None
+            raise StoreError(f"cannot repair or upgrade store {path}: {exc}") from None
         return store
 
     def _recover(self) -> None:
         """Finish what an interrupted writer left: half-merged descriptions, a half-loaded import."""
         if (self.path / PENDING).exists():  # the last write of a group of documents stopped half way
-            self.repair_descriptions()
+            self.repair()
             (self.path / PENDING).unlink()
         if (self.path / PENDING_IMPORT).exists():  # an import stopped half way: its graphs are dropped
             graphs = json.loads((self.path / PENDING_IMPORT).read_text())

@@ -23,9 +23,10 @@ from kg.store.lock import WriterLock, holder
 
 MARKER = "kg-store.json"
 DATA = "oxigraph"
-# 3: readers read snapshots (kg.store.snapshots); 2: one description graph per actor; 1: copies in documents
-FORMAT_VERSION = 3
-READABLE_FORMATS = (2, 3)  # a format-2 store becomes format 3 when it is first opened for writing
+# 4: one graph per event, merged from every document's report (kg.store.events); 3: readers read
+# snapshots (kg.store.snapshots); 2: one description graph per actor; 1: copies in documents
+FORMAT_VERSION = 4
+READABLE_FORMATS = (2, 3, 4)  # a format-2 or -3 store is upgraded when it is first opened for writing
 WAIT_SECONDS = 10.0  # how long a reader waits for a writer's first snapshot
 FOLLOW_EVERY = 0.5  # seconds between a following reader's looks for a newer snapshot
 RETIRE_SECONDS = 30.0  # a snapshot a following reader left stays held this long (queries still on it)
@@ -60,13 +61,26 @@ def _format(path: Path):
     return meta.get("format") if isinstance(meta, dict) else meta
 
 
+def needs_upgrade(path: Path) -> bool:
+    """Return True when the store was written in an older format (``kg.store.upgrade`` brings it up to date)."""
+    return (path / MARKER).exists() and _format(path) != FORMAT_VERSION
+
+
+def mark_current(path: Path) -> None:
+    """Mark the store as holding the current format (a new store, or one just upgraded)."""
+    tmp = path / (MARKER + ".part")
+    tmp.write_text(json.dumps({"format": FORMAT_VERSION, "engine": "oxigraph"}) + "\n")
+    os.replace(tmp, path / MARKER)
+
+
 def open_primary(path: Path, lock: WriterLock) -> "ox.Store":
-    """Open the store's own Oxigraph files for writing (the caller holds ``lock``)."""
+    """Open the store's own Oxigraph files for writing (the caller holds ``lock``).
+
+    A new store is marked with the current format; an older one keeps its mark until upgraded.
+    """
     try:
-        if not (path / MARKER).exists() or _format(path) != FORMAT_VERSION:
-            tmp = path / (MARKER + ".part")
-            tmp.write_text(json.dumps({"format": FORMAT_VERSION, "engine": "oxigraph"}) + "\n")
-            os.replace(tmp, path / MARKER)
+        if not (path / MARKER).exists():
+            mark_current(path)
         return ox.Store(str(path / DATA))
     except (OSError, RuntimeError, ValueError) as exc:
         lock.release()

@@ -1,4 +1,4 @@
-"""What only ``kg build`` writes: the document catalogue and the actor description bookkeeping.
+"""What only ``kg build`` writes: the document catalogue, the actor description and event bookkeeping.
 
 A document is a named graph holding a ``dip:Document`` node (named like the graph) with its
 ``dcterms:identifier`` and ``dip:contentHash``, and pointing with ``dip:givesDescription`` at
@@ -8,7 +8,9 @@ the descriptions of actors it gave; each actor's graph keeps those descriptions
 ``dip:Document`` would show as a second document of an id, and a forged
 ``dip:givesDescription`` would keep an actor alive after its document is removed. They are
 written by a build, or restored from a kg export whose consistency is checked first
-(``kg.store.restore``).
+(``kg.store.restore``). The same holds for the events' graphs (``kg.store.events``): each keeps the
+reports it was merged from (``dip:reportData``) and the keys it is found by (``dip:identityKey``),
+which a forged statement would corrupt.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from typing import Optional
 import pyoxigraph as ox
 
 from kg.store.descriptions import ACTOR_PREFIX, DESCRIPTION, DESCRIPTION_PREFIX, GIVES, OF, TEXT
+from kg.store.events import EVENT_PREFIX, IDENTITY_KEY, REPORT_DATA
 from kg.vocab import DIP, ID
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -25,10 +28,11 @@ CONTENT_HASH = ox.NamedNode(str(DIP.contentHash))
 IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
 
 OWNED_TYPES = frozenset({DOCUMENT, DESCRIPTION})
-OWNED_PREDICATES = frozenset({CONTENT_HASH, GIVES, OF, TEXT})
+OWNED_PREDICATES = frozenset({CONTENT_HASH, GIVES, OF, TEXT, REPORT_DATA, IDENTITY_KEY})
 DOC_PREFIX = f"{ID}doc/"
-# Graph names kg build gives: a document's graph is named by the document, an actor's by the actor.
-OWNED_GRAPH_PREFIXES = (DOC_PREFIX, ACTOR_PREFIX, DESCRIPTION_PREFIX)
+# Graph names kg build gives: a document's graph is named by the document, an actor's by the
+# actor, an event's by the event.
+OWNED_GRAPH_PREFIXES = (DOC_PREFIX, ACTOR_PREFIX, DESCRIPTION_PREFIX, EVENT_PREFIX)
 # Nodes only kg build describes: statements about them would forge a document's catalogue entry.
 OWNED_SUBJECT_PREFIXES = (DOC_PREFIX, DESCRIPTION_PREFIX)
 
@@ -75,4 +79,6 @@ def owned_graph(graph: str) -> Optional[str]:
         return "is kept by kg for an actor's description"
     if graph.startswith(DESCRIPTION_PREFIX):
         return "is named like an actor description kept by kg"
+    if graph.startswith(EVENT_PREFIX):
+        return "is kept by kg for an event merged from the documents that report it"
     return None

@@ -12,12 +12,14 @@ with the first problem found and leaves the store untouched:
 * each actor graph is exactly the merge of the descriptions it keeps
   (``kg.store.descriptions.actor_graph``), each kept description is given by a document of the
   file, and each description a document points at is kept;
+* each event graph is exactly the merge of the reports it keeps (``kg.store.identity``), and
+  each report is of a document of the file;
 * the default graph holds nothing but the ontology (``kg export --with-ontology``), which is
   not stored.
 
-Documents are then written through the store's normal write path (``write_documents``), so
-restoring into a store that already holds documents merges the actor graphs as a build would,
-and a document of the same id is replaced.
+Documents are then written, with their reports of events, through the store's normal write path
+(``write_documents``), so restoring into a store that already holds documents merges the actor
+and event graphs as a build would, and a document of the same id is replaced.
 """
 from __future__ import annotations
 
@@ -32,7 +34,10 @@ import pyoxigraph as ox
 
 from kg import iris, resources
 from kg.errors import InputError
+from kg.rdf.reports import Report, event_graph
 from kg.store import descriptions
+from kg.store.events import EVENT_PREFIX, REPORT_DATA
+from kg.store.identity import merged_event, ranked
 from kg.store.imports import ImportReport
 from kg.store.owned import (ACTOR_PREFIX, CONTENT_HASH, DOCUMENT, GIVES, IDENTIFIER, RDF_TYPE, owned_statement,
                             owned_term)
@@ -48,6 +53,7 @@ class _Plan:
 
     documents: dict = field(default_factory=dict)  # graph -> doc id
     actors: list = field(default_factory=list)  # actor graphs
+    events: dict = field(default_factory=dict)  # event graph -> its reports
     others: list = field(default_factory=list)  # imported graphs
     kept: dict = field(default_factory=dict)  # description node -> Description
     ontology: int = 0  # default-graph triples of the ontology, not stored
@@ -103,9 +109,12 @@ def _check(scratch: "ox.Store", name: str) -> _Plan:
     _find_documents(scratch, name, plan)
     graphs = {g.value for g in scratch.named_graphs()}
     plan.actors = sorted(g for g in graphs if g.startswith(ACTOR_PREFIX))
-    plan.others = sorted(graphs - set(plan.documents) - set(plan.actors))
+    events = sorted(g for g in graphs if g.startswith(EVENT_PREFIX))
+    plan.others = sorted(graphs - set(plan.documents) - set(plan.actors) - set(events))
     for actor in plan.actors:
         _check_actor_graph(scratch, name, actor, plan)
+    for event in events:
+        _check_event_graph(scratch, name, event, plan)
     _check_placement(scratch, name, plan)
     given = {q.object for g in plan.documents for q in scratch.quads_for_pattern(None, GIVES, None, ox.NamedNode(g))}
     for node in given - set(plan.kept):
@@ -153,6 +162,30 @@ def _check_actor_graph(scratch: "ox.Store", name: str, actor: str, plan: _Plan) 
                             f"(first difference: {extra[0]})")
 
 
+def _check_event_graph(scratch: "ox.Store", name: str, event: str, plan: _Plan) -> None:
+    node = ox.NamedNode(event)
+    try:
+        reports = ranked([Report.from_json(q.object.value) for q in scratch.quads_for_pattern(node, REPORT_DATA, None, node)])
+    except (ValueError, TypeError, KeyError) as exc:
+        raise _refuse(name, f"the event graph {node} keeps a report that cannot be read ({exc})") from None
+    for report in reports:
+        if report.document not in plan.documents:
+            raise _refuse(name, f"the event graph {node} keeps a report of {report.document}, which is not in the file")
+    expected = set()
+    if reports:
+        merged = merged_event(reports)
+        if merged.iri != event:
+            raise _refuse(name, f"the event graph {node} keeps reports of another event ({merged.iri})")
+        expected = {str(q.triple) for q in ox.parse(event_graph(merged, reports).encode("utf-8"),
+                                                    format=ox.RdfFormat.N_TRIPLES)}
+    actual = {str(q.triple) for q in scratch.quads_for_pattern(None, None, None, node)}
+    if expected != actual:
+        extra = sorted(actual - expected) or sorted(expected - actual)
+        raise _refuse(name, f"the event graph {node} is not the merge of the reports it keeps "
+                            f"(first difference: {extra[0]})")
+    plan.events[event] = reports
+
+
 def _check_placement(scratch: "ox.Store", name: str, plan: _Plan) -> None:
     """Terms only kg build writes appear only where it writes them; the default graph is the ontology."""
     ontology = {str(q.triple) for q in ox.parse(resources.ontology_text().encode("utf-8"),
@@ -181,7 +214,7 @@ def _check_placement(scratch: "ox.Store", name: str, plan: _Plan) -> None:
 
 
 def _write_documents(store, scratch: "ox.Store", plan: _Plan) -> None:
-    """Write each document, with the descriptions it gives, through the store's write path."""
+    """Write each document, with the descriptions it gives and its reports, through the store's write path."""
     def documents():
         for graph in sorted(plan.documents):
             node = ox.NamedNode(graph)
@@ -192,7 +225,9 @@ def _write_documents(store, scratch: "ox.Store", plan: _Plan) -> None:
                 else:
                     own.append(quad.triple)
             described = "".join(descriptions.ntriples(d.triples) for d in given)
-            yield graph, ox.serialize(own, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), described
+            reports = "".join(r.to_json() + "\n" for found in plan.events.values() for r in found
+                              if r.document == graph)
+            yield graph, ox.serialize(own, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), described, reports
 
     stream = documents()
     while batch := list(itertools.islice(stream, DOCUMENTS_PER_WRITE)):

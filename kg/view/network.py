@@ -9,6 +9,7 @@ from pyvis.node import Node
 
 from kg.view.graphs import actor_network, event_graph, rank_entities
 from kg.view.layout import seed_positions
+from kg.view.lookalike import lookalike_warnings, visible
 from kg.view.options import ViewOptions
 from kg.view.records import DocRef, Entity, EventNode, ViewData
 from kg.view.select import Selection, drawn_entity_limit
@@ -38,13 +39,12 @@ def build_network(data: ViewData, options: ViewOptions,
     order = rank_entities(data, graph)
     positions = seed_positions(data, graph, order)
     net = Network(height="100%", width="100%", directed=True, heading=options.title)
+    flagged = set(lookalike_warnings(data.entities))
+    entities = data.entity_map()
+    for iri in order[:drawn_entity_limit(options.max_nodes)] if aggregated else sorted(entities):
+        _append_node(net, _entity_node(entities[iri], graph.degree(iri), positions[iri], iri in flagged))
     if aggregated:
-        entities = data.entity_map()
-        for iri in order[:drawn_entity_limit(options.max_nodes)]:
-            _append_node(net, _entity_node(entities[iri], graph.degree(iri), positions[iri]))
         return net, positions
-    for entity in data.entities:
-        _append_node(net, _entity_node(entity, graph.degree(entity.iri), positions[entity.iri]))
     for event in data.events:
         _append_node(net, _event_node(event, positions[event.iri]))
     facts = {e.iri: e.factuality for e in data.events}
@@ -68,7 +68,8 @@ def page_payload(selection: Selection, net: Network, options: ViewOptions) -> di
         ties.append({"id": tie_id, "from": a, "to": b, "value": attrs["weight"],
                      "color": TIE_COLOUR, "arrows": ""})
         tie_events[tie_id] = list(attrs["events"])
-    meta: dict[str, dict[str, Any]] = {e.iri: _entity_meta(e) for e in data.entities}
+    warnings = lookalike_warnings(data.entities)
+    meta: dict[str, dict[str, Any]] = {e.iri: _entity_meta(e, warnings.get(e.iri, ())) for e in data.entities}
     roles: dict[str, list[list[str]]] = {}
     for link in data.links:
         roles.setdefault(link.event, []).append([link.role, cut(names.get(link.entity, link.entity), NAME_MAX),
@@ -167,9 +168,10 @@ def _append_node(net: Network, spec: dict[str, Any]) -> None:
     net.node_map[node.options["id"]] = node.options
 
 
-def _entity_node(entity: Entity, degree: int, xy: tuple[int, int]) -> dict[str, Any]:
+def _entity_node(entity: Entity, degree: int, xy: tuple[int, int], flagged: bool = False) -> dict[str, Any]:
     shape, colour, _ = ENTITY_STYLES[entity.kind]
-    return {"id": entity.iri, "label": _short(entity.label), "shape": shape,
+    label = "⚠ " + _short(visible(entity.label)) if flagged else _short(entity.label)
+    return {"id": entity.iri, "label": label, "shape": shape,
             "color": {"background": colour, "border": "#222222",
                       "highlight": {"background": colour, "border": "#000000"},
                       "hover": {"background": colour, "border": "#000000"}},
@@ -189,8 +191,9 @@ def _event_node(event: EventNode, xy: tuple[int, int]) -> dict[str, Any]:
             "x": xy[0], "y": xy[1]}
 
 
-def _entity_meta(entity: Entity) -> dict[str, Any]:
+def _entity_meta(entity: Entity, warnings: tuple[str, ...]) -> dict[str, Any]:
     return {"t": "entity", "name": cut(entity.label, NAME_MAX), "kind": entity.kind,
+            "warn": [cut(w, TEXT_MAX) for w in warnings],
             "alt": [cut(a, NAME_MAX) for a in entity.alt_labels],
             "wd": entity.wikidata, "actor": entity.is_actor, "n": 0}
 

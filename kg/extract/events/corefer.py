@@ -8,7 +8,6 @@ that country. ``join`` merges a later mention into its event.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import replace
 from typing import Optional
@@ -21,38 +20,25 @@ from kg.records import Event, TimeValue
 _SIBLING_PREFERENCE = ("Summit", "Talks", "Visit")
 
 
+def related(first: str, second: str, state: DocState) -> bool:
+    """True when two classes can be readings of one event: one is the other or a kind of it, or
+    both are kinds of a class whose sides are interchangeable (a summit and a visit are meetings;
+    a missile test and an exercise, kinds of military posture, are not one event)."""
+    a, b = state.lexicon.classes.ancestors(first), state.lexicon.classes.ancestors(second)
+    if first in b or second in a:
+        return True
+    common = next((c for c in a if c in b), None)
+    return common is not None and common in state.lexicon.symmetric
+
+
 def family(event_type: str, state: DocState) -> str:
     """Return the family of an event class: its topmost event superclass (``Meeting`` for a summit)."""
     return state.lexicon.classes.ancestors(event_type)[-1]
 
 
-def bounds(iso: str) -> tuple[dt.date, dt.date]:
-    """Return the first and last day an ISO date, month or year covers.
-
-    >>> bounds("2019-02")
-    (datetime.date(2019, 2, 1), datetime.date(2019, 2, 28))
-    """
-    parts = [int(p) for p in iso[:10].split("-")]
-    if len(parts) == 3:
-        day = dt.date(*parts)
-        return day, day
-    if len(parts) == 2:
-        return dt.date(parts[0], parts[1], 1), dt.date(parts[0], parts[1], calendar.monthrange(*parts)[1])
-    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
-
-
 def interval(when: Optional[TimeValue]) -> Optional[tuple[dt.date, dt.date]]:
     """Return the days a time value can stand for, or None when it has no date."""
-    if when is None:
-        return None
-    try:
-        if when.value:
-            return bounds(when.value)
-        if when.start and when.end:
-            return bounds(when.start)[0], bounds(when.end)[1]
-    except ValueError:
-        return None
-    return None
+    return when.interval() if when is not None else None
 
 
 def times_agree(first: Optional[TimeValue], second: Optional[TimeValue]) -> bool:
@@ -121,8 +107,7 @@ def corroborated(prior: Event, event: Event, state: DocState) -> bool:
 
 def compatible(prior: Event, event: Event, state: DocState) -> bool:
     """True when nothing in two readings of one family says they are different events."""
-    if "Statement" in (prior.event_type, event.event_type) or family(prior.event_type, state) != family(
-            event.event_type, state):
+    if "Statement" in (prior.event_type, event.event_type) or not related(prior.event_type, event.event_type, state):
         return False
     return times_agree(prior.time, event.time) and places_agree(prior.places, event.places, state)
 

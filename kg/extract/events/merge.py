@@ -15,7 +15,7 @@ from kg.extract.state import DocState
 from kg.records import Event, Span
 from kg.extract.events.triggers import ANAPHOR, Candidate, find_candidates, prune
 from kg.extract.events.build import build_event, factuality
-from kg.extract.events.corefer import compatible, corroborated, join, within
+from kg.extract.events.corefer import compatible, corroborated, family, interval, join, places_agree, related, within
 from kg.extract.events.syntax import NOUN_POS
 
 
@@ -30,10 +30,15 @@ def _repeats(prior: Event, event: Event, state: DocState) -> bool:
     # event of its sentence ("talks stalled following the Hanoi summit"), make two kinds of
     # meeting one event only with a place or a date to back them.
     lent = "+sentence_sides" in event.rule
+    if _halves(prior, event, state):
+        return True
     exact = not lent and (within(event, prior, state, exact=True) or within(prior, event, state, exact=True))
     if not exact and prior.event_type != event.event_type and not corroborated(prior, event, state):
         return False
-    close = (event.rule.startswith("event.noun") or event.sentence in {m.sentence for m in prior.all_mentions()}
+    # a noun, the same sentence (the next one with the very same sides), or a meeting (which a
+    # story names again and again)
+    near = 1 if exact else 0
+    close = (event.rule.startswith("event.noun") or any(abs(m.sentence - event.sentence) <= near for m in prior.all_mentions())
              or prior.event_type in state.lexicon.classes.family("Meeting"))
     if event.event_type in state.lexicon.symmetric and exact:
         return True  # one's sides among the other's: "Iran and Saudi Arabia agreed … signed by Iran, Saudi Arabia and China"
@@ -41,6 +46,16 @@ def _repeats(prior: Event, event: Event, state: DocState) -> bool:
         return (not event.targets and not event.participants) or close  # it names no side the event lacks
     # the first mention was partial ("Trump-Kim summit" in a headline names one side)
     return close and within(prior, event, state)
+
+
+def _halves(prior: Event, event: Event, state: DocState) -> bool:
+    """Two readings of a symmetric event close together, each naming one side, are one event seen
+    from both ends: "Kim arrived at the launch site … Putin shook his hand", "the UAE signed … Bahrain signed"."""
+    one = [len({*e.agents, *e.participants, *e.targets}) == 1 for e in (prior, event)]
+    symmetric = all(c in state.lexicon.symmetric for e in (prior, event)
+                    for c in state.lexicon.classes.ancestors(e.event_type)[-1:])
+    near = min(abs(m.sentence - event.sentence) for m in prior.all_mentions()) <= 2
+    return all(one) and symmetric and (near or corroborated(prior, event, state))
 
 
 def _antecedent(event: Event, state: DocState, test) -> Optional[int]:
@@ -192,3 +207,42 @@ def _split_by_place(event: Event, state: DocState) -> list[Event]:
         return [event]
     return [replace(event, places=(p,), event_id=f"{event.event_id}-{i}") for i, p in enumerate(event.places)]
 
+
+
+def consolidate(state: DocState) -> None:
+    """Join the readings of one symmetric event that the rest of the story shows to be one.
+
+    A reading whose sides came from its sentence, or that named no place or date, could not be
+    joined when it was read ("Meeting on a Singapore island, Trump and Kim …" some sentences after
+    "Trump and Kim concluded a summit Tuesday"). Once the story has dated and placed both
+    (``kg.extract.events.context``), two readings of a symmetric class (a meeting, an agreement)
+    with the same factuality, on the same day, at places that agree, the sides of one among the
+    sides of the other (a leader matching his country), are one event: the later one becomes a
+    mention of the earlier.
+    """
+    ordered = sorted(range(len(state.events)), key=lambda i: (state.events[i].all_mentions()[0].trigger.start, i))
+    kept: list[tuple[int, Event]] = []
+    for index in ordered:
+        event = state.events[index]
+        found = next((n for n, (_, prior) in enumerate(kept) if _one_in_story(prior, event, state)), None)
+        if found is None:
+            kept.append((index, event))
+        else:
+            kept[found] = (kept[found][0], join(kept[found][1], event, state))
+    if len(kept) < len(state.events):
+        state.events[:] = [event for _, event in sorted(kept, key=lambda pair: pair[0])]
+
+
+def _one_in_story(prior: Event, event: Event, state: DocState) -> bool:
+    symmetric = state.lexicon.symmetric
+    if prior.factuality != event.factuality or not related(prior.event_type, event.event_type, state):
+        return False
+    if not all(family(e.event_type, state) in symmetric for e in (prior, event)):
+        return False
+    days = [interval(e.time) for e in (prior, event)]
+    if any(d is None or d[0] != d[1] for d in days) or days[0] != days[1]:
+        return False
+    if not places_agree(prior.places, event.places, state):
+        return False
+    named = all(e.agents or e.participants or e.targets for e in (prior, event))
+    return named and (within(event, prior, state) or within(prior, event, state))

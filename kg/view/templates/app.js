@@ -155,8 +155,11 @@
     return { nodes: reached, edges: kept };
   }
 
+  /* Apply the state to every view; kgView.timings keeps what each part of the last change cost (ms). */
   function apply() {
+    var t0 = performance.now();
     var result = compute();
+    var t1 = performance.now();
     shown.nodes = result.nodes;
     shown.edges = result.edges;
     shown.events = result.events;
@@ -164,9 +167,14 @@
     showOnly(edges, shown.edges, hidden.edges, result.weights);
     byId("kg-status").textContent = shown.nodes.size + " nodes and " + shown.edges.size +
       " edges shown" + (state.focus ? " around " + meta[state.focus].name : "");
+    var t2 = performance.now();
     if (panels) { panels.refresh(); }
+    var t3 = performance.now();
     if (timeline) { timeline.refresh(); }
+    var t4 = performance.now();
     changed();
+    var t5 = performance.now();
+    kgView.timings = { compute: t1 - t0, graph: t2 - t1, table: t3 - t2, timeline: t4 - t3, hash: t5 - t4, total: t5 - t0 };
   }
 
   function row(list, key, value) {
@@ -198,10 +206,11 @@
   function card(id, maxSentences) {
     var m = meta[id];
     var root = el("div", "card");
-    root.appendChild(el("h3", null, m.name));
+    root.appendChild(el("h3", null, (m.t === "entity" && m.warn.length ? "⚠ " : "") + m.name));
     var list = el("dl");
     root.appendChild(list);
     if (m.t === "entity") {
+      (m.warn || []).forEach(function (w) { row(list, "⚠ look-alike", w); });
       row(list, "kind", m.kind);
       if (m.alt.length) { row(list, "also", m.alt.join("; ")); }
       row(list, "events", m.n);
@@ -341,7 +350,8 @@
     found = found.slice(0, 25 - events.length).concat(events);
     found.forEach(function (id) {
       var m = meta[id];
-      var button = el("button", null, m.name + " (" + (m.t === "entity" ? m.kind : "event: " + m.clsLabel) + ")");
+      var flag = m.t === "entity" && m.warn.length ? "⚠ " : "";
+      var button = el("button", null, flag + m.name + " (" + (m.t === "entity" ? m.kind : "event: " + m.clsLabel) + ")");
       button.type = "button";
       button.addEventListener("click", function () { select(id, "search"); });
       var item = el("li");
@@ -427,6 +437,7 @@
     shownNodes: function () { return Array.from(shown.nodes); },
     shownEvents: function () { return shown.events.slice(); },
     eventsOf: function (id) { return (eventsOf[id] || []).slice(); },
+    allEvents: function () { return eventIds.slice(); },
     eventsIgnoringDates: function () { return eventIds.filter(eventShownIgnoringDates); },
     changed: changed,
     setMode: function (mode) {

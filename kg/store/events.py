@@ -1,0 +1,191 @@
+"""Event graphs: one named graph per real event, merged from the reports of every document.
+
+Each event lives in a graph named by its IRI (``kg.rdf.reports.event_graph``): the merged event,
+``prov:wasDerivedFrom`` each document that reports it, its mentions, each report as JSON
+(``dip:reportData``) and the keys it is found by (``dip:identityKey``). When documents are added
+or removed, ``plan_events`` finds every stored report that could be one event with theirs (the
+connected component of the compatibility relation, followed key by key), groups the component
+again (``kg.store.identity.partition``) and returns the event graphs to drop and to write: the
+events a document does not touch stay as they are, and the result is the same whatever order
+the documents came in. The store classes answer the two lookups (``EventLookup``) from their
+indexes or with SPARQL.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Protocol
+
+import pyoxigraph as ox
+
+from kg.prefixes import NS, PREFIXES
+from kg.rdf.reports import Report, event_graph
+from kg.store.identity import evidence, identity_keys, merged_event, partition
+from kg.vocab import ID
+
+EVENT_PREFIX = f"{ID}event/"
+DERIVED = ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
+REPORT_DATA = ox.NamedNode(NS + "reportData")
+IDENTITY_KEY = ox.NamedNode(NS + "identityKey")
+_DOCUMENT = ox.NamedNode(NS + "Document")
+_REPORTS_OF_DOCUMENTS = (f"SELECT DISTINCT ?e ?r WHERE {{{{ VALUES ?d {{{{ {{values}} }}}} "
+                         f"GRAPH ?e {{{{ ?e {DERIVED} ?d ; {REPORT_DATA} ?r }}}} }}}}")
+_REPORTS_WITH_KEYS = (f"SELECT DISTINCT ?e ?r WHERE {{{{ VALUES ?k {{{{ {{values}} }}}} "
+                      f"GRAPH ?e {{{{ ?e {IDENTITY_KEY} ?k ; {REPORT_DATA} ?r }}}} }}}}")
+# documents events are derived from that are not stored (a group write that stopped half way)
+_MISSING_DOCUMENTS = (f"SELECT DISTINCT ?d WHERE {{ GRAPH ?e {{ ?e {DERIVED} ?d ; {REPORT_DATA} ?r }} "
+                      f"FILTER NOT EXISTS {{ GRAPH ?d {{ ?d a {_DOCUMENT} }} }} }}")
+
+
+def is_event_graph(graph: str) -> bool:
+    """Return True when ``graph`` names an event's graph."""
+    return graph.startswith(EVENT_PREFIX)
+
+
+class EventLookup(Protocol):
+    def _events_of_documents(self, documents: set[str]) -> dict[str, list[Report]]:
+        """Return the events fed by these documents, with all their reports."""
+
+    def _events_with_keys(self, keys: set[str]) -> dict[str, list[Report]]:
+        """Return the events stored under any of these identity keys, with all their reports."""
+
+
+@dataclass
+class EventPlan:
+    """The event graphs a write changes: ``drops`` to remove, ``graphs`` to write (IRI -> N-Triples).
+
+    ``fresh`` names the graphs of events made only of the new reports: a write may store them
+    with the documents (a bulk load); the others take over reports of stored events and are
+    written with the ``drops``, so that a write that stops between the two can be repaired from
+    the reports the store keeps (``DocumentCatalog.repair_events``).
+    """
+
+    drops: list[str] = field(default_factory=list)
+    graphs: dict[str, str] = field(default_factory=dict)
+    fresh: set[str] = field(default_factory=set)
+
+    @property
+    def replaced(self) -> dict[str, str]:
+        """The graphs to write that hold reports of events already stored."""
+        return {iri: text for iri, text in self.graphs.items() if iri not in self.fresh}
+
+    @property
+    def new(self) -> dict[str, str]:
+        """The graphs to write for events only the new reports make."""
+        return {iri: text for iri, text in self.graphs.items() if iri in self.fresh}
+
+
+class EventGraphs:
+    """The event lookups and the repair a store needs, in SPARQL (a local store uses its indexes).
+
+    Mixed into ``kg.store.catalog.DocumentCatalog``, which supplies ``_select`` and ``_update``.
+    """
+
+    def _reports_by_event(self, query: str, values: list[str]) -> dict[str, list[Report]]:
+        out: dict[str, dict[str, Report]] = {}
+        if values:
+            for row in self._select(query.format(values=" ".join(sorted(values)))):
+                report = Report.from_json(row["r"].value)
+                out.setdefault(row["e"].value, {})[report.key] = report
+        return {iri: list(found.values()) for iri, found in out.items()}
+
+    def _events_of_documents(self, documents: set[str]) -> dict[str, list[Report]]:
+        return self._reports_by_event(_REPORTS_OF_DOCUMENTS, [str(ox.NamedNode(d)) for d in documents])
+
+    def _events_with_keys(self, keys: set[str]) -> dict[str, list[Report]]:
+        return self._reports_by_event(_REPORTS_WITH_KEYS, [str(ox.Literal(k)) for k in keys])
+
+    def _missing_documents(self) -> set[str]:
+        """Return the documents events keep reports of that the store does not hold."""
+        return {row["d"].value for row in self._select(_MISSING_DOCUMENTS)}
+
+
+class IndexedEventLookups:
+    """The event lookups answered from a local Oxigraph store's indexes (``self.ox``)."""
+
+    def _events_of_documents(self, documents: set[str]) -> dict[str, list[Report]]:
+        found: dict[str, list[Report]] = {}
+        for doc in documents:
+            for quad in self.ox.quads_for_pattern(None, DERIVED, ox.NamedNode(doc), None):
+                graph = quad.graph_name
+                if graph == quad.subject and graph.value not in found and is_event_graph(graph.value):
+                    found[graph.value] = self._reports_in(graph)
+        return found
+
+    def _events_with_keys(self, keys: set[str]) -> dict[str, list[Report]]:
+        found: dict[str, list[Report]] = {}
+        for key in sorted(keys):
+            for quad in self.ox.quads_for_pattern(None, IDENTITY_KEY, ox.Literal(key), None):
+                if quad.graph_name.value not in found:
+                    found[quad.graph_name.value] = self._reports_in(quad.graph_name)
+        return found
+
+    def _reports_in(self, graph) -> list[Report]:
+        return [Report.from_json(q.object.value) for q in self.ox.quads_for_pattern(graph, REPORT_DATA, None, graph)]
+
+
+def parse_reports(text: str) -> list[Report]:
+    """Read reports written one JSON object a line (``DocumentGraph.reports``)."""
+    return [Report.from_json(line) for line in text.splitlines() if line.strip()]
+
+
+def _component(lookup: EventLookup, adding: list[Report], removing: set[str]) -> tuple[dict, dict]:
+    """Return the reports that may change event (by key) and the stored events they were in.
+
+    Starts from the new reports and the surviving reports of the events the removed documents
+    fed, and follows compatible reports, key lookup by key lookup, until nothing new is found.
+    """
+    touched = lookup._events_of_documents(removing) if removing else {}
+    pool: dict[str, Report] = {r.key: r for r in adding}
+    frontier = [r for r in adding]
+    for reports in touched.values():
+        for r in reports:
+            if r.document not in removing and r.key not in pool:
+                pool[r.key] = r
+                frontier.append(r)
+    fetched: dict[str, list[Report]] = {}
+    looked_up: set[str] = set()
+    while frontier:
+        keys = {k for r in frontier for k in identity_keys(r)} - looked_up
+        looked_up |= keys
+        if keys:
+            fetched.update(lookup._events_with_keys(keys))
+        grown = []
+        for iri, reports in fetched.items():
+            if iri in touched:
+                continue
+            live = [r for r in reports if r.document not in removing]
+            if any(evidence(r, m) is not None for r in live for m in frontier):
+                touched[iri] = reports
+                for r in live:
+                    if r.key not in pool:
+                        pool[r.key] = r
+                        grown.append(r)
+        frontier = grown
+    return pool, touched
+
+
+def plan_events(lookup: EventLookup, adding: Iterable[Report] = (), removing: Iterable[str] = ()) -> EventPlan:
+    """Work out the event graphs to drop and write when documents are added and removed.
+
+    Args:
+        lookup: the store (its ``_events_of_documents`` and ``_events_with_keys``).
+        adding: the reports of the documents being written.
+        removing: the IRIs of documents being removed or replaced (their reports leave).
+    """
+    removing = set(removing)
+    adding = list(adding)
+    pool, touched = _component(lookup, adding, removing)
+    plan = EventPlan()
+    before = {iri: {r.key: r.to_json() for r in reports} for iri, reports in touched.items()}
+    new_keys = {r.key for r in adding}
+    kept = set()
+    for group in partition(pool.values()):
+        event = merged_event(group)
+        if before.get(event.iri) == {r.key: r.to_json() for r in group} and event.iri not in kept:
+            kept.add(event.iri)  # the same reports as before: the graph stays as it is
+            continue
+        plan.graphs[event.iri] = event_graph(event, group)
+        if all(r.key in new_keys for r in group) and event.iri not in touched:
+            plan.fresh.add(event.iri)
+    plan.drops = sorted(iri for iri in touched if iri not in kept)
+    return plan
