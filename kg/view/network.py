@@ -15,7 +15,7 @@ from kg.view.records import DocRef, Entity, EventNode, ViewData
 from kg.view.select import Selection, drawn_entity_limit
 from kg.view.style import (
     ENTITY_STYLES, EVENT_SHAPE, FACTUALITY_STYLES, QUAD_COLOURS, QUAD_LABELS, ROLE_STYLES,
-    TIE_COLOUR, factuality_style, rgba,
+    TIE_COLOUR, border, factuality_style, rgba,
 )
 
 LABEL_MAX = 40  # on the drawing
@@ -81,6 +81,7 @@ def page_payload(selection: Selection, net: Network, options: ViewOptions) -> di
         "title": options.title,
         "mode": "actors" if selection.aggregated else options.mode,
         "aggregated": selection.aggregated,
+        "hasMap": any(e.point for e in data.entities),
         "styles": _styles(),
         "hops": options.hops,
         "focus": selection.focus,
@@ -114,7 +115,7 @@ def _ties(selection: Selection, net: Network, options: ViewOptions) -> list:
 
 def _styles() -> dict[str, Any]:
     """Return what the page needs to draw an event node and its role edges itself (drill-in)."""
-    return {"quads": dict(QUAD_COLOURS), "facts": {f: list(v) for f, v in FACTUALITY_STYLES.items()},
+    return {"quads": dict(QUAD_COLOURS), "borders": {q: border(c) for q, c in QUAD_COLOURS.items()}, "facts": {f: list(v) for f, v in FACTUALITY_STYLES.items()},
             "unknownFact": list(factuality_style("")), "roles": {r: list(v) for r, v in ROLE_STYLES.items()},
             "labelMax": LABEL_MAX}
 
@@ -183,7 +184,7 @@ def _event_node(event: EventNode, xy: tuple[int, int]) -> dict[str, Any]:
     opacity, border_dashes, _ = factuality_style(event.factuality)
     fill = rgba(colour, opacity)
     return {"id": event.iri, "label": _short(event.label), "shape": EVENT_SHAPE, "size": 9,
-            "color": {"background": fill, "border": colour,
+            "color": {"background": fill, "border": border(colour),
                       "highlight": {"background": fill, "border": "#000000"},
                       "hover": {"background": fill, "border": "#000000"}},
             "borderWidth": 2, "shapeProperties": {"borderDashes": border_dashes},
@@ -193,7 +194,7 @@ def _event_node(event: EventNode, xy: tuple[int, int]) -> dict[str, Any]:
 
 def _entity_meta(entity: Entity, warnings: tuple[str, ...]) -> dict[str, Any]:
     return {"t": "entity", "name": cut(entity.label, NAME_MAX), "kind": entity.kind,
-            "warn": [cut(w, TEXT_MAX) for w in warnings],
+            "warn": [cut(w, TEXT_MAX) for w in warnings], "pt": list(entity.point) if entity.point else None,
             "alt": [cut(a, NAME_MAX) for a in entity.alt_labels],
             "wd": entity.wikidata, "actor": entity.is_actor, "n": 0}
 
