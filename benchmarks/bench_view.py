@@ -12,8 +12,9 @@ Two parts, each optional:
   existing store (a folder or a SPARQL endpoint URL) instead; ``--kg`` runs another checkout's
   ``kg`` (for a before/after).
 
-Each page is then opened in headless Chromium (Debian's ``chromium``, driven by playwright),
-waiting for the page's ready flag. Prints a table.
+Each page is then opened in headless Chromium (Debian's ``chromium``, driven by playwright):
+seconds to the page's ready flag, then the slowest of a fixed set of filter changes (as the page
+times it, ``kgView.timings``) and the longest main-thread task after load. Prints a table.
 
     .venv/bin/python benchmarks/bench_view.py [--sizes 100,1000,5000] [--out DIR]
     .venv/bin/python benchmarks/bench_view.py --sizes "" --articles 1500 --out /tmp/bench-view
@@ -123,8 +124,20 @@ def synthetic_graph(nodes: int, seed: int = 7) -> Graph:
     return g
 
 
-def time_in_browser(paths: list[Path]) -> dict[Path, float]:
-    """Return, for each page, the seconds from navigation to the page's ready flag."""
+# Filter changes an analyst makes, each timed by the page itself (kgView.timings.total, ms).
+CHANGES = (
+    "kgView.setFacts(['asserted'])", "kgView.setFacts(Array.from(document.querySelectorAll('.kg-fact')).map(b => b.value))",
+    "kgView.setTypes([document.querySelector('.kg-type').value])",
+    "kgView.setTypes(Array.from(document.querySelectorAll('.kg-type')).map(b => b.value))",
+    "kgView.setText('talks')", "kgView.setText('')",
+    "kgView.setDates('2020-01-01', '2020-12-31')", "kgView.setDates('', '')",
+    "kgView.setMode('events')", "kgView.setMode('actors')",
+)
+
+
+def time_in_browser(paths: list[Path]) -> dict[Path, tuple[float, float, float]]:
+    """Return, for each page: seconds to its ready flag, the slowest filter change (ms, as the
+    page times it) and the longest main-thread task after load (ms, PerformanceObserver)."""
     if not os.path.exists(CHROMIUM):
         return {}
     from playwright.sync_api import sync_playwright
@@ -139,10 +152,20 @@ def time_in_browser(paths: list[Path]) -> dict[Path, float]:
             page.route("**/*", lambda route: route.continue_()
                        if route.request.url.split(":", 1)[0] in ("file", "data", "about")
                        else route.abort())
+            page.add_init_script("window.__long = []; new PerformanceObserver(l => l.getEntries().forEach("
+                                 "e => window.__long.push(e.duration))).observe({type: 'longtask', buffered: true});")
             started = time.perf_counter()
             page.goto(path.as_uri())
             page.wait_for_selector("body[data-ready=true]", state="attached", timeout=300_000)
-            results[path] = time.perf_counter() - started
+            ready = time.perf_counter() - started
+            page.wait_for_timeout(500)
+            page.evaluate("window.__long = []")
+            slowest = 0.0
+            for change in CHANGES:
+                page.evaluate(change)
+                page.wait_for_timeout(200)  # let the graph redraw (its own tasks are observed)
+                slowest = max(slowest, page.evaluate("kgView.timings ? kgView.timings.total : 0"))
+            results[path] = (ready, slowest, max(page.evaluate("window.__long") or [0]))
             page.close()
         context.close()
     return results
@@ -209,14 +232,19 @@ def main() -> None:
         stores.append((store, seconds, rss, path))
     browser = time_in_browser([row[4] for row in rows] + [row[3] for row in stores])
     if rows:
-        print(f"{'nodes':>7} {'edges':>7} {'write s':>8} {'file MB':>8} {'browser ready s':>16}")
+        print(f"{'nodes':>7} {'edges':>7} {'write s':>8} {'file MB':>8} {'ready s':>8} {'change ms':>10} {'task ms':>8}")
     for size, report, seconds, nbytes, path in rows:
-        ready = f"{browser[path]:.2f}" if path in browser else "no chromium"
-        print(f"{report.nodes:>7} {report.edges:>7} {seconds:>8.2f} {nbytes / 1e6:>8.2f} {ready:>16}")
+        print(f"{report.nodes:>7} {report.edges:>7} {seconds:>8.2f} {nbytes / 1e6:>8.2f} {_browser(browser, path)}")
     for store, seconds, rss, path in stores:
-        ready = f"{browser[path]:.2f}" if path in browser else "no chromium"
-        print(f"kg view --store {store}: {seconds:.1f} s, peak RSS {rss:.0f} MB, "
-              f"page {path.stat().st_size / 1e6:.2f} MB, browser ready {ready} s")
+        print(f"kg view --store {store}: {seconds:.1f} s, peak RSS {rss:.0f} MB, page {path.stat().st_size / 1e6:.2f} MB; "
+              f"in Chromium: ready s, slowest filter change ms, longest task ms after load: {_browser(browser, path)}")
+
+
+def _browser(browser: dict, path: Path) -> str:
+    if path not in browser:
+        return "no chromium"
+    ready, change, task = browser[path]
+    return f"{ready:>8.2f} {change:>10.0f} {task:>8.0f}"
 
 
 if __name__ == "__main__":

@@ -214,3 +214,35 @@ def test_a_participle_describing_who_is_accused_is_nobodys_criticism(read):
 def test_a_warning_after_an_event_may_be_addressed_to_either_of_its_sides(read):
     rec = read("The US imposed sanctions on Iranian shipping firms. Israel warned that it would act alone.")
     assert "iran" in events_of(rec, "Warning")[0].targets  # the side acted on, not only the one acting
+
+
+# ------------------------------------------------------------------ who a common noun names (#17)
+
+
+def test_a_body_of_named_countries_stands_for_them(read):
+    rec = read("The leaders of Sudan and South Sudan on Monday agreed to reopen the border.")
+    assert set(events_of(rec, "Agreement")[0].participants) == {"sudan", "south_sudan"}
+    jets = read("Warplanes from France and Italy carried out joint drills over the Adriatic Sea.")
+    assert set(events_of(jets, "MilitaryExercise")[0].participants) == {"france", "italy"}
+    tourists = read("Tourists from Germany protested in Athens on Sunday.")
+    assert not any("germany" in e.agents for e in tourists.events)  # visitors do not act for their country
+
+
+def test_the_department_is_the_department_named_before(read):
+    rec = read("The US Department of the Treasury imposed sanctions on Rosneft on Wednesday. Bessent said the "
+               "department is prepared to take further action if necessary.")
+    warning = events_of(rec, "Warning")[0]
+    assert warning.agents == ("us_treasury_department",)
+
+
+def test_a_clause_while_warning_takes_the_main_subject_past_a_misattached_gerund(read):
+    rec = read("Erdogan met Aliyev in Baku on Friday. Erdogan, however, described the meeting as yielding an "
+               "understanding on Karabakh, while warning European leaders not to interfere.")
+    assert events_of(rec, "Warning")[0].agents == ("recep_tayyip_erdogan",)
+
+
+def test_whom_support_is_for_and_whom_a_request_is_made_of(read):
+    aid = read("Russia would provide support for Belarus in building a nuclear plant.")
+    assert events_of(aid, "Aid")[0].targets == ("belarus",)
+    asked = read("Japan had requested records of five cyber incidents from China.")
+    assert events_of(asked, "Appeal")[0].targets == ("china",)

@@ -124,6 +124,7 @@ def test_export_formats_parse_back(cli, example_store, tmp_path):
         path = tmp_path / f"out{ext}"
         out = cli("export", "--store", example_store, "--output", path)
         assert out.exit_code == 0, out.output
+        assert path.read_bytes().endswith(b"\n"), f"{ext} export lacks a final newline"  # issue #14.11
         ds = rdflib.Dataset()
         ds.parse(path, format=fmt)
         sizes[ext] = len(set(ds.quads((None, None, None, None))))

@@ -458,3 +458,108 @@ def test_kg_view_reads_the_built_store_without_copying_it(example_store, tmp_pat
     events = [m for m in meta.values() if m["t"] == "event"]
     assert events and any(m["ev"] for m in events) and any(m["roles"] for m in events)
     assert "Kim Jong Un" in {m["name"] for m in meta.values()}
+
+
+ZERO_WIDTH_KIM = "Kim Jong\u200bUn"
+BIDI_KIM = "Kim Jong Un\u202e"
+CYRILLIC_KIM = "Kim J\u043eng Un"  # a Cyrillic o
+
+
+def _lookalike_graph() -> Graph:
+    g = small_graph()
+    doc = ID["doc/d2_sanctions"]
+    for key, name, qid in (("zw", ZERO_WIDTH_KIM, "Q56226"), ("bidi", BIDI_KIM, None), ("cyr", CYRILLIC_KIM, None)):
+        fake = _actor(g, key, "Person", name, qid=qid)
+        _event(g, f"fake-{key}", "Statement", f"{name} speaks", doc, agent=[fake])
+    return g
+
+
+def test_lookalike_names_are_flagged(tmp_path):
+    path = tmp_path / "v.html"
+    write_html(_lookalike_graph(), path, ontology=small_ontology())
+    data = _payload(path)
+    meta, nodes = data["meta"], {n["id"]: n for n in data["nodes"]}
+    zw, bidi, cyr = (meta[_iri("actor", k)]["warn"] for k in ("zw", "bidi", "cyr"))
+    assert any("invisible characters (U+200B ZERO WIDTH SPACE)" in w for w in zw)
+    assert any("claims the same Wikidata id (Q56226) as «Kim Jong Un»" in w for w in zw)
+    assert any("bidirectional controls (U+202E)" in w for w in bidi)
+    assert any("reads the same as another entity's name «Kim Jong Un»" in w for w in bidi)
+    assert any("mixes scripts in one word (CYRILLIC, LATIN)" in w for w in cyr)
+    # the real one is told that others claim its name or id; plain names carry nothing
+    assert any("Q56226" in w for w in meta[_iri("actor", "kim")]["warn"])
+    assert meta[_iri("actor", "putin")]["warn"] == []
+    assert nodes[_iri("actor", "zw")]["label"].startswith("⚠ Kim Jong⟨U+200B⟩Un")
+    assert not nodes[_iri("actor", "putin")]["label"].startswith("⚠")
+
+
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+WORLD_ATLAS_SHA256 = "2516c915867c7baf18ddec727aec46c315541a07cfb3d79a6559b05d5e94eee8"
+
+
+def _mapped_graph() -> Graph:
+    """The small graph with GeoSPARQL points on two cities (test values, not project data)."""
+    g = small_graph()
+    for key, wkt in (("pyongyang", "POINT(125.75 39.02)"), ("moscow", "POINT(37.62 55.75)")):
+        geometry = ID[f"geometry/{key}"]
+        g.add((ID[f"actor/{key}"], GEO.hasGeometry, geometry))
+        g.add((geometry, GEO.asWKT, Literal(wkt, datatype=GEO.wktLiteral)))
+    return g
+
+
+def test_places_carry_their_points_and_the_map_comes_only_with_them(tmp_path):
+    path = tmp_path / "v.html"
+    write_html(_mapped_graph(), path, ontology=small_ontology())
+    data = _payload(path)
+    assert data["hasMap"] and data["meta"][_iri("actor", "pyongyang")]["pt"] == [125.75, 39.02]
+    assert data["meta"][_iri("actor", "putin")]["pt"] is None
+    assert 'id="kg-world"' in path.read_text(encoding="utf-8")
+    plain = tmp_path / "plain.html"
+    write_html(small_graph(), plain, ontology=small_ontology())
+    assert 'id="kg-world"' not in plain.read_text(encoding="utf-8") and not _payload(plain)["hasMap"]
+
+
+def test_vendored_outlines_are_the_recorded_file():
+    import hashlib
+    from importlib import resources
+
+    data = resources.files("kg.view").joinpath("templates").joinpath("countries-110m.json").read_bytes()
+    assert hashlib.sha256(data).hexdigest() == WORLD_ATLAS_SHA256
+    notes = resources.files("kg.view").joinpath("templates").joinpath("VENDORED.md").read_text(encoding="utf-8")
+    assert WORLD_ATLAS_SHA256 in notes and "world-atlas" in notes and "2.0.2" in notes
+
+
+def test_colours_meet_wcag_aa_contrast():
+    from importlib import resources
+
+    from kg.view.network import vis_options
+    from kg.view.style import QUAD_COLOURS, ROLE_STYLES, TIE_COLOUR, border, contrast
+
+    page = resources.files("kg.view").joinpath("templates").joinpath("page.html").read_text(encoding="utf-8")
+    texts = re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{6})", page)
+    options = vis_options(10)
+    texts += [options["edges"]["font"]["color"], "#333333", "#666666"]  # edge labels, event labels
+    assert texts and all(contrast(c) >= 4.5 for c in texts), [(c, round(contrast(c), 2)) for c in texts]
+    graphics = [border(c) for c in QUAD_COLOURS.values()] + [c for c, _ in ROLE_STYLES.values()] + [TIE_COLOUR]
+    assert all(contrast(c) >= 3 for c in graphics), [(c, round(contrast(c), 2)) for c in graphics]
+
+
+def test_records_read_from_a_remote_store_equal_the_local_ones(tmp_path):
+    import threading
+
+    from kg.query.server import make_server
+    from kg.store.local import open_store
+
+    _store_with(tmp_path / "store", small_graph()).close()
+    with open_store(tmp_path / "store", read_only=True) as local:
+        expected = read_view_data(local, ontology=small_ontology())
+        server = make_server(local, port=0, workers=0, timeout=None, quiet=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            host, port = server.server_address[:2]
+            with open_store(f"http://{host}:{port}", read_only=True) as remote:
+                assert read_view_data(remote, ontology=small_ontology()) == expected
+        finally:
+            server.shutdown()
+            server.server_close()
+    assert expected == read_view_data(small_graph(), ontology=small_ontology())

@@ -9,6 +9,7 @@ and generic government bodies (``the South Korean government``, ``state media in
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Optional
 
 from kg.extract.state import DocState
@@ -198,6 +199,9 @@ def _resolve_head(head, state: DocState) -> list[str]:
         return described
     phrase = _np_text(head)
     cues = state.lexicon
+    named = _phrase_actors(head, state)
+    if named:
+        return named
     if phrase in cues.cue("collective_people"):
         return _last_pair(state, {"Person"}, head.i)
     if phrase in cues.cue("collective_countries"):
@@ -206,6 +210,42 @@ def _resolve_head(head, state: DocState) -> list[str]:
         key = country_anaphor(state, phrase, head.i)
         return [key] if key else []
     return _body_or_title(head, state)
+
+
+_NAMING_PREPS = {"of": ("government_bodies", "title_words"), "from": ("government_bodies", "title_words", "vehicle_nouns")}
+
+
+def _named_body(state: DocState, word: str, before: int) -> Optional[str]:
+    """``the department``, ``the council``: the latest organisation named before whose name has that word."""
+    pattern = re.compile(rf"\b{re.escape(word)}\b", re.IGNORECASE)
+    for _, key in itertools.islice(state.mentions_before(before), 30):
+        draft = state.actors[key]
+        if draft.kind == "Organization" and any(pattern.search(n) for n in (draft.label, *draft.alt_labels)):
+            return key
+    return None
+
+
+def _phrase_actors(head, state: DocState) -> list[str]:
+    """Who a common noun's phrase names: ``the leaders of North and South Korea`` (a body or title
+    of actors), ``fighter jets from the US and Japan``, ``a delegation from Iran`` (whoever sent them;
+    not ``tourists from Germany``)."""
+    if head.pos_ != "NOUN":
+        return []
+    cues = state.lexicon
+    for prep in head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _NAMING_PREPS:
+            continue
+        kinds = _NAMING_PREPS[prep.lower_]
+        if not any(head.lower_ in cues.cue(k) or head.lemma_.lower() in cues.cue(k) for k in kinds):
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            keys = [state.token_actor[t.i] for t in obj.subtree if t.i in state.token_actor
+                    and state.kind_of(state.token_actor[t.i]) not in ("City", "Place")]
+            if keys:
+                return list(dict.fromkeys(keys))
+    return []
 
 
 def _epithet(head, state: DocState) -> list[str]:
@@ -276,6 +316,10 @@ def _body_or_title(head, state: DocState) -> list[str]:
             countries = [state.country_of_actor(k) or k for k in people]
             if countries:
                 return countries[:1]
+    if not modifiers and (lemma in cues.cue("named_body_heads")) and any(t.lower_ == "the" for t in head.lefts):
+        key = _named_body(state, lemma, head.i)
+        if key:
+            return [key]
     if modifiers:
         actors = [k for k in modifiers if state.kind_of(k) in _MODIFIER_KINDS]
         coordinated = len({k for k in actors if state.kind_of(k) == "Country"}) > 1

@@ -9,12 +9,13 @@ from pyvis.node import Node
 
 from kg.view.graphs import actor_network, event_graph, rank_entities
 from kg.view.layout import seed_positions
+from kg.view.lookalike import lookalike_warnings, visible
 from kg.view.options import ViewOptions
 from kg.view.records import DocRef, Entity, EventNode, ViewData
 from kg.view.select import Selection, drawn_entity_limit
 from kg.view.style import (
     ENTITY_STYLES, EVENT_SHAPE, FACTUALITY_STYLES, QUAD_COLOURS, QUAD_LABELS, ROLE_STYLES,
-    TIE_COLOUR, factuality_style, rgba,
+    TIE_COLOUR, border, factuality_style, rgba,
 )
 
 LABEL_MAX = 40  # on the drawing
@@ -38,13 +39,12 @@ def build_network(data: ViewData, options: ViewOptions,
     order = rank_entities(data, graph)
     positions = seed_positions(data, graph, order)
     net = Network(height="100%", width="100%", directed=True, heading=options.title)
+    flagged = set(lookalike_warnings(data.entities))
+    entities = data.entity_map()
+    for iri in order[:drawn_entity_limit(options.max_nodes)] if aggregated else sorted(entities):
+        _append_node(net, _entity_node(entities[iri], graph.degree(iri), positions[iri], iri in flagged))
     if aggregated:
-        entities = data.entity_map()
-        for iri in order[:drawn_entity_limit(options.max_nodes)]:
-            _append_node(net, _entity_node(entities[iri], graph.degree(iri), positions[iri]))
         return net, positions
-    for entity in data.entities:
-        _append_node(net, _entity_node(entity, graph.degree(entity.iri), positions[entity.iri]))
     for event in data.events:
         _append_node(net, _event_node(event, positions[event.iri]))
     facts = {e.iri: e.factuality for e in data.events}
@@ -68,7 +68,8 @@ def page_payload(selection: Selection, net: Network, options: ViewOptions) -> di
         ties.append({"id": tie_id, "from": a, "to": b, "value": attrs["weight"],
                      "color": TIE_COLOUR, "arrows": ""})
         tie_events[tie_id] = list(attrs["events"])
-    meta: dict[str, dict[str, Any]] = {e.iri: _entity_meta(e) for e in data.entities}
+    warnings = lookalike_warnings(data.entities)
+    meta: dict[str, dict[str, Any]] = {e.iri: _entity_meta(e, warnings.get(e.iri, ())) for e in data.entities}
     roles: dict[str, list[list[str]]] = {}
     for link in data.links:
         roles.setdefault(link.event, []).append([link.role, cut(names.get(link.entity, link.entity), NAME_MAX),
@@ -80,6 +81,7 @@ def page_payload(selection: Selection, net: Network, options: ViewOptions) -> di
         "title": options.title,
         "mode": "actors" if selection.aggregated else options.mode,
         "aggregated": selection.aggregated,
+        "hasMap": any(e.point for e in data.entities),
         "styles": _styles(),
         "hops": options.hops,
         "focus": selection.focus,
@@ -113,7 +115,7 @@ def _ties(selection: Selection, net: Network, options: ViewOptions) -> list:
 
 def _styles() -> dict[str, Any]:
     """Return what the page needs to draw an event node and its role edges itself (drill-in)."""
-    return {"quads": dict(QUAD_COLOURS), "facts": {f: list(v) for f, v in FACTUALITY_STYLES.items()},
+    return {"quads": dict(QUAD_COLOURS), "borders": {q: border(c) for q, c in QUAD_COLOURS.items()}, "facts": {f: list(v) for f, v in FACTUALITY_STYLES.items()},
             "unknownFact": list(factuality_style("")), "roles": {r: list(v) for r, v in ROLE_STYLES.items()},
             "labelMax": LABEL_MAX}
 
@@ -167,9 +169,10 @@ def _append_node(net: Network, spec: dict[str, Any]) -> None:
     net.node_map[node.options["id"]] = node.options
 
 
-def _entity_node(entity: Entity, degree: int, xy: tuple[int, int]) -> dict[str, Any]:
+def _entity_node(entity: Entity, degree: int, xy: tuple[int, int], flagged: bool = False) -> dict[str, Any]:
     shape, colour, _ = ENTITY_STYLES[entity.kind]
-    return {"id": entity.iri, "label": _short(entity.label), "shape": shape,
+    label = "⚠ " + _short(visible(entity.label)) if flagged else _short(entity.label)
+    return {"id": entity.iri, "label": label, "shape": shape,
             "color": {"background": colour, "border": "#222222",
                       "highlight": {"background": colour, "border": "#000000"},
                       "hover": {"background": colour, "border": "#000000"}},
@@ -181,7 +184,7 @@ def _event_node(event: EventNode, xy: tuple[int, int]) -> dict[str, Any]:
     opacity, border_dashes, _ = factuality_style(event.factuality)
     fill = rgba(colour, opacity)
     return {"id": event.iri, "label": _short(event.label), "shape": EVENT_SHAPE, "size": 9,
-            "color": {"background": fill, "border": colour,
+            "color": {"background": fill, "border": border(colour),
                       "highlight": {"background": fill, "border": "#000000"},
                       "hover": {"background": fill, "border": "#000000"}},
             "borderWidth": 2, "shapeProperties": {"borderDashes": border_dashes},
@@ -189,8 +192,9 @@ def _event_node(event: EventNode, xy: tuple[int, int]) -> dict[str, Any]:
             "x": xy[0], "y": xy[1]}
 
 
-def _entity_meta(entity: Entity) -> dict[str, Any]:
+def _entity_meta(entity: Entity, warnings: tuple[str, ...]) -> dict[str, Any]:
     return {"t": "entity", "name": cut(entity.label, NAME_MAX), "kind": entity.kind,
+            "warn": [cut(w, TEXT_MAX) for w in warnings], "pt": list(entity.point) if entity.point else None,
             "alt": [cut(a, NAME_MAX) for a in entity.alt_labels],
             "wd": entity.wikidata, "actor": entity.is_actor, "n": 0}
 

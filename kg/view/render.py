@@ -13,7 +13,7 @@ from kg.errors import KGError
 from kg.view.style import legend
 
 VIS_DIR = "templates/lib/vis-9.1.2"
-OWN_SCRIPTS = ("panels.js", "timeline.js", "app.js")  # in this order: app.js starts the others
+OWN_SCRIPTS = ("panels.js", "timeline.js", "map.js", "app.js")  # in this order: app.js starts the others
 
 
 def render_page(payload: dict[str, Any], *, notice: str, summary: str) -> str:
@@ -26,9 +26,11 @@ def render_page(payload: dict[str, Any], *, notice: str, summary: str) -> str:
     """
     vis_js, vis_css = _vis_asset("vis-network.min.js"), _vis_asset("vis-network.css")
     scripts = [vis_js] + [_own_asset(name) for name in OWN_SCRIPTS]
+    world = _own_asset("countries-110m.json") if payload["hasMap"] else ""  # outlines, only with places to show
     for name, text, closer in (("vis-network.min.js", vis_js, "</script"),
                                *((name, text, "</script") for name, text in zip(OWN_SCRIPTS, scripts[1:])),
-                               ("vis-network.css", vis_css, "</style")):
+                               ("vis-network.css", vis_css, "</style"),
+                               ("countries-110m.json", world, "</script")):
         if closer in text.lower():
             raise KGError(f"{name} contains {closer}> and cannot be inlined")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
@@ -37,7 +39,7 @@ def render_page(payload: dict[str, Any], *, notice: str, summary: str) -> str:
     return template.render(
         title=payload["title"], notice=notice, summary=summary, data=payload, legend=legend(),
         mode=payload["mode"], hops=payload["hops"], quads_present={q[0] for q in payload["quads"]},
-        scripts=[Markup(text) for text in scripts], vis_css=Markup(vis_css),
+        scripts=[Markup(text) for text in scripts], vis_css=Markup(vis_css), world=Markup(world),
         script_hashes=" ".join(_csp_hash(text) for text in scripts),
     )
 

@@ -8,7 +8,7 @@ from typing import Optional
 from kg.extract.actors import draft_for, add_mention
 from kg.extract.coref import resolve_np
 from kg.extract.state import DocState
-from kg.extract.events.syntax import ancestors, is_collective, prep_objects, subject_of
+from kg.extract.events.syntax import ancestors, is_collective, phrase_tokens, prep_objects, subject_of
 
 
 TARGET_PREPS = {"to", "with", "on", "against", "toward", "towards", "over", "at", "for", "from"}
@@ -247,3 +247,17 @@ def latest_sides(state: DocState, agents: list[str], *, makers_first: bool = Tru
         if sides and _answers(sides, state, agents):
             return sides
     return []
+
+
+def in_kind(state: DocState, agents: list[str], keys: list[str]) -> list[str]:
+    """Sides read from context answer a country as countries (``New Delhi rejected the allegation``
+    made by a Pakistani spokeswoman: Pakistan)."""
+    if agents and all(state.kind_of(a) == "Country" for a in agents):
+        return list(dict.fromkeys(state.country_of_actor(k) or k for k in keys))
+    return keys
+
+
+def asked_of(obj, state: DocState, found: list[Metonymy]) -> list[str]:
+    """``requested information on the incidents from Russia``: whom a request for a thing is made of."""
+    return [k for t in phrase_tokens(obj) if t.dep_ == "pobj" and t.head.lower_ == "from"
+            for k in resolve_actors(t, state, found)]

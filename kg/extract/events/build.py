@@ -23,8 +23,8 @@ from kg.extract.events.factuality import factuality
 from kg.extract.events.third_parties import as_role, find_third_parties, hosts_another_event
 from kg.extract.events.when import event_time
 from kg.extract.events.where import event_places
-from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, complement_targets,
-                                         coordinated_targets, event_count,
+from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, asked_of, complement_targets,
+                                         coordinated_targets, event_count, in_kind,
                                          latest_sides, on_behalf_of, quote_of, referenced_sides, resolve_actors,
                                          subtree_countries, write_metonymies)
 
@@ -212,7 +212,8 @@ def _verb_objects(r: _Reading) -> None:
                 keys = latest_sides(state, r.agents)  # "condemned it", "called this a threat": the event
             else:
                 keys = r.actors(child)
-            r.targets += _as_agents_kind(r, keys or referenced_sides(child, state, r.agents))
+            keys = keys or (asked_of(child, state, r.metonymies) if r.etype == "Appeal" else [])
+            r.targets += in_kind(state, r.agents, keys or referenced_sides(child, state, r.agents))
     for prep, obj in prep_objects(verb, TARGET_PREPS):
         if obj == r.tok or obj in cand.extra:
             continue
@@ -226,13 +227,17 @@ def _verb_objects(r: _Reading) -> None:
             r.targets += keys or referenced_sides(obj, state, r.agents)
 
 
+_BENEFIT_CLASSES = ("Aid", "Endorsement")  # "provided support for X", "voiced backing for X": X is the target
+
+
 def _further_words(r: _Reading) -> None:
     """The further words of a multi-word trigger carry sides and targets (``made an offer to X``)."""
     state = r.state
     if r.cand.rule == "event.evaluation":
         return  # "called it a danger to the region": whom it endangers is not whom it criticises
+    preps = SIDE_PREPS | {"to", "on", "against", "over", "about"} | ({"for"} if r.etype in _BENEFIT_CLASSES else set())
     for extra in r.cand.extra:
-        for prep, obj in prep_objects(extra, SIDE_PREPS | {"to", "on", "against", "over", "about"}):
+        for prep, obj in prep_objects(extra, preps):
             keys = r.actors(obj)
             if prep in SIDE_PREPS:
                 r.sides.extend(keys)
@@ -287,17 +292,9 @@ def _target_fallbacks(r: _Reading) -> None:
             r.targets = r.targets or complement_targets(holder, state, r.agents, r.etype,
                                                         deps=("xcomp", "advcl", "ccomp"))
     if r.etype in _REACTIONS | {"Warning"} and not r.targets:
-        r.targets = _as_agents_kind(r, latest_sides(state, r.agents, makers_first=r.etype != "Warning"))
+        r.targets = in_kind(state, r.agents, latest_sides(state, r.agents, makers_first=r.etype != "Warning"))
     if r.etype in MATERIAL and not r.targets and verb is not None:
         r.targets = subtree_countries(verb, state, r.agents)
-
-
-def _as_agents_kind(r: _Reading, keys: list[str]) -> list[str]:
-    """Sides read from context answer a country as countries (``New Delhi rejected the allegation``
-    made by a Pakistani spokeswoman: Pakistan)."""
-    if r.agents and all(r.state.kind_of(a) == "Country" for a in r.agents):
-        return list(dict.fromkeys(r.state.country_of_actor(k) or k for k in keys))
-    return keys
 
 
 def _third_parties(r: _Reading) -> None:

@@ -86,6 +86,8 @@ def subject_of(verb, depth: int = 0):
         if verb.dep_ == "ccomp":
             return None, False
         subject, _ = subject_of(verb.head, depth + 1)
+        if subject is None and verb.dep_ == "advcl":  # "described the talks as yielding X, while warning Y"
+            subject = next((c for a in ancestors(verb) for c in a.children if c.dep_ == "nsubj"), None)
         return subject, False  # the head's subject acts; its passive voice is the head's own
     return None, False
 

@@ -72,11 +72,6 @@
     if (list.length) { dataset.update(list); }
   }
 
-  function filtersActive() {
-    return state.types.size < allTypes.length || state.quads.size < allQuads.length ||
-      state.facts.size < allFacts.length || Boolean(state.since) || Boolean(state.until) || Boolean(state.text);
-  }
-
   function eventShownIgnoringDates(id) {
     var m = meta[id];
     if (!state.types.has(m.cls) || !state.quads.has(m.quad) || !state.facts.has(m.fact)) { return false; }
@@ -90,9 +85,9 @@
     return eventShownIgnoringDates(id);
   }
 
-  /* Work out which nodes and edges the current mode, filters and focus leave on the page. */
+  /* Work out which nodes and edges the current mode, filters and focus leave on the page: the
+   * events shown and the entities in them (an entity in no shown event is not drawn). */
   function compute() {
-    var active = filtersActive();
     var events = new Set(eventIds.filter(eventShown));
     var on = new Set();
     var edgeOn = new Set();
@@ -103,7 +98,6 @@
         var event = meta[e.from].t === "event" ? e.from : e.to;
         if (events.has(event)) { edgeOn.add(e.id); on.add(e.from); on.add(e.to); }
       });
-      if (!active) { entityIds.forEach(function (id) { if (present.has(id)) { on.add(id); } }); }
     } else {
       data.ties.forEach(function (t) {
         var count = data.tieEvents[t.id].filter(function (id) { return events.has(id); }).length;
@@ -113,7 +107,6 @@
           weights.push({ id: t.id, value: count });
         }
       });
-      if (!active) { entityIds.forEach(function (id) { if (meta[id].actor && present.has(id)) { on.add(id); } }); }
     }
     var result = state.focus ? restrictToFocus(on, edgeOn) : { nodes: on, edges: edgeOn };
     result.weights = weights;
@@ -155,8 +148,11 @@
     return { nodes: reached, edges: kept };
   }
 
+  /* Apply the state to every view; kgView.timings keeps what each part of the last change cost (ms). */
   function apply() {
+    var t0 = performance.now();
     var result = compute();
+    var t1 = performance.now();
     shown.nodes = result.nodes;
     shown.edges = result.edges;
     shown.events = result.events;
@@ -164,9 +160,15 @@
     showOnly(edges, shown.edges, hidden.edges, result.weights);
     byId("kg-status").textContent = shown.nodes.size + " nodes and " + shown.edges.size +
       " edges shown" + (state.focus ? " around " + meta[state.focus].name : "");
+    var t2 = performance.now();
     if (panels) { panels.refresh(); }
+    var t3 = performance.now();
     if (timeline) { timeline.refresh(); }
+    if (map) { map.refresh(); }
+    var t4 = performance.now();
     changed();
+    var t5 = performance.now();
+    kgView.timings = { compute: t1 - t0, graph: t2 - t1, table: t3 - t2, timelineMap: t4 - t3, hash: t5 - t4, total: t5 - t0 };
   }
 
   function row(list, key, value) {
@@ -198,10 +200,11 @@
   function card(id, maxSentences) {
     var m = meta[id];
     var root = el("div", "card");
-    root.appendChild(el("h3", null, m.name));
+    root.appendChild(el("h3", null, (m.t === "entity" && m.warn.length ? "⚠ " : "") + m.name));
     var list = el("dl");
     root.appendChild(list);
     if (m.t === "entity") {
+      (m.warn || []).forEach(function (w) { row(list, "⚠ look-alike", w); });
       row(list, "kind", m.kind);
       if (m.alt.length) { row(list, "also", m.alt.join("; ")); }
       row(list, "events", m.n);
@@ -260,6 +263,7 @@
     if (panels) {
       if (!id || meta[id].t === "entity") { panels.refresh(); } else { panels.reveal(id); }
     }
+    if (map && (!id || meta[id].pt)) { map.refresh(); }
     changed();
   }
 
@@ -275,7 +279,7 @@
     var fill = rgba(colour, fact[0]);
     var label = m.name.length <= st.labelMax ? m.name : m.name.slice(0, st.labelMax - 1) + "…";
     return { id: id, label: label, shape: "diamond", size: 9, x: Math.round(x), y: Math.round(y), borderWidth: 2,
-             color: { background: fill, border: colour, highlight: { background: fill, border: "#000000" },
+             color: { background: fill, border: st.borders[m.quad] || st.borders.other, highlight: { background: fill, border: "#000000" },
                       hover: { background: fill, border: "#000000" } },
              shapeProperties: { borderDashes: fact[1] }, font: { size: 11, color: fact[0] === 1 ? "#333333" : "#666666" } };
   }
@@ -341,7 +345,8 @@
     found = found.slice(0, 25 - events.length).concat(events);
     found.forEach(function (id) {
       var m = meta[id];
-      var button = el("button", null, m.name + " (" + (m.t === "entity" ? m.kind : "event: " + m.clsLabel) + ")");
+      var flag = m.t === "entity" && m.warn.length ? "⚠ " : "";
+      var button = el("button", null, flag + m.name + " (" + (m.t === "entity" ? m.kind : "event: " + m.clsLabel) + ")");
       button.type = "button";
       button.addEventListener("click", function () { select(id, "search"); });
       var item = el("li");
@@ -419,6 +424,7 @@
 
   var panels = null;
   var timeline = null;
+  var map = null;
   var network = null;
   var kgView = {
     ready: false, nodes: nodes, edges: edges, state: state, meta: meta,
@@ -427,6 +433,7 @@
     shownNodes: function () { return Array.from(shown.nodes); },
     shownEvents: function () { return shown.events.slice(); },
     eventsOf: function (id) { return (eventsOf[id] || []).slice(); },
+    allEvents: function () { return eventIds.slice(); },
     eventsIgnoringDates: function () { return eventIds.filter(eventShownIgnoringDates); },
     changed: changed,
     setMode: function (mode) {
@@ -477,6 +484,8 @@
   kgView.panels = panels;
   timeline = window.kgTimeline(kgView, data.quads);
   kgView.timeline = timeline;
+  map = window.kgMap(kgView);
+  kgView.map = map;
 
   function finish() {
     if (kgView.ready) { return; }

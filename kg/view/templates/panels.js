@@ -84,6 +84,7 @@
     var meta = view.meta;
     var cols = columns(meta);
     var table = { sort: "date", descending: false, limit: PAGE, rows: [] };
+    var sortedAll = {};  // "column[:desc]" -> every event in that order (big tables filter it)
     var body = byId("kg-table-body");
 
     function heading() {
@@ -117,6 +118,14 @@
       else if (chosen && meta[chosen] && meta[chosen].t === "entity") { own = new Set(view.eventsOf(chosen)); }
       if (own) { ids = ids.filter(function (id) { return own.has(id); }); }
       var col = cols.filter(function (c) { return c.key === table.sort; })[0] || cols[0];
+      if (ids.length < 2000) { return sortIds(ids, col); }
+      var name = col.key + (table.descending ? ":desc" : "");
+      if (!sortedAll[name]) { sortedAll[name] = sortIds(view.allEvents(), col); }  // once per order
+      var keep = new Set(ids);
+      return sortedAll[name].filter(function (id) { return keep.has(id); });
+    }
+
+    function sortIds(ids, col) {
       var keyed = ids.map(function (id) { return [col.sort(meta[id]), id]; });
       keyed.sort(function (a, b) {
         var order = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;

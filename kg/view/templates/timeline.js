@@ -65,6 +65,7 @@
     keys.forEach(function (key, i) { index[key] = i; });
     var counts = [];
     var drag = null;
+    var measured = Math.max(box.clientWidth, 100);  // read once (and on resize): reading it forces a layout
 
     function count() {
       var ids = view.eventsIgnoringDates();
@@ -82,7 +83,7 @@
     }
 
     function draw() {
-      var width = Math.max(box.clientWidth, 100);
+      var width = measured;
       var root = svg("svg", { width: width, height: HEIGHT, role: "img", "aria-label": "events over time" });
       var top = Math.max.apply(null, counts.map(function (c) { return c.total; }).concat([1]));
       var step = keys.length ? width / keys.length : width;
@@ -143,6 +144,7 @@
       drag = null;  // a click without a drag changes nothing (a double-click clears)
     });
     box.addEventListener("dblclick", function () { view.setDates("", ""); });
+    window.addEventListener("resize", function () { measured = Math.max(box.clientWidth, 100); draw(); });
 
     return {
       refresh: function () { count(); draw(); },
