@@ -223,28 +223,33 @@ def import_command(file, store_path, graph, fmt, max_bytes):
 
 @main.command()
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Print the findings as a table or as JSON.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", help="Output format (table).")
 @click.option("--roles", "roles_file", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
-              help="A JSON file of people and their dated roles (the shape of kg/data/gazetteer/people.json); "
-                   "for each office it names, its terms replace the reference roles'.")
+              help="JSON file of people and dated roles (people.json's shape): its offices replace the reference's.")
 @click.option("--write", is_flag=True, help="Store the findings in their own named graph (replacing the last check's).")
 def check(store_path, fmt, roles_file, write):
-    """Report contradictions between sources; exit 1 when there are any.
+    """Report contradictions between sources (titles against dated roles, events); exit 1 when any."""
+    from kg.check import check_location, render
 
-    A title the reference roles contradict at the document's date ("former President" while in
-    office), one event reported with incompatible details or as both done and not done, an event
-    that needs a leader with a participant who was none then, an event dated after its article.
-    Each finding names the sources on both sides and which is likelier; nothing is changed.
-    """
-    from kg.check import check_store, render
-    from kg.store.local import open_store
-
-    with open_store(store_path, read_only=not write, create=False) as store:
-        report = check_store(store, roles_file=roles_file, write=write)
+    report = check_location(store_path, roles_file=roles_file, write=write)
     click.echo(render(report, fmt), nl=False)
     sys.exit(1 if report.findings else 0)
 
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", help="Output format (table).")
+@click.option("--syntax", type=click.Choice(list(RDF_FORMATS)), help="RDF syntax of FILE (default: from its extension).")
+def validate(file, store_path, fmt, syntax):
+    """Check the store, or an RDF FILE, against the SHACL shapes (ontologies/shapes.ttl); exit 1 on violations."""
+    from kg.check.validate import read_rdf_file, read_store, render, validate_graph
+
+    if file is not None and store_path is not None:
+        raise click.UsageError("give a FILE or --store, not both")
+    report = validate_graph(read_rdf_file(file, syntax) if file is not None else read_store(store_path))
+    click.echo(render(report, fmt), nl=False)
+    sys.exit(0 if report.conforms else 1)
 
 @main.command("list")
 @_store_option

@@ -174,3 +174,54 @@ def test_the_seed_articles_stale_titles_are_reported_with_their_sentences(exampl
     assert "Former U.S. President Donald Trump" in trump["says"] and trump["sentence"].startswith("Former U.S. President")
     assert "Biden administration" in biden["says"] and biden["sentence"].startswith("The Biden administration")
     assert all(f["likelier"] == 1 for f in findings)  # the reference roles, not the stale title
+
+
+def test_one_source_says_it_happened_another_that_it_did_not(tmp_path, mini_doc):
+    from kg.store.local import open_store
+
+    path = tmp_path / "store"
+    with open_store(path) as store:
+        for key, date, factuality in (("held", "2019-06-30", "Asserted"), ("called-off", "2019-06-30", "Negated"),
+                                      ("also-held", "2019-07-01", "Asserted"), ("other-pair", "2019-06-30", "Negated")):
+            actors = ("kim", "moon") if key == "other-pair" else ("kim", "trump")
+            graph, nt, described = mini_doc(key, actors=actors, date=date, event_type="Meeting")
+            event = f"<{ID}event/{key}-1>"
+            store.write_document(graph, nt + f"{event} <{NS}factuality> <{NS}{factuality}> .\n", described)
+    data = json.loads(run_check(path, "--format", "json").output)
+    conflicts = [f for f in data["findings"] if f["kind"] == "factuality-conflict"]
+    # a meeting of the next day is another meeting; the Kim-Moon denial contradicts no one
+    assert [(f["sides"][0]["source"], f["sides"][1]["source"]) for f in conflicts] == [("held", "called-off")]
+    assert "happened" in conflicts[0]["sides"][0]["says"] and "did not happen" in conflicts[0]["sides"][1]["says"]
+    assert conflicts[0]["why"].startswith("As many documents on each side")
+
+
+def _stated(event: str, doc_key: str, index: int, prop: str, value: str) -> str:
+    """A mention of ``event`` in document ``doc_key`` that states its own value (identity's shape)."""
+    mention, sentence, doc = f"<{ID}mention/{doc_key}-{index}>", f"<{ID}sentence/{doc_key}-{index}>", f"<{ID}doc/{doc_key}>"
+    return "".join(line + " .\n" for line in (
+        f"{event} <{NS}mention> {mention}", f"{mention} <{NS}evidence> {sentence}", f"{mention} <{NS}{prop}> {value}",
+        f'{sentence} <{NS}text> "Sentence {index} of {doc_key}."', f"{sentence} <{NS}inDocument> {doc}"))
+
+
+def test_one_event_whose_sources_disagree_on_a_detail(tmp_path, mini_doc):
+    from kg.store.local import open_store
+
+    path = tmp_path / "store"
+    talks, clash = f"<{ID}event/shared-talks>", f"<{ID}event/shared-clash>"
+    with open_store(path) as store:
+        for number, (key, date) in enumerate((("a", "2019-06-30"), ("b", "2019-07-01"), ("c", "2019-07-02"))):
+            graph, nt, described = mini_doc(key, date=date, event_type="Meeting")
+            on = f'"2019-06-{29 + (number > 0)}"^^<{XSD}date>'
+            nt += "".join(f"{e} <{NS}disputed> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> .\n"
+                          f"{e} <{NS}disputed> <{NS}date> .\n{e} <http://www.w3.org/2000/01/rdf-schema#label> \"{e[-6:-1]}\" .\n"
+                          for e in (talks, clash))
+            nt += _stated(talks, key, 1, "statedClass", f"<{NS}{('Visit', 'Talks', 'Talks')[number]}>")
+            nt += _stated(talks, key, 2, "statedDate", on)
+            nt += _stated(clash, key, 3, "statedClass", f"<{NS}{('Talks', 'Attack', 'Talks')[number]}>")
+            store.write_document(graph, nt, described)
+    data = json.loads(run_check(path, "--format", "json").output)
+    disputes = {(f["about"], f["sides"][0]["says"].split(":")[0]): f for f in data["findings"] if f["kind"] == "disputed-detail"}
+    assert set(disputes) == {("talks", "date"), ("clash", "class")}  # a visit others call talks is no dispute
+    date = disputes[("talks", "date")]
+    assert date["likelier"] == 0 and date["sides"][0]["says"].startswith("date: 2019-06-30 (2 document(s): b, c)")
+    assert disputes[("clash", "class")]["sides"][0]["says"].startswith("class: Talks (2 document(s)")

@@ -19,7 +19,8 @@ def wheel(tmp_path_factory):
 
 def test_wheel_carries_the_data_files(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("kg/data/ontologies/diplomacy.ttl", "kg/data/gazetteer/countries.json",
+    for needed in ("kg/data/ontologies/diplomacy.ttl", "kg/data/ontologies/shapes.ttl", "kg/data/gazetteer/countries.json",
+                   "kg/data/gazetteer/role_sources.json", "kg/data/lexicon/claims.json",
                    "kg/data/lexicon/cues.json", "kg/data/lexicon/titles.json",
                    "kg/data/queries/who-met-whom.rq", "kg/view/templates/page.html"):
         assert needed in names, needed

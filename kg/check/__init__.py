@@ -24,7 +24,7 @@ from kg.check.read import select
 from kg.check.reference import load_titles, read_references
 from kg.check.titles import title_findings
 
-__all__ = ["check_store", "render", "Report", "Finding", "Side", "FINDINGS_GRAPH", "KINDS"]
+__all__ = ["check_store", "check_location", "render", "Report", "Finding", "Side", "FINDINGS_GRAPH", "KINDS"]
 
 _PERSONS = "SELECT ?person ?label WHERE { ?person a dip:Person ; rdfs:label ?label }"
 
@@ -51,7 +51,7 @@ def check_store(store, *, roles_file: Optional[Path] = None, write: bool = False
     labels = {row["person"]: row["label"] for row in select(store, _PERSONS)}
     found += events.role_not_held(reports, refs, titles, labels, events.classes_needing_a_leader(), classes)
     found += events.after_document(reports)
-    found += events.disputed_details(store)
+    found += events.disputed_details(store, classes)
     found += events.factuality_conflicts(reports, classes)
     report = Report(sorted(found, key=lambda f: (list(KINDS).index(f.kind), f.summary)),
                     {"claims": claims, "event reports": len(reports)})
@@ -59,3 +59,11 @@ def check_store(store, *, roles_file: Optional[Path] = None, write: bool = False
         store.replace_graph(FINDINGS_GRAPH, findings_ntriples(report.findings))
         report.written = FINDINGS_GRAPH
     return report
+
+
+def check_location(location, *, roles_file: Optional[Path] = None, write: bool = False) -> Report:
+    """Open the store at ``location`` (read-only unless ``write``) and ``check_store`` it."""
+    from kg.store.local import open_store
+
+    with open_store(location, read_only=not write, create=False) as store:
+        return check_store(store, roles_file=roles_file, write=write)

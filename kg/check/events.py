@@ -5,7 +5,8 @@
   government, ``claims.json``: ``classes_needing_a_leader``) with a participant whom the
   reference roles show surely not holding one on the event's date;
 * ``disputed-detail``: one event whose sources give different dates, places, counts or classes
-  (the per-source values ``kg.store`` keeps on each source's mention, ``dip:disputed``);
+  (the per-source values ``kg.store`` keeps on each source's mention, ``dip:disputed``); classes
+  disagree only when one is cooperation and another conflict;
 * ``factuality-conflict``: one document says an event happened, another that it did not: the
   same kind of event, two of the same sides, at the same time.
 """
@@ -136,7 +137,17 @@ def role_not_held(reports: list[EventReport], refs: References, titles: Titles, 
     return found
 
 
-def disputed_details(store) -> list[Finding]:
+def _compatible_classes(classes: EventClasses, names) -> bool:
+    """Classes that can all describe one event: none says cooperation where another says conflict.
+
+    A visit one source calls talks, or a summit another calls a visit, is one event seen from two
+    sides, not a contradiction; talks one source calls clashes is.
+    """
+    sides = {(classes.quad_class(n) or "").replace("Verbal", "").replace("Material", "") for n in names if n in classes}
+    return len(sides - {""}) <= 1
+
+
+def disputed_details(store, classes: EventClasses) -> list[Finding]:
     """One event whose sources disagree on a detail: each value with the documents that give it."""
     values: dict[tuple[str, str], dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
     labels = {}
@@ -145,7 +156,7 @@ def disputed_details(store) -> list[Finding]:
         labels[row["event"]] = row["label"]
     found = []
     for (event, kind), by_value in sorted(values.items()):
-        if len(by_value) < 2:
+        if len(by_value) < 2 or (kind == "class" and _compatible_classes(classes, by_value)):
             continue
         ranked = sorted(by_value.items(), key=lambda kv: (-len({r["docId"] for r in kv[1]}),
                                                           _negated_date(max(r["docDate"] or "" for r in kv[1]))))
