@@ -187,3 +187,12 @@ def test_words_dated_only_by_their_story_are_not_one_event_for_sharing_its_day()
     assert groups_of([thanked, backed]) == [["daily|1-7"], ["reuters|1-7"]]
     # the same words with the day the text gives them are one event
     assert evidence(report("reuters", **kw), report("daily", **kw)) == 3
+
+
+def test_reports_that_can_be_one_event_share_a_key_so_a_group_compares_only_those():
+    kw = dict(cls="MissileTest", chain=("MissileTest",), symmetric=False, date="2022-10-04")
+    launch = report("a", agents=("nk",), places=("hanoi",), **kw)
+    unnamed = report("b", agents=(), places=("hanoi",), **kw)  # "a missile landed off Hanoi": no side named
+    assert evidence(launch, unnamed) is not None
+    assert identity_keys(launch) & identity_keys(unnamed)
+    assert groups_of([launch, unnamed, report("c", agents=("cn",), **kw)]) == [["a|1-7", "b|1-7"], ["c|1-7"]]

@@ -563,3 +563,25 @@ def test_records_read_from_a_remote_store_equal_the_local_ones(tmp_path):
             server.shutdown()
             server.server_close()
     assert expected == read_view_data(small_graph(), ontology=small_ontology())
+
+
+def _merged_graph() -> Graph:
+    """The small graph plus one merged event whose two sources disagree on its date."""
+    g = small_graph()
+    event = _event(g, "merged", "Summit", "A summit two sources date differently", ID["doc/d2_sanctions"],
+                   participant=[ID["actor/kim"]])
+    g.add((event, DIP.disputed, DIP.date))
+    g.add((event, DIP.mergeNote, Literal("date: the sources say 2024-09-04 and 2024-09-05; none kept")))
+    g.add((event, DIP.firstReported, Literal("2024-09-05", datatype=XSD_DATE)))
+    return g
+
+
+def test_a_merged_event_shows_where_its_sources_disagree_and_when_it_was_first_reported(tmp_path):
+    g = _merged_graph()
+    event = ID["event/merged"]
+    record = read_view_data(g, ontology=small_ontology()).event_map()[str(event)]
+    assert (record.start, record.end, record.date_text) == ("2024-09-05", "2024-09-05", None)
+    assert record.disputed == ("date: the sources say 2024-09-04 and 2024-09-05; none kept",)
+    path = tmp_path / "v.html"
+    write_html(g, path, ontology=small_ontology())
+    assert _payload(path)["meta"][str(event)]["disputed"] == list(record.disputed)

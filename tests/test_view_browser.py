@@ -472,3 +472,12 @@ def test_map_shows_where_events_happened_and_filters_with_the_rest(visit):
     v.page.keyboard.press("Enter")
     assert v.js("kgView.state.selected") == ID + "actor/pyongyang"
     assert v.errors == [] and v.blocked == []
+
+
+def test_a_merged_event_says_where_its_sources_disagree(visit):
+    v = visit(graph=_graphs._merged_graph())
+    v.page.click(f"#kg-table-body tr[data-id='{ID}event/merged']")
+    details = v.page.inner_text("#kg-details")
+    assert "sources disagree" in details and "2024-09-04 and 2024-09-05" in details
+    assert "2024-09-05 (document date)" in v.page.inner_text(f"#kg-table-body tr[data-id='{ID}event/merged']")
+    assert v.errors == []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Iterable, Optional
 
 from kg import iris
@@ -100,7 +100,8 @@ class Report:
 
     def to_json(self) -> str:
         """The report as compact JSON with sorted keys (the same report gives the same text)."""
-        data = {k: v for k, v in asdict(self).items() if v not in (None, (), "", [])}
+        data = {f.name: getattr(self, f.name) for f in fields(self)}  # shallow: asdict copies every tuple
+        data = {k: v for k, v in data.items() if v not in (None, (), "", [])}
         return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod

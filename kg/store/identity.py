@@ -44,10 +44,11 @@ def _window(report: Report) -> Optional[tuple[dt.date, dt.date]]:
 
 
 def identity_keys(report: Report) -> frozenset[str]:
-    """The keys a report is found by: its family, each month it can be in, each side's country.
+    """The keys a report is found by: its family, each month it can be in, each side's and place's country.
 
     Two compatible reports always share one (they share a family, a day of their windows and a
-    side or a place), so looking a report's keys up finds every report it could be one event with.
+    side or a place), so looking a report's keys up finds every report it could be one event with,
+    in a store (``kg.store.events``) as in a group of new reports (``components``).
 
     >>> r = Report("d|1-2", "doc", "2019-03-01", "Summit", ("Summit", "Meeting"), True, participants=("k", "t"),
     ...            countries=(("k", "nk"),))
@@ -58,7 +59,7 @@ def identity_keys(report: Report) -> frozenset[str]:
     if window is None or report.cls in UNLINKED or report.factuality != "Asserted":
         return frozenset()
     countries = dict(report.countries)
-    sides = {countries.get(k, k) for k in report.sides} or {countries.get(p, p) for p in report.places}
+    sides = {countries.get(k, k) for k in (*report.sides, *report.places)}
     months, day = set(), window[0].replace(day=1)
     while day <= window[1]:
         months.add(day.strftime("%Y-%m"))
@@ -165,8 +166,17 @@ def ranked(reports: Iterable[Report]) -> list[Report]:
 
 
 def components(reports: Iterable[Report]) -> list[list[Report]]:
-    """Split reports into the connected components of the compatibility relation, sorted by key."""
+    """Split reports into the connected components of the compatibility relation, sorted by key.
+
+    Only reports that share an identity key are compared (compatible ones always do): the cost
+    grows with the reports of one family, month and side, not with the square of all of them.
+    """
     todo = {r.key: r for r in reports}
+    by_key: dict[str, list[str]] = {}
+    keys_of = {r.key: identity_keys(r) for r in todo.values()}
+    for name, keys in keys_of.items():
+        for k in keys:
+            by_key.setdefault(k, []).append(name)
     out = []
     for key in sorted(todo):
         if key not in todo:
@@ -175,7 +185,8 @@ def components(reports: Iterable[Report]) -> list[list[Report]]:
         comp, queue = [seed], deque([seed])
         while queue:
             current = queue.popleft()
-            for other in [o for o in todo.values() if evidence(current, o) is not None]:
+            near = sorted({n for k in keys_of[current.key] for n in by_key[k] if n in todo})
+            for other in [todo[n] for n in near if evidence(current, todo[n]) is not None]:
                 del todo[other.key]
                 comp.append(other)
                 queue.append(other)

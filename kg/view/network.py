@@ -208,7 +208,7 @@ def _event_meta(event: EventNode, roles: list[list[str]]) -> dict[str, Any]:
         "fact": event.factuality,
         "factLabel": event.factuality if event.factuality in FACTUALITY_STYLES
         else f"{cut(event.factuality, NAME_MAX)} (not a known factuality value)",
-        "count": event.count, "mentions": event.mention_count, "trigger": cut(event.trigger, NAME_MAX),
+        "count": event.count, "mentions": event.mention_count, "disputed": [cut(d, TEXT_MAX) for d in event.disputed], "trigger": cut(event.trigger, NAME_MAX),
         "roles": roles,
         "ev": [[cut(e.text, TEXT_MAX), *_doc(e.doc)] for e in event.evidence],
         "docs": [_doc(d) for d in event.documents],

@@ -44,7 +44,8 @@ _UNTYPED_EVENTS = """SELECT DISTINCT ?e WHERE {
   VALUES ?p { dip:agent dip:target dip:participant dip:factuality } ?e ?p ?o }"""
 _PROPERTY = "SELECT ?s ?o WHERE {{ ?s {prop} ?o }}"  # filled only with the constant names below
 _EVENT_PROPERTIES = ("rdfs:label", "dip:date", "dip:startDate", "dip:endDate", "dip:factuality",
-                     "dip:count", "dip:mentionCount", "dip:triggerText", "prov:wasDerivedFrom")
+                     "dip:count", "dip:mentionCount", "dip:triggerText", "prov:wasDerivedFrom",
+                     "dip:firstReported", "dip:disputed", "dip:mergeNote")  # the last three: merged events
 _ENTITY_PROPERTIES = ("rdfs:label", "skos:prefLabel", "skos:altLabel", "owl:sameAs")
 # evidence: event -dip:mention-> mention -dip:evidence-> sentence (or event -dip:evidence-> sentence)
 _MENTION_PROPERTIES = ("dip:mention", "dip:evidence", "dip:triggerStart", "dip:triggerText")
@@ -249,8 +250,9 @@ def _event(iri: str, classes: list[str], hierarchy: _Hierarchy, props: dict, doc
     sources = sorted({docs[d] for d in props["prov:wasDerivedFrom"].get(iri, ()) if d in docs},
                      key=lambda d: d.doc_id)
     start, end, date_text = _dates(one("dip:date"), one("dip:startDate"), one("dip:endDate"))
-    if start is None:
-        dated = next((d.date for d in sources + [e.doc for _, e, _ in evidence] if d.date), None)
+    if start is None:  # no source dates it: when it was first reported, else its documents' date
+        dated = one("dip:firstReported") or next(
+            (d.date for d in sources + [e.doc for _, e, _ in evidence] if d.date), None)
         if dated:
             start, end = day_bounds(dated)
     fact = one("dip:factuality")
@@ -265,6 +267,8 @@ def _event(iri: str, classes: list[str], hierarchy: _Hierarchy, props: dict, doc
         count=_integer(one("dip:count")), mention_count=_integer(one("dip:mentionCount")),
         trigger=one("dip:triggerText") or next((t for _, _, t in evidence if t), None),
         evidence=tuple(seen), documents=tuple(sources),
+        disputed=tuple(sorted(set(props["dip:mergeNote"].get(iri, ()))
+                              or {_local(p) for p in props["dip:disputed"].get(iri, ())})),
     )
 
 

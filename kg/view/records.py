@@ -72,6 +72,7 @@ class EventNode:
     trigger: Optional[str] = None
     evidence: tuple[Evidence, ...] = ()
     documents: tuple[DocRef, ...] = ()
+    disputed: tuple[str, ...] = ()  # where the sources of a merged event disagree (how it was settled)
 
 
 @dataclass(frozen=True)

@@ -217,6 +217,7 @@
     row(list, "factuality", m.factLabel);
     row(list, "count", m.count);
     row(list, "mentions", m.mentions);
+    m.disputed.forEach(function (d) { row(list, "sources disagree", d); });
     row(list, "trigger", m.trigger);
     m.roles.forEach(function (r) { row(list, r[0], r[1]); });
     var sentences = m.ev.slice(0, maxSentences);
