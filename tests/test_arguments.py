@@ -229,15 +229,15 @@ def test_a_body_of_named_countries_stands_for_them(read):
 
 
 def test_the_department_is_the_department_named_before(read):
-    rec = read("The US Department of the Treasury imposed sanctions on Rosneft on Wednesday. Bessent said the "
-               "department is prepared to take further action if necessary.")
+    rec = read("The US Department of Commerce barred chip exports to China on Monday. Raimondo said the "
+               "department would warn Chinese firms again.")
     warning = events_of(rec, "Warning")[0]
-    assert warning.agents == ("us_treasury_department",)
+    assert warning.agents == ("us_commerce_department",)
 
 
 def test_a_clause_while_warning_takes_the_main_subject_past_a_misattached_gerund(read):
-    rec = read("Erdogan met Aliyev in Baku on Friday. Erdogan, however, described the meeting as yielding an "
-               "understanding on Karabakh, while warning European leaders not to interfere.")
+    rec = read("Erdogan met Aliyev in Baku on Friday. Erdogan described the visit as opening a new chapter "
+               "for the region, while warning Western capitals not to meddle.")
     assert events_of(rec, "Warning")[0].agents == ("recep_tayyip_erdogan",)
 
 
@@ -259,22 +259,22 @@ def test_we_in_reported_speech_is_the_speakers_side(read):
 
 
 def test_members_of_a_body_and_who_issued_a_statement_saying(read):
-    rec = read("Members of Congress are criticizing the president's remarks.")
-    assert events_of(rec, "Criticism")[0].agents == ("us_congress",)
+    rec = read("Members of the European Parliament are criticizing the trade deal.")
+    assert events_of(rec, "Criticism")[0].agents == ("european_parliament",)
     issued = read("Iran fired a drone at Iraq on Monday. Baghdad issued a statement saying that the drone "
                   "was a grave violation of its sovereignty.")
     assert any(e.agents == ("iraq",) for e in events_of(issued, "Criticism"))
 
 
 def test_who_is_disappointed_takes_the_stance(read):
-    rec = read("Senator Bob Corker said he was disappointed that Trump praised Putin.")
-    assert events_of(rec, "Criticism")[0].agents == ("person:bob corker",)
+    rec = read("Senator Chris Murphy said he was disappointed that Orban praised Putin.")
+    assert events_of(rec, "Criticism")[0].agents == ("person:chris murphy",)
     by = read("Kenya was disappointed by the decision of Uganda.")
     assert "kenya" not in {a for e in by.events if e.event_type == "Criticism" for a in e.targets}
 
 
 def test_what_a_refusal_refuses_is_not_reported_as_done(read):
-    rec = read("Senator Reed said Trump's refusal to condemn Russian meddling was a mistake.")
-    assert not any(e.event_type == "Criticism" and "russia" in e.targets and not e.agents for e in rec.events)
+    rec = read("The opposition leader said Orban's refusal to condemn the Russian strikes was a disgrace.")
+    assert not any(e.event_type == "Criticism" and "russia" in e.targets for e in rec.events)
     refused = read("Hungary refused to condemn the Russian strikes on Kyiv.")
     assert not events_of(refused, "Criticism") and events_of(refused, "Rejection")
