@@ -111,57 +111,75 @@ def resolve(expression: str, anchor: Optional[dt.date], *, future: bool = False,
     text = _POSSESSIVE_RE.sub("", _SPACES_RE.sub(" ", expression.lower()).strip(" ,."))
     text = _LEADING_PREP_RE.sub("", text)
     base = previous or anchor
+    found = None
     if anchor is not None:
-        weekday = _WEEKDAY_RE.fullmatch(text)
-        if weekday:
-            i = WEEKDAYS.index(weekday.group("day"))
-            delta = (anchor.weekday() - i) % 7
-            day = anchor - dt.timedelta(days=delta)
-            if future or text.startswith("next"):
-                day = anchor + dt.timedelta(days=(i - anchor.weekday()) % 7 or 7)
-            elif text.startswith("last") and delta == 0:
-                day = anchor - dt.timedelta(days=7)
-            return TimeValue(day.isoformat(), "day", text=expression, rule="time.weekday")
-        if text in _DEICTIC_DAYS:
-            day = anchor - dt.timedelta(days=_DEICTIC_DAYS[text])
-            return TimeValue(day.isoformat(), "day", text=expression, rule="time.deictic")
-        if text in ("last week", "the past week", "past week", "the previous week"):
-            start, end = _week_span(anchor, 1)
-            return TimeValue(None, "span", start.isoformat(), end.isoformat(), expression, "time.last_week")
-        if text in ("this week", "earlier this week"):
-            start, _ = _week_span(anchor, 0)
-            return TimeValue(None, "span", start.isoformat(), anchor.isoformat(), expression, "time.this_week")
-        if text in ("next week", "the coming week", "the following week"):
-            start, end = _week_span(anchor, -1)
-            return TimeValue(None, "span", start.isoformat(), end.isoformat(), expression, "time.next_week")
-        if text in ("next month", "the coming month", "the following month"):
-            y, m = _month_back(anchor, -1)
-            return TimeValue(f"{y:04d}-{m:02d}", "month", text=expression, rule="time.next_month")
-        if text in ("later this month",):
-            return TimeValue(f"{anchor.year:04d}-{anchor.month:02d}", "month", text=expression, rule="time.this_month")
-        if text in ("next year",):
-            return TimeValue(f"{anchor.year + 1:04d}", "year", text=expression, rule="time.next_year")
-        if text in ("last month", "the previous month"):
-            y, m = _month_back(anchor, 1)
-            return TimeValue(f"{y:04d}-{m:02d}", "month", text=expression, rule="time.last_month")
-        if text in ("this month", "earlier this month"):
-            return TimeValue(f"{anchor.year:04d}-{anchor.month:02d}", "month", text=expression, rule="time.this_month")
-        if text in ("last year",):
-            return TimeValue(f"{anchor.year - 1:04d}", "year", text=expression, rule="time.last_year")
-        if text in ("this year", "earlier this year"):
-            return TimeValue(f"{anchor.year:04d}", "year", text=expression, rule="time.this_year")
-    if base is not None:
-        rel = _RELATIVE_DAYS_RE.fullmatch(text)
-        if rel:
-            sign = -1 if rel.group(3) in ("earlier", "before") else 1
-            try:  # "99999999 days later" leaves the calendar (and 5,000 digits are no int): no date
-                n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(rel.group(1)) or int(rel.group(1))
-                day = base + dt.timedelta(days=sign * n * (7 if rel.group(2).startswith("week") else 1))
-            except (OverflowError, ValueError):
-                return None
-            return TimeValue(day.isoformat(), "day", text=expression, rule="time.relative_to_event")
-        if _SAME_DAY_RE.fullmatch(text):
-            return TimeValue(base.isoformat(), "day", text=expression, rule="time.same_day")
+        found = _relative_to_document(text, expression, anchor, future)
+    if found is None and base is not None:
+        found = _relative_to_event(text, expression, base)
+    return found or _absolute(text, expression, anchor, future)
+
+
+def _relative_to_document(text: str, expression: str, anchor: dt.date, future: bool) -> Optional[TimeValue]:
+    """``on Wednesday``, ``yesterday``, ``last week``, ``next month``: counted from the document date."""
+    weekday = _WEEKDAY_RE.fullmatch(text)
+    if weekday:
+        i = WEEKDAYS.index(weekday.group("day"))
+        delta = (anchor.weekday() - i) % 7
+        day = anchor - dt.timedelta(days=delta)
+        if future or text.startswith("next"):
+            day = anchor + dt.timedelta(days=(i - anchor.weekday()) % 7 or 7)
+        elif text.startswith("last") and delta == 0:
+            day = anchor - dt.timedelta(days=7)
+        return TimeValue(day.isoformat(), "day", text=expression, rule="time.weekday")
+    if text in _DEICTIC_DAYS:
+        day = anchor - dt.timedelta(days=_DEICTIC_DAYS[text])
+        return TimeValue(day.isoformat(), "day", text=expression, rule="time.deictic")
+    if text in ("last week", "the past week", "past week", "the previous week"):
+        start, end = _week_span(anchor, 1)
+        return TimeValue(None, "span", start.isoformat(), end.isoformat(), expression, "time.last_week")
+    if text in ("this week", "earlier this week"):
+        start, _ = _week_span(anchor, 0)
+        return TimeValue(None, "span", start.isoformat(), anchor.isoformat(), expression, "time.this_week")
+    if text in ("next week", "the coming week", "the following week"):
+        start, end = _week_span(anchor, -1)
+        return TimeValue(None, "span", start.isoformat(), end.isoformat(), expression, "time.next_week")
+    if text in ("next month", "the coming month", "the following month"):
+        y, m = _month_back(anchor, -1)
+        return TimeValue(f"{y:04d}-{m:02d}", "month", text=expression, rule="time.next_month")
+    if text in ("later this month",):
+        return TimeValue(f"{anchor.year:04d}-{anchor.month:02d}", "month", text=expression, rule="time.this_month")
+    if text in ("next year",):
+        return TimeValue(f"{anchor.year + 1:04d}", "year", text=expression, rule="time.next_year")
+    if text in ("last month", "the previous month"):
+        y, m = _month_back(anchor, 1)
+        return TimeValue(f"{y:04d}-{m:02d}", "month", text=expression, rule="time.last_month")
+    if text in ("this month", "earlier this month"):
+        return TimeValue(f"{anchor.year:04d}-{anchor.month:02d}", "month", text=expression, rule="time.this_month")
+    if text in ("last year",):
+        return TimeValue(f"{anchor.year - 1:04d}", "year", text=expression, rule="time.last_year")
+    if text in ("this year", "earlier this year"):
+        return TimeValue(f"{anchor.year:04d}", "year", text=expression, rule="time.this_year")
+    return None
+
+
+def _relative_to_event(text: str, expression: str, base: dt.date) -> Optional[TimeValue]:
+    """``a day earlier``, ``hours later``, ``the same day``: counted from the event this one follows."""
+    rel = _RELATIVE_DAYS_RE.fullmatch(text)
+    if rel:
+        sign = -1 if rel.group(3) in ("earlier", "before") else 1
+        try:  # "99999999 days later" leaves the calendar (and 5,000 digits are no int): no date
+            n = {"a": 1, "one": 1, "two": 2, "three": 3}.get(rel.group(1)) or int(rel.group(1))
+            day = base + dt.timedelta(days=sign * n * (7 if rel.group(2).startswith("week") else 1))
+        except (OverflowError, ValueError):
+            return None
+        return TimeValue(day.isoformat(), "day", text=expression, rule="time.relative_to_event")
+    if _SAME_DAY_RE.fullmatch(text):
+        return TimeValue(base.isoformat(), "day", text=expression, rule="time.same_day")
+    return None
+
+
+def _absolute(text: str, expression: str, anchor: Optional[dt.date], future: bool) -> Optional[TimeValue]:
+    """``2019``, ``June 2019``, ``June 30``: dates the words name themselves."""
     if _YEAR_RE.fullmatch(text):
         return TimeValue(text, "year", text=expression, rule="time.year")
     month_year = _MONTH_YEAR_RE.fullmatch(text)
