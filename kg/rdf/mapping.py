@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 
 from kg import iris
-from kg.records import Actor, DocumentRecord, EventMention, Mention, Role, RoleClaim
+from kg.records import Actor, DocumentRecord, EventMention, Mention, Role, RoleClaim, Span
 from kg.rdf.ntriples import (ALT, DATE, DIP_TERMS as _DIP, FACTUALITY, GENERATED, IDENTIFIER, KIND_CLASS, LABEL,
                              Lines, MENTIONS, SAME, SOURCE, TITLE, TRUE, TYPE, date_literal, decimal, integer,
                              literal, term)
@@ -117,13 +117,18 @@ def _add_claim(out: Lines, record: DocumentRecord, claim: RoleClaim, doc: str, s
     if claim.of_key:
         out.add(node, _DIP["claimedRoleOf"], nodes[claim.of_key])
     out.add(node, _DIP["tenure"], _TENURE[claim.tenure])
+    _add_where_read(out, node, doc, claim.span, claim.rule, claim.sentence, sentences)
+
+
+def _add_where_read(out: Lines, node: str, doc: str, span: Span, rule: str, sentence: int, sentences: list[str]) -> None:
+    """Write where a claim or mention was read: its document, words, offsets, rule and sentence."""
     out.add(node, _DIP["inDocument"], doc)
-    out.add(node, _DIP["text"], literal(claim.span.text))
-    out.add(node, _DIP["charStart"], integer(claim.span.start))
-    out.add(node, _DIP["charEnd"], integer(claim.span.end))
-    out.add(node, _DIP["rule"], literal(claim.rule))
-    if 0 <= claim.sentence < len(sentences):
-        out.add(node, _DIP["evidence"], sentences[claim.sentence])
+    out.add(node, _DIP["text"], literal(span.text))
+    out.add(node, _DIP["charStart"], integer(span.start))
+    out.add(node, _DIP["charEnd"], integer(span.end))
+    out.add(node, _DIP["rule"], literal(rule))
+    if 0 <= sentence < len(sentences):
+        out.add(node, _DIP["evidence"], sentences[sentence])
 
 
 def _add_actor_mention(out: Lines, doc_id: str, mention: Mention, doc: str, sentences: list[str], nodes: _Nodes) -> None:
@@ -131,14 +136,8 @@ def _add_actor_mention(out: Lines, doc_id: str, mention: Mention, doc: str, sent
     node = term(iris.local_iri("mention", doc_id, mention.span.start, mention.span.end, mention.rule))
     out.add(node, TYPE, _DIP["Mention"])
     out.add(node, _DIP["mentionOf"], nodes[mention.actor_key])
-    out.add(node, _DIP["inDocument"], doc)
-    out.add(node, _DIP["text"], literal(mention.span.text))
-    out.add(node, _DIP["charStart"], integer(mention.span.start))
-    out.add(node, _DIP["charEnd"], integer(mention.span.end))
-    out.add(node, _DIP["rule"], literal(mention.rule))
+    _add_where_read(out, node, doc, mention.span, mention.rule, mention.sentence, sentences)
     out.add(node, _DIP["confidence"], decimal(mention.confidence))
-    if 0 <= mention.sentence < len(sentences):
-        out.add(node, _DIP["evidence"], sentences[mention.sentence])
     if mention.metonymic:
         out.add(node, _DIP["metonymic"], TRUE)
         if mention.stands_for_key:
