@@ -20,7 +20,7 @@ DEV_FLOORS = {("entity", "f1"): 1.0, ("entity", "wikidata_accuracy"): 1.0, ("ent
 # type 0.994: issue #17 asks that an unknown GPE be a Place unless the text says it is a city; the held-out
 # gold types "In Muzaffarabad, ..." a City with no such cue (x-ents lowered it; "the town of Kotli" stays a City)
 HELDOUT_FLOORS = {("entity", "f1"): 1.0, ("entity", "wikidata_accuracy"): 1.0, ("entity", "type_accuracy"): 0.994,
-                  ("entity", "cross_document_identity"): 1.0, ("event", "f1"): 0.878,
+                  ("entity", "cross_document_identity"): 1.0, ("event", "f1"): 0.883,
                   ("event", "date_accuracy"): 1.0, ("event", "place_accuracy"): 0.95,
                   ("event", "factuality_accuracy"): 0.975}
 MARGIN = 0.001  # under the rounding step of the report: no real regression fits in it
