@@ -32,6 +32,19 @@ def test_a_definite_reference_is_one_more_mention_and_adds_its_place(read):
 
 
 @pytest.mark.slow
+def test_a_stance_restated_with_a_doubt_is_one_more_mention_of_it(read):
+    offers = of_type(read("Ottawa, May 5 2025 — Carney said on Monday that Canada was ready to negotiate with "
+                          "China on tariffs. Analysts read it as a hint that Ottawa might be willing to negotiate "
+                          "with Beijing after a long freeze."), "OfferOfTalks")
+    assert len(offers) == 1 and offers[0].factuality == "Asserted"
+    assert [m.factuality for m in offers[0].mentions] == ["Asserted", "Hypothetical"]  # each as its sentence says
+    plan = of_type(read("Ottawa, May 5 2025 — Carney said on Monday that Canada was ready to negotiate with China "
+                        "on tariffs. Ottawa would be willing to negotiate with Beijing if the tariffs were lifted."),
+                   "OfferOfTalks")
+    assert len(plan) == 2  # a condition is a new offer, not a doubt about the first
+
+
+@pytest.mark.slow
 def test_the_same_pair_meeting_twice_is_two_events(read):
     record = read("Paris, March 10 2023 — Emmanuel Macron met Olaf Scholz in Berlin on Monday. "
                   "Macron met Scholz again in Madrid on Friday to discuss migration.")

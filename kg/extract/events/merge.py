@@ -22,8 +22,31 @@ from kg.extract.events.syntax import NOUN_POS
 _ACTORLESS = {"Protest", "Attack", "MissileTest"}
 
 
+_STANCES = frozenset({"OfferOfTalks"})  # a stated willingness, which a story may restate hedged
+_EPISTEMIC = frozenset({"may", "might"})
+
+
+def _hedged_again(prior: Event, event: Event, state: DocState) -> bool:
+    """``X may be willing to engage Y`` after X offered Y talks: the same stance, restated with a
+    doubt about it rather than as a plan (the mention keeps its own factuality)."""
+    if event.event_type not in _STANCES or prior.event_type != event.event_type or not event.agents:
+        return False
+    if (prior.factuality, event.factuality) != ("Asserted", "Hypothetical") or not compatible(prior, event, state):
+        return False
+    if not within(event, prior, state):
+        return False
+    doc = state.tokens[0].doc
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    if span is None:
+        return False
+    clause = [span.root, *span.root.ancestors][:3]
+    return any(c.dep_ == "aux" and c.lower_ in _EPISTEMIC for t in clause for c in t.children)
+
+
 def _repeats(prior: Event, event: Event, state: DocState) -> bool:
     """True when ``event`` is a later mention of ``prior`` (read in full, not as a reference)."""
+    if _hedged_again(prior, event, state):
+        return True
     if prior.factuality != event.factuality or not compatible(prior, event, state):
         return False
     # Sides that match only through their countries, or that an event borrowed from another
