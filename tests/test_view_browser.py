@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from rdflib import URIRef
 
 from kg.prefixes import PREFIXES
 from kg.view import ViewOptions, write_html
@@ -174,7 +175,7 @@ def test_actor_network_and_focus(visit):
     assert shown and not any("/event/" in i for i in shown)
     assert ID + "actor/pyongyang" not in shown  # places are not actors
     ties = v.js("kgView.visibleEdgeIds().map(id => kgView.edges.get(id))")
-    assert len(ties) == 5 and all(t["value"] >= 1 for t in ties)
+    assert len(ties) == 5 and all(1 <= t["width"] <= 10 for t in ties)  # width from shared events
     v.js("kgView.setMode('events')")
     v.js(f"kgView.select('{ID}actor/putin')")
     v.page.fill("#kg-hops", "1")
@@ -480,4 +481,51 @@ def test_a_merged_event_says_where_its_sources_disagree(visit):
     details = v.page.inner_text("#kg-details")
     assert "sources disagree" in details and "2024-09-04 and 2024-09-05" in details
     assert "2024-09-05 (document date)" in v.page.inner_text(f"#kg-table-body tr[data-id='{ID}event/merged']")
+    assert v.errors == []
+
+
+@pytest.mark.slow
+def test_a_place_read_from_text_gets_its_point_and_the_map_draws_it(read, browser_context, tmp_path):
+    from rdflib import Namespace
+
+    from kg.iris import actor_iri
+    from kg.rdf.geo import place_point
+    from kg.rdf.mapping import document_graph
+    from kg.rdf.ontology import load_ontology
+
+    geo = Namespace("http://www.opengis.net/ont/geosparql#")
+    record = read("GENEVA, March 3 - The foreign minister of Iran met his French counterpart in Geneva on "
+                  "Monday to discuss sanctions.", doc_id="geo")
+    graph = document_graph(record)
+    geneva = actor_iri("geneva")
+    lon, lat = place_point("geneva")
+    assert {str(w) for g in graph.objects(URIRef(geneva), geo.hasGeometry) for w in graph.objects(g, geo.asWKT)} \
+        == {f"POINT({lon} {lat})"}
+    path = tmp_path / "geo.html"
+    write_html(graph, path, ontology=load_ontology())
+    v = Visit(browser_context, path)
+    try:
+        assert v.js("kgView.map.counts()").get(geneva) == 1  # the meeting, drawn where it happened
+        box = v.page.locator(f"#kg-map circle[data-id='{geneva}']").bounding_box()
+        svg = v.page.locator("#kg-map svg").bounding_box()
+        x, y = v.js(f"kgView.map.project({lon}, {lat})")
+        assert abs(box["x"] + box["width"] / 2 - svg["x"] - x) < 2 and abs(box["y"] + box["height"] / 2 - svg["y"] - y) < 2
+        assert v.errors == [] and v.blocked == []
+    finally:
+        v.page.close()
+
+
+def test_a_filter_change_updates_only_the_nodes_it_shows_or_hides(visit):
+    """One DataSet update of the nodes whose visibility changes; role edges follow their ends, and no
+    node or edge has a vis-network `value` (which makes it rescale every label on each change)."""
+    v = visit()
+    v.js("""() => { window.__updated = {nodes: 0, edges: 0, calls: 0};
+        kgView.nodes.on('update', (e, p) => { window.__updated.nodes += p.items.length; window.__updated.calls += 1; });
+        kgView.edges.on('update', (e, p) => { window.__updated.edges += p.items.length; }); }""")
+    v.js("kgView.setTypes(['Visit'])")
+    assert v.js("window.__updated") == {"nodes": 14 - len(v.visible()), "edges": 0, "calls": 1}
+    assert v.visible() == {ID + e for e in ("event/visit", "actor/putin", "actor/nk", "actor/pyongyang")}
+    assert set(v.js("kgView.visibleEdgeIds()")) == set(v.js(
+        "kgView.edges.get().filter(e => !kgView.network.body.edges[e.id] ? false : kgView.network.body.edgeIndices.includes(e.id)).map(e => e.id)"))
+    assert v.js("kgView.nodes.get().concat(kgView.edges.get()).filter(x => x.value !== undefined).length") == 0
     assert v.errors == []

@@ -2,7 +2,9 @@
  * All text comes from untrusted articles: it is written with textContent or as attribute
  * values, never parsed as HTML, and the only link (Wikidata) is checked before it is made.
  * The layout is computed once (in Python, polished by a short physics run on small graphs)
- * and never saved again: a filter change only shows or hides nodes. */
+ * and never saved again: a filter change only shows or hides the nodes whose state changes, in
+ * one DataSet update. A role edge has no state of its own (vis-network draws an edge only when
+ * both its ends are drawn); only the ties of the actor network are shown, hidden and resized. */
 (function () {
   "use strict";
 
@@ -12,27 +14,25 @@
   var container = document.getElementById("kg-network");
   var tooltip = document.getElementById("kg-tooltip");
 
-  function byId(id) { return document.getElementById(id); }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
+  var byId = window.kgDom.byId, el = window.kgDom.el;
 
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges.concat(data.ties.map(function (t) {
     return Object.assign({ hidden: true }, t);
   })));
-  var hidden = { nodes: new Set(), edges: new Set(data.ties.map(function (t) { return t.id; })) };
+  var hidden = { nodes: new Set(), ties: new Set(data.ties.map(function (t) { return t.id; })) };
   var allTypes = data.types.map(function (t) { return t[0]; });
   var allQuads = data.quads.map(function (q) { return q[0]; });
   var allFacts = data.facts.map(function (f) { return f[0]; });
   var eventIds = Object.keys(meta).filter(function (id) { return meta[id].t === "event"; });
   var entityIds = Object.keys(meta).filter(function (id) { return meta[id].t === "entity"; });
-  var tieWeight = {};
-  data.ties.forEach(function (t) { tieWeight[t.id] = t.value; });
+  var tieWeight = {};  // shared events shown now; a tie's width follows it on the page's first scale
+  data.ties.forEach(function (t) { tieWeight[t.id] = data.tieEvents[t.id].length; });
+  function tieWidth(count) {  // as kg/view/network.py scales it
+    var low = data.tieRange[0], high = data.tieRange[1];
+    var share = high === low ? 0.5 : Math.max(0, (count - low) / (high - low));
+    return Math.round(10 * (1 + 9 * Math.min(share, 1))) / 10;
+  }
   var eventsOf = {};  // entity -> its events, drawn or not (from the events' roles)
   eventIds.forEach(function (id) {
     meta[id].roles.forEach(function (r) {
@@ -40,6 +40,7 @@
       if (list[list.length - 1] !== id) { list.push(id); }
     });
   });
+  var tieIds = data.ties.map(function (t) { return t.id; });
   var roleEdges = data.edges.slice();  // grows when an aggregated page draws an actor's events
   var present = new Set(nodes.getIds());  // the nodes drawn (shown or hidden)
   var DRILL_MAX = 400;
@@ -57,11 +58,11 @@
   var shown = { nodes: new Set(nodes.getIds()), edges: new Set(data.edges.map(function (e) { return e.id; })), events: eventIds };
 
 
-  /* Show exactly the items of `wanted`: only those whose visibility changes are updated. */
-  function showOnly(dataset, wanted, hiddenNow, extra) {
-    var changes = {};  // one update per item: vis redraws once for the whole change
+  /* Show exactly the items `ids` of `wanted`: only those whose visibility changes are updated. */
+  function showOnly(dataset, ids, wanted, hiddenNow, extra) {
+    var changes = {};  // one update for the whole change: vis-network recounts and redraws once
     (extra || []).forEach(function (item) { changes[item.id] = item; });
-    dataset.getIds().forEach(function (id) {
+    ids.forEach(function (id) {
       var hide = !wanted.has(id);
       if (hide !== hiddenNow.has(id)) {
         changes[id] = Object.assign(changes[id] || { id: id }, { hidden: hide });
@@ -104,7 +105,7 @@
         if (count > 0) { edgeOn.add(t.id); on.add(t.from); on.add(t.to); }
         if (count > 0 && count !== tieWeight[t.id]) {
           tieWeight[t.id] = count;
-          weights.push({ id: t.id, value: count });
+          weights.push({ id: t.id, width: tieWidth(count) });
         }
       });
     }
@@ -156,8 +157,8 @@
     shown.nodes = result.nodes;
     shown.edges = result.edges;
     shown.events = result.events;
-    showOnly(nodes, shown.nodes, hidden.nodes);
-    showOnly(edges, shown.edges, hidden.edges, result.weights);
+    showOnly(nodes, nodes.getIds(), shown.nodes, hidden.nodes);
+    showOnly(edges, tieIds, shown.edges, hidden.ties, result.weights);
     byId("kg-status").textContent = shown.nodes.size + " nodes and " + shown.edges.size +
       " edges shown" + (state.focus ? " around " + meta[state.focus].name : "");
     var t2 = performance.now();
@@ -430,7 +431,11 @@
   var kgView = {
     ready: false, nodes: nodes, edges: edges, state: state, meta: meta,
     visibleNodeIds: function () { return nodes.getIds().filter(function (id) { return !hidden.nodes.has(id); }); },
-    visibleEdgeIds: function () { return edges.getIds().filter(function (id) { return !hidden.edges.has(id); }); },
+    visibleEdgeIds: function () {  // ties not hidden, role edges whose two ends are drawn
+      return edges.get().filter(function (e) {
+        return data.tieEvents[e.id] ? !hidden.ties.has(e.id) : !hidden.nodes.has(e.from) && !hidden.nodes.has(e.to);
+      }).map(function (e) { return e.id; });
+    },
     shownNodes: function () { return Array.from(shown.nodes); },
     shownEvents: function () { return shown.events.slice(); },
     eventsOf: function (id) { return (eventsOf[id] || []).slice(); },

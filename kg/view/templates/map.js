@@ -5,14 +5,9 @@
 (function () {
   "use strict";
 
-  var SVG = "http://www.w3.org/2000/svg";
   var WIDTH = 276, HEIGHT = 150;
 
-  function svg(tag, attrs) {
-    var node = document.createElementNS(SVG, tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    return node;
-  }
+  var svg = window.kgDom.svg;
 
   function project(lon, lat) {
     return [(lon + 180) / 360 * WIDTH, (90 - lat) / 180 * HEIGHT];

@@ -11,14 +11,7 @@
   var CSV_FIELDS = ["iri", "date", "type", "quad", "factuality", "agents", "targets", "participants",
                     "places", "sources", "mentions", "sentence"];
 
-  function byId(id) { return document.getElementById(id); }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
+  var byId = window.kgDom.byId, el = window.kgDom.el;
 
   /* The columns of the table: heading, value to sort on, text to show. */
   function columns(meta) {
