@@ -55,7 +55,7 @@
     mode: "events", types: new Set(allTypes), quads: new Set(allQuads), facts: new Set(allFacts),
     since: "", until: "", text: "", focus: null, hops: data.hops, selected: data.focus, tie: null
   };
-  var shown = { nodes: new Set(nodes.getIds()), edges: new Set(data.edges.map(function (e) { return e.id; })), events: eventIds };
+  var shown = { nodes: new Set(nodes.getIds()), edges: new Set(data.edges.map(function (e) { return e.id; })), events: eventIds, undated: eventIds };
 
 
   /* Show exactly the items `ids` of `wanted`: only those whose visibility changes are updated. */
@@ -79,17 +79,19 @@
     return !state.text || eventText[id].indexOf(state.text) !== -1;
   }
 
-  function eventShown(id) {
-    var m = meta[id];
-    if (state.since && (!m.end || m.end < state.since)) { return false; }
-    if (state.until && (!m.start || m.start > state.until)) { return false; }
-    return eventShownIgnoringDates(id);
-  }
-
   /* Work out which nodes and edges the current mode, filters and focus leave on the page: the
    * events shown and the entities in them (an entity in no shown event is not drawn). */
   function compute() {
-    var events = new Set(eventIds.filter(eventShown));
+    var undated = [], inDates = [];  // one pass: the timeline counts the first, the rest show the second
+    eventIds.forEach(function (id) {
+      if (!eventShownIgnoringDates(id)) { return; }
+      undated.push(id);
+      var m = meta[id];
+      if ((!state.since || (m.end && m.end >= state.since)) && (!state.until || (m.start && m.start <= state.until))) {
+        inDates.push(id);
+      }
+    });
+    var events = new Set(inDates);
     var on = new Set();
     var edgeOn = new Set();
     var weights = [];
@@ -111,10 +113,9 @@
     }
     var result = state.focus ? restrictToFocus(on, edgeOn) : { nodes: on, edges: edgeOn };
     result.weights = weights;
-    result.events = eventIds.filter(function (id) {
-      return events.has(id) && (!state.focus || result.nodes.has(id) ||
-        (state.mode === "actors" && (eventsOf[state.focus] || []).indexOf(id) !== -1));
-    });
+    result.undated = undated;
+    var own = state.focus && state.mode === "actors" ? new Set(eventsOf[state.focus] || []) : new Set();
+    result.events = !state.focus ? inDates : inDates.filter(function (id) { return result.nodes.has(id) || own.has(id); });
     return result;
   }
 
@@ -149,7 +150,14 @@
     return { nodes: reached, edges: kept };
   }
 
-  /* Apply the state to every view; kgView.timings keeps what each part of the last change cost (ms). */
+  /* Apply the state to every view. The graph changes at once; on a big page the table, then the
+   * timeline and the map, follow each in a task of its own, so that no task of a change is long
+   * (a newer change drops what is left of an older one: it redoes all of it). kgView.pending is
+   * true until the change is complete; kgView.timings keeps what each part of the last one cost
+   * (ms; total: from the start to the end of its last part, waits between the parts included). */
+  var STAGED = eventIds.length > 5000;
+  var generation = 0;
+
   function apply() {
     var t0 = performance.now();
     var result = compute();
@@ -157,19 +165,59 @@
     shown.nodes = result.nodes;
     shown.edges = result.edges;
     shown.events = result.events;
-    showOnly(nodes, nodes.getIds(), shown.nodes, hidden.nodes);
-    showOnly(edges, tieIds, shown.edges, hidden.ties, result.weights);
+    shown.undated = result.undated;
+    // With physics off, vis-network (9.1.2, pyvis's copy) redraws at once after each DataSet update
+    // (PhysicsEngine.startSimulation emits "_redraw"): blocked here, so that the change is drawn
+    // once, in the next frame, not two or three times in this task.
+    network.body.emitter.emit("_blockRedraw");
+    try {
+      showOnly(nodes, nodes.getIds(), shown.nodes, hidden.nodes);
+      showOnly(edges, tieIds, shown.edges, hidden.ties, result.weights);
+    } finally {
+      network.body.emitter.emit("_allowRedraw");
+      network.body.emitter.emit("_requestRedraw");
+    }
     byId("kg-status").textContent = shown.nodes.size + " nodes and " + shown.edges.size +
       " edges shown" + (state.focus ? " around " + meta[state.focus].name : "");
-    var t2 = performance.now();
-    if (panels) { panels.refresh(); }
-    var t3 = performance.now();
-    if (timeline) { timeline.refresh(); }
-    if (map) { map.refresh(); }
-    var t4 = performance.now();
-    changed();
-    var t5 = performance.now();
-    kgView.timings = { compute: t1 - t0, graph: t2 - t1, table: t3 - t2, timelineMap: t4 - t3, hash: t5 - t4, total: t5 - t0 };
+    applyRest({ compute: t1 - t0, graph: performance.now() - t1 }, t0);
+  }
+
+  /* The table, the timeline and the map (and the hash) follow the graph: at once, or on a big
+   * page in two later tasks, unless a newer change came first. */
+  function applyRest(times, t0) {
+    var tasks = [
+      [["table", function () { if (panels) { panels.refresh(); } }]],
+      [["timelineMap", function () { if (timeline) { timeline.refresh(); } if (map) { map.refresh(); } }], ["hash", changed]]
+    ];
+    var mine = ++generation;
+    kgView.pending = true;
+
+    function run(task) {
+      task.forEach(function (part) {
+        var start = performance.now();
+        part[1]();
+        times[part[0]] = performance.now() - start;
+      });
+    }
+
+    function finish() {
+      times.total = performance.now() - t0;
+      kgView.timings = times;
+      kgView.pending = false;
+    }
+
+    function next() {
+      if (mine !== generation) { return; }
+      run(tasks.shift());
+      if (tasks.length) { setTimeout(next, 0); } else { finish(); }
+    }
+
+    if (STAGED) {
+      setTimeout(next, 0);
+    } else {
+      tasks.forEach(run);
+      finish();
+    }
   }
 
   function row(list, key, value) {
@@ -438,9 +486,10 @@
     },
     shownNodes: function () { return Array.from(shown.nodes); },
     shownEvents: function () { return shown.events.slice(); },
+    pending: false,
     eventsOf: function (id) { return (eventsOf[id] || []).slice(); },
     allEvents: function () { return eventIds.slice(); },
-    eventsIgnoringDates: function () { return eventIds.filter(eventShownIgnoringDates); },
+    eventsIgnoringDates: function () { return shown.undated; },  // (not to be changed by the caller)
     changed: changed,
     setMode: function (mode) {
       state.mode = mode === "actors" ? "actors" : "events";

@@ -67,6 +67,13 @@
     root.appendChild(layer);
     box.replaceChildren(root);
     var counts = {};
+    var onMap = new Set(places);
+    var placesOf = {};  // event -> its places that have a point, worked out once
+    Object.keys(meta).forEach(function (id) {
+      if (meta[id].t !== "event") { return; }
+      var found = meta[id].roles.filter(function (r) { return onMap.has(r[2]); }).map(function (r) { return r[2]; });
+      if (found.length) { placesOf[id] = found; }
+    });
 
     function dot(id) {
       var xy = project(meta[id].pt[0], meta[id].pt[1]);
@@ -87,9 +94,8 @@
 
     function refresh() {
       counts = {};
-      var onMap = new Set(places);
       view.shownEvents().forEach(function (id) {
-        meta[id].roles.forEach(function (r) { if (onMap.has(r[2])) { counts[r[2]] = (counts[r[2]] || 0) + 1; } });
+        (placesOf[id] || []).forEach(function (place) { counts[place] = (counts[place] || 0) + 1; });
       });
       var shown = places.filter(function (id) { return counts[id]; });
       shown.sort(function (a, b) { return counts[b] - counts[a]; });  // small circles drawn last, on top
