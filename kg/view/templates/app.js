@@ -151,10 +151,11 @@
   }
 
   /* Apply the state to every view. The graph changes at once; on a big page the table, then the
-   * timeline and the map, follow each in a task of its own, so that no task of a change is long
-   * (a newer change drops what is left of an older one: it redoes all of it). kgView.pending is
-   * true until the change is complete; kgView.timings keeps what each part of the last one cost
-   * (ms; total: from the start to the end of its last part, waits between the parts included). */
+   * timeline and the map, follow in the same task while it has lasted less than kgView.budget ms,
+   * else in a task of their own, so that no task of a change is long (a newer change drops what
+   * is left of an older one: it redoes all of it). kgView.pending is true until the change is
+   * complete; kgView.timings keeps what each part of the last one cost (ms; total: from the start
+   * to the end of its last part, waits between the parts included). */
   var STAGED = eventIds.length > 5000;
   var generation = 0;
 
@@ -206,14 +207,15 @@
       kgView.pending = false;
     }
 
-    function next() {
+    function next(taskStart, withGraph) {
       if (mine !== generation) { return; }
-      run(tasks.shift());
-      if (tasks.length) { setTimeout(next, 0); } else { finish(); }
+      if (!withGraph) { run(tasks.shift()); }  // a task of its own does at least one part
+      while (tasks.length && performance.now() - taskStart < kgView.budget) { run(tasks.shift()); }
+      if (tasks.length) { setTimeout(function () { next(performance.now(), false); }, 0); } else { finish(); }
     }
 
     if (STAGED) {
-      setTimeout(next, 0);
+      next(t0, true);
     } else {
       tasks.forEach(run);
       finish();
@@ -487,6 +489,7 @@
     shownNodes: function () { return Array.from(shown.nodes); },
     shownEvents: function () { return shown.events.slice(); },
     pending: false,
+    budget: 60,  // ms a task of a change on a big page may run before the rest waits for the next
     eventsOf: function (id) { return (eventsOf[id] || []).slice(); },
     allEvents: function () { return eventIds.slice(); },
     eventsIgnoringDates: function () { return shown.undated; },  // (not to be changed by the caller)
