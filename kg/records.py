@@ -212,6 +212,7 @@ class Event:
     places: tuple[str, ...] = ()
     time: Optional[TimeValue] = None
     factuality: str = "Asserted"  # Asserted | Negated | Hypothetical
+    place_basis: str = ""  # "dateline": the place is the dateline's, given to a lead event; empty: the text's
     count: Optional[int] = None
     confidence: float = 1.0
     quote: Optional[str] = None  # for statements: the quoted words

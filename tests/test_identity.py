@@ -2,6 +2,8 @@
 
 Reports are made by hand (IRIs shortened to names), so each test states one rule.
 """
+from dataclasses import replace
+
 from hypothesis import given, settings, strategies as st
 
 from kg.rdf.reports import Report, event_graph, merge_reports
@@ -89,11 +91,32 @@ def test_places_in_different_countries_keep_events_apart():
     assert evidence(report("a", places=("hanoi",)), far) is None
 
 
+def test_a_dateline_city_does_not_keep_apart_what_happened_elsewhere():
+    countries = COUNTRY + (("beijing", "cn"), ("riyadh", "sa"))
+    kw = dict(cls="Agreement", chain=("Agreement",), participants=("ir", "sa"))
+    there = Report("a|1-7", "doc/a", "2023-03-10", date="2023-03-10", places=("beijing",), countries=countries,
+                   symmetric=True, **kw)
+    filed = Report("b|1-7", "doc/b", "2023-03-11", places=("riyadh",), countries=countries, symmetric=True, **kw)
+    assert evidence(there, filed) is None  # a stated place in another country: another event
+    assert evidence(there, replace(filed, place_basis="dateline")) == 3  # only where the reporter filed from
+
+
 def test_plans_denials_and_statements_are_not_linked():
     assert evidence(report("a", date="2025-08-15"), report("b", date="2025-08-15", factuality="Hypothetical")) is None
     said = dict(cls="Statement", chain=("Statement",), symmetric=False, agents=("trump",), date="2025-08-15")
     assert evidence(report("a", **said), report("b", **said)) is None
     assert identity_keys(report("c", factuality="Negated")) == frozenset()
+
+
+def test_two_outlets_reporting_one_promise_are_one_planned_event():
+    kw = dict(cls="Aid", chain=("Aid",), symmetric=False, agents=("ru",), targets=("nk",), factuality="Hypothetical")
+    promise = report("a", date="2023-09-13", doc_date="2023-09-13", **kw)
+    undated = report("b", doc_date="2023-09-14", **kw)  # "Moscow would give Pyongyang help", no day
+    assert evidence(promise, undated) == 3
+    assert groups_of([promise, undated]) == [["a|1-7", "b|1-7"]]
+    done = report("c", date="2023-09-13", **{**kw, "factuality": "Asserted"})
+    assert evidence(promise, done) is None  # the promise and the help given are two things
+    assert groups_of([promise, undated, done]) == [["a|1-7", "b|1-7"], ["c|1-7"]]
 
 
 def test_a_partial_report_joins_the_only_event_it_can_belong_to():

@@ -186,3 +186,33 @@ def test_a_later_mention_with_a_day_narrows_a_month(read):
     rec = read("Japan sent aid to Pakistan earlier this month. Officials said the aid from Japan, delivered "
                "on Tuesday, included tents.")
     assert day(event(rec, "Aid").time) == "2025-06-10"
+
+
+# ------------------------------------------------------------------ historical references (#18)
+
+
+def test_a_pact_an_agreement_revives_keeps_its_own_year_away_from_the_agreement(read):
+    rec = read("Egypt and Turkey agreed to restore their diplomatic ties. Cairo and Ankara also agreed to revive "
+               "the trade agreement that was signed in 1996.")
+    agreed = event(rec, "Agreement", "agreed")
+    assert agreed.time is not None and agreed.time.value == THURSDAY  # the news, not 1996
+
+
+def test_someones_record_of_meetings_gets_no_date_from_the_story(read):
+    rec = read("Macron criticised Iran on Tuesday over its nuclear programme. His meetings with Iranian leaders "
+               "in Paris and Geneva produced no lasting deal.")
+    meetings = [e for e in rec.events if e.trigger.text == "meetings"]
+    assert len(meetings) == 2 and all(e.time is None for e in meetings)
+
+
+def test_talks_that_stalled_after_a_summit_do_not_take_the_summits_place(read):
+    rec = read("China warned Japan on Tuesday over its defence budget. Talks between the two neighbours stalled "
+               "following the Helsinki summit's collapse.")
+    assert event(rec, "Talks").places == () and event(rec, "Summit").places == ("helsinki",)
+
+
+def test_the_dateline_place_given_to_a_lead_event_is_marked_as_the_datelines(read):
+    rec = read("TOKYO (AP) — Japan and South Korea agreed on Wednesday to share missile warning data. "
+               "Kishida met Yoon in Seoul in March.")
+    assert (event(rec, "Agreement").places, event(rec, "Agreement").place_basis) == (("tokyo",), "dateline")
+    assert (event(rec, "Summit").places, event(rec, "Summit").place_basis) == (("seoul",), "")

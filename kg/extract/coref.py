@@ -197,7 +197,7 @@ def _resolve_head(head, state: DocState) -> list[str]:
         return _speaker(head, state)
     if head.pos_ == "PRON" or low in _PLURAL:
         return _pronoun(head, state)
-    described = _epithet(head, state)
+    described = _epithet(head, state) or _people(head, state)
     if described:
         return described
     phrase = _np_text(head)
@@ -269,6 +269,16 @@ def _epithet(head, state: DocState) -> list[str]:
     for _, key in state.mentions_before(head.i):
         named.update((key, state.country_of_actor(key)))
     return next(([key] for key in candidates if key in named), [])
+
+
+def _people(head, state: DocState) -> list[str]:
+    """``urged the Palestinians to …``, ``Iranians voted``: a people named by its plural demonym
+    stands for its country (the gazetteer's demonyms, ``Palestinian`` -> Palestine)."""
+    text = head.text
+    if head.tag_ not in ("NNPS", "NNS") or not text[:1].isupper() or not text.endswith("s") or text.isupper():
+        return []
+    entry = state.gazetteer.demonym(text[:-1])
+    return [entry.id] if entry is not None and entry.kind == "Country" else []
 
 
 def _speaker(head, state: DocState) -> list[str]:

@@ -55,6 +55,7 @@ class Report:
     end: Optional[str] = None
     time_text: str = ""
     date_basis: str = ""  # "context" or "document" (kg.records.TimeValue.basis); empty: the text states it
+    place_basis: str = ""  # "dateline": the place is only the dateline's (where the reporter is); empty: the text's
     count: Optional[int] = None
     quote: Optional[str] = None
     mentions: tuple[str, ...] = ()
@@ -158,7 +159,8 @@ def _report(doc_id: str, doc: str, doc_date: Optional[str], event: Event, classe
         on_behalf_of=tuple(map(actor, event.on_behalf_of)), hosts=tuple(map(actor, event.hosts)),
         mediators=tuple(map(actor, event.mediators)), witnesses=tuple(map(actor, event.witnesses)), date=when.value,
         start=when.start if when.start and when.end else None, end=when.end if when.start and when.end else None,
-        time_text=when.text, date_basis=when.basis if when.value and when.basis != "stated" else "", count=event.count, quote=event.quote,
+        place_basis=event.place_basis, time_text=when.text,
+        date_basis=when.basis if when.value and when.basis != "stated" else "", count=event.count, quote=event.quote,
         mentions=tuple(mention_iri(doc_id, m.trigger.start, m.trigger.end) for m in mentions),
         countries=tuple(sorted({(actor(k), actor(countries[k])) for k in keys if k in countries})),
         names=tuple(sorted({(actor(k), names[k]) for k in keys if k in names})))

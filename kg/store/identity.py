@@ -22,6 +22,10 @@ WINDOW = dt.timedelta(days=7)  # an undated report may be of an event up to a we
 # SPEECH up, so that it is strong there).
 STRONG, PARTIAL, SPEECH = 3, 2, 4
 UNLINKED = frozenset({"Statement"})  # what someone said is not linked across documents
+# Only what is said to have happened, or to be planned, promised or offered, is linked: two
+# outlets' "Russia would help build satellites" are one promise; a denial ("did not respond")
+# is no happening to be one of.
+LINKED_FACTUALITY = frozenset({"Asserted", "Hypothetical"})
 
 
 def _own(report: Report) -> Optional[tuple[dt.date, dt.date]]:
@@ -56,7 +60,7 @@ def identity_keys(report: Report) -> frozenset[str]:
     ['Meeting|2019-02|nk', 'Meeting|2019-02|t', 'Meeting|2019-03|nk', 'Meeting|2019-03|t']
     """
     window = _window(report)
-    if window is None or report.cls in UNLINKED or report.factuality != "Asserted":
+    if window is None or report.cls in UNLINKED or report.factuality not in LINKED_FACTUALITY:
         return frozenset()
     countries = dict(report.countries)
     sides = {countries.get(k, k) for k in (*report.sides, *report.places)}
@@ -117,7 +121,9 @@ def _side_points(r: Report, s: Report) -> Optional[int]:
 
 
 def _place_points(r: Report, s: Report) -> Optional[int]:
-    """1 when a place of one is, or is in, a place of the other; None when they are in different countries."""
+    """1 when a place of one is, or is in, a place of the other; None when they are in different
+    countries, unless one is only the city of its dateline (where the reporter files from, not
+    necessarily where it happened: "RIYADH — Iran and Saudi Arabia agreed in Beijing...")."""
     if not r.places or not s.places:
         return 0
     cr, cs = dict(r.countries), dict(s.countries)
@@ -127,18 +133,19 @@ def _place_points(r: Report, s: Report) -> Optional[int]:
         for q in s.places:
             if cr.get(p) is None or cs.get(q) is None or cr.get(p) == cs.get(q):
                 return 0  # maybe the same event: a hotel and an island of one country
-    return None
+    return 0 if "dateline" in (r.place_basis, s.place_basis) else None
 
 
 def evidence(r: Report, s: Report) -> Optional[int]:
     """Return how much says two reports are one event, or None when they are not (or too little does).
 
     Reports of one document are never one event here (inside a document that was decided when
-    it was read), nor reports of unrelated classes, nor events not asserted as having happened.
+    it was read), nor reports of unrelated classes, nor a happening and a plan of it (an asserted
+    and a hypothetical report), nor denials.
     """
     if r.document == s.document or not r.related(s) or UNLINKED & {r.cls, s.cls}:
         return None
-    if r.factuality != "Asserted" or s.factuality != "Asserted":
+    if r.factuality != s.factuality or r.factuality not in LINKED_FACTUALITY:
         return None
     time, sides, place = _time_points(r, s), _side_points(r, s), _place_points(r, s)
     if time is None or sides is None or place is None:

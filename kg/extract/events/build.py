@@ -18,8 +18,9 @@ from kg.extract.state import DocState
 from kg.records import Event, Span
 from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, VERB_POS, clause_chain, has_with,
                                       passive_agent, prep_objects, reporter_of, subject_of)
-from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL
+from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL, refine_meeting
 from kg.extract.events.factuality import factuality
+from kg.extract.events.addressing import holderless, legal_text, unnamed_addressee, weapon_makers
 from kg.extract.events.third_parties import as_role, find_third_parties, hosts_another_event
 from kg.extract.events.when import event_time
 from kg.extract.events.where import event_places
@@ -51,6 +52,8 @@ class _Reading:
     roles: dict[str, list[str]] = field(default_factory=dict)  # third parties: host, mediator, witness
     metonymies: list[Metonymy] = field(default_factory=list)  # noted for the write step
     described: bool = False  # a participle describing a noun names no act ("tankers accused of …")
+    provision: bool = False  # the subject is a legal text: "the resolution calls for …" restates its content
+    unnamed_addressee: bool = False  # "urged the protesters to …": the one addressed is no actor we know
 
     @property
     def tok(self):
@@ -108,9 +111,10 @@ def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[
         _verdict_sides(r)
     if r.verb is not None:
         _verb_subject(r)
-        if r.described and r.verb is r.tok:
+        if (r.described and r.verb is r.tok) or r.provision:
             return None, r.metonymies
         _verb_objects(r)
+        r.unnamed_addressee = r.verb is r.tok and unnamed_addressee(r.tok, r.cand.extra, r.etype, r.state, r.actors)
     _further_words(r)
     _nominal_fallbacks(r)
     _target_fallbacks(r)
@@ -120,6 +124,8 @@ def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[
     r.sides = [k for k in dict.fromkeys(r.sides) if k not in r.agents]
     _places(r)
     _visit_and_attack_targets(r)
+    if not r.agents and holderless(r.tok, r.verb, cand.rule, r.etype, r.nominal):
+        return None, r.metonymies  # a stance nobody is said to take
     if not (r.agents or r.targets or r.sides or r.places or any(r.roles.values())):
         return None, r.metonymies
     return _record(r), r.metonymies
@@ -131,6 +137,11 @@ def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[
 def _noun_dependents(r: _Reading) -> None:
     """``Russia's offer``, ``the US-China talks``, ``talks with Iran``, ``an appeal by the UN``."""
     state = r.state
+    if r.cand.rule.startswith("event.evaluation"):
+        # "a threat to Japan's security", "a danger to the region": whom the thing evaluated endangers
+        # is not whom the evaluation criticises; only an owner is ("it was Moscow's provocation")
+        r.targets += [k for c in r.tok.children if c.dep_ == "poss" for k in r.actors(c)]
+        return
     for child in r.tok.children:
         if child.dep_ == "poss":
             r.agents += r.actors(child)
@@ -169,6 +180,9 @@ def _verdict_sides(r: _Reading) -> None:
         owners = [k for c in subject.children if c.dep_ == "poss" for k in r.actors(c)]
         named = [k for t in subject.subtree if (k := r.state.token_actor.get(t.i))]
         r.targets += owners or [k for k in named if r.state.kind_of(k) in _SIDE_KINDS]
+        if not r.targets:  # "said the launches were a threat", "the missiles were a threat": whose
+            speaker = r.actors(subject_of(r.cand.governor)[0])
+            r.targets += referenced_sides(subject, r.state, speaker) or weapon_makers(subject, r.state, speaker)
     r.verb = None
     r.agents += r.actors(subject_of(r.cand.governor)[0])
 
@@ -184,6 +198,9 @@ def _verb_subject(r: _Reading) -> None:
         return
     subj, passive = subject_of(verb)
     passive = passive or any(c.dep_ == "auxpass" for c in verb.children)
+    if not passive and legal_text(subj, r.state):
+        r.provision = True  # "the resolution also bans …": a clause of the text, read with its adoption
+        return
     if passive and verb == tok and tok.lemma_.lower() in r.state.lexicon.cue("experiencer_verbs"):
         r.agents += r.actors(subj)  # "he was disappointed that/by …": who feels it takes the stance
         r.targets += r.actors(passive_agent(verb))
@@ -286,6 +303,8 @@ def _nominal_fallbacks(r: _Reading) -> None:
 def _target_fallbacks(r: _Reading) -> None:
     """No target named: a coordinated verb's object, the content's other side, the latest event's."""
     state, lex, verb = r.state, r.state.lexicon, r.verb
+    if r.unnamed_addressee:
+        return
     if not r.targets and r.etype not in lex.symmetric and verb is not None and verb == r.tok:
         r.targets = (coordinated_targets(r.tok, state, r.metonymies)
                      or complement_targets(r.tok, state, r.agents, r.etype))
@@ -361,7 +380,7 @@ def _record(r: _Reading) -> Event:
     end = max([tok.idx + len(tok.text), *(t.idx + len(t.text) for t in cand.extra)])
     indices = [tok.i, *(t.i for t in cand.extra)]
     trigger = Span(start, end, state.span_text(min(indices), max(indices) + 1))
-    event_type = _refine_meeting(r.cand.trigger.event_type, participants, state)
+    event_type = refine_meeting(r.cand.trigger.event_type, participants, state)
     if event_type == "MissileTest" and r.verb is not None and aimed_at(r.verb, state):
         event_type, targets = "Attack", list(dict.fromkeys([*targets, *aimed_at(r.verb, state)]))
     statement = r.etype == "Statement"
@@ -376,17 +395,3 @@ def _record(r: _Reading) -> Event:
         hosts=tuple(r.roles.get("host", ())), mediators=tuple(r.roles.get("mediator", ())),
         witnesses=tuple(r.roles.get("witness", ())),
     )
-
-
-def _is_leader(key: str, state: DocState) -> bool:
-    draft = state.actors.get(key)
-    leaders = state.lexicon.cue("leader_titles")
-    return bool(draft and draft.kind == "Person" and any(t.lower() in leaders for t, _ in draft.roles))
-
-
-def _refine_meeting(event_type: str, participants: tuple, state: DocState) -> str:
-    """A meeting whose sides are all heads of state or government is a summit."""
-    people = [k for k in participants if state.kind_of(k) == "Person"]
-    if event_type == "Meeting" and len(people) >= 2 and all(_is_leader(k, state) for k in people):
-        return "Summit"
-    return event_type

@@ -35,7 +35,7 @@ from typing import Optional
 from kg.extract.state import DocState
 from kg.extract.events.syntax import NOUN_POS, ancestors, phrase_tokens
 from kg.extract.events.story import headline_and_lead, object_of_another_event, reported_as_news, story_date
-from kg.extract.events.when import compatible, more_specific, resolve_first, time_expressions
+from kg.extract.events.when import ORDERING, compatible, more_specific, resolve_first, time_expressions
 from kg.extract.events.where import PLACE_KINDS, PLACE_PREPS, find_places
 from kg.records import Event, Span, TimeValue
 
@@ -55,11 +55,15 @@ class _Story:
         by_start = {t.idx: t for t in state.tokens}
         self.heads = [_head_token(e.trigger, state, by_start) for e in state.events]
         self.by_head = {}  # the head token of every mention of an event -> the event
+        self.mention_heads = []  # of each event: the head token of each of its mentions
+        self.news, self.past = set(), set()  # undated events given the story's date; those told as the past
         for i, event in enumerate(state.events):
+            self.mention_heads.append([])
             for mention in event.all_mentions():
                 head = _head_token(mention.trigger, state, by_start)
                 if head is not None:
                     self.by_head.setdefault(head.i, i)
+                    self.mention_heads[i].append(head)
         self.order = sorted((i for i, h in enumerate(self.heads) if h is not None), key=lambda i: self.heads[i].i)
         self.positions = [self.heads[i].i for i in self.order]
         self.meetings = frozenset(state.lexicon.classes.family("Meeting"))
@@ -155,6 +159,8 @@ def _anaphor_antecedent(noun, story: _Story) -> Optional[int]:
         event = state.events[i]
         if event.event_type == "Statement" or (family is not None and event.event_type not in family):
             return False
+        if _argument_of(noun, i, story):
+            return False
         theirs = _sides(event, state)
         return not sides or not theirs or sides <= theirs or theirs <= sides
 
@@ -166,6 +172,21 @@ def _anaphor_antecedent(noun, story: _Story) -> Optional[int]:
     if family is not None and sides:
         return next((i for i in story.after(noun.i) if fits(i)), None)
     return None
+
+
+_OBJECT_EDGES = frozenset({"dobj", "xcomp"})  # from an object up to the verb that acts on it
+
+
+def _argument_of(noun, i: int, story: _Story) -> bool:
+    """True when ``noun`` is what a mention of event ``i`` acts on, in that mention's own clause:
+    ``agreed to revive the pact signed in 2001`` (the pact is not the agreement to revive it),
+    unlike ``met in Hanoi, where the meeting lasted an hour`` (a clause of its own)."""
+    tok = noun
+    while tok.head.i != tok.i and tok.dep_ in _OBJECT_EDGES:
+        tok = tok.head
+        if story.event_at(tok.i) == i:
+            return True
+    return False
 
 
 def _from_later_mentions(story: _Story) -> None:
@@ -271,8 +292,12 @@ def _story_dates(story: _Story, story_day: Optional[TimeValue]) -> None:
         return
     headline, lead = headline_and_lead(story.state)
     for i, event in enumerate(story.state.events):
-        if event.time is None and reported_as_news(story.heads[i], event, story.state, headline | lead):
-            story.set(i, time=story_day)
+        if event.time is None:
+            if reported_as_news(story.heads[i], event, story.state, headline | lead):
+                story.set(i, time=story_day)
+                story.news.add(i)
+            else:
+                story.past.add(i)
 
 
 # ------------------------------------------------------------------ 5. and 6. mentions, dateline
@@ -305,8 +330,23 @@ def _same_event(i: int, j: int, story: _Story) -> bool:
     agents = [{state.country_of_actor(k) or k for k in e.agents} for e in (a, b)]
     if all(agents) and not agents[0] & agents[1]:
         return False  # "the US requested" and "Russia sent requests": two acts
+    if {i, j} & story.news and {i, j} & story.past:
+        return False  # the story tells one as today's news, the other as the past
+    if any(_ordered_apart(x, y) or _ordered_apart(y, x) for x in story.mention_heads[i] for y in story.mention_heads[j]):
+        return False
     nouns = [h is not None and h.pos_ in NOUN_POS for h in (story.heads[i], story.heads[j])]
     return any(nouns) or (bool(sa) and bool(sb) and a.event_type in state.lexicon.symmetric)
+
+
+def _ordered_apart(x, y) -> bool:
+    """True when ``x`` is in an ``after``/``following`` phrase of the clause ``y`` is in or governs:
+    ``talks stalled following the summit`` orders two events, one before the other."""
+    for anc in ancestors(x):
+        if anc.dep_ in ("prep", "mark") and anc.lower_ in ORDERING:
+            inside = {t.i for t in anc.subtree}
+            around = {t.i for t in anc.head.subtree} | {t.i for t in ancestors(anc)}
+            return y.i not in inside and y.i in around
+    return False
 
 
 def _from_other_mentions(story: _Story) -> None:
@@ -333,7 +373,7 @@ def _dateline_places(story: _Story) -> None:
     for i, event in enumerate(state.events):
         if event.sentence in headline | lead and not event.places and event.event_type not in _ELSEWHERE \
                 and event.factuality == "Asserted":
-            story.set(i, places=(place,))
+            story.set(i, places=(place,), place_basis="dateline")
 
 
 def place_and_date_from_context(state: DocState) -> None:

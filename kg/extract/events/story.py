@@ -71,6 +71,10 @@ def story_date(state: DocState) -> Optional[TimeValue]:
     return TimeValue(state.doc_date.isoformat(), "day", rule="time.document", basis="document")
 
 
+# kinds of event counted one by one ("two meetings"); talks, sanctions and drills are plural as one
+_COUNTED = frozenset({"Meeting", "Summit", "Visit"})
+
+
 def _clause_of(head):
     verb = head if head.pos_ not in NOUN_POS else next((a for a in ancestors(head) if a.pos_ in ("VERB", "AUX")), None)
     return clause_chain(verb) if verb is not None else []
@@ -117,6 +121,8 @@ def reported_as_news(head, event: Event, state: DocState, main: set[int]) -> boo
         return False  # "regularly calling for", "has long complained": a habit, not a day's news
     if head.pos_ in NOUN_POS and event.sentence not in main and _named_as_past(head, state):
         return False
+    if head.tag_ == "NNS" and event.event_type in _COUNTED and any(c.dep_ == "poss" for c in head.children):
+        return False  # "his meetings with Kim": someone's record of several, not one day's news
     return not _ordered_before(head, state)
 
 

@@ -332,3 +332,17 @@ def _refers_back(cand: Candidate, state: DocState) -> bool:
         return False
     family = _family(cand.trigger.event_type, state)
     return bool(family & state.event_kinds)  # kinds of the asserted events read so far
+
+
+def _is_leader(key: str, state: DocState) -> bool:
+    draft = state.actors.get(key)
+    leaders = state.lexicon.cue("leader_titles")
+    return bool(draft and draft.kind == "Person" and any(t.lower() in leaders for t, _ in draft.roles))
+
+
+def refine_meeting(event_type: str, participants: tuple, state: DocState) -> str:
+    """A meeting whose sides are all heads of state or government is a summit."""
+    people = [k for k in participants if state.kind_of(k) == "Person"]
+    if event_type == "Meeting" and len(people) >= 2 and all(_is_leader(k, state) for k in people):
+        return "Summit"
+    return event_type
