@@ -39,9 +39,10 @@ demo: $(STAMP)
 test: $(STAMP) browser
 	$(PY) -m pytest
 
-# The quick loop: every test and doctest that needs neither the spaCy model nor a browser.
+# The quick loop: every test and doctest that needs neither the spaCy model nor a browser, in two
+# processes (pytest-xdist; each test builds what it changes, so they share nothing).
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -m "not slow and not browser"
+	$(PY) -m pytest -q -n 2 -m "not slow and not browser"
 
 clean:
 	rm -rf $(OUT) $(VENV) build *.egg-info test-artifacts

@@ -136,24 +136,62 @@ def mini_document(key: str, *, actors=("kim", "trump"), event_type="Summit", dat
     return doc[1:-1], "\n".join(t) + "\n", "\n".join(described) + "\n"
 
 
-@pytest.fixture
-def mini_store(tmp_path):
-    """A closed store folder with two documents that share the actor Kim Jong Un."""
+@pytest.fixture(scope="session")
+def mini_store_copy(tmp_path_factory):
+    """``mini_store_copy(path)``: write a fresh copy of the two-document store at ``path``.
+
+    The store is built once per session and its closed folder copied (a few ms, where opening,
+    writing and closing a store takes a quarter of a second): every test still gets its own."""
+    import shutil
+
     from kg.store.local import open_store
 
-    path = tmp_path / "store"
-    with open_store(path) as store:
+    template = tmp_path_factory.mktemp("mini-template") / "store"
+    with open_store(template) as store:
         store.write_document(*mini_document("doc-a", actors=("kim", "trump"), aliases={"kim": ["Kim"]}))
         store.write_document(*mini_document("doc-b", actors=("kim", "moon"), event_type="Meeting",
                                            date="2018-04-27"))
-    return path
+
+    def copy(path: Path) -> Path:
+        shutil.copytree(template, path)
+        return path
+
+    return copy
 
 
 @pytest.fixture
-def loopback_http():
+def mini_store(tmp_path, mini_store_copy):
+    """A closed store folder with two documents that share the actor Kim Jong Un (the test's own)."""
+    return mini_store_copy(tmp_path / "store")
+
+
+@pytest.fixture(scope="session")
+def serving():
+    """``with serving(server):`` serves HTTP in a thread and stops the server on leaving.
+
+    The thread polls for shutdown every 20 ms: ``serve_forever``'s default half second would be
+    added to every test that stops a server."""
+    import contextlib
+    import threading
+
+    @contextlib.contextmanager
+    def serve(server):
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+        thread.start()
+        try:
+            yield server
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join()
+
+    return serve
+
+
+@pytest.fixture
+def loopback_http(serving):
     """A loopback HTTP server that records every request it receives: ``(url, hits)``."""
     import http.server
-    import threading
 
     hits = []
 
@@ -172,12 +210,8 @@ def loopback_http():
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", hits
-    server.shutdown()
-    server.server_close()
+    with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), Recorder)) as server:
+        yield f"http://127.0.0.1:{server.server_port}", hits
 
 
 @pytest.fixture

@@ -26,6 +26,6 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, build_into):
 
     from kg.errors import KGError
 
-    with dask.config.set({"distributed.comm.timeouts.connect": "2s"}), \
+    with dask.config.set({"distributed.comm.timeouts.connect": "0.5s"}), \
             pytest.raises(KGError, match="cannot reach the Dask scheduler"):
         build_into([ROOT / "examples" / "articles"], tmp_path / "store", scheduler="tcp://127.0.0.1:9")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import http.server
-import threading
+import shutil
 import time
 from pathlib import Path
 
@@ -72,13 +72,20 @@ def store_snapshot(store_path: Path) -> set[str]:
         return {str(q) for q in store.quads()}
 
 
+@pytest.fixture(scope="module")
+def facts_store(tmp_path_factory) -> Path:
+    """A closed store holding some facts, built once: tests work on copies (``store_path``)."""
+    folder = tmp_path_factory.mktemp("facts")
+    with open_store(folder / "store") as store:
+        import_rdf(store, write(folder / "before.ttl", FACTS_TTL))
+    return folder / "store"
+
+
 @pytest.fixture
-def store_path(tmp_path: Path) -> Path:
-    """A store that already holds some facts, to check that failed imports leave it untouched."""
-    path = tmp_path / "store"
-    with open_store(path) as store:
-        import_rdf(store, write(tmp_path / "before.ttl", FACTS_TTL))
-    return path
+def store_path(tmp_path: Path, facts_store: Path) -> Path:
+    """A store that already holds some facts, to check that failed imports leave it untouched
+    (the test's own copy of ``facts_store``)."""
+    return Path(shutil.copytree(facts_store, tmp_path / "store"))
 
 
 def kg(*args: str):
@@ -222,7 +229,7 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def web_server():
+def web_server(serving):
     """A local HTTP server that records every request (none may arrive)."""
     hits: list[str] = []
 
@@ -237,11 +244,8 @@ def web_server():
         def log_message(self, *args):
             pass
 
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", hits
-    server.shutdown()
+    with serving(http.server.HTTPServer(("127.0.0.1", 0), Handler)) as server:
+        yield f"http://127.0.0.1:{server.server_port}", hits
 
 
 @pytest.mark.parametrize("context", [

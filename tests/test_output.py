@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -52,22 +51,17 @@ def test_rdfxml_output_parses_whatever_the_labels_hold(hostile_store):
     assert len(graph) == 1
 
 
-def test_the_endpoint_sends_well_formed_xml(hostile_store):
+def test_the_endpoint_sends_well_formed_xml(hostile_store, serving):
     from kg.query.server import endpoint_url, make_server
 
     with open_store(hostile_store, read_only=True) as store:
-        server = make_server(store, port=0, quiet=True, workers=1)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        try:
+        with serving(make_server(store, port=0, quiet=True, workers=1)) as server:
             for text, accept in ((LABEL, "application/sparql-results+xml"),
                                  ("CONSTRUCT WHERE { ?s <http://e/label> ?o }", "application/rdf+xml")):
                 request = urllib.request.Request(endpoint_url(server) + "?" + urllib.parse.urlencode({"query": text}),
                                                  headers={"Accept": accept})
                 with urllib.request.urlopen(request, timeout=30) as response:
                     ET.fromstring(response.read())
-        finally:
-            server.shutdown()
-            server.server_close()
 
 
 def test_table_output_cannot_drive_the_terminal(hostile_store):

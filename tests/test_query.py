@@ -173,7 +173,7 @@ def test_bundled_queries_have_descriptions():
 
 @pytest.fixture(scope="module")
 def corpus_store(tmp_path_factory):
-    """300 generated documents (the benchmark's generator) in a store and in rdflib."""
+    """40 generated documents (the benchmark's generator) in a store and in rdflib."""
     import importlib.util
     from pathlib import Path
 
@@ -184,7 +184,7 @@ def corpus_store(tmp_path_factory):
     corpus = bench.Corpus(actors=70)  # rdflib answers every bundled query on it in seconds
     path = tmp_path_factory.mktemp("corpus") / "store"
     with open_store(path) as store:
-        for document in (corpus.document(i) for i in range(100)):
+        for document in (corpus.document(i) for i in range(40)):
             store.write_document(*document)
         quads = store.ox.dump(format=ox.RdfFormat.N_QUADS)  # document and actor graphs, as stored
         count = len(store)

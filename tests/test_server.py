@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,15 +22,14 @@ PEOPLE = "PREFIX dip: <https://w3id.org/diplokg/ontology#> PREFIX rdfs: <http://
 NAMES = ["Donald Trump", "Kim Jong Un", "Moon Jae-in"]
 
 
-@pytest.fixture
-def endpoint(mini_store):
-    with open_store(mini_store, read_only=True) as store:
-        server = make_server(store, port=0, quiet=True, cors_origin="https://yasgui.example")
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield endpoint_url(server)
-        server.shutdown()
-        server.server_close()
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory, mini_store_copy, serving):
+    """One endpoint for the module's protocol tests: it is read-only, and none of them stops a
+    worker (those that do start their own server below)."""
+    path = mini_store_copy(tmp_path_factory.mktemp("endpoint") / "store")
+    with open_store(path, read_only=True) as store:
+        with serving(make_server(store, port=0, quiet=True, cors_origin="https://yasgui.example")) as server:
+            yield endpoint_url(server)
 
 
 def http(url, *, data=None, headers=None, method=None):
@@ -234,7 +232,7 @@ def test_the_body_cap_holds_without_reading_the_body(endpoint):
         assert time.monotonic() - started < 10
 
 
-def test_a_query_that_kills_the_engine_ends_only_its_worker(mini_store, monkeypatch):
+def test_a_query_that_kills_the_engine_ends_only_its_worker(mini_store, monkeypatch, serving):
     """With the bounds lifted, 3,000 nested braces overflow Oxigraph's stack: the worker dies, the
     request gets 500, and the endpoint answers the next query from a fresh worker."""
     import kg.query.guard as guard
@@ -244,35 +242,25 @@ def test_a_query_that_kills_the_engine_ends_only_its_worker(mini_store, monkeypa
     hostile = "SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000
     with open_store(mini_store, read_only=True) as store:
         server = make_server(store, port=0, quiet=True, workers=1)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
+        with serving(server):
             url = endpoint_url(server)
             status, _, body = http(url, data=hostile.encode(), headers={"Content-Type": "application/sparql-query"})
             assert status == 500 and b"query engine stopped" in body and b"SIGSEGV" in body
             status, _, body = http(url + "?" + urllib.parse.urlencode({"query": PEOPLE}))
             assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 3
-        finally:
-            server.shutdown()
-            server.server_close()
 
 
-def test_the_default_time_limit_stops_a_runaway_query(mini_store):
+def test_the_default_time_limit_stops_a_runaway_query(mini_store, serving):
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
     with open_store(mini_store, read_only=True) as store:
         server = make_server(store, port=0, quiet=True, workers=1, timeout=1)
         assert make_server.__kwdefaults__["timeout"]  # a limit is on unless asked off
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
+        with serving(server):
             url = endpoint_url(server)
             status, headers, body = http(url + "?" + urllib.parse.urlencode({"query": runaway}))
             assert status == 503 and b"stopped after 1 s" in body and headers["Retry-After"]
             status, _, body = http(url + "?" + urllib.parse.urlencode({"query": PEOPLE}))
             assert status == 200
-        finally:
-            server.shutdown()
-            server.server_close()
 
 
 def test_listen_backlog_lets_many_clients_connect_at_once(mini_store):

@@ -42,23 +42,33 @@ class WriterLock:
     def take(cls, folder: Path, *, wait: float = WAIT_SECONDS) -> "WriterLock":
         """Take the lock, waiting up to ``wait`` seconds; then write who holds it.
 
+        The wait is for a reader publishing a snapshot, which holds the lock for a moment. A
+        writer holds it for its whole run: when the holder's record says "write" on two looks
+        in a row (the same live process), the answer comes at once instead of after the wait.
+
         Raises:
             StoreLocked: another process holds it (the message names that process).
             StoreError: the lock file cannot be opened.
         """
-        deadline = time.monotonic() + wait
+        deadline, seen = time.monotonic() + wait, None
         while True:
             lock = cls.try_take(folder)
             if lock is not None:
                 return lock
-            if time.monotonic() >= deadline:
+            writer = _writing_holder(folder)
+            if time.monotonic() >= deadline or (writer is not None and writer == seen):
                 raise StoreLocked(f"store {folder} is in use: {holder(folder)} is writing to it; "
                                   "try again when it ends (readers such as kg query and kg serve may go on)")
+            seen = writer
             time.sleep(0.05)
 
     @classmethod
-    def try_take(cls, folder: Path) -> Optional["WriterLock"]:
-        """Take the lock if it is free; return None when another process holds it."""
+    def try_take(cls, folder: Path, *, role: str = "write") -> Optional["WriterLock"]:
+        """Take the lock if it is free; return None when another process holds it.
+
+        ``role`` is recorded with the holder: "write" (held for a writer's run) or "snapshot"
+        (held for a moment by a reader bringing the snapshot up to date).
+        """
         try:
             handle = open(folder / LOCK, "a+")
         except OSError as exc:
@@ -73,7 +83,7 @@ class WriterLock:
         try:  # say who holds it; a failure here only makes the other side's message vaguer
             handle.seek(0)
             handle.truncate()
-            handle.write(json.dumps({"pid": os.getpid(), "kind": process_kind()}) + "\n")
+            handle.write(json.dumps({"pid": os.getpid(), "kind": process_kind(), "role": role}) + "\n")
             handle.flush()
         except OSError:
             pass
@@ -86,10 +96,36 @@ class WriterLock:
             self._handle = None
 
 
-def holder(folder: Path) -> str:
-    """Describe the process that holds (or last held) the lock: ``another kg process (kg build, pid 42)``."""
+def _holder_record(folder: Path) -> dict:
     try:
         info = json.loads((folder / LOCK).read_text() or "{}")
+    except (OSError, ValueError):
+        return {}
+    return info if isinstance(info, dict) else {}
+
+
+def _writing_holder(folder: Path) -> Optional[int]:
+    """The pid of the live process whose record says it holds the lock to write, else None.
+
+    A record may be stale (its process ended, or a reader has just taken the lock and not yet
+    rewritten it): a dead pid or any other role gives None, so the caller goes on waiting.
+    """
+    info = _holder_record(folder)
+    pid = info.get("pid")
+    if info.get("role") != "write" or not isinstance(pid, int) or pid == os.getpid():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:  # alive, another user's
+        pass
+    return pid
+
+
+def holder(folder: Path) -> str:
+    """Describe the process that holds (or last held) the lock: ``another kg process (kg build, pid 42)``."""
+    info = _holder_record(folder)
+    if "kind" in info and "pid" in info:
         return f"another kg process ({info['kind']}, pid {info['pid']})"
-    except (OSError, ValueError, KeyError, TypeError):
-        return "another kg process"
+    return "another kg process"

@@ -121,7 +121,7 @@ class Reading:
         while True:
             found = None if snapshots.is_stale(path) else snapshots.acquire(path)
             if found is None and published < 2:
-                lock = WriterLock.try_take(path)
+                lock = WriterLock.try_take(path, role="snapshot")
                 if lock is not None:  # no writer: bring the snapshot up to date ourselves
                     publish(lock)
                     published += 1
