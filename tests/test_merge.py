@@ -90,3 +90,27 @@ def test_a_reading_the_story_dates_and_places_joins_the_event_of_that_day(read):
     assert len(meetings) == 1
     assert [m.trigger.text for m in meetings[0].mentions] == ["summit", "Meeting", "summit"]
     assert meetings[0].time.value == "2024-05-08"
+
+
+def test_consolidating_compares_a_reading_only_with_those_it_can_be_one_with(gazetteer, lexicon, monkeypatch):
+    """Two readings of one meeting on each of many days: each second reading is checked against
+    its own day's first only, not against every event kept so far (which made long documents
+    quadratic), and the readings are still joined."""
+    from kg.extract.events import merge
+    from kg.extract.state import DocState
+    from kg.records import Event, Span
+
+    state = DocState(gazetteer, lexicon)
+    days = 150
+    for i in range(days):
+        day = (dt.date(2024, 1, 1) + dt.timedelta(days=i)).isoformat()
+        for j, sides in enumerate((("paris", "berlin"), ("berlin",))):
+            start = 10 * (2 * i + j)
+            state.events.append(Event(f"{i}-{j}", "Meeting", Span(start, start + 3, "met"), 2 * i + j, "test",
+                                      participants=sides, time=TimeValue(day)))
+    checks = []
+    real = merge._one_in_story
+    monkeypatch.setattr(merge, "_one_in_story", lambda prior, event, s: checks.append(1) or real(prior, event, s))
+    merge.consolidate(state)
+    assert [len(e.mentions) for e in state.events] == [2] * days
+    assert len(checks) == days

@@ -55,19 +55,52 @@ def find_names(doc, state: DocState) -> list[Name]:
 
 def _longer_names_win(names: list[Name], ner: Iterable, state: DocState) -> list[Name]:
     """Let a longer NER name win over a gazetteer name inside it ("Kim Song-ho", "Minsk Group")."""
-    out = list(names)
+    out = _NamesByToken(names)
     for span in ner:
         if span.label_ not in NAME_LABELS:
             continue
         start, end = inner_bounds(state.tokens, span.start, span.end)
-        inside = [n for n in out if n.ent_id and start <= n.start and n.end <= end]
-        crossing = [n for n in out if n.start < end and n.end > start and n not in inside]
+        near = out.overlapping(start, end)
+        inside = [n for n in near if n.ent_id and start <= n.start and n.end <= end]
+        crossing = [n for n in near if n not in inside]
         if len(inside) != 1 or crossing or (inside[0].start, inside[0].end) == (start, end):
             continue
         winners = _longer_name(start, end, span.label_, inside[0], state)
         if winners:
-            out = [n for n in out if n is not inside[0]] + winners
-    return out
+            out.replace(inside[0], winners)
+    return out.names()
+
+
+class _NamesByToken:
+    """Names (never empty spans) in order, with the names over each token: finding the names a
+    span overlaps costs its length, not the number of names in the document."""
+
+    def __init__(self, names: list[Name]) -> None:
+        self._order: dict[int, Name] = {}
+        self._at: dict[int, list[Name]] = {}
+        for name in names:
+            self._add(name)
+
+    def _add(self, name: Name) -> None:
+        self._order[id(name)] = name
+        for i in range(name.start, name.end):
+            self._at.setdefault(i, []).append(name)
+
+    def overlapping(self, start: int, end: int) -> list[Name]:
+        """The names sharing a token with ``start:end``."""
+        found = {id(n): n for i in range(start, end) for n in self._at.get(i, ())}
+        return list(found.values())
+
+    def replace(self, name: Name, winners: list[Name]) -> None:
+        """Drop ``name``, then add ``winners`` after every other name."""
+        del self._order[id(name)]
+        for i in range(name.start, name.end):
+            self._at[i] = [n for n in self._at[i] if n is not name]
+        for winner in winners:
+            self._add(winner)
+
+    def names(self) -> list[Name]:
+        return list(self._order.values())
 
 
 def _longer_name(start: int, end: int, label: str, inner: Name, state: DocState) -> list[Name]:

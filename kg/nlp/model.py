@@ -109,16 +109,29 @@ def _register_components() -> None:
     @Language.component("diplokg_boundaries")
     def boundaries(doc):
         """Start a sentence after a dateline (at the start of any line) and after every line break."""
-        from kg.nlp.dateline import dateline_cuts
+        starts = _boundary_starts(doc)
+        if starts:
+            from spacy.attrs import SENT_START
 
-        for token in doc[1:]:
-            if "\n" in doc[token.i - 1].text_with_ws[len(doc[token.i - 1].text):] or "\n" in doc[token.i - 1].text:
-                token.is_sent_start = True
-        for cut in dateline_cuts(doc.text):
-            span = doc.char_span(cut, min(cut + 1, len(doc.text)), alignment_mode="expand")
-            if span is not None and span.start > 0:
-                doc[span.start].is_sent_start = True
+            # one write for the whole document: setting ``token.is_sent_start`` one token at a
+            # time makes spaCy scan the whole document each time (quadratic in its length)
+            values = doc.to_array(SENT_START)
+            values[sorted(starts)] = 1
+            doc.from_array([SENT_START], values)
         return doc
+
+
+def _boundary_starts(doc) -> set[int]:
+    """Indices of the tokens that start a sentence: after a line break, or at a dateline cut."""
+    from kg.nlp.dateline import dateline_cuts
+
+    starts = {token.i for token in doc[1:]
+              if "\n" in doc[token.i - 1].text_with_ws[len(doc[token.i - 1].text):] or "\n" in doc[token.i - 1].text}
+    for cut in dateline_cuts(doc.text):
+        span = doc.char_span(cut, min(cut + 1, len(doc.text)), alignment_mode="expand")
+        if span is not None and span.start > 0:
+            starts.add(span.start)
+    return starts
 
 
 def model_label(nlp) -> str:

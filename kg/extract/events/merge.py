@@ -222,15 +222,47 @@ def consolidate(state: DocState) -> None:
     """
     ordered = sorted(range(len(state.events)), key=lambda i: (state.events[i].all_mentions()[0].trigger.start, i))
     kept: list[tuple[int, Event]] = []
-    for index in ordered:
-        event = state.events[index]
-        found = next((n for n, (_, prior) in enumerate(kept) if _one_in_story(prior, event, state)), None)
+    index = _StoryIndex(state)
+    for position in ordered:
+        event = state.events[position]
+        found = next((n for n in index.candidates(event) if _one_in_story(kept[n][1], event, state)), None)
         if found is None:
-            kept.append((index, event))
+            kept.append((position, event))
+            index.add(len(kept) - 1, event)
         else:
             kept[found] = (kept[found][0], join(kept[found][1], event, state))
+            index.add(found, kept[found][1])
     if len(kept) < len(state.events):
         state.events[:] = [event for _, event in sorted(kept, key=lambda pair: pair[0])]
+
+
+class _StoryIndex:
+    """The kept events of ``consolidate`` by what ``_one_in_story`` requires of any two it joins:
+    the same factuality and single day, a symmetric family, and a side in common (a side or its
+    country), so that each event is compared only with the few that can be one with it and
+    consolidating stays linear in the length of a document. An entry left by an event a join
+    changed only adds a candidate, which the full check then refuses."""
+
+    def __init__(self, state: DocState) -> None:
+        self._state = state
+        self._kept: dict[tuple, set[int]] = {}
+
+    def _keys(self, event: Event) -> list[tuple]:
+        state = self._state
+        day = interval(event.time)
+        if day is None or day[0] != day[1] or family(event.event_type, state) not in state.lexicon.symmetric:
+            return []  # _one_in_story joins only single days of symmetric families
+        sides = (*event.agents, *event.participants, *event.targets)
+        return [(event.factuality, day[0], token)
+                for token in dict.fromkeys(t for k in sides for t in (k, state.country_of_actor(k) or k))]
+
+    def add(self, position: int, event: Event) -> None:
+        for key in self._keys(event):
+            self._kept.setdefault(key, set()).add(position)
+
+    def candidates(self, event: Event) -> list[int]:
+        """Positions of the kept events that can be one with ``event``, in the order kept."""
+        return sorted(set().union(*(self._kept.get(key, ()) for key in self._keys(event))))
 
 
 def _one_in_story(prior: Event, event: Event, state: DocState) -> bool:
