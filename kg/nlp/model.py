@@ -78,7 +78,7 @@ def load_pipeline(gazetteer: Gazetteer, model: Optional[str] = None):
     if after:  # extraction lets a longer name the NER saw win over a gazetteer name inside it
         nlp.add_pipe("diplokg_keep_ner", after="ner")
         after = "diplokg_keep_ner"
-    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, after=after,
+    ruler = nlp.add_pipe(ruler_factory(), name=RULER_NAME, after=after,
                          config={"overwrite_ents": True, "validate": False})
     with nlp.select_pipes(enable=[]):
         ruler.add_patterns(ruler_patterns(gazetteer))
@@ -91,6 +91,14 @@ def _split_country_pairs(nlp) -> None:
 
     infixes = list(nlp.Defaults.infixes) + [r"(?<=[A-Z]\.)-(?=[A-Z])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def ruler_factory() -> str:
+    """The factory of the gazetteer ruler: spaCy's ``entity_ruler`` made linear (``kg.nlp.ruler``)."""
+    from kg.nlp.ruler import FACTORY, register
+
+    register()
+    return FACTORY
 
 
 def _register_components() -> None:
@@ -127,8 +135,9 @@ def _boundary_starts(doc) -> set[int]:
 
     starts = {token.i for token in doc[1:]
               if "\n" in doc[token.i - 1].text_with_ws[len(doc[token.i - 1].text):] or "\n" in doc[token.i - 1].text}
-    for cut in dateline_cuts(doc.text):
-        span = doc.char_span(cut, min(cut + 1, len(doc.text)), alignment_mode="expand")
+    text = doc.text  # built anew from the tokens at each use
+    for cut in dateline_cuts(text):
+        span = doc.char_span(cut, min(cut + 1, len(text)), alignment_mode="expand")
         if span is not None and span.start > 0:
             starts.add(span.start)
     return starts
