@@ -213,6 +213,7 @@ class Event:
     time: Optional[TimeValue] = None
     factuality: str = "Asserted"  # Asserted | Negated | Hypothetical
     place_basis: str = ""  # "dateline": the place is the dateline's, given to a lead event; empty: the text's
+    told_as_past: bool = False  # undated, and told as part of the past, not as the story's news
     count: Optional[int] = None
     confidence: float = 1.0
     quote: Optional[str] = None  # for statements: the quoted words
@@ -221,6 +222,7 @@ class Event:
     mediators: tuple[str, ...] = ()  # who mediated or brokered it,
     witnesses: tuple[str, ...] = ()  # who witnessed it
     mentions: tuple[EventMention, ...] = ()
+    words: tuple[str, ...] = ()  # what it is about: content lemmas of its mentions (kg.extract.events.topic)
 
     def all_mentions(self) -> tuple[EventMention, ...]:
         """Return the mentions that report the event; an event read once is its own mention."""

@@ -58,3 +58,12 @@ def test_weapons_called_a_threat_point_to_whoever_fired_them_not_whom_they_threa
                "grave threat to the security of Japan.")
     verdict = events_of(rec, "Criticism")[0]
     assert verdict.agents == ("japan",) and verdict.targets == ("north_korea",)
+
+
+def test_a_launch_in_the_passive_is_the_story_launchers(read):
+    rec = read("North Korea fired a ballistic missile on Tuesday. Three missiles have been launched towards "
+               "Japan this month.")
+    tests = events_of(rec, "MissileTest")
+    assert tests and all(e.agents == ("north_korea",) for e in tests)
+    alone = read("A missile was launched towards Japan on Monday.")
+    assert all(not e.agents for e in events_of(alone, "MissileTest"))  # no launcher in the story: none guessed

@@ -278,3 +278,14 @@ def test_what_a_refusal_refuses_is_not_reported_as_done(read):
     assert not any(e.event_type == "Criticism" and "russia" in e.targets for e in rec.events)
     refused = read("Hungary refused to condemn the Russian strikes on Kyiv.")
     assert not events_of(refused, "Criticism") and events_of(refused, "Rejection")
+
+
+def test_the_parsers_dative_to_names_the_recipient(read):
+    rec = read("Analysts believe Iran has provided support to Moscow.")
+    assert events_of(rec, "Aid")[0].targets == ("russia",)
+
+
+def test_what_negotiating_won_is_not_talks(read):
+    assert not events_of(read("Qatar negotiated the release of the crew."), "Talks")
+    talks = events_of(read("Israel and Hamas negotiated for three days in Cairo."), "Talks")
+    assert talks and set(talks[0].participants) == {"israel", "hamas"}

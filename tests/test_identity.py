@@ -7,7 +7,7 @@ from dataclasses import replace
 from hypothesis import given, settings, strategies as st
 
 from kg.rdf.reports import Report, event_graph, merge_reports
-from kg.store.identity import evidence, identity_keys, merged_event, partition
+from kg.store.identity import evidence, identity_keys, lookup_keys, merged_event, partition
 
 MEETING = ("Summit", "Meeting")
 COUNTRY = (("trump", "us"), ("kim", "nk"), ("putin", "ru"), ("xi", "cn"), ("hanoi", "vn"), ("biden", "us"))
@@ -77,11 +77,38 @@ def test_words_need_a_shared_day_to_be_one_statement():
     assert evidence(report("a", targets=("putin",), **kw), report("b", targets=("putin",), **kw)) is None
 
 
+def test_words_said_about_the_same_thing_are_one_remark_without_a_day():
+    kw = dict(cls="Criticism", chain=("Criticism",), symmetric=False, speech=True, agents=("biden",),
+              targets=("putin",))
+    called = replace(report("a", **kw), words=("killer",))
+    likened = replace(report("b", **kw), words=("dictator", "killer"))
+    assert evidence(called, likened) == 3  # the week, both sides and the word
+    assert evidence(called, replace(likened, words=("election",))) is None  # another remark, maybe
+    assert evidence(called, replace(likened, words=("killer",), targets=("xi",))) is None
+
+
 def test_an_undated_report_is_of_the_week_before_its_document():
     dated = report("a", date="2019-02-27")
     assert evidence(dated, report("b", doc_date="2019-03-01")) is not None
     assert evidence(dated, report("c", doc_date="2019-03-09")) is None  # eleven days later
     assert evidence(dated, report("d", doc_date="2019-02-20")) is None  # reported before it happened
+
+
+def test_a_past_event_recalled_without_a_date_joins_the_one_event_it_can_be():
+    kw = dict(cls="Agreement", chain=("Agreement",), sides=("moon", "kim"))
+    signed = report("a", date="2018-04-27", doc_date="2018-04-27", **kw)
+    recalled = replace(report("b", doc_date="2018-06-12", **kw), past=True)  # "the accord Moon and Kim signed"
+    assert evidence(signed, recalled) == 2  # the sides, at no particular time of the year before
+    assert groups_of([signed, recalled]) == [["a|1-7", "b|1-7"]]
+    news = report("c", doc_date="2018-06-12", **kw)  # the same words told as the day's news: that week only
+    assert evidence(signed, news) is None
+    assert evidence(signed, replace(recalled, doc_date="2019-06-12")) is None  # more than a year later
+    other = report("d", date="2017-09-01", doc_date="2017-09-01", **kw)  # a second accord of theirs that year
+    assert groups_of([signed, recalled, other]) == [["a|1-7"], ["b|1-7"], ["d|1-7"]]
+    # each finds the other by its lookup keys, whichever is stored first; only the past report
+    # is stored under its years, not under every month of them
+    assert lookup_keys(signed) & identity_keys(recalled) and lookup_keys(recalled) & identity_keys(signed)
+    assert len(identity_keys(recalled)) < len(lookup_keys(recalled))
 
 
 def test_places_in_different_countries_keep_events_apart():

@@ -216,3 +216,12 @@ def test_the_dateline_place_given_to_a_lead_event_is_marked_as_the_datelines(rea
                "Kishida met Yoon in Seoul in March.")
     assert (event(rec, "Agreement").places, event(rec, "Agreement").place_basis) == (("tokyo",), "dateline")
     assert (event(rec, "Summit").places, event(rec, "Summit").place_basis) == (("seoul",), "")
+
+
+def test_an_accord_an_object_recalls_is_told_as_the_past_not_dated_by_the_story(read):
+    rec = read("Georgia praised Armenia on Tuesday for its restraint. Tbilisi has long sought calm on its southern "
+               "border. Its statement recalled the border accord signed by Armenian Prime Minister Nikol Pashinyan "
+               "and Azerbaijani President Ilham Aliyev.")
+    signed = event(rec, "Agreement", "signed")
+    assert signed.time is None and signed.told_as_past
+    assert not event(rec, "Endorsement").told_as_past  # dated by its own words

@@ -15,6 +15,7 @@ from kg.extract.actors import draft_for, add_mention, find_mentions
 from kg.extract.claims import find_claims
 from kg.extract.events import find_events
 from kg.extract.events.merge import consolidate
+from kg.extract.events.topic import note_topics
 from kg.extract.events.context import place_and_date_from_context
 from kg.extract.events.where import find_capital_mentions
 from kg.extract.state import DocState
@@ -75,6 +76,7 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
     find_events(doc, state)
     place_and_date_from_context(state)
     consolidate(state)
+    note_topics(state)
     find_claims(state)
     sentences = tuple(Sentence(i, s.start_char, s.end_char, state.text[s.start_char:s.end_char])
                       for i, s in enumerate(state.sentences))

@@ -56,9 +56,11 @@ class Report:
     time_text: str = ""
     date_basis: str = ""  # "context" or "document" (kg.records.TimeValue.basis); empty: the text states it
     place_basis: str = ""  # "dateline": the place is only the dateline's (where the reporter is); empty: the text's
+    past: bool = False  # undated, told as part of the past ("the accord signed by A and B"), not as news
     count: Optional[int] = None
     quote: Optional[str] = None
     mentions: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()  # what it is about (kg.extract.events.topic): evidence for words said
     countries: tuple[tuple[str, str], ...] = ()
     names: tuple[tuple[str, str], ...] = ()
 
@@ -110,7 +112,7 @@ class Report:
         data = json.loads(text)
         data.setdefault("doc_date", None)
         for name in ("chain", "symmetric_classes", "agents", "targets", "participants", "places", "on_behalf_of",
-                     "hosts", "mediators", "witnesses", "mentions"):
+                     "hosts", "mediators", "witnesses", "mentions", "words"):
             data[name] = tuple(data.get(name, ()))
         for name in ("countries", "names"):
             data[name] = tuple(tuple(pair) for pair in data.get(name, ()))
@@ -159,9 +161,10 @@ def _report(doc_id: str, doc: str, doc_date: Optional[str], event: Event, classe
         on_behalf_of=tuple(map(actor, event.on_behalf_of)), hosts=tuple(map(actor, event.hosts)),
         mediators=tuple(map(actor, event.mediators)), witnesses=tuple(map(actor, event.witnesses)), date=when.value,
         start=when.start if when.start and when.end else None, end=when.end if when.start and when.end else None,
-        place_basis=event.place_basis, time_text=when.text,
+        place_basis=event.place_basis, past=event.told_as_past and not when.value, time_text=when.text,
         date_basis=when.basis if when.value and when.basis != "stated" else "", count=event.count, quote=event.quote,
         mentions=tuple(mention_iri(doc_id, m.trigger.start, m.trigger.end) for m in mentions),
+        words=event.words if quad.startswith("Verbal") and not symmetric else (),
         countries=tuple(sorted({(actor(k), actor(countries[k])) for k in keys if k in countries})),
         names=tuple(sorted({(actor(k), names[k]) for k in keys if k in names})))
 

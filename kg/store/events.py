@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from kg.prefixes import NS, PREFIXES
 from kg.rdf.reports import Report, event_graph
-from kg.store.identity import evidence, identity_keys, merged_event, partition
+from kg.store.identity import evidence, lookup_keys, merged_event, partition
 from kg.vocab import ID
 
 EVENT_PREFIX = f"{ID}event/"
@@ -145,7 +145,7 @@ def _component(lookup: EventLookup, adding: list[Report], removing: set[str]) ->
     fetched: dict[str, list[Report]] = {}
     looked_up: set[str] = set()
     while frontier:
-        keys = {k for r in frontier for k in identity_keys(r)} - looked_up
+        keys = {k for r in frontier for k in lookup_keys(r)} - looked_up
         looked_up |= keys
         if keys:
             fetched.update(lookup._events_with_keys(keys))

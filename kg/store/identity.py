@@ -14,12 +14,14 @@ from typing import Iterable, Optional
 from kg.rdf.reports import MergedEvent, Report, event_iri, merge_reports
 
 WINDOW = dt.timedelta(days=7)  # an undated report may be of an event up to a week before its document
+PAST = dt.timedelta(days=366)  # an undated report told as the past: up to a year before its document
 # Points of evidence (an exact day 2, a month or the same week 1; each matching side 1, up to 2;
 # a matching place 1) two reports need to be one event: STRONG is enough; PARTIAL only for a
 # report that can belong to one event and no other (a headline naming one side of a summit);
 # SPEECH for words one side says to or of another, of which there are many in a week: two
 # outlets' undated "Trump declined to condemn Putin" may be one refusal or two (counted from
-# SPEECH up, so that it is strong there).
+# SPEECH up, so that it is strong there); a word of what was said that both reports give
+# ("likened Putin to a killer", "called Putin a killer") is one point more.
 STRONG, PARTIAL, SPEECH = 3, 2, 4
 UNLINKED = frozenset({"Statement"})  # what someone said is not linked across documents
 # Only what is said to have happened, or to be planned, promised or offered, is linked: two
@@ -38,42 +40,82 @@ def _own(report: Report) -> Optional[tuple[dt.date, dt.date]]:
     return None if report.speech and report.date_basis else report.interval()
 
 
-def _window(report: Report) -> Optional[tuple[dt.date, dt.date]]:
-    """The days the event can have happened on: its own date, else the week up to its document's date."""
+def _window(report: Report, past: dt.timedelta = WINDOW) -> Optional[tuple[dt.date, dt.date]]:
+    """The days the event can have happened on: its own date, else the week up to its document's date
+    (the year up to it, with ``past=PAST``, for a report told as the past)."""
     own = _own(report)
     if own is not None:
         return own
     doc = report.doc_interval()
-    return (doc[0] - WINDOW, doc[1]) if doc else None
+    return (doc[0] - (past if report.past else WINDOW), doc[1]) if doc else None
+
+
+def _sides_of(report: Report) -> Optional[set]:
+    if report.cls in UNLINKED or report.factuality not in LINKED_FACTUALITY:
+        return None
+    countries = dict(report.countries)
+    return {countries.get(k, k) for k in (*report.sides, *report.places)}
+
+
+def _months(window: tuple[dt.date, dt.date]) -> set[str]:
+    months, day = set(), window[0].replace(day=1)
+    while day <= window[1]:
+        months.add(day.strftime("%Y-%m"))
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _years(window: tuple[dt.date, dt.date]) -> set[str]:
+    return {str(year) for year in range(window[0].year, window[1].year + 1)}
 
 
 def identity_keys(report: Report) -> frozenset[str]:
-    """The keys a report is found by: its family, each month it can be in, each side's and place's country.
+    """The keys a report is stored under: its family, each month it can be in, each side's and place's country.
 
-    Two compatible reports always share one (they share a family, a day of their windows and a
-    side or a place), so looking a report's keys up finds every report it could be one event with,
-    in a store (``kg.store.events``) as in a group of new reports (``components``).
+    An undated report told as the past is also stored under each year of the year before its
+    document (``Meeting|2018|nk``), which ``lookup_keys`` of every report ask for. Two compatible
+    reports always share a key of one with a lookup key of the other, so looking a report's
+    ``lookup_keys`` up finds every report it could be one event with, in a store
+    (``kg.store.events``) as in a group of new reports (``components``).
 
     >>> r = Report("d|1-2", "doc", "2019-03-01", "Summit", ("Summit", "Meeting"), True, participants=("k", "t"),
     ...            countries=(("k", "nk"),))
     >>> sorted(identity_keys(r))
     ['Meeting|2019-02|nk', 'Meeting|2019-02|t', 'Meeting|2019-03|nk', 'Meeting|2019-03|t']
     """
-    window = _window(report)
-    if window is None or report.cls in UNLINKED or report.factuality not in LINKED_FACTUALITY:
+    window, sides = _window(report), _sides_of(report)
+    if window is None or sides is None:
         return frozenset()
-    countries = dict(report.countries)
-    sides = {countries.get(k, k) for k in (*report.sides, *report.places)}
-    months, day = set(), window[0].replace(day=1)
-    while day <= window[1]:
-        months.add(day.strftime("%Y-%m"))
-        day = (day + dt.timedelta(days=32)).replace(day=1)
-    return frozenset(f"{report.family}|{month}|{side}" for month in months for side in sides)
+    periods = _months(window) | (_years(_window(report, PAST)) if report.past and _own(report) is None else set())
+    return frozenset(f"{report.family}|{period}|{side}" for period in periods for side in sides)
+
+
+def lookup_keys(report: Report) -> frozenset[str]:
+    """The keys to look a report's possible partners up by: its own, its years (for reports told as
+    the past) and, told as the past itself, every month of the year before its document."""
+    window, sides = _window(report, PAST), _sides_of(report)
+    if window is None or sides is None:
+        return frozenset()
+    periods = _years(window) | (_months(window) if report.past and _own(report) is None else set())
+    return identity_keys(report) | {f"{report.family}|{period}|{side}" for period in periods for side in sides}
 
 
 def _time_points(r: Report, s: Report) -> Optional[int]:
     """2 for the same day, 1 for dates that can be the same day or an undated report of that week;
-    -1 for two days next to each other (a time zone, a late report); None when they differ."""
+    -1 for two days next to each other (a time zone, a late report); None when they differ.
+
+    An undated report told as the past ("the accord signed by A and B") can also be of any day of
+    the year before its document: beyond the week that is 0, no evidence but no objection either
+    (it joins the one such event it can be and no other, see ``_groups``).
+    """
+    points = _recent_time_points(r, s)
+    if points is None and ((r.past and _own(r) is None) or (s.past and _own(s) is None)):
+        wa, wb = _window(r, PAST), _window(s, PAST)
+        return 0 if wa and wb and wa[0] <= wb[1] and wb[0] <= wa[1] else None
+    return points
+
+
+def _recent_time_points(r: Report, s: Report) -> Optional[int]:
     a, b = _own(r), _own(s)
     if a is not None and b is not None:
         if a[0] <= b[1] and b[0] <= a[1]:
@@ -156,6 +198,7 @@ def evidence(r: Report, s: Report) -> Optional[int]:
         time = 1
     total = time + sides + place
     if r.speech or s.speech:
+        total += 1 if set(r.words) & set(s.words) else 0  # what was said: "called him a killer" twice
         return total - 1 if total >= SPEECH else None
     return total if total >= STRONG or (total >= PARTIAL and sides >= 1) else None
 
@@ -180,10 +223,10 @@ def components(reports: Iterable[Report]) -> list[list[Report]]:
     """
     todo = {r.key: r for r in reports}
     by_key: dict[str, list[str]] = {}
-    keys_of = {r.key: identity_keys(r) for r in todo.values()}
-    for name, keys in keys_of.items():
-        for k in keys:
-            by_key.setdefault(k, []).append(name)
+    keys_of = {r.key: lookup_keys(r) for r in todo.values()}
+    for report in todo.values():
+        for k in identity_keys(report):
+            by_key.setdefault(k, []).append(report.key)
     out = []
     for key in sorted(todo):
         if key not in todo:
@@ -192,7 +235,7 @@ def components(reports: Iterable[Report]) -> list[list[Report]]:
         comp, queue = [seed], deque([seed])
         while queue:
             current = queue.popleft()
-            near = sorted({n for k in keys_of[current.key] for n in by_key[k] if n in todo})
+            near = sorted({n for k in keys_of[current.key] for n in by_key.get(k, ()) if n in todo})
             for other in [todo[n] for n in near if evidence(current, todo[n]) is not None]:
                 del todo[other.key]
                 comp.append(other)

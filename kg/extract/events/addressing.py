@@ -6,7 +6,8 @@
   names nobody we know, no other actor of the sentence stands in for it (``unnamed_addressee``).
 - A stance is someone's: one that nobody is said to take (``the aid is welcomed``, ``amid
   threats of sanctions``) is not reported (``holderless``).
-- ``the missiles were a threat``: the weapons point to whoever fired them (``weapon_makers``).
+- ``the missiles were a threat``, ``a missile was launched``: the weapons point to whoever fired
+  them in the story (``weapon_makers``, ``latest_launchers``).
 """
 from __future__ import annotations
 
@@ -106,7 +107,15 @@ def weapon_makers(noun, state: DocState, speaker: list[str]) -> list[str]:
     """``the missiles``, ``the drones``: whoever fired the weapons in the latest test or attack."""
     if noun.lemma_.lower() not in state.lexicon.cue("vehicle_nouns"):
         return []
-    own = {state.country_of_actor(k) or k for k in speaker}
+    return latest_launchers(state, speaker)
+
+
+def latest_launchers(state: DocState, besides: list[str] = ()) -> list[str]:
+    """Who made the latest missile test or attack read so far (other than ``besides`` and their countries).
+
+    ``a missile was launched towards Japan``: a launch in the passive with no ``by`` is the
+    story's launcher's, as a reader takes it."""
+    own = {state.country_of_actor(k) or k for k in besides}
     for event in reversed(state.recent_events()):
         if event.event_type in ("MissileTest", "Attack"):
             makers = [k for k in event.agents if (state.country_of_actor(k) or k) not in own]

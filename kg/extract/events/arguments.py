@@ -8,7 +8,8 @@ from typing import Optional
 from kg.extract.actors import draft_for, add_mention
 from kg.extract.coref import resolve_np
 from kg.extract.state import DocState
-from kg.extract.events.syntax import ancestors, is_collective, phrase_tokens, prep_objects, subject_of
+from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, ancestors, is_collective, phrase_tokens, prep_objects,
+                                      subject_of)
 
 
 TARGET_PREPS = {"to", "with", "on", "against", "toward", "towards", "over", "at", "for", "from"}
@@ -261,3 +262,34 @@ def asked_of(obj, state: DocState, found: list[Metonymy]) -> list[str]:
     """``requested information on the incidents from Russia``: whom a request for a thing is made of."""
     return [k for t in phrase_tokens(obj) if t.dep_ == "pobj" and t.head.lower_ == "from"
             for k in resolve_actors(t, state, found)]
+
+
+def further_word_sides(extra, state: DocState, agents: list[str], actors, *, benefit: bool = False):
+    """The sides and targets the further words of a multi-word trigger name (``made an offer to X``,
+    ``held talks with X``, ``voiced support for X`` when ``benefit``).
+
+    Returns:
+        ``(sides, targets)``: actor keys, ``actors`` resolving each phrase's head.
+    """
+    sides: list[str] = []
+    targets: list[str] = []
+    preps = SIDE_PREPS | {"to", "on", "against", "over", "about"} | ({"for"} if benefit else set())
+    for word in extra:
+        for prep, obj in prep_objects(word, preps):
+            keys = actors(obj)
+            if prep in SIDE_PREPS:
+                sides.extend(keys)
+            else:
+                targets.extend(keys or referenced_sides(obj, state, agents))
+        if word.pos_ in NOUN_POS and not actors(word):
+            targets += referenced_sides(word, state, agents)
+        if word.pos_ in NOUN_POS:
+            for child in word.children:
+                if child.dep_ == "acl":
+                    targets += [k for _, obj in prep_objects(child, {"with", "to"}) for k in actors(obj)]
+        if word.dep_ in ("acl", "xcomp"):
+            for child in word.children:
+                if child.dep_ == "dobj":
+                    targets += actors(child) or referenced_sides(child, state, agents)
+                    targets += [k for _, obj in prep_objects(child, {"with", "to"}) for k in actors(obj)]
+    return sides, targets

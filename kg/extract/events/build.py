@@ -20,12 +20,14 @@ from kg.extract.events.syntax import (NOUN_POS, SIDE_PREPS, VERB_POS, clause_cha
                                       passive_agent, prep_objects, reporter_of, subject_of)
 from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL, refine_meeting
 from kg.extract.events.factuality import factuality
-from kg.extract.events.addressing import holderless, legal_text, unnamed_addressee, weapon_makers
+from kg.extract.events.implied import answered_by, carrier_verb, meeting_outcome_sides
+from kg.extract.events.addressing import (holderless, latest_launchers, legal_text, unnamed_addressee,
+                                          weapon_makers)
 from kg.extract.events.third_parties import as_role, find_third_parties, hosts_another_event
 from kg.extract.events.when import event_time
 from kg.extract.events.where import event_places
 from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, asked_of, complement_targets,
-                                         coordinated_targets, event_count, in_kind,
+                                         coordinated_targets, event_count, further_word_sides, in_kind,
                                          latest_sides, on_behalf_of, quote_of, referenced_sides, resolve_actors,
                                          subtree_countries, write_metonymies)
 
@@ -99,12 +101,14 @@ def _register_implied(event: Event, state: DocState) -> None:
 
 def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[Metonymy]]:
     """Compute one candidate's event and the metonymies its arguments use, recording nothing."""
-    r = _Reading(cand, state, cand.governor)
+    carrier = carrier_verb(cand.token, state.lexicon) if cand.trigger.event_type == "Aid" else None
+    r = _Reading(cand, state, carrier or cand.governor)
     if not r.nominal and (hosts_another_event(r.tok, state.lexicon) or (
             r.tok.dep_ == "conj" and as_role(r.tok, state.lexicon))):
         return None, []  # "Oman hosted talks", "... and X signed as a witness": read with that event
     if r.nominal:
         _noun_dependents(r)
+        _implied(r)
     if cand.rule == "event.modal_appeal":
         _modal_appeal_sides(r)
     if cand.rule == "event.evaluation.reported":
@@ -123,7 +127,7 @@ def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[
     r.targets = [k for k in dict.fromkeys(r.targets) if k not in r.agents]
     r.sides = [k for k in dict.fromkeys(r.sides) if k not in r.agents]
     _places(r)
-    _visit_and_attack_targets(r)
+    _visit_and_attack_targets(r, delivered=carrier is not None)
     if not r.agents and holderless(r.tok, r.verb, cand.rule, r.etype, r.nominal):
         return None, r.metonymies  # a stance nobody is said to take
     if not (r.agents or r.targets or r.sides or r.places or any(r.roles.values())):
@@ -165,6 +169,15 @@ def _noun_dependents(r: _Reading) -> None:
             r.targets += keys
 
 
+def _implied(r: _Reading) -> None:
+    """Sides the sentence implies (``kg.extract.events.implied``): a meeting's outcome, a request answered."""
+    if r.etype == "Agreement" and (sides := meeting_outcome_sides(r.tok, r.state.lexicon, r.actors)):
+        r.agents, r.targets, r.sides = [], [], sides  # "the talks between A and B ended with no deal on X"
+    elif r.etype == "Appeal":
+        askers, answerers = answered_by(r.tok, r.actors)
+        r.agents, r.targets = r.agents + askers, r.targets + answerers
+
+
 def _modal_appeal_sides(r: _Reading) -> None:
     """``X said all parties should exercise restraint``: X appeals to all parties."""
     subject, _ = subject_of(r.tok)
@@ -204,9 +217,13 @@ def _verb_subject(r: _Reading) -> None:
     if passive and verb == tok and tok.lemma_.lower() in r.state.lexicon.cue("experiencer_verbs"):
         r.agents += r.actors(subj)  # "he was disappointed that/by …": who feels it takes the stance
         r.targets += r.actors(passive_agent(verb))
+        for clause in (c for v in (verb, *verb.conjuncts) for c in v.children if c.dep_ == "ccomp"):
+            r.targets += r.actors(subject_of(clause)[0])  # "… that Orban praised Putin": Orban, of any side
     elif passive:
         r.targets += r.actors(subj) if verb == tok else []
         r.agents += r.actors(passive_agent(verb))
+        if not r.agents and passive_agent(verb) is None and r.cand.trigger.event_type == "MissileTest":
+            r.agents += latest_launchers(r.state)  # "a missile was launched towards Japan"
     elif tok.dep_ != "nsubj" or verb == tok:
         r.agents += r.actors(subj)
 
@@ -227,7 +244,9 @@ def _verb_objects(r: _Reading) -> None:
     """Objects and prepositional objects are targets (``with`` gives sides)."""
     verb, cand, state = r.verb, r.cand, r.state
     for child in verb.children:
-        if child.dep_ in ("dobj", "dative") and child != r.tok and child not in cand.extra:
+        if child.dep_ == "dative" and child.pos_ == "ADP":  # "provided support to X": the parser's dative "to"
+            child = next((c for c in child.children if c.dep_ == "pobj"), child)
+        if child.dep_ in ("dobj", "dative", "pobj") and child != r.tok and child not in cand.extra:
             if child.lower_ in _EVENT_PRONOUNS and r.etype in _REACTIONS:
                 keys = latest_sides(state, r.agents)  # "condemned it", "called this a threat": the event
             else:
@@ -252,30 +271,12 @@ _BENEFIT_CLASSES = ("Aid", "Endorsement")  # "provided support for X", "voiced b
 
 def _further_words(r: _Reading) -> None:
     """The further words of a multi-word trigger carry sides and targets (``made an offer to X``)."""
-    state = r.state
     if r.cand.rule == "event.evaluation":
         return  # "called it a danger to the region": whom it endangers is not whom it criticises
-    preps = SIDE_PREPS | {"to", "on", "against", "over", "about"} | ({"for"} if r.etype in _BENEFIT_CLASSES else set())
-    for extra in r.cand.extra:
-        for prep, obj in prep_objects(extra, preps):
-            keys = r.actors(obj)
-            if prep in SIDE_PREPS:
-                r.sides.extend(keys)
-            else:
-                r.targets.extend(keys or referenced_sides(obj, state, r.agents))
-        if extra.pos_ in NOUN_POS and not r.actors(extra):
-            r.targets += referenced_sides(extra, state, r.agents)
-        if extra.pos_ in NOUN_POS:
-            for child in extra.children:
-                if child.dep_ == "acl":
-                    for prep, obj in prep_objects(child, {"with", "to"}):
-                        r.targets += r.actors(obj)
-        if extra.dep_ == "acl" or extra.dep_ == "xcomp":
-            for child in extra.children:
-                if child.dep_ == "dobj":
-                    r.targets += r.actors(child) or referenced_sides(child, state, r.agents)
-                    for prep, obj in prep_objects(child, {"with", "to"}):
-                        r.targets += r.actors(obj)
+    sides, targets = further_word_sides(r.cand.extra, r.state, r.agents, r.actors,
+                                        benefit=r.etype in _BENEFIT_CLASSES)
+    r.sides += sides
+    r.targets += targets
 
 
 # ------------------------------------------------------------------ who: when the parse names nobody
@@ -347,8 +348,9 @@ def _places(r: _Reading) -> None:
     r.sides = [k for k in r.sides if k not in r.places]
 
 
-def _visit_and_attack_targets(r: _Reading) -> None:
-    """``visited Kyiv``: the city is where, its country whom; an attack on a place hits its country."""
+def _visit_and_attack_targets(r: _Reading, delivered: bool = False) -> None:
+    """``visited Kyiv``: the city is where, its country whom; an attack on a place hits its country,
+    aid ``delivered`` by a vehicle that arrived there goes to it."""
     state = r.state
     if r.etype == "Visit" and r.verb is not None:
         for child in r.verb.children:
@@ -356,7 +358,7 @@ def _visit_and_attack_targets(r: _Reading) -> None:
             if child.dep_ == "dobj" and key and state.kind_of(key) in ("City", "Place") and key not in r.places:
                 r.places.append(key)
                 r.targets = [k for k in r.targets if k != state.country_for(key)]
-    if r.etype in ("Visit", "Attack") and not r.targets and r.places:
+    if (r.etype in ("Visit", "Attack") or delivered) and not r.targets and r.places:
         country = state.country_of_actor(r.places[0])
         r.targets = [country] if country and country not in r.agents else []
 

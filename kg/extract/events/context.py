@@ -298,6 +298,8 @@ def _story_dates(story: _Story, story_day: Optional[TimeValue]) -> None:
                 story.news.add(i)
             else:
                 story.past.add(i)
+                if event.factuality == "Asserted" and event.event_type != "Statement":
+                    story.set(i, told_as_past=True)
 
 
 # ------------------------------------------------------------------ 5. and 6. mentions, dateline

@@ -123,6 +123,8 @@ def reported_as_news(head, event: Event, state: DocState, main: set[int]) -> boo
         return False
     if head.tag_ == "NNS" and event.event_type in _COUNTED and any(c.dep_ == "poss" for c in head.children):
         return False  # "his meetings with Kim": someone's record of several, not one day's news
+    if head.dep_ == "acl" and head.tag_ == "VBN" and head.head.dep_ in ("dobj", "pobj") and event.sentence not in main:
+        return False  # "the deal reaffirmed the accord signed by A and B": the accord's own history
     return not _ordered_before(head, state)
 
 

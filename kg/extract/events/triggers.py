@@ -162,7 +162,7 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
         if cand.token.pos_ in NOUN_POS and _refers_back(cand, state):
             kept.append(replace(cand, rule=cand.rule + ANAPHOR))
             continue
-        if _purpose(cand, state, by_token):
+        if _purpose(cand, state, by_token) or _outcome_named(cand, state):
             continue
         tok = cand.token
         if (tok.dep_ == "pcomp" and tok.head.head.pos_ in NOUN_POS and tok.head.head.dep_ != "ROOT"
@@ -229,6 +229,17 @@ def _purpose(cand: Candidate, state: DocState, by_token: dict) -> bool:
     aim = tok.dep_ == "advcl" or (tok.dep_ == "xcomp" and head.pos_ == "ADJ"
                                   and head.lemma_.lower() not in lex.cue("hypothetical_heads"))
     return aim and lex.nearest(cand.trigger.event_type, _PURPOSE_CLASSES) in _PURPOSE_CLASSES
+
+
+def _outcome_named(cand: Candidate, state: DocState) -> bool:
+    """``negotiated the release of the crew``, ``negotiated a suspension of the plans``: the object is
+    what the talking won, reported as that, not as talks (``negotiated for three days`` stays talks).
+    The verbs are data (``outcome_verbs`` in the lexicon's cues)."""
+    tok, lex = cand.token, state.lexicon
+    if tok.pos_ not in VERB_POS or tok.lemma_.lower() not in lex.cue("outcome_verbs"):
+        return False
+    return any(c.dep_ == "dobj" and not any(lex.is_a(t.event_type, "Meeting") for t in lex.nouns.get(c.lemma_.lower(), ()))
+               for c in tok.children)
 
 
 def _own_agent(token) -> bool:
