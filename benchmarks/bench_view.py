@@ -5,6 +5,9 @@ Two parts, each optional:
 * ``--sizes``: synthetic graphs of the project's shape (actors, places, documents, events with
   roles, dates, factuality and evidence sentences) of about 100, 1,000 and 5,000 nodes, written
   with ``kg.view.write_html`` from an rdflib graph;
+* ``--events N``: a page of N events (records made directly, no RDF; 1 actor per 100 events),
+  for the table and the timeline at scale: the filter changes, then scrolling the table
+  from top to bottom (the slowest frame's work, ms);
 * ``--articles N``: the whole command on a real store. N generated articles
   (``benchmarks/corpus.py``) are built with ``kg build`` into ``OUT/store-N`` (kept and reused),
   then ``kg view --store OUT/store-N`` runs as its own process: wall time and that process's
@@ -18,6 +21,7 @@ times it, ``kgView.timings``) and the longest main-thread task after load. Print
 
     .venv/bin/python benchmarks/bench_view.py [--sizes 100,1000,5000] [--out DIR]
     .venv/bin/python benchmarks/bench_view.py --sizes "" --articles 1500 --out /tmp/bench-view
+    .venv/bin/python benchmarks/bench_view.py --sizes "" --events 50000
 """
 from __future__ import annotations
 
@@ -40,6 +44,8 @@ except ImportError:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from kg.prefixes import PREFIXES
     from kg.view import ViewOptions, write_html
+from kg.view.page import write_records
+from kg.view.records import DocRef, Entity, EventClass, EventNode, Evidence, Link, ViewData
 
 DIP, ID = Namespace(PREFIXES["dip"]), Namespace(PREFIXES["kgid"])  # open: synthetic classes too
 CHROMIUM = "/usr/bin/chromium"
@@ -124,6 +130,34 @@ def synthetic_graph(nodes: int, seed: int = 7) -> Graph:
     return g
 
 
+def synthetic_records(events: int, seed: int = 7) -> ViewData:
+    """Return view records of ``events`` events over two years, one actor per 100 events (heavy
+    tail), a place in a third of them; made directly, so 50,000 take seconds, not minutes."""
+    rng = random.Random(seed)
+    actors = [Entity(f"{ID}actor/a{i}", f"Actor {i}", ("person", "country", "organisation", "group")[i % 4])
+              for i in range(max(4, events // 100))]
+    places = [Entity(f"{ID}place/p{i}", f"City {i}", "city", point=(rng.uniform(-150, 150), rng.uniform(-50, 60)))
+              for i in range(max(2, events // 500))]
+    weights = [1 / (k + 1) ** 0.9 for k in range(len(actors))]
+    classes = [EventClass(name, name.lower(), quad) for name, quad in EVENT_QUADS.items()]
+    nodes, links = [], []
+    for i in range(events):
+        cls = rng.choice(classes)
+        day = f"{2023 + i % 2}-{1 + i % 12:02d}-{1 + i % 28:02d}"
+        doc = DocRef(f"d{i // 15}", f"Report {i // 15}", day)
+        nodes.append(EventNode(f"{ID}event/e{i}", f"Event {i}", cls.name, cls.label, (cls.name,), cls.quad, day, day, day,
+                               rng.choice(("asserted",) * 6 + ("hypothetical", "negated")),
+                               evidence=(Evidence(f"Actor {i % len(actors)} said something about event {i}.", doc),),
+                               documents=(doc,)))
+        agent, target = rng.choices(actors, weights, k=2)
+        links.append(Link(nodes[-1].iri, agent.iri, "agent"))
+        if target is not agent:
+            links.append(Link(nodes[-1].iri, target.iri, "target"))
+        if rng.random() < 0.3:
+            links.append(Link(nodes[-1].iri, rng.choice(places).iri, "place"))
+    return ViewData(tuple(actors + places), tuple(nodes), tuple(links), tuple(classes))
+
+
 # Filter changes an analyst makes, each timed by the page itself (kgView.timings.total, ms).
 CHANGES = (
     "kgView.setFacts(['asserted'])", "kgView.setFacts(Array.from(document.querySelectorAll('.kg-fact')).map(b => b.value))",
@@ -161,14 +195,37 @@ def time_in_browser(paths: list[Path]) -> dict[Path, tuple[float, float, float]]
             page.wait_for_timeout(500)
             page.evaluate("window.__long = []")
             slowest = 0.0
-            for change in CHANGES:
-                page.evaluate(change)
-                page.wait_for_timeout(200)  # let the graph redraw (its own tasks are observed)
+            for change in CHANGES:  # each run as a task of its own, as a click's handler runs
+                page.evaluate(f"setTimeout(() => {{ {change}; }}, 0)")
+                page.wait_for_timeout(50)
+                page.wait_for_function("() => !kgView.pending", timeout=60_000)  # a big page finishes in later tasks
+                page.wait_for_timeout(300)  # let the graph redraw (its own tasks are observed)
                 slowest = max(slowest, page.evaluate("kgView.timings ? kgView.timings.total : 0"))
-            results[path] = (ready, slowest, max(page.evaluate("window.__long") or [0]))
+            results[path] = (ready, slowest, max(page.evaluate("window.__long") or [0]), scroll_table(page))
             page.close()
         context.close()
     return results
+
+
+def scroll_table(page) -> float:
+    """Scroll the event table from top to bottom in 40 steps; return the slowest step's work (ms:
+    the scroll event to the end of the frame that draws the rows now in view)."""
+    return page.evaluate("""async () => {
+        const wrap = document.getElementById('kg-table-wrap');
+        const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+        let slowest = 0;
+        for (let i = 1; i <= 40; i++) {
+            const start = performance.now();
+            wrap.scrollTop = (wrap.scrollHeight - wrap.clientHeight) * i / 40;
+            await frame();
+            slowest = Math.max(slowest, performance.now() - start);
+        }
+        const last = kgView.panels.rows().slice(-1)[0];
+        if (last && !document.querySelector(`#kg-table-body tr[data-id="${CSS.escape(last)}"]`)) {
+            throw new Error('the last row was not drawn at the bottom of the table');
+        }
+        return slowest;
+    }""")
 
 
 # Runs one command and prints its own wall time and its child's peak RSS (KiB on Linux).
@@ -207,6 +264,7 @@ def main() -> None:
     """Run the benchmark and print its tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000", help="synthetic graph sizes ('' for none)")
+    parser.add_argument("--events", type=int, default=0, help="also a page of N synthetic events (table, timeline at scale)")
     parser.add_argument("--articles", type=int, default=0, help="also run kg view on a store of N generated articles")
     parser.add_argument("--store", help="run kg view on this existing store (folder or URL) instead")
     parser.add_argument("--kg", default=None, help="the kg command to time (default: this checkout's)")
@@ -224,6 +282,11 @@ def main() -> None:
         report = write_html(graph, path, ontology=ontology,
                             options=ViewOptions(max_nodes=max(size * 2, 1500)))
         rows.append((size, report, time.perf_counter() - started, path.stat().st_size, path))
+    if args.events:
+        path = out / f"view-events-{args.events}.html"
+        started = time.perf_counter()
+        report = write_records(synthetic_records(args.events), path)
+        rows.append((args.events, report, time.perf_counter() - started, path.stat().st_size, path))
     stores = []
     if args.store or args.articles:
         store = args.store or str(store_of_articles(out, args.articles, kg))
@@ -232,7 +295,7 @@ def main() -> None:
         stores.append((store, seconds, rss, path))
     browser = time_in_browser([row[4] for row in rows] + [row[3] for row in stores])
     if rows:
-        print(f"{'nodes':>7} {'edges':>7} {'write s':>8} {'file MB':>8} {'ready s':>8} {'change ms':>10} {'task ms':>8}")
+        print(f"{'nodes':>7} {'edges':>7} {'write s':>8} {'file MB':>8} {'ready s':>8} {'change ms':>10} {'task ms':>8} {'scroll ms':>9}")
     for size, report, seconds, nbytes, path in rows:
         print(f"{report.nodes:>7} {report.edges:>7} {seconds:>8.2f} {nbytes / 1e6:>8.2f} {_browser(browser, path)}")
     for store, seconds, rss, path in stores:
@@ -243,8 +306,8 @@ def main() -> None:
 def _browser(browser: dict, path: Path) -> str:
     if path not in browser:
         return "no chromium"
-    ready, change, task = browser[path]
-    return f"{ready:>8.2f} {change:>10.0f} {task:>8.0f}"
+    ready, change, task, scroll = browser[path]
+    return f"{ready:>8.2f} {change:>10.0f} {task:>8.0f} {scroll:>9.0f}"
 
 
 if __name__ == "__main__":

@@ -51,8 +51,9 @@ def test_actor_descriptions_are_kept_apart_from_the_document_graph():
     assert (document_node("t1"), SCHEMA.mentions, moon) in own  # the document names the actor...
     assert not list(own.triples((moon, None, None)))  # ...and says nothing else of it in its own graph
     assert (moon, RDFS.label, Literal("Moon Jae-in")) in described
-    assert {s for s in described.subjects() if (s, RDF.type, DIP.Role) not in described} == {
-        actor_node(k) for k in ("person:x", "moon_jae_in", "seoul", "south_korea")}
+    places = set(described.objects(None, URIRef("http://www.opengis.net/ont/geosparql#hasGeometry")))
+    assert {s for s in described.subjects() if (s, RDF.type, DIP.Role) not in described} - places == {
+        actor_node(k) for k in ("person:x", "moon_jae_in", "seoul", "south_korea")}  # and their points (kg.rdf.geo)
     assert len(own) + len(described) == mapped.triples
 
 

@@ -135,6 +135,23 @@ def test_a_bulk_load_is_what_writes_a_group(tmp_path, mini_doc, monkeypatch):
         assert len(loads) == 1 and {d.doc_id for d in store.documents()} == {"doc-a", "doc-b", "doc-c", "doc-d"}
 
 
+def test_one_large_new_document_is_bulk_loaded_and_gives_the_same_store(tmp_path, mini_doc, monkeypatch):
+    from kg.store import bulk
+
+    docs = _group_docs(mini_doc)
+    loads = []
+    with open_store(tmp_path / "one") as one, open_store(tmp_path / "alone") as alone:
+        for doc in docs:
+            one.write_document(*doc)
+        monkeypatch.setattr(bulk, "BULK_ALONE", min(len(d[1]) for d in docs) - 1)
+        real = alone._bulk_load
+        monkeypatch.setattr(alone, "_bulk_load", lambda trig: (loads.append(trig), real(trig)))
+        for doc in docs:
+            alone.write_documents([doc])
+        assert len(loads) == len(docs) and _dataset(alone) == _dataset(one)
+        assert not (tmp_path / "alone" / PENDING).exists()
+
+
 def test_blank_nodes_of_two_documents_stay_two_nodes(tmp_path, mini_doc):
     docs = []
     for key in ("doc-a", "doc-b"):

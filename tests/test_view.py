@@ -499,7 +499,7 @@ WORLD_ATLAS_SHA256 = "2516c915867c7baf18ddec727aec46c315541a07cfb3d79a6559b05d5e
 def _mapped_graph() -> Graph:
     """The small graph with GeoSPARQL points on two cities (test values, not project data)."""
     g = small_graph()
-    for key, wkt in (("pyongyang", "POINT(125.75 39.02)"), ("moscow", "POINT(37.62 55.75)")):
+    for key, wkt in (("pyongyang", "POINT(125.75 39.02)"), ("moscow", "POINT(37.62 55.75)"), ("nk", "POINT(127.1 40.1)")):
         geometry = ID[f"geometry/{key}"]
         g.add((ID[f"actor/{key}"], GEO.hasGeometry, geometry))
         g.add((geometry, GEO.asWKT, Literal(wkt, datatype=GEO.wktLiteral)))

@@ -26,6 +26,7 @@ from kg.records import Actor, DocumentRecord, EventMention, Mention, Role, RoleC
 from kg.rdf.ntriples import (ALT, DATE, DIP_TERMS as _DIP, FACTUALITY, GENERATED, IDENTIFIER, KIND_CLASS, LABEL,
                              Lines, MENTIONS, SAME, SOURCE, TITLE, TRUE, TYPE, date_literal, decimal, integer,
                              literal, term)
+from kg.rdf.geo import add_point
 from kg.rdf.reports import Report, event_graph, merge_reports, mention_iri, reports_of
 from kg.vocab import DIP, WD, bind_prefixes
 
@@ -74,6 +75,7 @@ class MappedDocument:
 def _describe(out: Lines, actor: Actor, nodes: _Nodes) -> None:
     node = nodes[actor.key]
     out.add(node, TYPE, KIND_CLASS[actor.kind])
+    add_point(out, node, actor.key, actor.kind)  # a place's GeoSPARQL point, when the gazetteer has one
     out.add(node, LABEL, literal(actor.label))
     for alt in actor.alt_labels:
         out.add(node, ALT, literal(alt))

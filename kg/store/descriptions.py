@@ -34,6 +34,7 @@ _TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 _LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 _ALT = ox.NamedNode(PREFIXES["skos"] + "altLabel")
 _HOLDS_ROLE = ox.NamedNode(str(DIP.holdsRole))
+_HAS_GEOMETRY = ox.NamedNode("http://www.opengis.net/ont/geosparql#hasGeometry")  # a place's point (kg.rdf.geo)
 GIVES = ox.NamedNode(str(DIP.givesDescription))
 OF = ox.NamedNode(str(DIP.descriptionOf))
 DESCRIPTION = ox.NamedNode(str(DIP.ActorDescription))
@@ -85,11 +86,11 @@ def parse(text: str) -> list["ox.Triple"]:
 def by_actor(triples: Iterable["ox.Triple"]) -> dict["ox.NamedNode", Description]:
     """Split description triples into one ``Description`` per actor.
 
-    A triple belongs to its subject's description, and a role's triples to the description of
-    the actor that holds it (``dip:holdsRole``).
+    A triple belongs to its subject's description, a role's triples to the description of the
+    actor that holds it (``dip:holdsRole``), and a point's to the place's (``geo:hasGeometry``).
     """
     triples = list(triples)
-    holder = {t.object: t.subject for t in triples if t.predicate == _HOLDS_ROLE}
+    holder = {t.object: t.subject for t in triples if t.predicate in (_HOLDS_ROLE, _HAS_GEOMETRY)}
     grouped: dict = {}
     for triple in triples:
         grouped.setdefault(holder.get(triple.subject, triple.subject), []).append(triple)

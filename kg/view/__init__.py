@@ -2,9 +2,9 @@
 
 The stages, each a module: ``read`` (SPARQL over the store → plain records), ``select`` (filters, focus,
 size limit), ``graphs`` and ``layout`` (networkx), ``network`` (pyvis nodes and edges),
-``render`` (the project's own Jinja2 template with vis-network and the page's scripts inlined: ``app.js``
-the graph and filters, ``panels.js`` the event table, hash and export, ``timeline.js``), ``page``
-(writes the file).
+``render`` (the project's own Jinja2 template with vis-network and the page's scripts inlined: ``dom.js``
+the DOM helpers they share, ``app.js`` the graph and filters, ``panels.js`` the event table, hash and
+export, ``timeline.js``, ``map.js``), ``page`` (writes the file).
 """
 from __future__ import annotations
 

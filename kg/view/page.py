@@ -10,6 +10,7 @@ from kg.errors import InputError
 from kg.view.network import build_network, page_payload
 from kg.view.options import ViewOptions, ViewReport
 from kg.view.read import read_view_data
+from kg.view.records import ViewData
 from kg.view.render import render_page
 from kg.view.select import Selection, select
 
@@ -37,7 +38,14 @@ def write_html(source: Any, output_path: Union[str, os.PathLike], *, ontology: A
     path = Path(output_path)
     if not path.parent.is_dir():
         raise InputError(f"folder {path.parent} does not exist")
-    selection = select(read_view_data(source, ontology=ontology), options)
+    return write_records(read_view_data(source, ontology=ontology), path, options=options)
+
+
+def write_records(data: ViewData, output_path: Union[str, os.PathLike], *,
+                  options: ViewOptions = ViewOptions()) -> ViewReport:
+    """Write the page of view records already read (``write_html`` after reading; benchmarks, tests)."""
+    path = Path(output_path)
+    selection = select(data, options)
     net, _ = build_network(selection.data, options, aggregated=selection.aggregated)
     payload = page_payload(selection, net, options)
     if selection.aggregated:

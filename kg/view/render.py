@@ -13,7 +13,7 @@ from kg.errors import KGError
 from kg.view.style import legend
 
 VIS_DIR = "templates/lib/vis-9.1.2"
-OWN_SCRIPTS = ("panels.js", "timeline.js", "map.js", "app.js")  # in this order: app.js starts the others
+OWN_SCRIPTS = ("dom.js", "panels.js", "timeline.js", "map.js", "app.js")  # in this order: app.js starts the others
 
 
 def render_page(payload: dict[str, Any], *, notice: str, summary: str) -> str:

@@ -2,7 +2,9 @@
  * All text comes from untrusted articles: it is written with textContent or as attribute
  * values, never parsed as HTML, and the only link (Wikidata) is checked before it is made.
  * The layout is computed once (in Python, polished by a short physics run on small graphs)
- * and never saved again: a filter change only shows or hides nodes. */
+ * and never saved again: a filter change only shows or hides the nodes whose state changes, in
+ * one DataSet update. A role edge has no state of its own (vis-network draws an edge only when
+ * both its ends are drawn); only the ties of the actor network are shown, hidden and resized. */
 (function () {
   "use strict";
 
@@ -12,27 +14,25 @@
   var container = document.getElementById("kg-network");
   var tooltip = document.getElementById("kg-tooltip");
 
-  function byId(id) { return document.getElementById(id); }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
+  var byId = window.kgDom.byId, el = window.kgDom.el;
 
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges.concat(data.ties.map(function (t) {
     return Object.assign({ hidden: true }, t);
   })));
-  var hidden = { nodes: new Set(), edges: new Set(data.ties.map(function (t) { return t.id; })) };
+  var hidden = { nodes: new Set(), ties: new Set(data.ties.map(function (t) { return t.id; })) };
   var allTypes = data.types.map(function (t) { return t[0]; });
   var allQuads = data.quads.map(function (q) { return q[0]; });
   var allFacts = data.facts.map(function (f) { return f[0]; });
   var eventIds = Object.keys(meta).filter(function (id) { return meta[id].t === "event"; });
   var entityIds = Object.keys(meta).filter(function (id) { return meta[id].t === "entity"; });
-  var tieWeight = {};
-  data.ties.forEach(function (t) { tieWeight[t.id] = t.value; });
+  var tieWeight = {};  // shared events shown now; a tie's width follows it on the page's first scale
+  data.ties.forEach(function (t) { tieWeight[t.id] = data.tieEvents[t.id].length; });
+  function tieWidth(count) {  // as kg/view/network.py scales it
+    var low = data.tieRange[0], high = data.tieRange[1];
+    var share = high === low ? 0.5 : Math.max(0, (count - low) / (high - low));
+    return Math.round(10 * (1 + 9 * Math.min(share, 1))) / 10;
+  }
   var eventsOf = {};  // entity -> its events, drawn or not (from the events' roles)
   eventIds.forEach(function (id) {
     meta[id].roles.forEach(function (r) {
@@ -40,6 +40,7 @@
       if (list[list.length - 1] !== id) { list.push(id); }
     });
   });
+  var tieIds = data.ties.map(function (t) { return t.id; });
   var roleEdges = data.edges.slice();  // grows when an aggregated page draws an actor's events
   var present = new Set(nodes.getIds());  // the nodes drawn (shown or hidden)
   var DRILL_MAX = 400;
@@ -54,14 +55,14 @@
     mode: "events", types: new Set(allTypes), quads: new Set(allQuads), facts: new Set(allFacts),
     since: "", until: "", text: "", focus: null, hops: data.hops, selected: data.focus, tie: null
   };
-  var shown = { nodes: new Set(nodes.getIds()), edges: new Set(data.edges.map(function (e) { return e.id; })), events: eventIds };
+  var shown = { nodes: new Set(nodes.getIds()), edges: new Set(data.edges.map(function (e) { return e.id; })), events: eventIds, undated: eventIds };
 
 
-  /* Show exactly the items of `wanted`: only those whose visibility changes are updated. */
-  function showOnly(dataset, wanted, hiddenNow, extra) {
-    var changes = {};  // one update per item: vis redraws once for the whole change
+  /* Show exactly the items `ids` of `wanted`: only those whose visibility changes are updated. */
+  function showOnly(dataset, ids, wanted, hiddenNow, extra) {
+    var changes = {};  // one update for the whole change: vis-network recounts and redraws once
     (extra || []).forEach(function (item) { changes[item.id] = item; });
-    dataset.getIds().forEach(function (id) {
+    ids.forEach(function (id) {
       var hide = !wanted.has(id);
       if (hide !== hiddenNow.has(id)) {
         changes[id] = Object.assign(changes[id] || { id: id }, { hidden: hide });
@@ -78,17 +79,19 @@
     return !state.text || eventText[id].indexOf(state.text) !== -1;
   }
 
-  function eventShown(id) {
-    var m = meta[id];
-    if (state.since && (!m.end || m.end < state.since)) { return false; }
-    if (state.until && (!m.start || m.start > state.until)) { return false; }
-    return eventShownIgnoringDates(id);
-  }
-
   /* Work out which nodes and edges the current mode, filters and focus leave on the page: the
    * events shown and the entities in them (an entity in no shown event is not drawn). */
   function compute() {
-    var events = new Set(eventIds.filter(eventShown));
+    var undated = [], inDates = [];  // one pass: the timeline counts the first, the rest show the second
+    eventIds.forEach(function (id) {
+      if (!eventShownIgnoringDates(id)) { return; }
+      undated.push(id);
+      var m = meta[id];
+      if ((!state.since || (m.end && m.end >= state.since)) && (!state.until || (m.start && m.start <= state.until))) {
+        inDates.push(id);
+      }
+    });
+    var events = new Set(inDates);
     var on = new Set();
     var edgeOn = new Set();
     var weights = [];
@@ -104,16 +107,15 @@
         if (count > 0) { edgeOn.add(t.id); on.add(t.from); on.add(t.to); }
         if (count > 0 && count !== tieWeight[t.id]) {
           tieWeight[t.id] = count;
-          weights.push({ id: t.id, value: count });
+          weights.push({ id: t.id, width: tieWidth(count) });
         }
       });
     }
     var result = state.focus ? restrictToFocus(on, edgeOn) : { nodes: on, edges: edgeOn };
     result.weights = weights;
-    result.events = eventIds.filter(function (id) {
-      return events.has(id) && (!state.focus || result.nodes.has(id) ||
-        (state.mode === "actors" && (eventsOf[state.focus] || []).indexOf(id) !== -1));
-    });
+    result.undated = undated;
+    var own = state.focus && state.mode === "actors" ? new Set(eventsOf[state.focus] || []) : new Set();
+    result.events = !state.focus ? inDates : inDates.filter(function (id) { return result.nodes.has(id) || own.has(id); });
     return result;
   }
 
@@ -148,7 +150,15 @@
     return { nodes: reached, edges: kept };
   }
 
-  /* Apply the state to every view; kgView.timings keeps what each part of the last change cost (ms). */
+  /* Apply the state to every view. The graph changes at once; on a big page the table, then the
+   * timeline and the map, follow in the same task while it has lasted less than kgView.budget ms,
+   * else in a task of their own, so that no task of a change is long (a newer change drops what
+   * is left of an older one: it redoes all of it). kgView.pending is true until the change is
+   * complete; kgView.timings keeps what each part of the last one cost (ms; total: from the start
+   * to the end of its last part, waits between the parts included). */
+  var STAGED = eventIds.length > 5000;
+  var generation = 0;
+
   function apply() {
     var t0 = performance.now();
     var result = compute();
@@ -156,19 +166,60 @@
     shown.nodes = result.nodes;
     shown.edges = result.edges;
     shown.events = result.events;
-    showOnly(nodes, shown.nodes, hidden.nodes);
-    showOnly(edges, shown.edges, hidden.edges, result.weights);
+    shown.undated = result.undated;
+    // With physics off, vis-network (9.1.2, pyvis's copy) redraws at once after each DataSet update
+    // (PhysicsEngine.startSimulation emits "_redraw"): blocked here, so that the change is drawn
+    // once, in the next frame, not two or three times in this task.
+    network.body.emitter.emit("_blockRedraw");
+    try {
+      showOnly(nodes, nodes.getIds(), shown.nodes, hidden.nodes);
+      showOnly(edges, tieIds, shown.edges, hidden.ties, result.weights);
+    } finally {
+      network.body.emitter.emit("_allowRedraw");
+      network.body.emitter.emit("_requestRedraw");
+    }
     byId("kg-status").textContent = shown.nodes.size + " nodes and " + shown.edges.size +
       " edges shown" + (state.focus ? " around " + meta[state.focus].name : "");
-    var t2 = performance.now();
-    if (panels) { panels.refresh(); }
-    var t3 = performance.now();
-    if (timeline) { timeline.refresh(); }
-    if (map) { map.refresh(); }
-    var t4 = performance.now();
-    changed();
-    var t5 = performance.now();
-    kgView.timings = { compute: t1 - t0, graph: t2 - t1, table: t3 - t2, timelineMap: t4 - t3, hash: t5 - t4, total: t5 - t0 };
+    applyRest({ compute: t1 - t0, graph: performance.now() - t1 }, t0);
+  }
+
+  /* The table, the timeline and the map (and the hash) follow the graph: at once, or on a big
+   * page in two later tasks, unless a newer change came first. */
+  function applyRest(times, t0) {
+    var tasks = [
+      [["table", function () { if (panels) { panels.refresh(); } }]],
+      [["timelineMap", function () { if (timeline) { timeline.refresh(); } if (map) { map.refresh(); } }], ["hash", changed]]
+    ];
+    var mine = ++generation;
+    kgView.pending = true;
+
+    function run(task) {
+      task.forEach(function (part) {
+        var start = performance.now();
+        part[1]();
+        times[part[0]] = performance.now() - start;
+      });
+    }
+
+    function finish() {
+      times.total = performance.now() - t0;
+      kgView.timings = times;
+      kgView.pending = false;
+    }
+
+    function next(taskStart, withGraph) {
+      if (mine !== generation) { return; }
+      if (!withGraph) { run(tasks.shift()); }  // a task of its own does at least one part
+      while (tasks.length && performance.now() - taskStart < kgView.budget) { run(tasks.shift()); }
+      if (tasks.length) { setTimeout(function () { next(performance.now(), false); }, 0); } else { finish(); }
+    }
+
+    if (STAGED) {
+      next(t0, true);
+    } else {
+      tasks.forEach(run);
+      finish();
+    }
   }
 
   function row(list, key, value) {
@@ -430,12 +481,20 @@
   var kgView = {
     ready: false, nodes: nodes, edges: edges, state: state, meta: meta,
     visibleNodeIds: function () { return nodes.getIds().filter(function (id) { return !hidden.nodes.has(id); }); },
-    visibleEdgeIds: function () { return edges.getIds().filter(function (id) { return !hidden.edges.has(id); }); },
+    visibleEdgeIds: function () {  // ties not hidden, role edges whose two ends are drawn
+      return edges.get().filter(function (e) {
+        return data.tieEvents[e.id] ? !hidden.ties.has(e.id) : !hidden.nodes.has(e.from) && !hidden.nodes.has(e.to);
+      }).map(function (e) { return e.id; });
+    },
     shownNodes: function () { return Array.from(shown.nodes); },
     shownEvents: function () { return shown.events.slice(); },
+    pending: false,
+    budget: 0,  // ms a task of a change on a big page may run on before the rest waits for the next task;
+    // 0 (each part in a task of its own) measured best on a loaded machine: at 60 ms the longest task
+    // of a change on 50,000 events grew from 155 to 337 ms (bench_view.py --events 50000, load 8-11)
     eventsOf: function (id) { return (eventsOf[id] || []).slice(); },
     allEvents: function () { return eventIds.slice(); },
-    eventsIgnoringDates: function () { return eventIds.filter(eventShownIgnoringDates); },
+    eventsIgnoringDates: function () { return shown.undated; },  // (not to be changed by the caller)
     changed: changed,
     setMode: function (mode) {
       state.mode = mode === "actors" ? "actors" : "events";

@@ -1,18 +1,13 @@
 /* diplokg view, map: where events happened. Country outlines come from the vendored world-atlas
  * (TopoJSON, decoded here), places from the graph's GeoSPARQL points; each place is a circle
- * sized by the events shown there, a button that selects the place (the table narrows to its
+ * whose area grows with the events shown there (the busiest place: radius 10), a button that selects the place (the table narrows to its
  * events). Equirectangular projection, no tiles, no network. Loaded before app.js. */
 (function () {
   "use strict";
 
-  var SVG = "http://www.w3.org/2000/svg";
   var WIDTH = 276, HEIGHT = 150;
 
-  function svg(tag, attrs) {
-    var node = document.createElementNS(SVG, tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    return node;
-  }
+  var svg = window.kgDom.svg;
 
   function project(lon, lat) {
     return [(lon + 180) / 360 * WIDTH, (90 - lat) / 180 * HEIGHT];
@@ -72,11 +67,20 @@
     root.appendChild(layer);
     box.replaceChildren(root);
     var counts = {};
+    var top = 1;  // the most events at one place: the largest circle
+    var onMap = new Set(places);
+    var placesOf = {};  // event -> the places it happened at that have a point (not its sides' countries)
+    Object.keys(meta).forEach(function (id) {
+      if (meta[id].t !== "event") { return; }
+      var found = meta[id].roles.filter(function (r) { return r[0] === "place" && onMap.has(r[2]); })
+        .map(function (r) { return r[2]; });
+      if (found.length) { placesOf[id] = found; }
+    });
 
     function dot(id) {
       var xy = project(meta[id].pt[0], meta[id].pt[1]);
       var n = counts[id] || 0;
-      var circle = svg("circle", { cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: (2 + 2.2 * Math.sqrt(n)).toFixed(1),
+      var circle = svg("circle", { cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: (2 + 8 * Math.sqrt(n / top)).toFixed(1),
                                    fill: id === view.state.selected ? "#0b5cad" : "#D55E00", "fill-opacity": 0.75,
                                    stroke: "#1a1a1a", "stroke-width": 0.6, tabindex: 0, role: "button",
                                    "data-id": id, "aria-label": meta[id].name + ": " + n + " event" + (n === 1 ? "" : "s") });
@@ -92,11 +96,11 @@
 
     function refresh() {
       counts = {};
-      var onMap = new Set(places);
       view.shownEvents().forEach(function (id) {
-        meta[id].roles.forEach(function (r) { if (onMap.has(r[2])) { counts[r[2]] = (counts[r[2]] || 0) + 1; } });
+        (placesOf[id] || []).forEach(function (place) { counts[place] = (counts[place] || 0) + 1; });
       });
       var shown = places.filter(function (id) { return counts[id]; });
+      top = Math.max.apply(null, shown.map(function (id) { return counts[id]; }).concat([1]));
       shown.sort(function (a, b) { return counts[b] - counts[a]; });  // small circles drawn last, on top
       layer.replaceChildren.apply(layer, shown.map(dot));
     }

@@ -1,5 +1,7 @@
 /* diplokg view, panels: the event table (sortable, synced with the graph both ways), the URL
  * hash that restores the view, CSV/JSON/PNG export and keyboard navigation of the nodes.
+ * The table is virtual: every row is one line of the same height, and only the rows in view (and
+ * a few either side) are in the page, so 50,000 events scroll as smoothly as 50.
  * Loaded before app.js, which calls kgPanels(view) once the graph exists. Text from articles is
  * written with textContent only. */
 (function () {
@@ -7,18 +9,11 @@
 
   var CELL_MAX = 240;  // characters of a sentence in a table cell (the details show it whole)
   var NAMES_MAX = 80;  // characters of names in a cell or a heading
-  var PAGE = 200;  // rows drawn at a time; the rest stay one click ("more rows") away
+  var OVERSCAN = 12;  // rows drawn above and below the ones in view
   var CSV_FIELDS = ["iri", "date", "type", "quad", "factuality", "agents", "targets", "participants",
                     "places", "sources", "mentions", "sentence"];
 
-  function byId(id) { return document.getElementById(id); }
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (text !== undefined && text !== null) { node.textContent = String(text); }
-    return node;
-  }
+  var byId = window.kgDom.byId, el = window.kgDom.el;
 
   /* The columns of the table: heading, value to sort on, text to show. */
   function columns(meta) {
@@ -83,9 +78,11 @@
   window.kgPanels = function (view) {
     var meta = view.meta;
     var cols = columns(meta);
-    var table = { sort: "date", descending: false, limit: PAGE, rows: [] };
+    var table = { sort: "date", descending: false, rows: [], first: -1, last: -1, rowHeight: 22 };
     var sortedAll = {};  // "column[:desc]" -> every event in that order (big tables filter it)
     var body = byId("kg-table-body");
+    var wrap = byId("kg-table-wrap");
+    var pending = false;
 
     function heading() {
       var row = byId("kg-table-head");
@@ -146,27 +143,56 @@
     }
 
     function rowKey(event, tr, id) {
-      var next = null;
+      var page = Math.max(1, Math.floor(wrap.clientHeight / table.rowHeight) - 2);
+      var step = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page }[event.key];
+      var at = table.rows.indexOf(id), to = null;
       if (event.key === "Enter" || event.key === " ") { view.select(id, "table"); }
-      else if (event.key === "ArrowDown") { next = tr.nextElementSibling; }
-      else if (event.key === "ArrowUp") { next = tr.previousElementSibling; }
+      else if (step) { to = Math.max(0, Math.min(table.rows.length - 1, at + step)); }
+      else if (event.key === "Home" || event.key === "End") { to = event.key === "Home" ? 0 : table.rows.length - 1; }
       else { return; }
       event.preventDefault();
-      if (next && next.dataset.id) { next.focus(); view.select(next.dataset.id, "table"); }
+      if (to !== null && to !== at) {
+        view.select(table.rows[to], "table");  // reveals (scrolls to and draws) its row
+        var next = body.querySelector("tr[data-id='" + CSS.escape(table.rows[to]) + "']");
+        if (next) { next.focus(); }
+      }
+    }
+
+    function spacer(rowsHidden) {
+      var tr = el("tr", "spacer");
+      tr.setAttribute("aria-hidden", "true");
+      var td = el("td");
+      td.colSpan = cols.length;
+      td.style.height = (rowsHidden * table.rowHeight) + "px";
+      tr.appendChild(td);
+      return tr;
+    }
+
+    /* Draw the rows in view (and OVERSCAN either side) between two spacers of the others' height. */
+    function draw(force) {
+      pending = false;
+      var top = Math.max(0, wrap.scrollTop - (byId("kg-table-head").offsetHeight || 0));
+      var first = Math.max(0, Math.floor(top / table.rowHeight) - OVERSCAN);
+      var last = Math.min(table.rows.length, first + Math.ceil(Math.max(wrap.clientHeight, 200) / table.rowHeight) + 2 * OVERSCAN);
+      if (!force && first === table.first && last === table.last) { return; }
+      table.first = first;
+      table.last = last;
+      var lines = table.rows.slice(first, last).map(line);
+      body.replaceChildren.apply(body, [spacer(first)].concat(lines, [spacer(table.rows.length - last)]));
+      var drawn = lines[0] && lines[0].getBoundingClientRect().height;
+      if (drawn && Math.abs(drawn - table.rowHeight) > 0.5) { table.rowHeight = drawn; draw(true); }  // the CSS decides
     }
 
     function refresh() {
       table.rows = rows();
-      var shown = table.rows.slice(0, table.limit);
-      body.replaceChildren.apply(body, shown.map(line));
+      wrap.scrollTop = 0;
+      draw(true);
       heading();
       var chosen = view.state.selected;
       var narrowed = view.state.tie ? " between " + cut(view.tieName(view.state.tie), 2 * NAMES_MAX)
         : chosen && meta[chosen] && meta[chosen].t === "entity" ? " of " + cut(meta[chosen].name, NAMES_MAX) : "";
-      byId("kg-table-count").textContent = table.rows.length + " event" + (table.rows.length === 1 ? "" : "s") + narrowed +
-        (table.rows.length > shown.length ? " (first " + shown.length + " listed)" : "");
+      byId("kg-table-count").textContent = table.rows.length + " event" + (table.rows.length === 1 ? "" : "s") + narrowed;
       byId("kg-table-all").hidden = !narrowed;
-      byId("kg-table-more").hidden = table.rows.length <= shown.length;
     }
 
     function exportRows(kind) {
@@ -208,14 +234,17 @@
     }
 
     byId("kg-network").addEventListener("keydown", graphKey);
-    byId("kg-table-more").addEventListener("click", function () { table.limit += PAGE; refresh(); });
+    wrap.addEventListener("scroll", function () {
+      if (!pending) { pending = true; window.requestAnimationFrame(function () { draw(false); }); }
+    });
     byId("kg-table-all").addEventListener("click", function () { view.select(null, "table"); });
     byId("kg-export-csv").addEventListener("click", function () { exportRows("csv"); });
     byId("kg-export-json").addEventListener("click", function () { exportRows("json"); });
     byId("kg-export-png").addEventListener("click", exportPicture);
 
     return {
-      refresh: function () { table.limit = PAGE; refresh(); },
+      refresh: refresh,
+      drawnRows: function () { return [table.first, table.last]; },
       rows: function () { return table.rows.slice(); },
       sortBy: sortBy,
       sorting: function () { return [table.sort, table.descending]; },
@@ -227,7 +256,10 @@
       csvCell: csvCell,
       reveal: function (id) {
         var index = table.rows.indexOf(id);
-        if (index >= table.limit) { table.limit = index + 1; refresh(); }
+        if (index !== -1 && (index < table.first + 2 || index >= table.last - 2)) {
+          wrap.scrollTop = Math.max(0, index * table.rowHeight - wrap.clientHeight / 2);
+        }
+        draw(false);
         var tr = body.querySelector("tr[data-id='" + CSS.escape(id) + "']");
         body.querySelectorAll("tr.chosen").forEach(function (r) { r.className = ""; r.removeAttribute("aria-selected"); });
         if (tr) { tr.className = "chosen"; tr.setAttribute("aria-selected", "true"); tr.scrollIntoView({ block: "nearest" }); }

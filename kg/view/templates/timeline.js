@@ -5,14 +5,9 @@
 (function () {
   "use strict";
 
-  var SVG = "http://www.w3.org/2000/svg";
   var HEIGHT = 84, AXIS = 16;
 
-  function svg(tag, attrs) {
-    var node = document.createElementNS(SVG, tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    return node;
-  }
+  var svg = window.kgDom.svg;
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
