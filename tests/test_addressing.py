@@ -67,3 +67,12 @@ def test_a_launch_in_the_passive_is_the_story_launchers(read):
     assert tests and all(e.agents == ("north_korea",) for e in tests)
     alone = read("A missile was launched towards Japan on Monday.")
     assert all(not e.agents for e in events_of(alone, "MissileTest"))  # no launcher in the story: none guessed
+
+
+def test_what_a_legal_text_says_will_happen_is_its_content(read):
+    rec = read("The Security Council imposed sanctions on Eritrea on Monday. The resolution also indicates that "
+               "the restrictions will be tightened if Eritrea tests another missile.")
+    assert [e.event_type for e in rec.events if e.event_type != "Statement"] == ["Sanction"]
+    # a relative clause about the text is an act of its own
+    opposed = read("The resolution, which Russia opposed, passed on Friday.")
+    assert any(e.agents == ("russia",) for e in opposed.events if e.event_type != "Statement")

@@ -1,7 +1,8 @@
 """Whose act, whose stance, addressed to whom: the checks that keep a clause from naming the wrong side.
 
-- A legal text is no actor: what ``the resolution`` "calls for" or "bans" restates its content
-  (``legal_text``); the event is its adoption, read where the text says who adopted it.
+- A legal text is no actor: what ``the resolution`` "calls for", "bans" or "indicates will be
+  tightened" restates its content (``legal_text``, ``within_legal_text``); the event is its
+  adoption, read where the text says who adopted it.
 - The one a stance addresses (``urged the protesters to …``) is its target; when that phrase
   names nobody we know, no other actor of the sentence stands in for it (``unnamed_addressee``).
 - A stance is someone's: one that nobody is said to take (``the aid is welcomed``, ``amid
@@ -36,6 +37,20 @@ def legal_text(subject, state: DocState) -> bool:
         subject = _previous_subject(subject, state)
     return subject is not None and subject.pos_ == "NOUN" and (
         subject.lemma_.lower() in state.lexicon.cue("instrument_nouns"))
+
+
+_CONTENT_DEPS = {"ccomp", "xcomp", "conj", "advcl"}
+
+
+def within_legal_text(verb, state: DocState) -> bool:
+    """True when a clause is what a legal text says (``the resolution indicates that restrictions
+    will be tightened if …``): its content, like what the text "calls for" (not ``a resolution
+    that Russia opposed``: a relative clause about the text is an act of its own)."""
+    while verb is not None and verb.dep_ in _CONTENT_DEPS and verb.head.i != verb.i:
+        verb = verb.head
+        if legal_text(next((c for c in verb.children if c.dep_ == "nsubj"), None), state):
+            return True
+    return False
 
 
 def _previous_subject(pronoun, state: DocState):

@@ -22,7 +22,7 @@ from kg.extract.events.triggers import Candidate, RULE_CLASSES, VERBAL, refine_m
 from kg.extract.events.factuality import factuality
 from kg.extract.events.implied import answered_by, carrier_verb, meeting_outcome_sides
 from kg.extract.events.addressing import (holderless, latest_launchers, legal_text, unnamed_addressee,
-                                          weapon_makers)
+                                          weapon_makers, within_legal_text)
 from kg.extract.events.third_parties import as_role, find_third_parties, hosts_another_event
 from kg.extract.events.when import event_time
 from kg.extract.events.where import event_places
@@ -115,7 +115,7 @@ def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[
         _verdict_sides(r)
     if r.verb is not None:
         _verb_subject(r)
-        if (r.described and r.verb is r.tok) or r.provision:
+        if (r.described and r.verb is r.tok) or r.provision or within_legal_text(r.verb, state):
             return None, r.metonymies
         _verb_objects(r)
         r.unnamed_addressee = r.verb is r.tok and unnamed_addressee(r.tok, r.cand.extra, r.etype, r.state, r.actors)
