@@ -363,7 +363,9 @@ def test_very_long_text_is_read_in_chunks_with_true_offsets(kg, tmp_path: Path) 
             return [[term.value for term in row] for row in store.query(f"PREFIX dip: <{DIP}> {query}")]
 
         sentences = rows("SELECT ?t ?s ?e WHERE { ?x a dip:Sentence ; dip:text ?t ; dip:charStart ?s ; dip:charEnd ?e }")
-        mentions = rows("SELECT ?t ?s ?e WHERE { ?x a dip:Mention ; dip:text ?t ; dip:charStart ?s ; dip:charEnd ?e }")
+        mentions = rows("SELECT ?t ?s ?e WHERE { ?x dip:mentionOf ?a ; dip:charStart ?s ; dip:charEnd ?e . "
+                        "OPTIONAL { ?x dip:evidence ?in . ?in dip:text ?st ; dip:charStart ?ss } "
+                        "OPTIONAL { ?x dip:text ?own } BIND(COALESCE(?own, SUBSTR(?st, ?s - ?ss + 1, ?e - ?s)) AS ?t) }")
         events = rows("SELECT ?t ?s ?e WHERE { ?x dip:triggerText ?t ; dip:triggerStart ?s ; dip:triggerEnd ?e }")
     for name, found in (("sentence", sentences), ("mention", mentions), ("event", events)):
         assert found, f"no {name} found"

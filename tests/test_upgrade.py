@@ -115,3 +115,43 @@ def test_a_reader_of_an_old_store_with_no_writer_upgrades_it(tmp_path):
     old_store(path, 3)
     assert sorted(events(path).values()) == [(1, 1), (2, 3)]
     assert json.loads((path / "kg-store.json").read_text())["format"] == FORMAT_VERSION
+
+
+def test_a_format_4_store_gets_compact_mentions(tmp_path):
+    """Format 5 writes no mention's class, no document or words its sentence gives, no confidence of 1
+    and no asserted factuality: upgrading deletes exactly those, and keeps what a sentence cannot give."""
+    doc, graph = f"<{ID}doc/ap>", f"<{ID}doc/ap>"
+    sentence, integer, decimal = f"<{ID}sentence/ap-0>", PREFIXES["xsd"] + "integer", PREFIXES["xsd"] + "decimal"
+    held, outside = f"<{ID}mention/ap-4-9>", f"<{ID}mention/ap-40-45>"
+    asserted, negated = f"<{ID}eventmention/ap-10-16>", f"<{ID}eventmention/ap-20-26>"
+    def offsets(node, start, end):
+        return [f'{node} <{DIP}charStart> "{start}"^^<{integer}> {graph} .',
+                f'{node} <{DIP}charEnd> "{end}"^^<{integer}> {graph} .']
+    kept = [f"{doc} <{TYPE}> <{DIP}Document> {graph} .", f'{doc} <{DCT}identifier> "ap" {graph} .',
+            f'{doc} <{DIP}contentHash> "h" {graph} .', f"{sentence} <{TYPE}> <{DIP}Sentence> {graph} .",
+            f'{sentence} <{DIP}text> "The Kim summit." {graph} .', f"{sentence} <{DIP}inDocument> {doc} {graph} .",
+            *offsets(sentence, 0, 15),
+            f"{held} <{DIP}mentionOf> <{ID}actor/kim> {graph} .", f"{held} <{DIP}evidence> {sentence} {graph} .",
+            *offsets(held, 4, 7), f'{held} <{DIP}rule> "actor.gazetteer" {graph} .',
+            f"{outside} <{DIP}mentionOf> <{ID}actor/nk> {graph} .", f"{outside} <{DIP}inDocument> {doc} {graph} .",
+            f'{outside} <{DIP}text> "PYONG" {graph} .', *offsets(outside, 40, 45),
+            f'{outside} <{DIP}rule> "actor.dateline" {graph} .', f'{outside} <{DIP}confidence> "0.8"^^<{decimal}> {graph} .',
+            f"{negated} <{DIP}statedFactuality> <{DIP}Negated> {graph} .",
+            f"{asserted} <{DIP}triggerStart> \"10\"^^<{integer}> {graph} .",
+            f"{negated} <{DIP}triggerStart> \"20\"^^<{integer}> {graph} ."]
+    dropped = [f"{held} <{TYPE}> <{DIP}Mention> {graph} .", f"{outside} <{TYPE}> <{DIP}Mention> {graph} .",
+               f"{held} <{DIP}inDocument> {doc} {graph} .", f'{held} <{DIP}text> "Kim" {graph} .',
+               f'{held} <{DIP}confidence> "1.0"^^<{decimal}> {graph} .',
+               f"{asserted} <{TYPE}> <{DIP}EventMention> {graph} .", f"{negated} <{TYPE}> <{DIP}EventMention> {graph} .",
+               f"{asserted} <{DIP}statedFactuality> <{DIP}Asserted> {graph} ."]
+    path = tmp_path / "store"
+    path.mkdir()
+    data = ox.Store(str(path / "oxigraph"))
+    data.bulk_load("\n".join(kept + dropped).encode(), format=ox.RdfFormat.N_QUADS)
+    data.flush()
+    del data
+    (path / "kg-store.json").write_text(json.dumps({"format": 4, "engine": "oxigraph"}))
+    with open_store(path) as store:
+        left = set(store.quads())
+    assert left == set(ox.parse("\n".join(kept).encode(), format=ox.RdfFormat.N_QUADS))
+    assert json.loads((path / "kg-store.json").read_text())["format"] == FORMAT_VERSION == 5

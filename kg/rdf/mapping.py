@@ -3,7 +3,8 @@
 A document maps to three parts (``MappedDocument``): the triples of the document's own graph
 (the document node, its sentences, the mentions of actors and of events, each with its
 provenance: sentence, character offsets, trigger words, the rule that fired, a confidence, the
-extractor's version); the descriptions of the actors it names (kind, labels, Wikidata id,
+extractor's version; mentions are compact: what their sentence or a default gives is not
+written, docs/events.md); the descriptions of the actors it names (kind, labels, Wikidata id,
 roles, affiliation); and one report per event (``kg.rdf.reports``). The store keeps the first
 as the document's named graph, merges the second into one description graph per actor
 (``kg.store.descriptions``) and the reports into one graph per real event, however many
@@ -133,13 +134,29 @@ def _add_where_read(out: Lines, node: str, doc: str, span: Span, rule: str, sent
         out.add(node, _DIP["evidence"], sentences[sentence])
 
 
-def _add_actor_mention(out: Lines, doc_id: str, mention: Mention, doc: str, sentences: list[str], nodes: _Nodes) -> None:
-    """Write one mention of an actor: what it names, where, by which rule, and a metonymy."""
-    node = term(iris.local_iri("mention", doc_id, mention.span.start, mention.span.end, mention.rule))
-    out.add(node, TYPE, _DIP["Mention"])
+def _add_actor_mention(out: Lines, record: DocumentRecord, mention: Mention, doc: str, sentences: list[str],
+                       nodes: _Nodes) -> None:
+    """Write one mention of an actor, compactly: what it names, its sentence, offsets, rule and confidence.
+
+    Its class (``dip:Mention``) follows from ``dip:mentionOf`` (the property's domain); its
+    document and words follow from its sentence (``dip:inDocument``, and the sentence's text
+    between the offsets), so they are written only for a mention no sentence holds; a
+    confidence is written when it is below 1 (none: certain, as no factuality means asserted).
+    """
+    node = term(iris.local_iri("mention", record.doc_id, mention.span.start, mention.span.end, mention.rule))
     out.add(node, _DIP["mentionOf"], nodes[mention.actor_key])
-    _add_where_read(out, node, doc, mention.span, mention.rule, mention.sentence, sentences)
-    out.add(node, _DIP["confidence"], decimal(mention.confidence))
+    sentence = mention.sentence if 0 <= mention.sentence < len(sentences) else -1
+    held = sentence >= 0 and record.sentences[sentence].start <= mention.span.start \
+        and mention.span.end <= record.sentences[sentence].end
+    if held:
+        out.add(node, _DIP["evidence"], sentences[sentence])
+        out.add(node, _DIP["charStart"], integer(mention.span.start))
+        out.add(node, _DIP["charEnd"], integer(mention.span.end))
+        out.add(node, _DIP["rule"], literal(mention.rule))
+    else:
+        _add_where_read(out, node, doc, mention.span, mention.rule, sentence, sentences)
+    if mention.confidence < 1:
+        out.add(node, _DIP["confidence"], decimal(mention.confidence))
     if mention.metonymic:
         out.add(node, _DIP["metonymic"], TRUE)
         if mention.stands_for_key:
@@ -147,9 +164,11 @@ def _add_actor_mention(out: Lines, doc_id: str, mention: Mention, doc: str, sent
 
 
 def _add_event_mention(out: Lines, record: DocumentRecord, mention: EventMention, sentences: list[str]) -> None:
-    """Write one event mention: its trigger, sentence, rule, confidence and stated factuality."""
+    """Write one event mention: its trigger, sentence, rule, confidence and stated factuality.
+
+    Its class (``dip:EventMention``) follows from ``dip:mention`` (the property's range), and a
+    factuality is written when the source does not assert the event (none: asserted)."""
     node = term(mention_iri(record.doc_id, mention.trigger.start, mention.trigger.end))
-    out.add(node, TYPE, _DIP["EventMention"])
     if 0 <= mention.sentence < len(sentences):
         out.add(node, _DIP["evidence"], sentences[mention.sentence])
     out.add(node, _DIP["triggerText"], literal(mention.trigger.text))
@@ -157,7 +176,8 @@ def _add_event_mention(out: Lines, record: DocumentRecord, mention: EventMention
     out.add(node, _DIP["triggerEnd"], integer(mention.trigger.end))
     out.add(node, _DIP["rule"], literal(mention.rule))
     out.add(node, _DIP["confidence"], decimal(mention.confidence))
-    out.add(node, _DIP["statedFactuality"], FACTUALITY[mention.factuality])
+    if mention.factuality != "Asserted":  # none: asserted, as on events (the graph contract)
+        out.add(node, _DIP["statedFactuality"], FACTUALITY[mention.factuality])
 
 
 def map_document(record: DocumentRecord) -> MappedDocument:
@@ -208,7 +228,7 @@ def map_document(record: DocumentRecord) -> MappedDocument:
             out.add(doc, MENTIONS, nodes[actor.key])
         _describe(described, actor, nodes)
     for mention in record.mentions:
-        _add_actor_mention(out, record.doc_id, mention, doc, sentences, nodes)
+        _add_actor_mention(out, record, mention, doc, sentences, nodes)
     for claim in record.claims:
         _add_claim(out, record, claim, doc, sentences, nodes)
     for mention in sorted({m for event in record.events for m in event.all_mentions()},

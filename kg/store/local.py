@@ -139,8 +139,9 @@ class Store(IndexedEventLookups, BulkWrites, DocumentCatalog):
         store = cls(path, open_primary(path, lock), lock=lock)
         try:
             store._recover()
-            if needs_upgrade(path):  # written by an older diplokg: events move into their own graphs
-                upgrade.move_events(store)
+            if needs_upgrade(path):  # written by an older diplokg: events move into their own graphs,
+                upgrade.move_events(store)  # and mentions lose what their sentence says
+                upgrade.compact_mentions(store)
                 mark_current(path)
             if publish or snapshots.is_stale(path):  # readers arriving during this write read the state before it
                 store._publish()

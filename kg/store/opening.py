@@ -23,10 +23,11 @@ from kg.store.lock import WriterLock, holder
 
 MARKER = "kg-store.json"
 DATA = "oxigraph"
-# 4: one graph per event, merged from every document's report (kg.store.events); 3: readers read
-# snapshots (kg.store.snapshots); 2: one description graph per actor; 1: copies in documents
-FORMAT_VERSION = 4
-READABLE_FORMATS = (2, 3, 4)  # a format-2 or -3 store is upgraded when it is first opened for writing
+# 5: compact mentions (kg.store.upgrade.compact_mentions); 4: one graph per event, merged from
+# every document's report (kg.store.events); 3: readers read snapshots (kg.store.snapshots);
+# 2: one description graph per actor; 1: copies in documents
+FORMAT_VERSION = 5
+READABLE_FORMATS = (2, 3, 4, 5)  # an older store is upgraded when it is first opened for writing
 WAIT_SECONDS = 10.0  # how long a reader waits for a writer's first snapshot
 FOLLOW_EVERY = 0.5  # seconds between a following reader's looks for a newer snapshot
 RETIRE_SECONDS = 30.0  # a snapshot a following reader left stays held this long (queries still on it)

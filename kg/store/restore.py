@@ -42,6 +42,7 @@ from kg.store.imports import ImportReport
 from kg.store.owned import (ACTOR_PREFIX, CONTENT_HASH, DOCUMENT, GIVES, IDENTIFIER, RDF_TYPE, owned_statement,
                             owned_term)
 from kg.store.parsing import RdfSource
+from kg.store.upgrade import compact_export
 
 CHUNK = 20_000  # quads per bulk load into the scratch store (memory stays flat)
 DOCUMENTS_PER_WRITE = 64  # documents handed to the store at once (as kg build does)
@@ -66,7 +67,9 @@ def restore_export(store, source: RdfSource, *, default_graph: str) -> ImportRep
         InputError: the file is not a consistent kg export (the store is not touched).
     """
     with _scratch(store) as scratch:
-        total = _load(scratch, source)
+        _load(scratch, source)
+        compact_export(scratch)  # an export of an older store: its mentions as a build writes them now
+        total = len(scratch)
         plan = _check(scratch, source.name)
         replaced = tuple(g for g in [*plan.documents, *plan.others] if store.has_graph(g))
         _write_documents(store, scratch, plan)

@@ -1,4 +1,5 @@
-"""Upgrading a store an older diplokg wrote: events move out of documents into event graphs.
+"""Upgrading a store an older diplokg wrote: events move out of documents into event graphs,
+and mentions become compact.
 
 Store formats 2 and 3 kept each document's events in the document's own graph: one node per
 event the document reports, ``prov:wasDerivedFrom`` the document, with its arguments, date and
@@ -10,11 +11,19 @@ again from where it stopped (the documents that still hold events), and since gr
 into events does not depend on their order, the result is the one a build gives from the same
 reports. The event mentions (trigger, sentence, rule) stay in the document's graph, as a build
 writes them.
+
+Format 5 writes mentions compactly (``kg.rdf.mapping``): an actor mention held by its sentence
+names neither its document nor its words (the sentence gives both), no mention states its
+class (the domain of ``dip:mentionOf``, the range of ``dip:mention``), a confidence of 1 and an
+asserted factuality are not written (none means them). ``compact_mentions`` deletes those
+statements from an older store, which then holds what a build of the same articles writes.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Optional
+
+import pyoxigraph as ox
 
 from kg.prefixes import NS, PREFIXES, sparql_prologue
 from kg.rdf.reports import Report
@@ -44,6 +53,31 @@ _ACTORS = _PROLOGUE + """SELECT ?a ?label ?up ?country WHERE {
 _DELETE = _PROLOGUE + """DELETE { GRAPH ?g { ?e ?p ?o } } WHERE {
   VALUES (?g ?e) { %s }
   GRAPH ?g { ?e ?p ?o } }"""
+
+
+# what format 5 no longer writes: each DELETE is idempotent, so an upgrade that stopped half way is redone
+_COMPACT = [_PROLOGUE + u for u in (
+    "DELETE { GRAPH ?g { ?m a dip:Mention } } WHERE { GRAPH ?g { ?m a dip:Mention ; dip:mentionOf ?a } }",
+    "DELETE { GRAPH ?g { ?m a dip:EventMention } } WHERE { GRAPH ?g { ?m a dip:EventMention ; dip:triggerStart ?t } }",
+    """DELETE { GRAPH ?g { ?m dip:inDocument ?d ; dip:text ?t } } WHERE { GRAPH ?g {
+  ?m dip:mentionOf ?a ; dip:evidence ?s ; dip:inDocument ?d ; dip:text ?t ; dip:charStart ?ms ; dip:charEnd ?me .
+  ?s dip:charStart ?ss ; dip:charEnd ?se . FILTER(?ss <= ?ms && ?me <= ?se) } }""",
+    "DELETE { GRAPH ?g { ?m dip:confidence ?c } } WHERE { GRAPH ?g { ?m dip:mentionOf ?a ; dip:confidence ?c "
+    "FILTER(?c >= 1) } }",
+    "DELETE { GRAPH ?g { ?m dip:statedFactuality dip:Asserted } } WHERE { GRAPH ?g { ?m dip:statedFactuality dip:Asserted } }",
+)]
+
+
+def compact_mentions(store) -> None:
+    """Delete what format 5 no longer writes of mentions (see the module's text)."""
+    for update in _COMPACT:
+        store._update(update)
+
+
+def compact_export(data: "ox.Store") -> None:
+    """The same, in a plain Oxigraph store (an older kg export being restored, ``kg.store.restore``)."""
+    for update in _COMPACT:
+        data.update(update)
 
 
 def move_events(store, classes=None) -> int:
