@@ -31,6 +31,7 @@ PREFIXES: Mapping[str, str] = {
     "schema": "https://schema.org/",
     "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
     "wd": "http://www.wikidata.org/entity/",
+    "geo": "http://www.opengis.net/ont/geosparql#",  # GeoSPARQL: places' points (kg.rdf.geo)
     "kgid": ID,
 }
 

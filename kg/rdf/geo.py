@@ -15,9 +15,10 @@ from functools import lru_cache
 from typing import Optional
 
 from kg import iris, resources
+from kg.prefixes import PREFIXES
 from kg.rdf.ntriples import Lines, term
 
-GEO = "http://www.opengis.net/ont/geosparql#"
+GEO = PREFIXES["geo"]
 HAS_GEOMETRY, AS_WKT = term(GEO + "hasGeometry"), term(GEO + "asWKT")
 _WKT = term(GEO + "wktLiteral")
 PLACE_KINDS = frozenset({"City", "Country", "Place"})

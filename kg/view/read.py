@@ -21,8 +21,6 @@ from kg.view.records import (
 )
 
 DIP = PREFIXES["dip"]
-GEO = "http://www.opengis.net/ont/geosparql#"
-_PROLOGUE = {**PREFIXES, "geo": GEO}
 _ENTITY_KINDS = (  # most specific first
     ("City", "city"), ("Person", "person"), ("Country", "country"), ("Organization", "organisation"),
     ("Group", "group"), ("Place", "place"), ("Actor", "actor"),
@@ -89,10 +87,10 @@ def _runner(source: Any):
         memory.load(source.serialize(format="nt").encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
 
         def query(text: str):
-            return memory.query(text, prefixes=dict(_PROLOGUE))
+            return memory.query(text, prefixes=dict(PREFIXES))
     else:
         def query(text: str):
-            return source.query(text, prefixes=dict(_PROLOGUE))
+            return source.query(text, prefixes=dict(PREFIXES))
 
     def run(text: str) -> Iterator[tuple[Optional[str], ...]]:
         solutions = query(text)
