@@ -131,16 +131,16 @@ def read_pieces(reader, source: SourceDocument, options) -> Iterator:
     from kg.extract import extract_document
     from spacy.tokens import Doc
 
-    from kg.pipeline.reading import graph_of, parse
+    from kg.pipeline.reading import chunks, graph_of
 
     first, sentences = None, 0
     for start, end in piece_bounds(source.text, options.piece_chars):
         piece = dataclasses.replace(source, text=source.text[start:end],
                                     date=(first.date if first else None) or source.date)
         with reader.nlp.memory_zone():
-            doc, _ = next(parse(reader, [piece], chunk_chars=options.chunk_chars))
-            if not isinstance(doc, Doc):  # spaCy failed on it: the error travels with it
-                raise doc.error
+            # in chunks, as parse() does for long texts: spaCy's peak grows with the text parsed at once
+            doc = Doc.from_docs([reader.nlp(part) for part in chunks(piece.text, options.chunk_chars)],
+                                ensure_whitespace=False)
             record = extract_document(doc, piece, gazetteer=reader.gazetteer, lexicon=reader.lexicon,
                                       model_name=reader.model_name)
             del doc

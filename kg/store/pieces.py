@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from kg.errors import StoreError
 from kg.store import descriptions
 from kg.store.catalog import gives_ntriples, replace_graphs
-from kg.store.events import parse_reports, plan_events
+from kg.store.events import IDENTITY_KEY, parse_reports, plan_events
 
 PENDING_PIECES = "kg-pending-pieces"  # names the document being written in pieces, until it is whole
 
@@ -48,9 +48,10 @@ class PieceWrites:
             self.remove_graph(graph_iri)
         marker = self.path / PENDING_PIECES
         self._mark(marker, graph_iri)
+        lookup = _OtherDocuments(self)
         try:
             for piece in pieces:
-                self._append_piece(graph_iri, *(*piece, "")[1:4])
+                self._append_piece(graph_iri, *(*piece, "")[1:4], lookup)
                 self.flush()  # the merges of actor and event graphs fill write buffers
         except BaseException:
             with contextlib.suppress(StoreError, OSError):  # else the next writer to open drops it
@@ -59,11 +60,13 @@ class PieceWrites:
         marker.unlink(missing_ok=True)
         self._written()
 
-    def _append_piece(self, graph_iri: str, ntriples: str, described: str, reports: str) -> None:
+    def _append_piece(self, graph_iri: str, ntriples: str, described: str, reports: str,
+                      lookup: "_OtherDocuments") -> None:
         """Merge a piece's descriptions and reports into the actor and event graphs, then bulk-load the rest."""
         given = descriptions.by_actor(descriptions.parse(described))
         drops, graphs, added, _ = self._merge_actors(self._new_descriptions(list(given.values())), {})
-        changes = plan_events(self, parse_reports(reports))
+        changes = plan_events(lookup, parse_reports(reports))
+        lookup.own |= changes.fresh
         if graphs or changes.drops:
             self._update(replace_graphs(drops + changes.drops, {**graphs, **changes.replaced}))
         self._kept_changed(added, set())
@@ -79,3 +82,27 @@ class PieceWrites:
             self._update(replace_graphs([graph_iri], {}))
             self.repair()
             marker.unlink()
+
+
+class _OtherDocuments:
+    """The store's event lookups for a document's next piece, without the events only its earlier pieces made.
+
+    Reports of one document are never one event (``kg.store.identity.evidence``), so those events
+    cannot join a report of the next piece; looking them up again (parsing all their reports)
+    made each piece slower than the one before, and a long document quadratic.
+    """
+
+    def __init__(self, store):
+        self.store = store
+        self.own: set[str] = set()  # graphs of the events made only of this document's reports
+
+    def _events_of_documents(self, documents: set[str]) -> dict:
+        return self.store._events_of_documents(documents)
+
+    def _events_with_keys(self, keys: set[str]) -> dict:
+        found: dict = {}
+        for key in sorted(keys):
+            for quad in self.store.ox.quads_for_pattern(None, IDENTITY_KEY, ox.Literal(key), None):
+                if quad.graph_name.value not in found and quad.graph_name.value not in self.own:
+                    found[quad.graph_name.value] = self.store._reports_in(quad.graph_name)
+        return found
