@@ -289,6 +289,8 @@ def _nominal_fallbacks(r: _Reading) -> None:
         r.agents, r.sides = r.sides, []  # "Israeli airstrikes", "North Korean missile tests": who did it
     if r.agents or not r.nominal or r.etype not in VERBAL:
         return
+    if r.etype in lex.symmetric and len(set(r.sides)) >= 2:
+        return  # "said the treaty between A and B ...": A and B are its sides, the speaker none
     reporter = reporter_of(tok, lex)
     if reporter is None:
         return
@@ -376,7 +378,7 @@ def _record(r: _Reading) -> Event:
         agents, targets = [], []
     else:
         targets = list(dict.fromkeys([*targets, *r.sides]))
-    fact = "Asserted" if r.attributed else factuality(cand, state)
+    fact = factuality(cand, state)  # attributed or not: "said peace needs a deal" states no deal
     when = event_time(tok, r.clause, r.etype, state)
     start = min([tok.idx, *(t.idx for t in cand.extra)])
     end = max([tok.idx + len(tok.text), *(t.idx + len(t.text) for t in cand.extra)])
