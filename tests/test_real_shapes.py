@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from kg.extract.coref import _stranded_conjuncts
+from kg.extract.conjuncts import stranded_conjuncts as _stranded_conjuncts
 
 
 def of_type(record, *types):
