@@ -6,7 +6,7 @@ signed" after a dateline: "President A and leader" as a compound of B's name.
 import spacy
 from spacy.tokens import Doc
 
-from kg.extract.coref import _glued_conjuncts
+from kg.extract.conjuncts import glued_conjuncts as _glued_conjuncts
 
 
 def parse(words, heads, deps):

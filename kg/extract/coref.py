@@ -12,6 +12,7 @@ import itertools
 import re
 from typing import Optional
 
+from kg.extract.conjuncts import glued_conjuncts, stranded_conjuncts
 from kg.extract.state import DocState
 from kg.nlp.gazetteer import name_key
 
@@ -175,18 +176,13 @@ def resolve_np(token, state: DocState, *, with_conjuncts: bool = True) -> list[s
         state: the document read so far.
         with_conjuncts: also resolve ``X and Y`` coordinations.
     """
-    heads = [token, *token.conjuncts, *_glued_conjuncts(token)] if with_conjuncts else [token]
+    heads = [token, *token.conjuncts, *glued_conjuncts(token)] if with_conjuncts else [token]
+    if with_conjuncts:
+        heads += stranded_conjuncts(heads)
     keys: list[str] = []
     for head in heads:
         keys.extend(_resolve_head(head, state))
     return list(dict.fromkeys(keys))
-
-
-def _glued_conjuncts(token) -> list:
-    """Conjoined heads the parser glued onto a name as its modifier: in ``President A and leader B
-    signed``, "President A and leader" can come out as a compound of B; A is one of the subjects."""
-    return [t.head for c in token.children if c.dep_ == "compound" and c.i < token.i
-            for t in c.subtree if t.dep_ == "conj" and t.head.i != token.i]
 
 
 def _resolve_head(head, state: DocState) -> list[str]:

@@ -283,13 +283,14 @@ def _further_words(r: _Reading) -> None:
 
 
 def _nominal_fallbacks(r: _Reading) -> None:
-    """A bare event noun: its modifiers did it, or whoever reports it offered, asked or criticised."""
+    """A bare event noun: its modifiers did it, or whoever reports it offered, asked or criticised
+    (not an accord that names both its sides: "said the treaty between A and B ..." is A's and B's)."""
     state, lex, tok = r.state, r.state.lexicon, r.tok
     if not r.agents and r.nominal and r.etype not in lex.symmetric and r.sides and not has_with(tok):
         r.agents, r.sides = r.sides, []  # "Israeli airstrikes", "North Korean missile tests": who did it
     if r.agents or not r.nominal or r.etype not in VERBAL:
         return
-    reporter = reporter_of(tok, lex)
+    reporter = None if r.etype in lex.symmetric and len(set(r.sides)) >= 2 else reporter_of(tok, lex)
     if reporter is None:
         return
     r.agents = r.actors(reporter)
@@ -376,7 +377,7 @@ def _record(r: _Reading) -> Event:
         agents, targets = [], []
     else:
         targets = list(dict.fromkeys([*targets, *r.sides]))
-    fact = "Asserted" if r.attributed else factuality(cand, state)
+    fact = factuality(cand, state)  # attributed or not: "said peace needs a deal" states no deal
     when = event_time(tok, r.clause, r.etype, state)
     start = min([tok.idx, *(t.idx for t in cand.extra)])
     end = max([tok.idx + len(tok.text), *(t.idx + len(t.text) for t in cand.extra)])

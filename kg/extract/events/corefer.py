@@ -109,6 +109,8 @@ def compatible(prior: Event, event: Event, state: DocState) -> bool:
     """True when nothing in two readings of one family says they are different events."""
     if "Statement" in (prior.event_type, event.event_type) or not related(prior.event_type, event.event_type, state):
         return False
+    if (event.count or 1) > 1 and event.count != prior.count:
+        return False  # "sent 45 such requests" after one request: many happenings, not that one again
     return times_agree(prior.time, event.time) and places_agree(prior.places, event.places, state)
 
 

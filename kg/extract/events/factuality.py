@@ -22,8 +22,10 @@ def factuality(cand: Candidate, state: DocState) -> str:
     chain = [tok] + ([gov] if own_clause else [])
     if tok.dep_ in ("acomp", "attr", "oprd") and tok.head not in chain:
         chain.append(tok.head)
-    if cand.rule == "event.evaluation.reported":
-        chain = [gov]  # "said the summit was not a good moment": the negation is in the verdict
+    if cand.rule in ("event.evaluation.reported", "event.modal_appeal"):
+        # "said the summit was not a good moment": the negation is in the verdict; "said Y should
+        # return": the "should" is what was asked, the asking (the saying) is what happened
+        chain = [gov]
     modals = lex.cue("modal_hypothetical") | {"will"}
     for t in chain:  # a modal or a condition wins over a negation
         children = list(t.children)

@@ -43,7 +43,10 @@ def _words_of(event, state: DocState, by_start: dict) -> tuple[str, ...]:
             continue
         span = [t for t in state.tokens[first.i:first.i + 12] if t.idx < mention.trigger.end]
         head = next((t for t in span if not (first.i <= t.head.i < first.i + len(span)) or t.head.i == t.i), first)
-        words |= {t.lemma_.lower() for t in span if t is not head and _content(t, state)}
+        # the head is the trigger word, except where the trigger is the content itself: in "said
+        # Y should return", what was asked (return) is what the appeal is about
+        own = mention.rule == "event.modal_appeal"
+        words |= {t.lemma_.lower() for t in span if (own or t is not head) and _content(t, state)}
         words |= _complement_words(head, state)
     return tuple(sorted(words))
 

@@ -330,6 +330,11 @@ def _family(event_type: str, state: DocState) -> set[str]:
     return set(meetings) if event_type in meetings else {event_type}
 
 
+# a definite noun that names its sides by name is read in full, not as a reference
+# ("the visit of Xi to Riyadh", "the treaty between Chile and Peru")
+_OWN_SIDES = frozenset({"of", "between", "among"})
+
+
 def _refers_back(cand: Candidate, state: DocState) -> bool:
     """A definite event noun (``the meeting``, ``these meetings``) names an event already read.
 
@@ -339,7 +344,8 @@ def _refers_back(cand: Candidate, state: DocState) -> bool:
     tok = cand.token
     definite = any(c.dep_ in ("det", "predet") and c.lower_ in _DEFINITE for c in tok.children)
     if not definite or _own_agent(tok) or any(  # "the visit of Xi Jinping to Riyadh": its own event
-            c.dep_ == "prep" and c.lower_ == "of" and any(g.pos_ == "PROPN" for g in c.children) for c in tok.children):
+            c.dep_ == "prep" and c.lower_ in _OWN_SIDES and any(g.pos_ == "PROPN" for g in c.children)
+            for c in tok.children):
         return False
     family = _family(cand.trigger.event_type, state)
     return bool(family & state.event_kinds)  # kinds of the asserted events read so far
