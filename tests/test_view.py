@@ -14,6 +14,7 @@ from kg.errors import InputError
 from kg.prefixes import PREFIXES
 from kg.view import ViewOptions, actor_network, read_view_data, select, write_html
 from kg.view.select import cut_to, filter_events, find_entity
+from kg.view.payload import expand_meta
 
 DIP, ID, SCHEMA = (Namespace(PREFIXES[name]) for name in ("dip", "kgid", "schema"))  # open: any class
 # bound one by one: pytest probes module attributes, and XSD (a closed namespace) warns on that
@@ -301,7 +302,7 @@ def test_html_data_is_json_escaped(html_file):
     assert "\\u003cimg src=x onerror=window.__pwned=1\\u003e" in html
     assert "Talks &lt;b&gt;&amp; sanctions&lt;/b&gt;" in html
     block = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
-    data = json.loads(block.group(1))
+    data = _expanded(json.loads(block.group(1)))
     names = {m["name"] for m in data["meta"].values()}
     assert EVIL_NAME in names
     wikidata = {m.get("wd") for m in data["meta"].values()} - {None}
@@ -409,7 +410,12 @@ def _strange_graph() -> Graph:
 
 def _payload(path: Path) -> dict:
     html = path.read_text(encoding="utf-8")
-    return json.loads(re.search(r'id="kg-data">(.*?)</script>', html, re.S).group(1))
+    return _expanded(json.loads(re.search(r'id="kg-data">(.*?)</script>', html, re.S).group(1)))
+
+
+def _expanded(data: dict) -> dict:
+    """The page's data with ``meta`` (entities and events by IRI) as its script rebuilds it."""
+    return {**data, "meta": expand_meta(data["tables"])}
 
 
 def test_unknown_factuality_and_class_are_shown_as_such(tmp_path):

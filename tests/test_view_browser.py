@@ -6,6 +6,7 @@ A screenshot is kept in test-artifacts/ at the repository root.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -16,6 +17,7 @@ from rdflib import URIRef
 
 from kg.prefixes import PREFIXES
 from kg.view import ViewOptions, write_html
+from kg.view.payload import expand_meta
 
 
 def _sibling(name: str):
@@ -126,6 +128,17 @@ def test_page_loads_offline_without_errors_and_draws(visit):
     v.page.screenshot(path=str(ARTIFACTS / "view.png"))
     shot = v.page.locator("#kg-network").screenshot()
     assert len(set(shot[200:])) > 50  # a uniform PNG compresses to a handful of byte values
+
+
+def test_the_page_rebuilds_every_description_from_its_compact_tables(visit):
+    """The page carries entities and events as tables (kg/view/payload.py); its script rebuilds
+    the same descriptions as the Python reader of those tables, ties included."""
+    v = visit(ViewOptions(max_nodes=6))  # aggregated: ties list their events
+    tables = json.loads(v.js("document.getElementById('kg-data').textContent"))
+    expected = expand_meta(tables["tables"])
+    assert v.js("kgView.meta") == expected
+    assert {e for tie in tables["tieEvents"] for e in v.js("id => kgView.tieEvents(id)", tie)} <= set(expected)
+    assert sum(1 for m in expected.values() if m["t"] == "event") == 7
 
 
 def test_search_lists_actors_and_selects(visit):

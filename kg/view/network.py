@@ -11,7 +11,8 @@ from kg.view.graphs import actor_network, event_graph, rank_entities
 from kg.view.layout import seed_positions
 from kg.view.lookalike import lookalike_warnings, visible
 from kg.view.options import ViewOptions
-from kg.view.records import DocRef, Entity, EventNode, ViewData
+from kg.view.payload import compact_meta, cut, fact_label
+from kg.view.records import Entity, EventNode, ViewData
 from kg.view.select import Selection, drawn_entity_limit
 from kg.view.style import (
     ENTITY_STYLES, EVENT_SHAPE, FACTUALITY_STYLES, QUAD_COLOURS, QUAD_LABELS, ROLE_STYLES,
@@ -19,8 +20,6 @@ from kg.view.style import (
 )
 
 LABEL_MAX = 40  # on the drawing
-NAME_MAX = 160  # names in the details, tooltips, lists
-TEXT_MAX = 1000  # evidence sentences, document titles
 PHYSICS_MAX = 300  # nodes; above this the seeded layout is drawn as it is
 NODE_SIZE, NODE_FONT, TIE_WIDTH = (10, 32), (11, 22), (1, 10)  # smallest and largest, scaled by degree/weight
 
@@ -62,11 +61,12 @@ def build_network(data: ViewData, options: ViewOptions,
 
 
 def page_payload(selection: Selection, net: Network, options: ViewOptions) -> dict[str, Any]:
-    """Return everything the page's script reads: vis nodes and edges, ties, tooltips, filters."""
+    """Return everything the page's script reads: vis nodes and edges, ties, the entities and
+    events (compact, ``kg.view.payload``), filters. A tie lists its events by their position."""
     data = selection.data
-    names = {e.iri: e.label for e in data.entities}
     ties = []
     tie_events = {}
+    position = {e.iri: i for i, e in enumerate(data.events)}
     drawn_ties = _ties(selection, net, options)
     weights = [attrs["weight"] for _, _, attrs in drawn_ties]
     low, high = min(weights, default=1), max(weights, default=1)
@@ -74,15 +74,7 @@ def page_payload(selection: Selection, net: Network, options: ViewOptions) -> di
         tie_id = f"t{index}"
         ties.append({"id": tie_id, "from": a, "to": b, "width": scaled(attrs["weight"], low, high)[2],
                      "color": TIE_COLOUR, "arrows": ""})
-        tie_events[tie_id] = list(attrs["events"])
-    warnings = lookalike_warnings(data.entities)
-    meta: dict[str, dict[str, Any]] = {e.iri: _entity_meta(e, warnings.get(e.iri, ())) for e in data.entities}
-    roles: dict[str, list[list[str]]] = {}
-    for link in data.links:
-        roles.setdefault(link.event, []).append([link.role, cut(names.get(link.entity, link.entity), NAME_MAX),
-                                                 link.entity])
-        meta[link.entity]["n"] += 1
-    meta.update({e.iri: _event_meta(e, roles.get(e.iri, [])) for e in data.events})
+        tie_events[tie_id] = [position[event] for event in attrs["events"]]
     present = {e.cls for e in data.events}
     return {
         "title": options.title,
@@ -97,7 +89,7 @@ def page_payload(selection: Selection, net: Network, options: ViewOptions) -> di
         "ties": ties,
         "tieEvents": tie_events,
         "tieRange": [low, high],
-        "meta": meta,
+        "tables": compact_meta(data),
         "types": [[c.name, c.label, c.quad] for c in data.event_classes if c.name in present],
         "quads": [[q, QUAD_LABELS[q], c] for q, c in QUAD_COLOURS.items()
                   if any(e.quad == q for e in data.events)],
@@ -132,8 +124,7 @@ def _factualities(data: ViewData) -> list[list[str]]:
     """Return ``[value, label]`` of the factuality values met: the known ones in order, then the others."""
     met = {e.factuality for e in data.events}
     unknown = sorted(met - set(FACTUALITY_STYLES))
-    return ([[f, f] for f in FACTUALITY_STYLES if f in met]
-            + [[f, f"{cut(f, NAME_MAX)} (not a known factuality value)"] for f in unknown])
+    return [[f, fact_label(f)] for f in FACTUALITY_STYLES if f in met] + [[f, fact_label(f)] for f in unknown]
 
 
 def vis_options(node_count: int) -> dict[str, Any]:
@@ -211,46 +202,6 @@ def _event_node(event: EventNode, xy: tuple[int, int]) -> dict[str, Any]:
             "borderWidth": 2, "shapeProperties": {"borderDashes": border_dashes},
             "font": {"size": 11, "color": "#333333" if opacity == 1.0 else "#666666"},  # ≥ 4.5:1 on white
             "x": xy[0], "y": xy[1]}
-
-
-def _entity_meta(entity: Entity, warnings: tuple[str, ...]) -> dict[str, Any]:
-    return {"t": "entity", "name": cut(entity.label, NAME_MAX), "kind": entity.kind,
-            "warn": [cut(w, TEXT_MAX) for w in warnings], "pt": list(entity.point) if entity.point else None,
-            "alt": [cut(a, NAME_MAX) for a in entity.alt_labels],
-            "wd": entity.wikidata, "actor": entity.is_actor, "n": 0}
-
-
-def _event_meta(event: EventNode, roles: list[list[str]]) -> dict[str, Any]:
-    return {
-        "t": "event", "name": cut(event.label, NAME_MAX), "cls": event.cls,
-        "clsLabel": cut(event.cls_label, NAME_MAX),
-        "quad": event.quad, "quadLabel": QUAD_LABELS.get(event.quad, event.quad),
-        "date": cut(event.date_text, NAME_MAX), "start": event.start, "end": event.end,
-        "fact": event.factuality,
-        "factLabel": event.factuality if event.factuality in FACTUALITY_STYLES
-        else f"{cut(event.factuality, NAME_MAX)} (not a known factuality value)",
-        "count": event.count, "mentions": event.mention_count, "disputed": [cut(d, TEXT_MAX) for d in event.disputed], "trigger": cut(event.trigger, NAME_MAX),
-        "roles": roles,
-        "ev": [[cut(e.text, TEXT_MAX), *_doc(e.doc)] for e in event.evidence],
-        "docs": [_doc(d) for d in event.documents],
-    }
-
-
-def _doc(doc: DocRef) -> list[Any]:
-    return [cut(doc.doc_id, NAME_MAX), cut(doc.title, TEXT_MAX), cut(doc.date, NAME_MAX)]
-
-
-def cut(text, limit: int):
-    """Return ``text`` cut to ``limit`` characters, the cut marked with "…" (None stays None).
-
-    >>> cut("Kim Jong Un", 5)
-    'Kim …'
-    >>> cut(None, 5) is None
-    True
-    """
-    if text is None or len(text) <= limit:
-        return text
-    return text[:limit - 1] + "…"
 
 
 def _short(text: str) -> str:

@@ -9,8 +9,42 @@
   "use strict";
 
   var WIKIDATA = "https://www.wikidata.org/";
+  var loadTimes = { start: performance.now() };  // ms since navigation at each step of the load
   var data = JSON.parse(document.getElementById("kg-data").textContent);
-  var meta = data.meta;
+  loadTimes.parsed = performance.now();
+
+  /* The page carries its entities and events compactly (kg/view/payload.py: each document, class
+   * and name written once, referred to by position); this rebuilds one description per IRI. */
+  function expandMeta(tables) {
+    var result = {}, entities = [], events = [], prefixes = tables.prefixes, docs = tables.docs;
+    tables.entities.forEach(function (r) {
+      var iri = prefixes[r[0]] + r[1];
+      entities.push(iri);
+      result[iri] = { t: "entity", name: r[2], kind: r[3], warn: r[4], pt: r[5], alt: r[6], wd: r[7], actor: r[8], n: 0 };
+    });
+    tables.events.forEach(function (r) {
+      var iri = prefixes[r[0]] + r[1], c = tables.classes[r[3]], f = tables.factValues[r[7]];
+      var roles = [], ev = [], flat = r[12], said = r[13];
+      for (var i = 0; i < flat.length; i += 2) {
+        var entity = entities[flat[i + 1]];
+        result[entity].n += 1;
+        roles.push([tables.roles[flat[i]], result[entity].name, entity]);
+      }
+      for (var j = 0; j < said.length; j += 2) { ev.push([said[j]].concat(docs[said[j + 1]])); }
+      events.push(iri);
+      result[iri] = { t: "event", name: r[2], cls: c[0], clsLabel: c[1], quad: c[2], quadLabel: c[3], date: r[4],
+                      start: r[5], end: r[6], fact: f[0], factLabel: f[1], count: r[8], mentions: r[9],
+                      disputed: r[10], trigger: r[11], roles: roles, ev: ev,
+                      docs: r[14].map(function (d) { return docs[d]; }) };
+    });
+    Object.keys(data.tieEvents).forEach(function (tie) {  // positions of events -> their IRIs
+      data.tieEvents[tie] = data.tieEvents[tie].map(function (k) { return events[k]; });
+    });
+    return result;
+  }
+  var meta = expandMeta(data.tables);
+  delete data.tables;
+  loadTimes.expanded = performance.now();
   var container = document.getElementById("kg-network");
   var tooltip = document.getElementById("kg-tooltip");
 
@@ -44,12 +78,22 @@
   var roleEdges = data.edges.slice();  // grows when an aggregated page draws an actor's events
   var present = new Set(nodes.getIds());  // the nodes drawn (shown or hidden)
   var DRILL_MAX = 400;
-  var eventText = {};
-  eventIds.forEach(function (id) {
-    var m = meta[id];
-    eventText[id] = [m.name, m.trigger || "", m.clsLabel].concat(m.ev.map(function (e) { return e[0]; }))
-      .join("\n").toLowerCase();
-  });
+  var eventText = {};  // an event's searchable text, lower case: made when first asked for (or after load)
+  function textOf(id) {
+    if (eventText[id] === undefined) {
+      var m = meta[id];
+      eventText[id] = [m.name, m.trigger || "", m.clsLabel].concat(m.ev.map(function (e) { return e[0]; }))
+        .join("\n").toLowerCase();
+    }
+    return eventText[id];
+  }
+
+  /* After load, make every event's text in short tasks, so the first text filter finds it made. */
+  function prepareTexts(from) {
+    var until = Math.min(eventIds.length, from + 2000);
+    for (var i = from; i < until; i++) { textOf(eventIds[i]); }
+    if (until < eventIds.length) { setTimeout(function () { prepareTexts(until); }, 0); }
+  }
 
   var state = {
     mode: "events", types: new Set(allTypes), quads: new Set(allQuads), facts: new Set(allFacts),
@@ -76,7 +120,7 @@
   function eventShownIgnoringDates(id) {
     var m = meta[id];
     if (!state.types.has(m.cls) || !state.quads.has(m.quad) || !state.facts.has(m.fact)) { return false; }
-    return !state.text || eventText[id].indexOf(state.text) !== -1;
+    return !state.text || textOf(id).indexOf(state.text) !== -1;
   }
 
   /* Work out which nodes and edges the current mode, filters and focus leave on the page: the
@@ -312,10 +356,11 @@
     } else if (network) {
       network.unselectAll();
     }
-    if (panels) {
+    var atLoad = from === "load" && !id;  // apply() has just drawn the table and the map
+    if (panels && !atLoad) {
       if (!id || meta[id].t === "entity") { panels.refresh(); } else { panels.reveal(id); }
     }
-    if (map && (!id || meta[id].pt)) { map.refresh(); }
+    if (map && !atLoad && (!id || meta[id].pt)) { map.refresh(); }
     changed();
   }
 
@@ -391,7 +436,7 @@
       return pa - pb || meta[b].n - meta[a].n || (meta[a].name < meta[b].name ? -1 : 1);
     });
     found = found.slice(0, 25);
-    var events = eventIds.filter(function (id) { return eventText[id].indexOf(q) !== -1; });
+    var events = eventIds.filter(function (id) { return textOf(id).indexOf(q) !== -1; });
     events.sort(function (a, b) { return meta[a].name < meta[b].name ? -1 : meta[a].name > meta[b].name ? 1 : a < b ? -1 : 1; });
     events = events.slice(0, 25 - Math.min(found.length, 15));
     found = found.slice(0, 25 - events.length).concat(events);
@@ -538,7 +583,9 @@
   };
   window.kgView = kgView;
 
+  loadTimes.prepared = performance.now();
   network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  loadTimes.network = performance.now();
   kgView.network = network;
   panels = window.kgPanels(kgView);
   kgView.panels = panels;
@@ -546,22 +593,30 @@
   kgView.timeline = timeline;
   map = window.kgMap(kgView);
   kgView.map = map;
+  loadTimes.panels = performance.now();
 
   function finish() {
     if (kgView.ready) { return; }
-    network.setOptions({ physics: { enabled: false } });
-    var positions = network.getPositions();  // the layout, kept from now on
-    nodes.update(Object.keys(positions).map(function (id) {
-      return { id: id, x: Math.round(positions[id].x), y: Math.round(positions[id].y) };
-    }));
+    if (data.options.physics.enabled) {  // polished by physics: that layout is kept from now on
+      network.setOptions({ physics: { enabled: false } });
+      var positions = network.getPositions();
+      nodes.update(Object.keys(positions).map(function (id) {
+        return { id: id, x: Math.round(positions[id].x), y: Math.round(positions[id].y) };
+      }));
+    }
+    loadTimes.positions = performance.now();
     if (data.mode === "actors") { state.mode = "actors"; }
     readHash();
     apply();
+    loadTimes.applied = performance.now();
     network.fit();
+    loadTimes.fitted = performance.now();
     kgView.ready = true;
-    select(state.selected || null, "load");
+    select(state.selected || null, "load");  // (with nothing selected, the views apply() drew stay)
+    setTimeout(function () { prepareTexts(0); }, 0);
     changed();
-    kgView.readyAt = performance.now();
+    kgView.readyAt = loadTimes.ready = performance.now();
+    kgView.loadTimings = loadTimes;
     document.body.dataset.ready = "true";
   }
 
