@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Iterable, Optional
 
 from kg import iris
@@ -92,17 +93,37 @@ class Report:
         A date that is only the document's own (``date_basis`` "document") is the day the event
         was reported, not when it happened: it counts as none here.
         """
-        return None if self.date_basis == "document" else self.time.interval()
+        return self._interval
 
     def doc_interval(self) -> Optional[tuple[dt.date, dt.date]]:
         """The days the document's date can stand for, or None."""
+        return self._doc_interval
+
+    # Worked out once per report: linking a new report compares it with many stored ones
+    # (``kg.store.identity.evidence``). cached_property stores the value in the instance's
+    # ``__dict__``, outside the dataclass fields, so equality, hashing and JSON are unchanged.
+    @cached_property
+    def _interval(self) -> Optional[tuple[dt.date, dt.date]]:
+        return None if self.date_basis == "document" else self.time.interval()
+
+    @cached_property
+    def _doc_interval(self) -> Optional[tuple[dt.date, dt.date]]:
         try:
             return day_bounds(self.doc_date) if self.doc_date else None
         except ValueError:
             return None
 
+    @cached_property
+    def country_of(self) -> dict[str, str]:
+        """``countries`` as a mapping: the country of each side or place that has one (do not change it)."""
+        return dict(self.countries)
+
     def to_json(self) -> str:
         """The report as compact JSON with sorted keys (the same report gives the same text)."""
+        return self._json
+
+    @cached_property
+    def _json(self) -> str:
         data = {f.name: getattr(self, f.name) for f in fields(self)}  # shallow: asdict copies every tuple
         data = {k: v for k, v in data.items() if v not in (None, (), "", [])}
         return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -53,7 +53,7 @@ def _window(report: Report, past: dt.timedelta = WINDOW) -> Optional[tuple[dt.da
 def _sides_of(report: Report) -> Optional[set]:
     if report.cls in UNLINKED or report.factuality not in LINKED_FACTUALITY:
         return None
-    countries = dict(report.countries)
+    countries = report.country_of
     return {countries.get(k, k) for k in (*report.sides, *report.places)}
 
 
@@ -146,7 +146,7 @@ def _side_points(r: Report, s: Report) -> Optional[int]:
     A side matches itself or its country ("Trump" and "the United States"); of the sides of the
     report that names fewer, min(2, their number) must match. Roles count for directed events.
     """
-    cr, cs = dict(r.countries), dict(s.countries)
+    cr, cs = r.country_of, s.country_of
     if r.symmetric and s.symmetric:
         small, large, cs_, cl_ = (r.sides, s.sides, cr, cs) if (len(set(r.sides)), r.key) <= (len(set(s.sides)), s.key) \
             else (s.sides, r.sides, cs, cr)
@@ -168,7 +168,7 @@ def _place_points(r: Report, s: Report) -> Optional[int]:
     necessarily where it happened: "RIYADH — Iran and Saudi Arabia agreed in Beijing...")."""
     if not r.places or not s.places:
         return 0
-    cr, cs = dict(r.countries), dict(s.countries)
+    cr, cs = r.country_of, s.country_of
     if any(_matches(p, q, cr, cs) for p in r.places for q in s.places):
         return 1
     for p in r.places:
@@ -189,7 +189,9 @@ def evidence(r: Report, s: Report) -> Optional[int]:
         return None
     if r.factuality != s.factuality or r.factuality not in LINKED_FACTUALITY:
         return None
-    time, sides, place = _time_points(r, s), _side_points(r, s), _place_points(r, s)
+    time = _time_points(r, s)  # the cheapest test first: most pairs a store compares differ in time
+    sides = _side_points(r, s) if time is not None else None
+    place = _place_points(r, s) if sides is not None else None
     if time is None or sides is None or place is None:
         return None
     if time < 0:  # two days apart by one: only the same sides at the same place
