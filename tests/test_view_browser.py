@@ -248,6 +248,19 @@ def test_too_many_nodes_aggregate_and_every_event_is_reachable(visit):
     assert v.errors == []
 
 
+def test_an_actor_the_aggregated_page_did_not_draw_is_drawn_with_its_events_on_focus(visit):
+    v = visit(ViewOptions(max_nodes=6))
+    russia = ID + "actor/russia"
+    assert russia not in v.visible() and russia not in v.js("kgView.nodes.getIds()")
+    v.page.fill("#kg-search", "russia")
+    v.page.click("#kg-results li button")
+    v.page.click("#kg-focus")
+    shown = v.visible()
+    assert russia in shown and ID + "event/criticism" in shown
+    assert v.js(f"kgView.nodes.get('{russia}').shape") == "square"  # drawn as a country
+    assert v.errors == []
+
+
 # ---- the analyst's panels: table, factuality, hash, export, keyboard, strange data ----
 
 def _rows(v) -> list[str]:

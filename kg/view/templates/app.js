@@ -381,8 +381,23 @@
              shapeProperties: { borderDashes: fact[1] }, font: { size: 11, color: fact[0] === 1 ? "#333333" : "#666666" } };
   }
 
-  /* Draw an actor's events (at most DRILL_MAX more) with their roles to the drawn entities. */
+  /* An entity the aggregated page did not draw, as the Python side draws one (at the view's centre). */
+  function entityNode(id) {
+    var m = meta[id], kind = data.styles.kinds[m.kind] || data.styles.kinds.actor, at = network.getViewPosition();
+    var name = (m.warn.length ? "⚠ " : "") + m.name;
+    return { id: id, label: name.length <= data.styles.labelMax ? name : name.slice(0, data.styles.labelMax - 1) + "…",
+             shape: kind[0], size: 21, font: { size: 16 }, borderWidth: 1, x: Math.round(at.x), y: Math.round(at.y),
+             color: { background: kind[1], border: "#222222", highlight: { background: kind[1], border: "#000000" },
+                      hover: { background: kind[1], border: "#000000" } } };
+  }
+
+  /* Draw an actor (when not drawn yet) and its events (at most DRILL_MAX more) with their roles
+   * to the drawn entities. */
   function drill(actor) {
+    if (!present.has(actor)) {
+      nodes.add([entityNode(actor)]);
+      present.add(actor);
+    }
     var ids = (eventsOf[actor] || []).filter(function (id) { return !present.has(id); }).slice(0, DRILL_MAX);
     var centre = network.getPositions([actor])[actor] || { x: 0, y: 0 };
     var newNodes = [], newEdges = [];
