@@ -158,3 +158,15 @@ def test_a_kill_half_way_leaves_no_part_of_the_document(reader, tmp_path, build_
         pass
     assert not (tmp_path / "store" / PENDING_PIECES).exists()
     assert store_nquads(tmp_path / "store") == before
+
+
+def test_reading_hands_a_long_document_on_unread() -> None:
+    """Workers (and the in-process reading) pass a long document back as it is: the building
+    process reads it in pieces, so only it writes to the store and one piece is in memory at a time."""
+    from kg.pipeline.build import BuildOptions, read_graphs
+    from kg.pipeline.pieces import LongDocument
+    from kg.records import SourceDocument
+
+    source = SourceDocument("long", TEXT, "h")
+    [result] = read_graphs(None, [source], BuildOptions(piece_chars=PIECE))  # no model needed: nothing parsed
+    assert result == LongDocument(source) and result.doc_id == "long"
