@@ -47,7 +47,7 @@ def piece_bounds(text: str, size: int) -> list[tuple[int, int]]:
     at ``size`` itself.
 
     >>> piece_bounds("aaaa\\n\\nbbb\\ncc", 8)
-    [(0, 6), (6, 13)]
+    [(0, 6), (6, 12)]
     >>> piece_bounds("Kim met Moon. Then they left.", 20)
     [(0, 14), (14, 29)]
     """
