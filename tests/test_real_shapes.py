@@ -122,3 +122,57 @@ def test_two_outlets_of_one_request_to_go_home_are_one_event(read):
     third = read("MOSCOW, May 6 2024 -- Russia said the British envoy should return to London.", doc_id="c")
     [elsewhere] = [r for r in reports_of(third) if r.cls == "Appeal"]
     assert evidence(one, elsewhere) is None
+
+
+# ------------------------------------------------------------------ whom a reaction answers
+
+
+@pytest.mark.slow
+def test_a_reaction_named_inside_what_another_event_says_does_not_answer_that_event(read):
+    record = read("WASHINGTON, July 3 2024 -- Senator Lindsey Graham said he was disappointed that the president "
+                  "equated the findings of his own agencies and Putin's denial.")
+    [denial] = of_type(record, "Rejection")
+    assert denial.agents == ("vladimir_putin",) and not denial.targets  # not the senator who mentions it
+    record = read("WASHINGTON, July 3 2024 -- The United States accused Russia of meddling in the vote. Moscow "
+                  "issued a denial on Tuesday.")
+    [denial] = of_type(record, "Rejection")
+    assert denial.targets == ("united_states",)  # a denial on its own answers the accusation before it
+
+
+@pytest.mark.slow
+def test_a_reaction_in_a_purpose_or_a_relative_clause_still_answers_the_event_before(read):
+    record = read("ISLAMABAD, May 6 2024 -- Pakistan accused India of shelling a village and summoned the Indian "
+                  "envoy to lodge a formal protest.")
+    protests = [e for e in of_type(record, "Criticism") if "lodge" in e.trigger.text]
+    assert protests and protests[0].targets  # a purpose: whom the protest is lodged against comes from context
+    record = read("MANILA, May 6 2024 -- Japan had offered talks on fishing rights in a letter on Friday, which "
+                  "Philippine foreign secretary Enrique Manalo called \"a most welcome step.\"")
+    endorsements = of_type(record, "Endorsement")
+    assert endorsements and endorsements[0].targets == ("japan",)  # a relative clause comments on the offer
+
+
+# ------------------------------------------------------------------ not yet real, or the past
+
+
+@pytest.mark.slow
+def test_an_event_noun_with_no_article_under_a_modal_or_a_condition_is_not_yet_real(read):
+    record = read("SOFIA, May 6 2024 -- Diplomats said an agreement with Bulgaria would follow.")
+    assert [e.factuality for e in of_type(record, "Agreement")] == ["Hypothetical"]
+    record = read("SEOUL, May 6 2024 -- If direct talks with Pyongyang can bring real gains, Seoul will back them.")
+    assert all(e.factuality == "Hypothetical" for e in of_type(record, "Talks"))
+    # a known one stays real: its article, its owner or a clause of its own names it
+    record = read("SOFIA, May 6 2024 -- Bulgaria and Romania signed a transit deal on Monday. The agreement would "
+                  "allow trucks to cross at night.")
+    assert [e.factuality for e in of_type(record, "Agreement")] == ["Asserted"]
+
+
+@pytest.mark.slow
+def test_what_came_after_an_event_named_as_past_is_past_too(read):
+    record = read("ATHENS, May 6 2024 -- Greece recalled its ambassador from Ankara on Monday. The foreign ministry "
+                  "called the step temporary.\n\nNegotiations between Turkey and Greece stalled following the Davos "
+                  "summit's collapse as disputes over airspace grew.")
+    [talks] = of_type(record, "Talks")
+    assert talks.time is None and talks.told_as_past  # not the story's Monday
+    assert talks.places == ()  # nor the summit's place: one came after the other
+    [recall] = [e for e in record.events if "recalled" in e.trigger.text]
+    assert recall.time is not None and recall.time.value == "2024-05-06"

@@ -130,6 +130,26 @@ def test_page_loads_offline_without_errors_and_draws(visit):
     assert len(set(shot[200:])) > 50  # a uniform PNG compresses to a handful of byte values
 
 
+def test_content_security_policy_holds_in_the_browser(visit):
+    """The page's own scripts run (allowed by hash) and nothing else can: an inline script added
+    later is refused and reported, and the policy allows no inline script and no network."""
+    v = visit()
+    policy = v.js("document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+    assert "default-src 'none'" in policy and "connect-src 'none'" in policy
+    scripts = policy.split("script-src", 1)[1].split(";", 1)[0].split()
+    assert scripts and all(s.startswith("'sha256-") for s in scripts)  # no 'unsafe-inline', no host
+    refused = v.js("""() => new Promise(resolve => {
+        document.addEventListener('securitypolicyviolation', e => resolve(e.violatedDirective));
+        const script = document.createElement('script');
+        script.textContent = 'window.__injected = 1';
+        document.body.appendChild(script);
+        setTimeout(() => resolve(null), 2000);
+    })""")
+    assert refused and refused.startswith("script-src")
+    assert v.js("window.__injected") is None
+    assert v.errors == [] or all("Content Security Policy" in e for e in v.errors)
+
+
 def test_the_page_rebuilds_every_description_from_its_compact_tables(visit):
     """The page carries entities and events as tables (kg/view/payload.py); its script rebuilds
     the same descriptions as the Python reader of those tables, ties included."""
@@ -245,6 +265,19 @@ def test_too_many_nodes_aggregate_and_every_event_is_reachable(visit):
     assert {ID + "event/" + k for k in ("visit", "test", "sanction")} <= shown
     assert ID + "event/criticism" not in shown
     assert v.js("window.__pwned") is None
+    assert v.errors == []
+
+
+def test_an_actor_the_aggregated_page_did_not_draw_is_drawn_with_its_events_on_focus(visit):
+    v = visit(ViewOptions(max_nodes=6))
+    russia = ID + "actor/russia"
+    assert russia not in v.visible() and russia not in v.js("kgView.nodes.getIds()")
+    v.page.fill("#kg-search", "russia")
+    v.page.click("#kg-results li button")
+    v.page.click("#kg-focus")
+    shown = v.visible()
+    assert russia in shown and ID + "event/criticism" in shown
+    assert v.js(f"kgView.nodes.get('{russia}').shape") == "square"  # drawn as a country
     assert v.errors == []
 
 

@@ -7,13 +7,14 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
+from kg.view.aggregate import actor_layout, backbone, drawn_actors
 from kg.view.graphs import actor_network, event_graph, rank_entities
 from kg.view.layout import seed_positions
 from kg.view.lookalike import lookalike_warnings, visible
 from kg.view.options import ViewOptions
 from kg.view.payload import compact_meta, cut, fact_label
 from kg.view.records import Entity, EventNode, ViewData
-from kg.view.select import Selection, drawn_entity_limit
+from kg.view.select import Selection
 from kg.view.style import (
     ENTITY_STYLES, EVENT_SHAPE, FACTUALITY_STYLES, QUAD_COLOURS, QUAD_LABELS, ROLE_STYLES,
     TIE_COLOUR, border, factuality_style, rgba,
@@ -24,12 +25,11 @@ PHYSICS_MAX = 300  # nodes; above this the seeded layout is drawn as it is
 NODE_SIZE, NODE_FONT, TIE_WIDTH = (10, 32), (11, 22), (1, 10)  # smallest and largest, scaled by degree/weight
 
 
-def build_network(data: ViewData, options: ViewOptions,
-                  aggregated: bool = False) -> tuple[Network, dict[str, tuple[int, int]]]:
-    """Return a pyvis ``Network`` of entities and events, and the seeded positions it uses.
+def build_network(data: ViewData, options: ViewOptions, aggregated: bool = False) -> tuple[Network, list]:
+    """Return a pyvis ``Network`` of entities and events, and the ties of the actor network to draw.
 
-    ``aggregated``: draw only the most connected entities (``drawn_entity_limit``), no event
-    nodes; the page draws an actor's events when asked (drill-in).
+    ``aggregated``: draw only the most connected actors and the backbone of their ties
+    (``kg.view.aggregate``), no event nodes; the page draws an actor's events when asked (drill-in).
 
     pyvis's ``add_node``/``add_edge`` look IDs up in lists, so building 10,000 nodes takes
     seconds; IDs here are unique by construction, so nodes and edges are made with pyvis's own
@@ -37,17 +37,23 @@ def build_network(data: ViewData, options: ViewOptions,
     """
     graph = event_graph(data)
     order = rank_entities(data, graph)
-    positions = seed_positions(data, graph, order)
+    ties = list(actor_network(data).edges(data=True))
     net = Network(height="100%", width="100%", directed=True, heading=options.title)
     flagged = set(lookalike_warnings(data.entities))
     entities = data.entity_map()
-    drawn = order[:drawn_entity_limit(options.max_nodes)] if aggregated else sorted(entities)
+    if aggregated:
+        drawn = drawn_actors(data, order, options.max_nodes)
+        ties = backbone(ties, drawn, options.max_nodes - len(drawn))
+        positions = actor_layout(drawn, ties)
+    else:
+        drawn = sorted(entities)
+        positions = seed_positions(data, graph, order)
     degrees = [max(graph.degree(iri), 1) for iri in drawn]
     low, high = min(degrees, default=1), max(degrees, default=1)
     for iri, degree in zip(drawn, degrees):
         _append_node(net, _entity_node(entities[iri], scaled(degree, low, high), positions[iri], iri in flagged))
     if aggregated:
-        return net, positions
+        return net, ties
     for event in data.events:
         _append_node(net, _event_node(event, positions[event.iri]))
     facts = {e.iri: e.factuality for e in data.events}
@@ -57,17 +63,16 @@ def build_network(data: ViewData, options: ViewOptions,
         source, dest = (link.event, link.entity) if link.role in ("target", "place") else (link.entity, link.event)
         net.edges.append(Edge(source, dest, directed=True, id=f"r{index}", label=link.role,
                               arrows=arrow, dashes=dashes, color=colour).options)
-    return net, positions
+    return net, ties
 
 
-def page_payload(selection: Selection, net: Network, options: ViewOptions) -> dict[str, Any]:
+def page_payload(selection: Selection, net: Network, drawn_ties: list, options: ViewOptions) -> dict[str, Any]:
     """Return everything the page's script reads: vis nodes and edges, ties, the entities and
     events (compact, ``kg.view.payload``), filters. A tie lists its events by their position."""
     data = selection.data
     ties = []
     tie_events = {}
     position = {e.iri: i for i, e in enumerate(data.events)}
-    drawn_ties = _ties(selection, net, options)
     weights = [attrs["weight"] for _, _, attrs in drawn_ties]
     low, high = min(weights, default=1), max(weights, default=1)
     for index, (a, b, attrs) in enumerate(drawn_ties):
@@ -94,29 +99,15 @@ def page_payload(selection: Selection, net: Network, options: ViewOptions) -> di
         "quads": [[q, QUAD_LABELS[q], c] for q, c in QUAD_COLOURS.items()
                   if any(e.quad == q for e in data.events)],
         "facts": _factualities(data),
-        "options": vis_options(len(net.nodes)),
+        "options": vis_options(len(net.nodes), physics=not selection.aggregated),
     }
-
-
-def _ties(selection: Selection, net: Network, options: ViewOptions) -> list:
-    """Return the actor network's edges ``(a, b, attrs)`` the page draws.
-
-    On an aggregated page: only ties between drawn actors, the strongest first, so that
-    drawn nodes and ties stay within ``max_nodes``.
-    """
-    ties = list(actor_network(selection.data).edges(data=True))
-    if not selection.aggregated:
-        return ties
-    drawn = set(net.node_ids)
-    ties = [t for t in ties if t[0] in drawn and t[1] in drawn]
-    ties.sort(key=lambda t: (-t[2]["weight"], t[0], t[1]))
-    return ties[:max(0, options.max_nodes - len(drawn))]
 
 
 def _styles() -> dict[str, Any]:
     """Return what the page needs to draw an event node and its role edges itself (drill-in)."""
     return {"quads": dict(QUAD_COLOURS), "borders": {q: border(c) for q, c in QUAD_COLOURS.items()}, "facts": {f: list(v) for f, v in FACTUALITY_STYLES.items()},
             "unknownFact": list(factuality_style("")), "roles": {r: list(v) for r, v in ROLE_STYLES.items()},
+            "kinds": {k: list(v[:2]) for k, v in ENTITY_STYLES.items()},
             "labelMax": LABEL_MAX}
 
 
@@ -127,10 +118,11 @@ def _factualities(data: ViewData) -> list[list[str]]:
     return [[f, fact_label(f)] for f in FACTUALITY_STYLES if f in met] + [[f, fact_label(f)] for f in unknown]
 
 
-def vis_options(node_count: int) -> dict[str, Any]:
+def vis_options(node_count: int, physics: bool = True) -> dict[str, Any]:
     """Return vis-network options: the seeded layout, polished by a short physics run only when small.
 
-    Above ``PHYSICS_MAX`` nodes the layout computed in Python (``layout.seed_positions``) is the
+    Above ``PHYSICS_MAX`` nodes, and in the aggregated actor network (``aggregate.actor_layout``),
+    the layout computed in Python (``layout.seed_positions``) is the
     layout: a physics run there keeps the page busy for seconds before anyone can use it.
     """
     big = node_count > 1000
@@ -138,7 +130,7 @@ def vis_options(node_count: int) -> dict[str, Any]:
         "autoResize": True,
         "layout": {"improvedLayout": False, "randomSeed": 7},
         "physics": {
-            "enabled": node_count <= PHYSICS_MAX,
+            "enabled": physics and node_count <= PHYSICS_MAX,
             "solver": "barnesHut",
             "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.15,
                           "springLength": 110, "springConstant": 0.03, "damping": 0.35,

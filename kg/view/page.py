@@ -46,8 +46,8 @@ def write_records(data: ViewData, output_path: Union[str, os.PathLike], *,
     """Write the page of view records already read (``write_html`` after reading; benchmarks, tests)."""
     path = Path(output_path)
     selection = select(data, options)
-    net, _ = build_network(selection.data, options, aggregated=selection.aggregated)
-    payload = page_payload(selection, net, options)
+    net, ties = build_network(selection.data, options, aggregated=selection.aggregated)
+    payload = page_payload(selection, net, ties, options)
     if selection.aggregated:
         shown_nodes, shown_edges = len(payload["nodes"]), len(payload["ties"])
     elif options.mode == "actors":
@@ -79,9 +79,9 @@ def _notice(selection: Selection, options: ViewOptions) -> str:
 def _aggregated_notice(selection: Selection, nodes: int, ties: int) -> str:
     data = selection.data
     return (f"{len(data.events)} events and {len(data.entities)} actors and places are too many to draw at "
-            f"once: the actor network is drawn ({nodes} most connected actors and places, {ties} strongest "
-            f"ties) and every event is in the table and the timeline. Click a tie for the events behind it, "
-            f"or select an actor and press Focus to draw its events.")
+            f"once: the actor network is drawn ({nodes} most connected actors, {ties} of their strongest ties) "
+            f"and every event is in the table, the timeline and the map. Click a tie for the events behind it, "
+            f"or select an actor (or find one with the search) and press Focus to draw its events.")
 
 
 def _atomic_write(path: Path, text: str) -> None:

@@ -7,6 +7,7 @@ from typing import Optional
 import networkx as nx
 
 from kg.errors import InputError
+from kg.view.aggregate import drawn_actor_limit
 from kg.view.graphs import event_graph, rank_entities
 from kg.view.options import ViewOptions
 from kg.view.records import Entity, ViewData, day_bounds
@@ -21,11 +22,6 @@ class Selection:
     dropped_nodes: int = 0
     truncated: bool = False
     aggregated: bool = False  # too many to draw: the actor network is drawn, events listed
-
-
-def drawn_entity_limit(max_nodes: int) -> int:
-    """Return how many entities an aggregated page draws (the rest of ``max_nodes`` go to ties)."""
-    return max(1, max_nodes // 2)
 
 
 def select(data: ViewData, options: ViewOptions) -> Selection:
@@ -43,7 +39,7 @@ def select(data: ViewData, options: ViewOptions) -> Selection:
     if focus is not None:
         chosen = neighbourhood(chosen, focus, options.hops, entity=data.entity_map()[focus])
     if focus is None and chosen.node_count() > options.max_nodes:
-        drawn = min(len(chosen.entities), drawn_entity_limit(options.max_nodes))
+        drawn = min(sum(1 for e in chosen.entities if e.is_actor), drawn_actor_limit(options.max_nodes))
         return Selection(chosen, None, chosen.node_count() - drawn, True, aggregated=True)
     kept = cut_to(chosen, options.max_nodes, pinned=focus)
     dropped = chosen.node_count() - kept.node_count()

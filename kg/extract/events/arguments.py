@@ -229,13 +229,22 @@ def aimed_at(verb, state: DocState) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def latest_sides(state: DocState, agents: list[str], *, makers_first: bool = True) -> list[str]:
+def latest_sides(state: DocState, agents: list[str], *, makers_first: bool = True, token=None) -> list[str]:
     """A reaction with no named target reacts to the latest event by someone else: to whoever
     made it (``Iran fired missiles at Israel. Britain condemned …``: Iran), else to its targets.
 
     With ``makers_first=False`` (a warning, addressed to an adversary rather than to an act) all
-    the sides of that event are candidates, its makers first."""
+    the sides of that event are candidates, its makers first. A reaction named inside the clause
+    another event says (``token``, its trigger, under a complement clause of that event's: "A
+    was upset that B ignored C's denial") is what it is about, not an answer to it: no target
+    from there (not so a purpose, "summoned the envoy to protest", or a relative clause, a
+    comment on it: "the offer, which Y called welcome")."""
     own = {state.country_of_actor(a) or a for a in agents}
+    above, node, said = set(), token, False
+    while node is not None and node.head.i != node.i and node.dep_ != "relcl":
+        said, node = said or node.dep_ == "ccomp", node.head
+        if said:
+            above.add(node.idx)
 
     def others(keys):
         return [k for k in keys if k not in agents and (state.country_of_actor(k) or k) not in own]
@@ -243,6 +252,8 @@ def latest_sides(state: DocState, agents: list[str], *, makers_first: bool = Tru
     for event in reversed(state.recent_events()):
         if event.event_type == "Statement":
             continue
+        if any(m.trigger.start in above for m in event.all_mentions()):
+            return []
         makers = others((*event.agents, *event.participants))
         sides = makers or others(event.targets) if makers_first else others((*makers, *event.targets))
         if sides and _answers(sides, state, agents):

@@ -316,7 +316,7 @@ def _target_fallbacks(r: _Reading) -> None:
             r.targets = r.targets or complement_targets(holder, state, r.agents, r.etype,
                                                         deps=("xcomp", "advcl", "ccomp"))
     if r.etype in _REACTIONS | {"Warning"} and not r.targets:
-        r.targets = in_kind(state, r.agents, latest_sides(state, r.agents, makers_first=r.etype != "Warning"))
+        r.targets = in_kind(state, r.agents, latest_sides(state, r.agents, makers_first=r.etype != "Warning", token=r.tok))
     if r.etype in MATERIAL and not r.targets and verb is not None:
         r.targets = subtree_countries(verb, state, r.agents)
 

@@ -34,7 +34,8 @@ from typing import Optional
 
 from kg.extract.state import DocState
 from kg.extract.events.syntax import NOUN_POS, ancestors, phrase_tokens
-from kg.extract.events.story import headline_and_lead, object_of_another_event, reported_as_news, story_date
+from kg.extract.events.story import (headline_and_lead, object_of_another_event, record_of_several, reported_as_news,
+                                     story_date)
 from kg.extract.events.when import ORDERING, compatible, more_specific, resolve_first, time_expressions
 from kg.extract.events.where import PLACE_KINDS, PLACE_PREPS, find_places
 from kg.records import Event, Span, TimeValue
@@ -336,6 +337,8 @@ def _same_event(i: int, j: int, story: _Story) -> bool:
         return False  # the story tells one as today's news, the other as the past
     if any(_ordered_apart(x, y) or _ordered_apart(y, x) for x in story.mention_heads[i] for y in story.mention_heads[j]):
         return False
+    if any(record_of_several(h, e) for h, e in ((story.heads[i], a), (story.heads[j], b))):
+        return False  # "his meetings with Kim in Singapore and Vietnam": a record, not this one event
     nouns = [h is not None and h.pos_ in NOUN_POS for h in (story.heads[i], story.heads[j])]
     return any(nouns) or (bool(sa) and bool(sb) and a.event_type in state.lexicon.symmetric)
 
@@ -344,7 +347,8 @@ def _ordered_apart(x, y) -> bool:
     """True when ``x`` is in an ``after``/``following`` phrase of the clause ``y`` is in or governs:
     ``talks stalled following the summit`` orders two events, one before the other."""
     for anc in ancestors(x):
-        if anc.dep_ in ("prep", "mark") and anc.lower_ in ORDERING:
+        if (anc.dep_ in ("prep", "mark") or (anc.lower_ == "following" and anc.dep_ in ("xcomp", "advcl"))) \
+                and anc.lower_ in ORDERING:  # "following" can parse as a verb
             inside = {t.i for t in anc.subtree}
             around = {t.i for t in anc.head.subtree} | {t.i for t in ancestors(anc)}
             return y.i not in inside and y.i in around

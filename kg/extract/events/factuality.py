@@ -35,6 +35,8 @@ def factuality(cand: Candidate, state: DocState) -> str:
                     and t.head.lemma_.lower() in lex.cue("hypothetical_heads"))
                 or (t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.cue("hypothetical_heads"))):
             return "Hypothetical"
+    if _unreal_subject(tok, modals, lex):
+        return "Hypothetical"
     held = own_clause and gov.lemma_.lower() in lex.cue("light_verbs")  # "held the planned talks" did happen
     if not held and any(c.dep_ == "amod" and c.lemma_.lower() in lex.cue("hypothetical_heads") for c in tok.children):
         return "Hypothetical"  # "a proposed summit", "the planned talks"
@@ -46,3 +48,21 @@ def factuality(cand: Candidate, state: DocState) -> str:
 def _without(token) -> bool:
     """``left without a deal``, ``ended without securing an agreement``: what "without" governs did not happen."""
     return token.dep_ in ("pobj", "pcomp") and token.head.lower_ == "without"
+
+
+_GIVEN = frozenset({"the", "this", "that", "these", "those"})
+
+
+def _unreal_subject(tok, modals, lex) -> bool:
+    """``If direct talks can bring gains``, ``a deal would follow``: an event noun with no article or
+    possessive that makes it a known one, subject of a modal or conditional clause, is not yet real
+    ("the talks would resume", "Trump's offer could help", "talks held last week will help" are)."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "NOUN":
+        return False
+    if any(c.dep_ in ("poss", "acl", "relcl", "npadvmod") or (c.dep_ == "det" and c.lower_ in _GIVEN)
+           for c in tok.children):
+        return False
+    verb = tok.head.head if tok.head.dep_ in ("xcomp",) else tok.head
+    return any((c.dep_ in ("aux", "auxpass") and (c.lemma_ or c.text).lower() in modals)
+               or (c.dep_ == "mark" and c.lower_ in lex.cue("conditional_marks")) for c in verb.children)
+

@@ -22,6 +22,8 @@ from kg.extract.events.where import PLACE_KINDS
 from kg.records import Event, TimeValue
 
 _LEAD_SENTENCES = 2
+_AFTER = frozenset({"after", "following", "since"})
+_AFTER_DEPS = frozenset({"prep", "mark", "xcomp", "advcl", "pcomp"})  # "following" parses as a verb too
 _PAST_WORDS = frozenset({"recent", "previous", "earlier", "former", "past", "last", "prior", "first", "historic"})
 _HABITUAL = frozenset({"regularly", "often", "repeatedly", "always", "never", "frequently", "usually", "routinely",
                        "long", "traditionally", "generally", "sometimes", "occasionally"})
@@ -89,6 +91,18 @@ def _named_as_past(head, state: DocState) -> bool:
     return named and any(c.lower_ == "the" for c in head.children)
 
 
+def _after_the_past(head, state: DocState) -> bool:
+    """``Talks stalled following the Hanoi summit's failure`` (after the lead): what came after an
+    event the text names as the past is part of that past too, not the story's news."""
+    holder = (_clause_of(head) or [head])[0]  # a noun parsed as the root holds its clause itself
+    for prep in holder.subtree:
+        if prep.dep_ in _AFTER_DEPS and prep.lower_ in _AFTER and holder in list(ancestors(prep))[:3]:
+            if any(t.pos_ in NOUN_POS and t.lemma_.lower() in state.lexicon.nouns and _named_as_past(t, state)
+                   for t in prep.subtree):
+                return True
+    return False
+
+
 def _ordered_before(head, state: DocState) -> bool:
     """In an ``after``/``following``/``since`` phrase: an earlier event, unless its own clause
     says nothing of time (``told reporters after meeting the minister``: the same occasion)."""
@@ -121,11 +135,19 @@ def reported_as_news(head, event: Event, state: DocState, main: set[int]) -> boo
         return False  # "regularly calling for", "has long complained": a habit, not a day's news
     if head.pos_ in NOUN_POS and event.sentence not in main and _named_as_past(head, state):
         return False
-    if head.tag_ == "NNS" and event.event_type in _COUNTED and any(c.dep_ == "poss" for c in head.children):
+    if record_of_several(head, event):
         return False  # "his meetings with Kim": someone's record of several, not one day's news
     if head.dep_ == "acl" and head.tag_ == "VBN" and head.head.dep_ in ("dobj", "pobj") and event.sentence not in main:
         return False  # "the deal reaffirmed the accord signed by A and B": the accord's own history
+    if event.sentence not in main and _after_the_past(head, state):
+        return False
     return not _ordered_before(head, state)
+
+
+def record_of_several(head, event: Event) -> bool:
+    """``his meetings with Kim``: someone's record of several meetings, summits or visits."""
+    return (head is not None and head.tag_ == "NNS" and event.event_type in _COUNTED
+            and any(c.dep_ == "poss" for c in head.children))
 
 
 def object_of_another_event(head, event: Event, state: DocState) -> bool:

@@ -125,15 +125,21 @@
 
   /* Work out which nodes and edges the current mode, filters and focus leave on the page: the
    * events shown and the entities in them (an entity in no shown event is not drawn). */
+  var undatedFor = { key: null, ids: null };  // the events the filters but the dates keep, and for which filters
+
   function compute() {
-    var undated = [], inDates = [];  // one pass: the timeline counts the first, the rest show the second
-    eventIds.forEach(function (id) {
-      if (!eventShownIgnoringDates(id)) { return; }
-      undated.push(id);
+    // The timeline counts the events every filter but the dates keeps; the rest show those in the
+    // dates too. A change of the dates alone (the brush) reuses the first list: no other filter moved.
+    var key = [state.types, state.quads, state.facts].map(function (set) { return Array.from(set).sort().join(","); })
+      .concat([state.text]).join("|");
+    if (undatedFor.key !== key) {
+      undatedFor.key = key;
+      undatedFor.ids = eventIds.filter(eventShownIgnoringDates);
+    }
+    var undated = undatedFor.ids;
+    var inDates = !state.since && !state.until ? undated : undated.filter(function (id) {
       var m = meta[id];
-      if ((!state.since || (m.end && m.end >= state.since)) && (!state.until || (m.start && m.start <= state.until))) {
-        inDates.push(id);
-      }
+      return (!state.since || (m.end && m.end >= state.since)) && (!state.until || (m.start && m.start <= state.until));
     });
     var events = new Set(inDates);
     var on = new Set();
@@ -381,8 +387,23 @@
              shapeProperties: { borderDashes: fact[1] }, font: { size: 11, color: fact[0] === 1 ? "#333333" : "#666666" } };
   }
 
-  /* Draw an actor's events (at most DRILL_MAX more) with their roles to the drawn entities. */
+  /* An entity the aggregated page did not draw, as the Python side draws one (at the view's centre). */
+  function entityNode(id) {
+    var m = meta[id], kind = data.styles.kinds[m.kind] || data.styles.kinds.actor, at = network.getViewPosition();
+    var name = (m.warn.length ? "⚠ " : "") + m.name;
+    return { id: id, label: name.length <= data.styles.labelMax ? name : name.slice(0, data.styles.labelMax - 1) + "…",
+             shape: kind[0], size: 21, font: { size: 16 }, borderWidth: 1, x: Math.round(at.x), y: Math.round(at.y),
+             color: { background: kind[1], border: "#222222", highlight: { background: kind[1], border: "#000000" },
+                      hover: { background: kind[1], border: "#000000" } } };
+  }
+
+  /* Draw an actor (when not drawn yet) and its events (at most DRILL_MAX more) with their roles
+   * to the drawn entities. */
   function drill(actor) {
+    if (!present.has(actor)) {
+      nodes.add([entityNode(actor)]);
+      present.add(actor);
+    }
     var ids = (eventsOf[actor] || []).filter(function (id) { return !present.has(id); }).slice(0, DRILL_MAX);
     var centre = network.getPositions([actor])[actor] || { x: 0, y: 0 };
     var newNodes = [], newEdges = [];
