@@ -176,3 +176,12 @@ def test_what_came_after_an_event_named_as_past_is_past_too(read):
     assert talks.places == ()  # nor the summit's place: one came after the other
     [recall] = [e for e in record.events if "recalled" in e.trigger.text]
     assert recall.time is not None and recall.time.value == "2024-05-06"
+
+
+@pytest.mark.slow
+def test_the_other_side_of_a_pact_named_on_its_noun_is_a_side(read):
+    record = read("NAIROBI, May 6 2024 -- Kenya signed a trade agreement with Uganda on Monday.")
+    assert [set(e.participants) for e in of_type(record, "Agreement")] == [{"kenya", "uganda"}]
+    # praising an accord with someone is no side-taking: the reaction keeps its own target rules
+    record = read("NAIROBI, May 6 2024 -- Kenya praised the agreement with Uganda on Monday.")
+    assert all("uganda" not in e.targets for e in of_type(record, "Endorsement"))
