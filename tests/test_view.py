@@ -591,3 +591,41 @@ def test_a_merged_event_shows_where_its_sources_disagree_and_when_it_was_first_r
     path = tmp_path / "v.html"
     write_html(g, path, ontology=small_ontology())
     assert _payload(path)["meta"][str(event)]["disputed"] == list(record.disputed)
+
+
+def test_a_big_actor_network_is_drawn_as_its_most_connected_actors_and_their_strongest_ties(tmp_path):
+    """Above a few hundred nodes the page draws at most AGGREGATE_ACTORS actors (places are on
+    the map) and only ties among the TIES_EACH strongest of one of their ends; every event is
+    still in the page's tables."""
+    from kg.view.aggregate import AGGREGATE_ACTORS, TIES_EACH
+    from kg.view.page import write_records
+    from kg.view.records import Entity, EventClass, EventNode, Link, ViewData
+
+    actors = [Entity(f"{ID}actor/a{i}", f"Actor {i}", "person") for i in range(150)]
+    places = [Entity(f"{ID}place/p{i}", f"City {i}", "city", point=(i, i / 2)) for i in range(10)]
+    events, links = [], []
+    for i in range(1200):
+        iri = f"{ID}event/e{i}"
+        events.append(EventNode(iri, f"Event {i}", "Meeting", "meeting", ("Meeting",), "MaterialCooperation"))
+        a, b = (i * 7) % 150, (i * 7 + 1 + i % 5) % 150  # heavier ties between near neighbours
+        links += [Link(iri, actors[a].iri, "agent"), Link(iri, actors[b].iri, "target"),
+                  Link(iri, places[i % 10].iri, "place")]
+    data = ViewData(tuple(actors + places), tuple(events), tuple(links),
+                    (EventClass("Meeting", "meeting", "MaterialCooperation"),))
+    report = write_records(data, tmp_path / "v.html", options=ViewOptions(max_nodes=500))
+    payload = _payload(tmp_path / "v.html")
+    drawn = {n["id"] for n in payload["nodes"]}
+    assert payload["aggregated"] and report.nodes == len(drawn) == AGGREGATE_ACTORS
+    assert drawn <= {a.iri for a in actors}
+    weights = {}
+    for tie in payload["ties"]:
+        weights[(tie["from"], tie["to"])] = len(payload["tieEvents"][tie["id"]])
+    strongest = {}
+    for (a, b), w in weights.items():
+        for end in (a, b):
+            strongest.setdefault(end, []).append(w)
+    for (a, b), w in weights.items():  # each drawn tie is among the strongest drawn of one end
+        assert any(w >= sorted(strongest[end], reverse=True)[min(TIES_EACH, len(strongest[end])) - 1]
+                   for end in (a, b))
+    assert len(payload["ties"]) <= TIES_EACH * len(drawn)
+    assert sum(1 for m in payload["meta"].values() if m["t"] == "event") == 1200

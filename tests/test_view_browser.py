@@ -130,6 +130,26 @@ def test_page_loads_offline_without_errors_and_draws(visit):
     assert len(set(shot[200:])) > 50  # a uniform PNG compresses to a handful of byte values
 
 
+def test_content_security_policy_holds_in_the_browser(visit):
+    """The page's own scripts run (allowed by hash) and nothing else can: an inline script added
+    later is refused and reported, and the policy allows no inline script and no network."""
+    v = visit()
+    policy = v.js("document.querySelector('meta[http-equiv=Content-Security-Policy]').content")
+    assert "default-src 'none'" in policy and "connect-src 'none'" in policy
+    scripts = policy.split("script-src", 1)[1].split(";", 1)[0].split()
+    assert scripts and all(s.startswith("'sha256-") for s in scripts)  # no 'unsafe-inline', no host
+    refused = v.js("""() => new Promise(resolve => {
+        document.addEventListener('securitypolicyviolation', e => resolve(e.violatedDirective));
+        const script = document.createElement('script');
+        script.textContent = 'window.__injected = 1';
+        document.body.appendChild(script);
+        setTimeout(() => resolve(null), 2000);
+    })""")
+    assert refused and refused.startswith("script-src")
+    assert v.js("window.__injected") is None
+    assert v.errors == [] or all("Content Security Policy" in e for e in v.errors)
+
+
 def test_the_page_rebuilds_every_description_from_its_compact_tables(visit):
     """The page carries entities and events as tables (kg/view/payload.py); its script rebuilds
     the same descriptions as the Python reader of those tables, ties included."""

@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence
 from kg import ingest, iris
 from kg.errors import StoreError
 from kg.pipeline.options import BuildOptions, BuildReport
+from kg.pipeline.pieces import LongDocument
 from kg.pipeline.reading import (DocumentGraph, Reader, extraction_failure, load_reader, parse, read_batch,
                                  read_documents, read_graphs)
 from kg.pipeline.writer import BackgroundWriter, WriteFailed
@@ -129,32 +130,71 @@ class _Build:
     def write_all(self, graphs: Iterator) -> None:
         """Hand each document read to the writer thread; list the ones that failed.
 
-        One writer: only this process touches the store, whichever engine did the reading.
+        One writer: only this process touches the store, whichever engine did the reading. A
+        ``LongDocument`` is read and written here, in pieces, once the writes before it are done.
         """
-        report = self.report
+        report, writer = self.report, None
         try:
-            with BackgroundWriter(self._write, self._stored, depth=self.options.write_batch,
-                                  batch=self.options.write_batch) as writer:
-                for result in graphs:
-                    self.progress(result.doc_id if isinstance(result, DocumentGraph) else result.source)
-                    if isinstance(result, Skipped):  # this document failed; the others go on
-                        report.skipped.append(result)
-                        report.failed.append(result)
-                        if self.options.fail_fast:
-                            report.stopped = True
-                            break
-                        continue
-                    writer.put(result)
+            for result in graphs:
+                self.progress(result.source if isinstance(result, Skipped) else result.doc_id)
+                if isinstance(result, Skipped):  # this document failed; the others go on
+                    report.skipped.append(result)
+                    report.failed.append(result)
+                    if self.options.fail_fast:
+                        report.stopped = True
+                        break
+                    continue
+                if isinstance(result, LongDocument):
+                    writer, before = None, writer
+                    if before is not None:
+                        before.close()
+                    if not self._write_long(result.source):
+                        break
+                    continue
+                if writer is None:
+                    writer = BackgroundWriter(self._write, self._stored, depth=self.options.write_batch,
+                                              batch=self.options.write_batch)
+                writer.put(result)
+            if writer is not None:
+                writer, last = None, writer
+                last.close()
         except WriteFailed as failed:
             if not isinstance(failed.error, StoreError):
                 raise failed.error from None
             # disk full or read-only: say what is safe, then stop
             raise StoreError(f"{failed.error}; stopped at {failed.item.doc_id}, the {report.documents} "
                              "documents stored before it are kept") from None
-        finally:  # on an error, stop the worker processes too
+        finally:  # on an error, stop the writer and the worker processes too
+            if writer is not None:
+                writer.close(abandon=True)
             close = getattr(graphs, "close", None)
             if close:
                 close()
+
+    def _write_long(self, source: SourceDocument) -> bool:
+        """Read and store a very long document in pieces (``kg.pipeline.pieces``); False to stop the build."""
+        from kg.pipeline.pieces import read_pieces
+        from kg.store.pieces import write_pieces
+
+        if self.reader is None:  # worker processes did the reading so far
+            self.reader = load_reader(self.options.model)
+        try:
+            pieces = read_pieces(self.reader, source, self.options)
+            write_pieces(self.store, iris.document_iri(source.doc_id),
+                         ((g.graph, g.ntriples, g.descriptions, g.reports) for g in pieces))
+        except StoreError as error:
+            raise StoreError(f"{error}; stopped at {source.doc_id}, the {self.report.documents} "
+                             "documents stored before it are kept") from None
+        except Exception as error:  # noqa: BLE001 (a failure of one document is that document's)
+            failure = extraction_failure(source, error)
+            self.report.skipped.append(failure)
+            self.report.failed.append(failure)
+            if self.options.fail_fast:
+                self.report.stopped = True
+                return False
+            return True
+        self._stored(LongDocument(source))
+        return True
 
     def _write(self, results: list[DocumentGraph]) -> None:
         """On the writer thread: store a group of documents, flushing every few writes."""

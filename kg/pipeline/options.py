@@ -28,6 +28,9 @@ class BuildOptions:
     # long texts (over 5x this) are parsed in paragraph-aligned chunks of about this size; spaCy's
     # memory grows with the text it parses at once (1 MB article: peak 621 MB with 100,000, 484 MB with 20,000)
     chunk_chars: int = 20_000
+    # longer documents are read, mapped and stored in pieces of about this size (kg.pipeline.pieces):
+    # memory stays bounded whatever the length; far above any news article, which is read whole
+    piece_chars: int = 100_000
     zone_documents: int = 64  # documents per spaCy memory zone: strings they add are freed after it
     batch_documents: int = 16  # documents per task handed to a worker: amortises pickling, small for balance
     write_batch: int = 64  # documents the writer hands the store at once (one bulk load for new ones)

@@ -181,26 +181,39 @@ def read_graphs(reader: Reader, sources: Iterable[SourceDocument], options: Buil
     inside ``nlp.memory_zone()`` so that a long stream does not grow spaCy's string store; only
     plain strings leave the zone. Each document is yielded as soon as it is read (progress moves
     per document); the zone closes when the next group starts. This is what every worker runs.
+    A document longer than ``options.piece_chars`` is yielded unread, as a ``LongDocument``:
+    the building process reads it in pieces (``kg.pipeline.pieces``).
     """
+    from kg.pipeline.pieces import LongDocument
+
     stream = iter(sources)
     size = zone_documents or options.zone_documents
     while True:
         group = list(itertools.islice(stream, size))
         if not group:
             return
-        with reader.nlp.memory_zone():
-            for source, record in _extract_each(reader, group, chunk_chars=options.chunk_chars):
-                yield record if isinstance(record, Skipped) else _mapped(record, source)
+        for long, run in itertools.groupby(group, key=lambda s: len(s.text) > options.piece_chars):
+            if long:  # read in pieces by the building process (kg.pipeline.pieces), outside any zone
+                yield from map(LongDocument, run)
+                continue
+            with reader.nlp.memory_zone():
+                for source, record in _extract_each(reader, list(run), chunk_chars=options.chunk_chars):
+                    yield record if isinstance(record, Skipped) else _mapped(record, source)
 
 
 def _mapped(record: DocumentRecord, source: SourceDocument):
     """Map a record to its ``DocumentGraph``, or to the ``Skipped`` of a mapping failure."""
-    from kg.rdf.mapping import map_document
-
     try:
-        mapped = map_document(record)
+        return graph_of(record)
     except Exception as error:  # noqa: BLE001
         return extraction_failure(source, error)
+
+
+def graph_of(record: DocumentRecord) -> DocumentGraph:
+    """Map a record to its ``DocumentGraph`` (raises what mapping raises)."""
+    from kg.rdf.mapping import map_document
+
+    mapped = map_document(record)
     return DocumentGraph(record.doc_id, mapped.graph, mapped.ntriples, mapped.descriptions,
                          len(record.actors), len(record.events), mapped.triples,
                          "".join(r.to_json() + "\n" for r in mapped.reports))

@@ -38,6 +38,7 @@ from kg.store.lock import WriterLock
 from kg.store.opening import Reading, check_folder, mark_current, needs_upgrade, open_primary
 from kg.store.bulk import PENDING, PENDING_IMPORT, BulkWrites  # noqa: F401 (PENDING_IMPORT: tests)
 from kg.store.catalog import DocumentCatalog, StoredDocument, StoreSummary, replace_graphs
+from kg.store.pieces import PieceWrites
 from kg.store.events import IndexedEventLookups
 from kg.vocab import DIP
 from kg.query.sparql import bind_values, error_with_caret
@@ -74,7 +75,7 @@ def is_remote(location: os.PathLike | str) -> bool:
     return str(location).lower().startswith(("http://", "https://"))
 
 
-class Store(IndexedEventLookups, BulkWrites, DocumentCatalog):
+class Store(IndexedEventLookups, BulkWrites, PieceWrites, DocumentCatalog):
     """A local diplokg store. Use as a context manager; ``open_store`` is the usual way in."""
 
     def __init__(self, path: Path, oxstore: "ox.Store", *, lock: Optional[WriterLock] = None,
@@ -151,7 +152,8 @@ class Store(IndexedEventLookups, BulkWrites, DocumentCatalog):
         return store
 
     def _recover(self) -> None:
-        """Finish what an interrupted writer left: half-merged descriptions, a half-loaded import."""
+        """Finish what an interrupted writer left: half-merged descriptions, a half-loaded import or document."""
+        self.recover_pieces()  # a document written in pieces stopped half way: it is dropped
         if (self.path / PENDING).exists():  # the last write of a group of documents stopped half way
             self.repair()
             (self.path / PENDING).unlink()

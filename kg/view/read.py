@@ -25,7 +25,7 @@ _ENTITY_KINDS = (  # most specific first
     ("City", "city"), ("Person", "person"), ("Country", "country"), ("Organization", "organisation"),
     ("Group", "group"), ("Place", "place"), ("Actor", "actor"),
 )
-_ROLES = ("agent", "target", "participant", "place")
+_ROLE_OF = {DIP + role: role for role in ("agent", "target", "participant", "place")}
 _WIKIDATA = re.compile(r"^https?://(?:www\.)?wikidata\.org/(?:entity|wiki)/(Q[0-9]+)$")
 _POINT = re.compile(r"^\s*(?:<[^>]*>\s*)?POINT\s*\(\s*([-+0-9.eE]+)\s+([-+0-9.eE]+)\s*\)\s*$", re.I)
 
@@ -38,15 +38,14 @@ _DOCUMENTS = """SELECT ?d ?id ?title ?date WHERE { ?d a dip:Document .
   OPTIONAL { ?d dcterms:identifier ?id } OPTIONAL { ?d dcterms:title ?title } OPTIONAL { ?d dcterms:date ?date } }"""
 _ROLE_LINKS = """SELECT ?e ?p ?o WHERE { VALUES ?p { dip:agent dip:target dip:participant dip:place }
   ?e ?p ?o . FILTER(!isLiteral(?o)) }"""
-_UNTYPED_EVENTS = """SELECT DISTINCT ?e WHERE {
-  VALUES ?p { dip:agent dip:target dip:participant dip:factuality } ?e ?p ?o }"""
 _PROPERTY = "SELECT ?s ?o WHERE {{ ?s {prop} ?o }}"  # filled only with the constant names below
-_EVENT_PROPERTIES = ("rdfs:label", "dip:date", "dip:startDate", "dip:endDate", "dip:factuality",
-                     "dip:count", "dip:mentionCount", "dip:triggerText", "prov:wasDerivedFrom",
+_EVENT_PROPERTIES = ("rdfs:label", "dip:date", "dip:startDate", "dip:endDate",
+                     "dip:count", "dip:mentionCount", "prov:wasDerivedFrom",
                      "dip:firstReported", "dip:disputed", "dip:mergeNote")  # the last three: merged events
+# (dip:factuality and dip:triggerText are read once for every subject: see read_view_data, _read_events)
 _ENTITY_PROPERTIES = ("rdfs:label", "skos:prefLabel", "skos:altLabel", "owl:sameAs")
 # evidence: event -dip:mention-> mention -dip:evidence-> sentence (or event -dip:evidence-> sentence)
-_MENTION_PROPERTIES = ("dip:mention", "dip:evidence", "dip:triggerStart", "dip:triggerText")
+_MENTION_EVIDENCE = "SELECT ?e ?m ?s WHERE { ?e dip:mention ?m . ?m dip:evidence ?s }"
 _SENTENCE_PROPERTIES = ("dip:text", "dip:inDocument")
 _POINTS = """SELECT ?x ?wkt WHERE { { ?x geo:hasGeometry ?g } UNION { ?x geo:hasDefaultGeometry ?g }
   ?g geo:asWKT ?wkt }"""
@@ -69,11 +68,13 @@ def read_view_data(source: Any, *, ontology: Any) -> ViewData:
     for subject, cls in run(_TYPED):
         typed[subject].append(cls)
     events = {s: cs for s, cs in typed.items() if any(hierarchy.is_event_class(c) for c in cs)}
-    for (subject,) in run(_UNTYPED_EVENTS):
-        events.setdefault(subject, typed.get(subject, []))
-    links = sorted({Link(e, o, _local(p)) for e, p, o in run(_ROLE_LINKS) if e in events},
+    roles = [(e, _ROLE_OF[p], o) for e, p, o in run(_ROLE_LINKS)]
+    facts = _properties(run, ("dip:factuality",), None)
+    for subject in [e for e, role, _ in roles if role != "place"] + list(facts["dip:factuality"]):
+        events.setdefault(subject, typed.get(subject, []))  # an event whose class is not given
+    links = sorted({Link(e, o, role) for e, role, o in roles if e in events},
                    key=lambda link: (link.event, link.role, link.entity))
-    records = _read_events(run, hierarchy, events)
+    records = _read_events(run, hierarchy, events, facts)
     linked = {link.entity for link in links}
     entities = _read_entities(run, hierarchy, typed, linked)
     return ViewData(entities=tuple(entities), events=tuple(records), links=tuple(links),
@@ -93,19 +94,13 @@ def _runner(source: Any):
             return source.query(text, prefixes=dict(PREFIXES))
 
     def run(text: str) -> Iterator[tuple[Optional[str], ...]]:
-        solutions = query(text)
-        names = [v.value for v in solutions.variables]
-        for row in solutions:
-            yield tuple(_value(row[name]) for name in names)
+        for row in query(text):  # a row iterates over its values in the order the query selects them
+            yield tuple([None if term is None else term.value for term in row])
     return run
 
 
 def _is_rdflib(source: Any) -> bool:
     return type(source).__module__.startswith("rdflib")
-
-
-def _value(term: Any) -> Optional[str]:
-    return None if term is None else term.value
 
 
 class _Hierarchy:
@@ -179,31 +174,41 @@ def _read_documents(run) -> dict[str, DocRef]:
 
 
 def _properties(run, names: tuple[str, ...], subjects) -> dict[str, dict[str, list[str]]]:
-    """Return ``{property: {subject: [values]}}`` for the subjects in ``subjects``."""
+    """Return ``{property: {subject: [values]}}`` for the subjects in ``subjects`` (None: all)."""
     found: dict[str, dict[str, list[str]]] = {}
     for name in names:
         values: dict[str, list[str]] = defaultdict(list)
         for subject, value in run(_PROPERTY.format(prop=name)):
-            if subject in subjects:
+            if subjects is None or subject in subjects:
                 values[subject].append(value)
         found[name] = values
     return found
 
 
-def _read_evidence(run, events, docs: dict[str, DocRef]) -> dict[str, list[tuple[int, Evidence, Optional[str]]]]:
-    """Return each event's sentences with the trigger position and text of the mention behind each."""
-    mentions = _properties(run, ("dip:mention",), events)["dip:mention"]
-    owner = {m: e for e, ms in mentions.items() for m in ms}
-    props = _properties(run, _MENTION_PROPERTIES[1:], owner.keys() | events)
-    sentences = {s for values in props["dip:evidence"].values() for s in values}
-    text = _properties(run, _SENTENCE_PROPERTIES, sentences)
+def _read_evidence(run, events, docs: dict[str, DocRef],
+                   triggers: dict[str, list[str]]) -> dict[str, list[tuple[int, Evidence, Optional[str]]]]:
+    """Return each event's sentences with the trigger position and text of the mention behind each.
+
+    Evidence is read through the events' mentions (``_MENTION_EVIDENCE``); an event with none
+    there has its own ``dip:evidence`` read. ``triggers``: the trigger texts of events and mentions.
+    """
+    owner: dict[str, str] = {}
+    evidence: dict[str, list[str]] = defaultdict(list)
+    for event, mention, sentence in run(_MENTION_EVIDENCE):
+        if event in events:
+            owner[mention] = event
+            evidence[mention].append(sentence)
+    without = events.keys() - set(owner.values())
+    if without:  # the older shape, or events imported without mentions
+        for subject, sentences in _properties(run, ("dip:evidence",), without)["dip:evidence"].items():
+            evidence[subject].extend(sentences)
+    starts = _properties(run, ("dip:triggerStart",), evidence.keys())["dip:triggerStart"]
+    text = _properties(run, _SENTENCE_PROPERTIES, {s for values in evidence.values() for s in values})
     found: dict[str, list[tuple[int, Evidence, Optional[str]]]] = defaultdict(list)
-    for subject, values in props["dip:evidence"].items():
-        event = owner.get(subject, subject if subject in events else None)
-        if event is None:
-            continue
-        start = _integer(min(props["dip:triggerStart"].get(subject, ["0"]))) or 0
-        trigger = min(props["dip:triggerText"].get(subject, [""])) or None
+    for subject, values in evidence.items():
+        event = owner.get(subject, subject)
+        start = _integer(min(starts.get(subject, ["0"]))) or 0
+        trigger = min(triggers.get(subject, [""])) or None
         for sentence in values:
             for words in text["dip:text"].get(sentence, ()):
                 doc = min(text["dip:inDocument"].get(sentence, [""]))
@@ -215,13 +220,17 @@ def _doc_ref(iri: str) -> DocRef:
     return DocRef(_local(iri)) if iri else DocRef("")
 
 
-def _read_events(run, hierarchy: _Hierarchy, events: dict[str, list[str]]) -> list[EventNode]:
+def _read_events(run, hierarchy: _Hierarchy, events: dict[str, list[str]],
+                 facts: dict[str, dict[str, list[str]]]) -> list[EventNode]:
     docs = _read_documents(run)
     props = _properties(run, _EVENT_PROPERTIES, events)
+    props["dip:factuality"] = facts["dip:factuality"]  # read already (it makes an event of an untyped node)
+    triggers = _properties(run, ("dip:triggerText",), None)["dip:triggerText"]  # of events and of mentions
+    props["dip:triggerText"] = triggers
     for values in props["prov:wasDerivedFrom"].values():
         for doc in values:
             docs.setdefault(doc, _doc_ref(doc))
-    evidence = _read_evidence(run, events, docs)
+    evidence = _read_evidence(run, events, docs, triggers)
     return [_event(iri, events[iri], hierarchy, props, docs, sorted(evidence.get(iri, ()), key=_first))
             for iri in sorted(events)]
 

@@ -125,15 +125,21 @@
 
   /* Work out which nodes and edges the current mode, filters and focus leave on the page: the
    * events shown and the entities in them (an entity in no shown event is not drawn). */
+  var undatedFor = { key: null, ids: null };  // the events the filters but the dates keep, and for which filters
+
   function compute() {
-    var undated = [], inDates = [];  // one pass: the timeline counts the first, the rest show the second
-    eventIds.forEach(function (id) {
-      if (!eventShownIgnoringDates(id)) { return; }
-      undated.push(id);
+    // The timeline counts the events every filter but the dates keeps; the rest show those in the
+    // dates too. A change of the dates alone (the brush) reuses the first list: no other filter moved.
+    var key = [state.types, state.quads, state.facts].map(function (set) { return Array.from(set).sort().join(","); })
+      .concat([state.text]).join("|");
+    if (undatedFor.key !== key) {
+      undatedFor.key = key;
+      undatedFor.ids = eventIds.filter(eventShownIgnoringDates);
+    }
+    var undated = undatedFor.ids;
+    var inDates = !state.since && !state.until ? undated : undated.filter(function (id) {
       var m = meta[id];
-      if ((!state.since || (m.end && m.end >= state.since)) && (!state.until || (m.start && m.start <= state.until))) {
-        inDates.push(id);
-      }
+      return (!state.since || (m.end && m.end >= state.since)) && (!state.until || (m.start && m.start <= state.until));
     });
     var events = new Set(inDates);
     var on = new Set();

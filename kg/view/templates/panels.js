@@ -118,6 +118,7 @@
       if (ids.length < 2000) { return sortIds(ids, col); }
       var name = col.key + (table.descending ? ":desc" : "");
       if (!sortedAll[name]) { sortedAll[name] = sortIds(view.allEvents(), col); }  // once per order
+      if (ids.length === sortedAll[name].length) { return sortedAll[name].slice(); }  // every event
       var keep = new Set(ids);
       return sortedAll[name].filter(function (id) { return keep.has(id); });
     }

@@ -62,8 +62,12 @@
     var drag = null;
     var measured = Math.max(box.clientWidth, 100);  // read once (and on resize): reading it forces a layout
 
+    var counted = null;  // the list of events last counted: the brush alone does not change it
+
     function count() {
       var ids = view.eventsIgnoringDates();
+      if (ids === counted) { return; }
+      counted = ids;
       counts = keys.map(function () { return { total: 0, byQuad: {}, documentDated: 0, coarse: 0 }; });
       ids.forEach(function (id) {
         var m = meta[id];
