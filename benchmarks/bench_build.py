@@ -1,15 +1,19 @@
 """Benchmark `kg build`: extraction throughput against bare spaCy, worker scaling, memory.
 
-Generates its own corpus (benchmarks/corpus.py), then measures in one run:
+Generates its own corpus (benchmarks/corpus.py), then measures in one run, every step a whole
+command in its own process (model loading included), with the CPU time of its process tree beside
+the wall time (on a shared machine wall ratios are noise; CPU ratios are what to trust) and the
+load average before and after:
 
-1. bare spaCy: the reader's own pipeline (same model, same components: tagger, parser, NER, the
-   gazetteer ruler, the boundary component) over the texts with ``nlp.pipe``;
-2. the single-process build (ingest, spaCy, extraction, mapping, store writes) on the same
-   texts with the same loaded pipeline, and the same without store writes (to show its share);
-3. ``kg build --workers 1`` and ``--workers 2`` as whole commands (model loading included), the
-   same reading in 1 and 2 processes with no store, and the bound the cores set on scaling;
-4. peak RSS (process tree, sampled) of ``kg build`` over a small and a ten times larger corpus;
-5. ``kg build`` of ONE long article (generated articles joined) of 0.1, 1 and 5 MB: seconds per
+1. throughput: bare spaCy as a script would run it (kg's own pipeline: the same model and
+   components, tagger, parser, NER, the gazetteer ruler, the boundary component; ``nlp.pipe``
+   with the build's batch size) against ``kg build --workers 1`` and against the same reading
+   with no store; the store's CPU per document (build minus reading) and the quads it wrote
+   per article, by kind of graph;
+2. scaling: ``kg build --workers 1`` and ``--workers 2``, the same reading in 1 and 2 processes
+   with no store, and the bound the cores set on scaling;
+3. peak RSS (process tree, sampled) of ``kg build`` over a small and a ten times larger corpus;
+4. ``kg build`` of ONE long article (generated articles joined) of 0.1, 1 and 5 MB: seconds per
    MB (linear extraction keeps it flat; the target is within 2x of the 0.1 MB figure) and peak
    RSS (target under 1 GiB at 5 MB). Not part of a default run (``--only long``): the 5 MB
    article alone takes minutes.
@@ -23,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -35,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import iter_articles, write_corpus  # noqa: E402
 
 KG = [sys.executable, "-m", "kg.cli"]
+PARSE_BATCH = 16  # texts per nlp.pipe batch, as kg.pipeline.reading.parse: the fastest here (64: the same, 256: 1.3x the CPU)
 
 
 def machine() -> str:
@@ -52,22 +58,11 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-class Timer:
-    """Wall and CPU time (this process) of a block."""
-
-    def __enter__(self):
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
-        return self
-
-    def __exit__(self, *exc):
-        self.wall = time.perf_counter() - self.wall
-        self.cpu = time.process_time() - self.cpu
-
-
 def run_measured(args: list[str]) -> tuple[float, float, float]:
     """Run a command; return (wall seconds, CPU seconds of the tree, peak RSS MiB of the tree)."""
     import psutil
 
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0]
@@ -97,7 +92,11 @@ def run_measured(args: list[str]) -> tuple[float, float, float]:
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(args)} failed:\n{out}")
     print("   ", out.strip().splitlines()[-1], flush=True)
-    return wall, sum(cpu.values()), peak[0] / 2**20
+    # the exact CPU of the processes waited for (the command, its worker processes), or the
+    # sampled one where the sampling saw more (a process nobody waited for, such as a forkserver)
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    waited = done.ru_utime + done.ru_stime - children.ru_utime - children.ru_stime
+    return wall, max(waited, sum(cpu.values())), peak[0] / 2**20
 
 
 def main() -> None:
@@ -111,9 +110,13 @@ def main() -> None:
     parser.add_argument("--long-sizes", default="0.1,1,5", help="sizes in MB of the long-article part")
     parser.add_argument("--keep", type=Path, help="keep the corpora and stores in this folder")
     parser.add_argument("--read-only-run", nargs=2, metavar=("WORKERS", "CORPUS"), help=argparse.SUPPRESS)
+    parser.add_argument("--bare-run", type=Path, metavar="CORPUS", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.read_only_run:  # a child of the scaling part
+    if args.read_only_run:  # a child of the throughput and scaling parts
         read_only_run(int(args.read_only_run[0]), Path(args.read_only_run[1]))
+        return
+    if args.bare_run:
+        bare_run(args.bare_run)
         return
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
@@ -138,10 +141,12 @@ def main() -> None:
     print(f"corpus: {len(sources)} articles, {words} words", flush=True)
 
     parts = {args.only} if args.only else {"throughput", "scaling"} | (set() if args.skip_memory else {"memory"})
+    runs: dict = {}
     if "throughput" in parts:
-        rows += throughput(corpus, sources, words)
+        found, runs = throughput(corpus, words, work, len(sources))
+        rows += found
     if "scaling" in parts:
-        rows += scaling_rows(corpus, words, work, len(sources))
+        rows += scaling_rows(corpus, words, work, len(sources), runs)
     if "memory" in parts:
         rows += memory_rows(args, work)
 
@@ -158,66 +163,114 @@ def print_rows(rows: list[tuple[str, str]]) -> None:
         print(f"| {name:{width}} | {value} |")
 
 
-def throughput(corpus: Path, sources, words: int) -> list[tuple[str, str]]:
-    from kg.pipeline.build import build_graph, load_reader, read_graphs
+def throughput(corpus: Path, words: int, work: Path, documents: int) -> tuple[list[tuple[str, str]], dict]:
+    """Whole commands, model loading included: bare spaCy, ``kg build --workers 1``, and the same
+    reading with no store; the ratios in wall and CPU time, the store's CPU per document and the
+    quads it writes per article. Returns the rows and the runs (the scaling part reuses them)."""
+    runs = {"bare": _run("bare spaCy, whole script", [sys.executable, __file__, "--bare-run", str(corpus)])}
+    runs["build", 1] = _build_run(corpus, work, 1)
+    runs["read", 1] = _run("reading only, 1 process", [sys.executable, __file__, "--read-only-run", "1", str(corpus)])
+    bare, build, read = runs["bare"], runs["build", 1], runs["read", 1]
+    rows = [
+        (f"bare spaCy, whole script (model loading included; kg's pipeline and components, nlp.pipe batch {PARSE_BATCH})",
+         _speed(words, bare)),
+        ("kg build --workers 1, whole command (model loading included)", _speed(words, build)),
+        ("ratio kg build whole command / bare spaCy whole script (target >= 0.8)", _ratios(bare, build)),
+        ("reading only, no store, 1 process, whole command (ingest, spaCy, extraction, mapping)", _speed(words, read)),
+        ("ratio reading only / bare spaCy whole script", _ratios(bare, read)),
+        ("CPU the store costs per document (kg build minus reading only, --workers 1)",
+         f"{1000 * (build.cpu - read.cpu) / documents:.1f} ms"),
+        ("quads per article: all (document / event / actor graphs)", quads_per_article(work / "store-w1")),
+    ]
+    return rows, runs
+
+
+class Run:
+    """One whole command: wall and CPU seconds of its process tree, peak RSS, load average before and after."""
+
+    def __init__(self, wall: float, cpu: float, rss: float, load_before: str, load_after: str):
+        self.wall, self.cpu, self.rss = wall, cpu, rss
+        self.load = f"load {load_before} -> {load_after}"
+
+
+def _run(label: str, args: list[str]) -> Run:
+    before = load()
+    print(f"{label} (load {before})", flush=True)
+    wall, cpu, rss = run_measured(args)
+    return Run(wall, cpu, rss, before, load())
+
+
+def _build_run(corpus: Path, work: Path, workers: int) -> Run:
+    path = work / f"store-w{workers}"
+    shutil.rmtree(path, ignore_errors=True)
+    return _run(f"kg build --workers {workers}",
+                [*KG, "build", str(corpus), "--store", str(path), "--workers", str(workers), "-q"])
+
+
+def _speed(words: int, run: Run) -> str:
+    return (f"{words / run.wall:,.0f} words/s ({run.wall:.1f} s wall, {run.cpu:.1f} s CPU, "
+            f"peak RSS {run.rss:,.0f} MiB; {run.load})")
+
+
+def _ratios(bare: Run, other: Run) -> str:
+    """Throughput of ``other`` against ``bare``: wall (noise when the machine is shared) and CPU time."""
+    return f"CPU {bare.cpu / other.cpu:.2f}, wall {bare.wall / other.wall:.2f}"
+
+
+def quads_per_article(store_path: Path) -> str:
+    """Quads per document in a built store, in all and by kind of graph (document, event, actor)."""
+    from kg.store.events import is_event_graph
     from kg.store.local import open_store
 
-    reader = load_reader()
-    list(reader.nlp.pipe([s.text for s in sources[:20]]))  # warm up
-    print(f"pipeline: {', '.join(reader.nlp.pipe_names)}", flush=True)
-
-    with Timer() as bare:
-        for _ in reader.nlp.pipe((s.text for s in sources), batch_size=16):
-            pass
-    print(f"bare spaCy: {bare.wall:.1f} s", flush=True)
-
-    with Timer() as no_store:
-        for _ in read_graphs(reader, sources):
-            pass
-    print(f"read + extract + map (no store): {no_store.wall:.1f} s", flush=True)
-
-    store_path = Path(tempfile.mkdtemp(prefix="kg-bench-store-")) / "store"
-    shutil.rmtree(store_path, ignore_errors=True)
-    with Timer() as full, open_store(store_path) as store:
-        build_graph([str(corpus)], store=store, reader=reader)
-    print(f"single-process build: {full.wall:.1f} s", flush=True)
-    shutil.rmtree(store_path.parent, ignore_errors=True)
-    return [
-        ("bare spaCy nlp.pipe (1 process)", f"{words / bare.wall:,.0f} words/s ({bare.wall:.1f} s wall, {bare.cpu:.1f} s CPU)"),
-        ("read + extract + map, no store", f"{words / no_store.wall:,.0f} words/s ({no_store.wall:.1f} s wall, {no_store.cpu:.1f} s CPU)"),
-        ("build_graph, 1 process (store writes included)", f"{words / full.wall:,.0f} words/s ({full.wall:.1f} s wall, {full.cpu:.1f} s CPU)"),
-        ("ratio build / bare spaCy (target >= 0.8)", f"{bare.wall / full.wall:.2f} (CPU {bare.cpu / full.cpu:.2f})"),
-        ("ratio read+extract+map / bare spaCy", f"{bare.wall / no_store.wall:.2f} (CPU {bare.cpu / no_store.cpu:.2f})"),
-    ]
+    counts = {"document": 0, "event": 0, "actor": 0}
+    with open_store(store_path, read_only=True) as store:
+        documents = store.document_count()
+        for quad in store.quads():
+            graph = quad.graph_name.value if hasattr(quad.graph_name, "value") else ""
+            kind = "event" if is_event_graph(graph) else "document" if "/doc/" in graph else "actor"
+            counts[kind] += 1
+    per = {k: v / max(1, documents) for k, v in counts.items()}
+    return (f"{sum(per.values()):.0f} ({per['document']:.0f} / {per['event']:.0f} / {per['actor']:.0f}) "
+            f"over {documents} articles")
 
 
-def scaling_rows(corpus: Path, words: int, work: Path, documents: int) -> list[tuple[str, str]]:
-    rows = []
-    scaling, reading = {}, {}
+def scaling_rows(corpus: Path, words: int, work: Path, documents: int, runs: dict) -> list[tuple[str, str]]:
+    """``kg build`` and the same reading with no store, in 1 and 2 processes (whole commands)."""
     for n in (1, 2):
-        path = work / f"store-w{n}"
-        shutil.rmtree(path, ignore_errors=True)
-        print(f"kg build --workers {n} (load {load()})", flush=True)
-        scaling[n] = run_measured([*KG, "build", str(corpus), "--store", str(path), "--workers", str(n), "-q"])
+        if ("build", n) not in runs:
+            runs["build", n] = _build_run(corpus, work, n)
     for n in (1, 2):  # the same reading, same processes, with no store: what the model and extraction allow
-        print(f"reading only, {n} process(es) (load {load()})", flush=True)
-        reading[n] = run_measured([sys.executable, __file__, "--read-only-run", str(n), str(corpus)])
-    for n, (wall, cpu, rss) in scaling.items():
-        rows.append((f"kg build --workers {n} (whole command)",
-                     f"{words / wall:,.0f} words/s ({wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS {rss:,.0f} MiB)"))
-    rows.append(("scaling 2 workers / 1 (target >= 1.7)", f"{scaling[1][0] / scaling[2][0]:.2f}"))
-    wall1, cpu1, _ = scaling[1]
+        if ("read", n) not in runs:
+            runs["read", n] = _run(f"reading only, {n} process(es)",
+                                   [sys.executable, __file__, "--read-only-run", str(n), str(corpus)])
+    rows = [(f"kg build --workers {n} (whole command)", _speed(words, runs["build", n])) for n in (1, 2)]
+    one, two = runs["build", 1], runs["build", 2]
+    rows.append(("scaling 2 workers / 1, wall (target >= 1.7; noise when the machine is shared)",
+                 f"{one.wall / two.wall:.2f} (CPU 2 workers / 1: {two.cpu / one.cpu:.2f})"))
     cores = os.cpu_count() or 1
     # one worker already keeps more than one core busy (the store's writer thread and RocksDB's
     # own threads run beside the reading): the cores bound what two workers can gain
     rows.append((f"bound for 2 workers on {cores} cores: min(2, cores x wall / CPU of --workers 1)",
-                 f"{min(2.0, cores * wall1 / cpu1):.2f} (one worker keeps {cpu1 / wall1:.2f} cores busy)"))
-    for n, (wall, cpu, _) in reading.items():
-        rows.append((f"reading only, no store, {n} process(es)", f"{words / wall:,.0f} words/s ({wall:.1f} s wall, {cpu:.1f} s CPU)"))
-    rows.append(("scaling of reading only, 2 / 1", f"{reading[1][0] / reading[2][0]:.2f}"))
-    rows.append(("CPU the store costs per document (build minus reading, --workers 1)",
-                 f"{1000 * (cpu1 - reading[1][1]) / documents:.1f} ms"))
+                 f"{min(2.0, cores * one.wall / one.cpu):.2f} (one worker keeps {one.cpu / one.wall:.2f} cores busy)"))
+    for n in (1, 2):
+        rows.append((f"reading only, no store, {n} process(es)", _speed(words, runs["read", n])))
+    rows.append(("scaling of reading only, 2 / 1, wall", f"{runs['read', 1].wall / runs['read', 2].wall:.2f}"))
+    rows.append(("CPU the store costs per document (build minus reading, --workers 2)",
+                 f"{1000 * (two.cpu - runs['read', 2].cpu) / documents:.1f} ms"))
     return rows
+
+
+def bare_run(corpus: Path) -> None:
+    """Bare spaCy as a script would run it: load kg's pipeline (the same model and components), read
+    the files, ``nlp.pipe`` them with the build's batch size; print a line like the build's own."""
+    started = time.perf_counter()
+    from kg.nlp.gazetteer import load_gazetteer
+    from kg.nlp.model import load_pipeline
+
+    nlp = load_pipeline(load_gazetteer())
+    texts = (path.read_text(encoding="utf-8") for path in sorted(corpus.rglob("*.txt")))
+    count = sum(1 for _ in nlp.pipe(texts, batch_size=PARSE_BATCH))
+    print(f"parsed {count} documents in {time.perf_counter() - started:.1f} s with {', '.join(nlp.pipe_names)}")
 
 
 def read_only_run(workers: int, corpus: Path) -> None:

@@ -14,6 +14,7 @@ from kg.prefixes import ID
 
 _SLUG_MAX = 48
 _SPACES = re.compile(r"\s+")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def normalise_key(text: str) -> str:
@@ -35,8 +36,10 @@ def slugify(text: str) -> str:
     >>> slugify("Kim Jong Un")
     'kim-jong-un'
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    # ASCII text is its own NFKD form: the normalisation is skipped for it (most keys: ids, offsets)
+    ascii_text = text if text.isascii() else \
+        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     return slug[:_SLUG_MAX].rstrip("-") or "x"
 
 

@@ -162,14 +162,23 @@ def reports_of(record: DocumentRecord) -> list[Report]:
     classes = {name: (chain, symmetric, quad) for name, chain, symmetric, quad in record.event_classes}
     countries = dict(record.countries)
     names = {a.key: a.label for a in record.actors}
-    return [_report(record.doc_id, doc, record.date, event, classes, countries, names) for event in record.events]
+    actor = _ActorIris().__getitem__
+    return [_report(record.doc_id, doc, record.date, event, classes, countries, names, actor)
+            for event in record.events]
+
+
+class _ActorIris(dict):
+    """One document's actor IRIs by key, each minted once (minting hashes; events repeat their sides)."""
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = iris.actor_iri(key)
+        return value
 
 
 def _report(doc_id: str, doc: str, doc_date: Optional[str], event: Event, classes: dict, countries: dict,
-            names: dict) -> Report:
+            names: dict, actor) -> Report:
     chain, symmetric, quad = classes.get(event.event_type, ((event.event_type,), (), ""))
     mentions = event.all_mentions()
-    actor = iris.actor_iri
     keys = [*event.agents, *event.targets, *event.participants, *event.places, *event.on_behalf_of,
             *event.hosts, *event.mediators, *event.witnesses]
     when = event.time or TimeValue(None)
