@@ -176,3 +176,25 @@ def test_what_came_after_an_event_named_as_past_is_past_too(read):
     assert talks.places == ()  # nor the summit's place: one came after the other
     [recall] = [e for e in record.events if "recalled" in e.trigger.text]
     assert recall.time is not None and recall.time.value == "2024-05-06"
+
+
+@pytest.mark.slow
+def test_the_other_side_of_a_pact_named_on_its_noun_is_a_side(read):
+    record = read("NAIROBI, May 6 2024 -- Kenya signed a trade agreement with Uganda on Monday.")
+    assert [set(e.participants) for e in of_type(record, "Agreement")] == [{"kenya", "uganda"}]
+    # praising an accord with someone is no side-taking: the reaction keeps its own target rules
+    record = read("NAIROBI, May 6 2024 -- Kenya praised the agreement with Uganda on Monday.")
+    assert all("uganda" not in e.targets for e in of_type(record, "Endorsement"))
+
+
+@pytest.mark.slow
+def test_a_second_partner_coordinated_with_its_own_year_is_a_second_deal(read):
+    record = read("LIMA, May 6 2024 -- Chile signed a fisheries accord with Peru in 2001 and with Bolivia in 2005.")
+    deals = sorted(((tuple(sorted(e.participants)), e.time.value if e.time else None)
+                    for e in of_type(record, "Agreement")))
+    assert deals == [(("bolivia", "chile"), "2005"), (("chile", "peru"), "2001")]
+    assert len({m.trigger.start for e in record.events for m in e.all_mentions()}) == len(
+        [m for e in record.events for m in e.all_mentions()])  # each event has words of its own
+    # one phrase naming two partners is one meeting of three
+    record = read("NAIROBI, May 6 2024 -- Kenya held talks with Uganda and Tanzania on Monday.")
+    assert [set(e.participants) for e in of_type(record, "Talks")] == [{"kenya", "uganda", "tanzania"}]

@@ -304,3 +304,11 @@ def further_word_sides(extra, state: DocState, agents: list[str], actors, *, ben
                     targets += actors(child) or referenced_sides(child, state, agents)
                     targets += [k for _, obj in prep_objects(child, {"with", "to"}) for k in actors(obj)]
     return sides, targets
+
+
+def noun_object_sides(obj, event_type: str, state: DocState, actors) -> list[str]:
+    """``signed a trade pact with X``: the sides an event noun that is a symmetric verb's object names."""
+    if obj.dep_ != "dobj" or event_type not in state.lexicon.symmetric or obj.lemma_.lower() not in state.lexicon.nouns:
+        return []
+    return [k for _, o in prep_objects(obj, SIDE_PREPS) for k in actors(o)]
+

@@ -27,8 +27,8 @@ from kg.extract.events.third_parties import as_role, find_third_parties, hosts_a
 from kg.extract.events.when import event_time
 from kg.extract.events.where import event_places
 from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, asked_of, complement_targets,
-                                         coordinated_targets, event_count, further_word_sides, in_kind,
-                                         latest_sides, on_behalf_of, quote_of, referenced_sides, resolve_actors,
+                                         coordinated_targets, event_count, further_word_sides, in_kind, latest_sides,
+                                         noun_object_sides, on_behalf_of, quote_of, referenced_sides, resolve_actors,
                                          subtree_countries, write_metonymies)
 
 
@@ -253,6 +253,7 @@ def _verb_objects(r: _Reading) -> None:
                 keys = r.actors(child)
             keys = keys or (asked_of(child, state, r.metonymies) if r.etype == "Appeal" else [])
             r.targets += in_kind(state, r.agents, keys or referenced_sides(child, state, r.agents))
+            r.sides += noun_object_sides(child, r.etype, state, r.actors)  # "signed a pact with X"
     for prep, obj in prep_objects(verb, TARGET_PREPS):
         if obj == r.tok or obj in cand.extra:
             continue
@@ -283,13 +284,13 @@ def _further_words(r: _Reading) -> None:
 
 
 def _nominal_fallbacks(r: _Reading) -> None:
-    """A bare event noun: its modifiers did it, or whoever reports it offered, asked or criticised
-    (not an accord that names both its sides: "said the treaty between A and B ..." is A's and B's)."""
+    """A bare event noun: its modifiers did it, or whoever reports it offered, asked or criticised."""
     state, lex, tok = r.state, r.state.lexicon, r.tok
     if not r.agents and r.nominal and r.etype not in lex.symmetric and r.sides and not has_with(tok):
         r.agents, r.sides = r.sides, []  # "Israeli airstrikes", "North Korean missile tests": who did it
     if r.agents or not r.nominal or r.etype not in VERBAL:
         return
+    # "said the treaty between A and B ...": an accord that names both its sides is theirs, not the speaker's
     reporter = None if r.etype in lex.symmetric and len(set(r.sides)) >= 2 else reporter_of(tok, lex)
     if reporter is None:
         return
@@ -316,17 +317,16 @@ def _target_fallbacks(r: _Reading) -> None:
             r.targets = r.targets or complement_targets(holder, state, r.agents, r.etype,
                                                         deps=("xcomp", "advcl", "ccomp"))
     if r.etype in _REACTIONS | {"Warning"} and not r.targets:
-        r.targets = in_kind(state, r.agents, latest_sides(state, r.agents, makers_first=r.etype != "Warning", token=r.tok))
+        latest = latest_sides(state, r.agents, makers_first=r.etype != "Warning", token=r.tok)
+        r.targets = in_kind(state, r.agents, latest)
     if r.etype in MATERIAL and not r.targets and verb is not None:
         r.targets = subtree_countries(verb, state, r.agents)
 
 
 def _third_parties(r: _Reading) -> None:
-    """Hosts, mediators and witnesses are read into their roles and are not sides.
-
-    A host is a side as well when the hosted event names its other side with ``with`` alone
-    (``Kim hosted a summit with Putin``), not when it names both (``talks between A and B``).
-    """
+    """Hosts, mediators and witnesses are read into their roles and are not sides; a host is a side
+    as well when the hosted event names its other side with ``with`` alone (``Kim hosted a summit
+    with Putin``), not when it names both (``talks between A and B``)."""
     r.roles = find_third_parties(r.tok, r.verb, r.state.lexicon, r.actors)
     preps = {c.lower_ for t in (r.tok, r.verb) if t is not None for c in t.children if c.dep_ == "prep"}
     host_is_side = "with" in preps and not preps & {"between", "among"}

@@ -16,6 +16,7 @@ from kg.records import Event, Span
 from kg.extract.events.triggers import ANAPHOR, Candidate, find_candidates, prune
 from kg.extract.events.build import build_event, factuality
 from kg.extract.events.corefer import compatible, corroborated, family, interval, join, places_agree, related, within
+from kg.extract.events.partners import second_partner
 from kg.extract.events.syntax import NOUN_POS
 
 
@@ -204,8 +205,9 @@ def find_events(doc, state: DocState) -> None:
 
 
 def _add(event: Event, state: DocState) -> None:
-    for piece in _split_by_place(event, state):
-        add_event(piece, state)
+    for part in second_partner(event, state):  # "with Peru in 2001 and with Bolivia in 2005": two deals
+        for piece in _split_by_place(part, state):
+            add_event(piece, state)
 
 
 def _with_context_sides(event: Event, added: list[Event], state: DocState):
