@@ -7,6 +7,7 @@ words that name it (``with Bolivia``), so each event keeps a trigger of its own.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
 from typing import Optional
 
@@ -16,7 +17,9 @@ from kg.records import Event, EventMention, Span
 
 
 def _token_at(state: DocState, start: int):
-    return next((t for t in state.tokens if t.idx == start), None)
+    """The token that starts at character ``start``, found by bisection (tokens are in text order)."""
+    i = bisect_left(state.tokens, start, key=lambda t: t.idx)
+    return state.tokens[i] if i < len(state.tokens) and state.tokens[i].idx == start else None
 
 
 def _second_with(head) -> Optional[object]:
