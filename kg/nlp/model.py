@@ -1,5 +1,9 @@
 """Choose and load the spaCy model, and add the gazetteer's entity ruler to it.
 
+The model's ``attribute_ruler`` is swapped for ``kg.nlp.attributes.RuleTable``, built from its
+own patterns: the same token attributes at a tenth of the cost (spaCy's stays when a pattern is
+something the table cannot evaluate exactly).
+
 The loaded pipeline is returned to the caller and passed down explicitly; nothing here keeps
 a model in a module global.
 """
@@ -10,6 +14,7 @@ import os
 from typing import Optional
 
 from kg.errors import ModelNotFound
+from kg.nlp.attributes import replace_ruler
 from kg.nlp.gazetteer import Gazetteer
 
 OFFICIAL_MODEL = "en_core_web_sm"
@@ -49,7 +54,8 @@ def ruler_patterns(gazetteer: Gazetteer) -> list[dict]:
 
 
 def load_pipeline(gazetteer: Gazetteer, model: Optional[str] = None):
-    """Load the spaCy model and add the gazetteer ruler after its NER.
+    """Load the spaCy model, swap its attribute ruler for the equivalent ``RuleTable`` and add
+    the gazetteer ruler after its NER.
 
     Args:
         gazetteer: names to recognise with their gazetteer ids (``ent.ent_id_``).
@@ -72,6 +78,7 @@ def load_pipeline(gazetteer: Gazetteer, model: Optional[str] = None):
             f"en_core_web_sm`), or choose another with --model / KG_SPACY_MODEL."
         ) from None
     _split_country_pairs(nlp)
+    replace_ruler(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("diplokg_boundaries", before="parser")
     after = "ner" if "ner" in nlp.pipe_names else None
