@@ -198,7 +198,7 @@ class _Build:
 
     def _write(self, results: list[DocumentGraph]) -> None:
         """On the writer thread: store a group of documents, flushing every few writes."""
-        self.store.write_documents([(r.graph, r.ntriples, r.descriptions, r.reports) for r in results])
+        self.store.write_documents([(r.graph, r.ntriples, r.descriptions, r.parsed or r.reports) for r in results])
         self.writes += 1
         if self.writes % self.options.flush_writes == 0 and callable(getattr(self.store, "flush", None)):
             self.store.flush()  # transactional writes (replaced documents, actor graphs) fill write buffers

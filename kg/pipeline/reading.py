@@ -8,7 +8,7 @@ the others. Only plain strings leave: ``DocumentGraph`` holds N-Triples text and
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, Optional
 
 from kg.errors import ExtractionError
@@ -171,6 +171,10 @@ class DocumentGraph:
     events: int
     triples: int
     reports: str = ""  # one JSON object a line (kg.rdf.reports.Report)
+    # the same reports as objects, when read in this process: the store's writer thread links them
+    # without parsing the JSON again (it holds the interpreter lock the reading waits for); not sent
+    # between processes (``read_batch`` leaves them out)
+    parsed: tuple = field(default=(), compare=False, repr=False)
 
 
 def read_graphs(reader: Reader, sources: Iterable[SourceDocument], options: BuildOptions = BuildOptions(),
@@ -216,7 +220,7 @@ def graph_of(record: DocumentRecord) -> DocumentGraph:
     mapped = map_document(record)
     return DocumentGraph(record.doc_id, mapped.graph, mapped.ntriples, mapped.descriptions,
                          len(record.actors), len(record.events), mapped.triples,
-                         "".join(r.to_json() + "\n" for r in mapped.reports))
+                         "".join(r.to_json() + "\n" for r in mapped.reports), tuple(mapped.reports))
 
 
 def read_batch(sources: list[SourceDocument], options: BuildOptions = BuildOptions()) -> list:
@@ -228,6 +232,7 @@ def read_batch(sources: list[SourceDocument], options: BuildOptions = BuildOptio
 
     def read() -> list:
         reader = worker_local(("reader", options.model), lambda: load_reader(options.model))
-        return list(read_graphs(reader, sources, options, zone_documents=max(1, len(sources))))
+        return [replace(g, parsed=()) if isinstance(g, DocumentGraph) else g  # the JSON travels, not the objects
+                for g in read_graphs(reader, sources, options, zone_documents=max(1, len(sources)))]
 
     return run_exclusively(read)

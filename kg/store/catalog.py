@@ -192,7 +192,7 @@ class DocumentCatalog(EventGraphs):
                 graphs[actor.value] = descriptions.actor_graph(kept)
         return drops, graphs, {node for found in new.values() for node in found}, set(gone)
 
-    def write_document(self, graph_iri: str, ntriples: str, described: str = "", reports: str = "") -> None:
+    def write_document(self, graph_iri: str, ntriples: str, described: str = "", reports="") -> None:
         """Store a document: replace its graph, merge its actor descriptions and its events, in one transaction.
 
         Args:
@@ -201,7 +201,7 @@ class DocumentCatalog(EventGraphs):
             described: N-Triples of the document's descriptions of the actors it uses
                 (``MappedDocument.descriptions``).
             reports: the document's reports of events, one JSON object a line
-                (``kg.rdf.reports.Report.to_json``); the store links them to the events other
+                (``kg.rdf.reports.Report.to_json``), or the ``Report`` objects; the store links them to the events other
                 documents report (``kg.store.events.plan_events``).
         """
         given = descriptions.by_actor(descriptions.parse(described))

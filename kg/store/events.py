@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Protocol
+from typing import Iterable, Iterator, Protocol, Sequence
 
 import pyoxigraph as ox
 
 from kg.prefixes import NS, PREFIXES
-from kg.rdf.reports import Report, event_graph
+from kg.rdf.reports import Report, event_graph, event_iri
 from kg.store.identity import (LINKED_FACTUALITY, UNLINKED, WINDOW, evidence, lookup_keys, merged_event, partition,
                                time_span)
 from kg.vocab import ID
@@ -146,8 +146,10 @@ class IndexedEventLookups:
 _PARSED_REPORTS = 50_000  # reports kept parsed by their JSON text (a few tens of MB at most)
 
 
-def parse_reports(text: str) -> list[Report]:
-    """Read reports written one JSON object a line (``DocumentGraph.reports``)."""
+def parse_reports(text: str | Sequence[Report]) -> list[Report]:
+    """Read reports written one JSON object a line (``DocumentGraph.reports``); reports already read are kept."""
+    if not isinstance(text, str):
+        return list(text)
     return [report_from_json(line) for line in text.splitlines() if line.strip()]
 
 
@@ -286,10 +288,11 @@ def plan_events(lookup: EventLookup, adding: Iterable[Report] = (), removing: It
     new_keys = {r.key for r in adding}
     kept = set()
     for group in partition(pool.values()):
-        event = merged_event(group)
-        if before.get(event.iri) == {r.key: r.to_json() for r in group} and event.iri not in kept:
-            kept.add(event.iri)  # the same reports as before: the graph stays as it is
+        iri = event_iri(group[0])
+        if before.get(iri) == {r.key: r.to_json() for r in group} and iri not in kept:
+            kept.add(iri)  # the same reports as before: the graph stays as it is
             continue
+        event = merged_event(group, iri=iri)
         plan.graphs[event.iri] = event_graph(event, group)
         if all(r.key in new_keys for r in group) and event.iri not in touched:
             plan.fresh.add(event.iri)

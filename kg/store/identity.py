@@ -313,7 +313,7 @@ def partition(reports: Iterable[Report]) -> list[list[Report]]:
     return [group for component in components(reports) for group in _groups(component)]
 
 
-def merged_event(group: list[Report]) -> MergedEvent:
-    """The event a group of reports makes: its IRI (from its first report), merged values and keys."""
+def merged_event(group: list[Report], *, iri: Optional[str] = None) -> MergedEvent:
+    """The event a group of reports makes: its IRI (from its first report, ``event_iri``), merged values and keys."""
     keys = tuple(sorted({k for r in group for k in identity_keys(r)}))
-    return merge_reports(group, iri=event_iri(group[0]), keys=keys)
+    return merge_reports(group, iri=iri or event_iri(group[0]), keys=keys)
