@@ -104,3 +104,19 @@ def test_build_flushes_the_store_every_few_documents(tmp_path, reader, monkeypat
         report = build_graph([str(ROOT / "examples" / "articles")], store=store, reader=reader,
                              options=BuildOptions(write_batch=1, flush_writes=2))
     assert report.documents == 4 and len(flushes) == 2
+
+
+@pytest.mark.slow
+def test_reports_travel_as_json_between_processes_and_as_objects_within_one(reader):
+    from kg.pipeline.build import BuildOptions, read_batch, read_graphs
+    from kg.pipeline.parallel import worker_local
+    from kg.records import SourceDocument
+    from kg.store.events import parse_reports
+
+    text = "Seoul, June 3 2025 — South Korea and Japan signed a trade agreement in Seoul on Tuesday.\n"
+    source = SourceDocument("travel-test", text, "h")
+    [here] = read_graphs(reader, [source])
+    assert here.parsed and list(here.parsed) == parse_reports(here.reports)  # the writer thread needs no parsing
+    worker_local(("reader", None), lambda: reader)  # what a worker process loads on its first batch
+    [sent] = read_batch([source], BuildOptions())
+    assert sent.parsed == () and sent.reports == here.reports  # only the JSON is pickled
