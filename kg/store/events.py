@@ -122,28 +122,7 @@ class IndexedEventLookups:
         return found
 
     def _reports_in(self, graph) -> list[Report]:
-        return [self._report(q.object.value) for q in self.ox.quads_for_pattern(graph, REPORT_DATA, None, graph)]
-
-    def _report(self, text: str) -> Report:
-        """``Report.from_json(text)``, parsed once: the reports of a build are looked up again and again."""
-        parsed = self.__dict__.setdefault("_parsed_reports", {})
-        found = parsed.get(text)
-        if found is None:
-            if len(parsed) >= _PARSED_REPORTS:
-                parsed.clear()  # memory stays bounded on a large store
-            found = parsed[text] = report_from_json(text)
-        return found
-
-    def _remember(self, reports: Iterable[Report]) -> None:
-        """Keep reports just written, so that looking them up again needs no parsing."""
-        parsed = self.__dict__.setdefault("_parsed_reports", {})
-        if len(parsed) >= _PARSED_REPORTS:
-            parsed.clear()
-        for report in reports:
-            parsed[report.to_json()] = report
-
-
-_PARSED_REPORTS = 50_000  # reports kept parsed by their JSON text (a few tens of MB at most)
+        return [report_from_json(q.object.value) for q in self.ox.quads_for_pattern(graph, REPORT_DATA, None, graph)]
 
 
 def parse_reports(text: str | Sequence[Report]) -> list[Report]:
