@@ -36,11 +36,11 @@ def _hedged_again(prior: Event, event: Event, state: DocState) -> bool:
         return False
     if not within(event, prior, state):
         return False
-    doc = state.tokens[0].doc
-    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    span = state.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     if span is None:
         return False
-    clause = [span.root, *span.root.ancestors][:3]
+    root = state.tokens[span.root.i]
+    clause = [root, *root.ancestors][:3]
     return any(c.dep_ == "aux" and c.lower_ in _EPISTEMIC for t in clause for c in t.children)
 
 
