@@ -6,6 +6,7 @@ however hostile, gives a valid IRI, and the same name always gives the same one.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -63,6 +64,7 @@ def document_iri(doc_id: str) -> str:
     return mint("doc", doc_id)
 
 
+@functools.lru_cache(maxsize=4096)  # the same actors come back in every document
 def actor_iri(actor_key: str) -> str:
     """Return the IRI of an actor, the same in every document that mentions it."""
     return mint("actor", actor_key)

@@ -17,22 +17,26 @@ from __future__ import annotations
 import itertools
 from typing import Iterator
 
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LOWER, ORTH, POS, SPACY, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_STOP, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 
-_ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, ENT_IOB, IDX, SPACY, HEAD]
+_ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, ENT_IOB, IDX, SPACY, HEAD, SENT_START, IS_STOP]
 _IOB = ("", "I", "O", "B")  # Token.ent_iob_ by Token.ent_iob
+_SENT_START = {0: None, 1: True}  # Token.is_sent_start by Token.sent_start (else False)
 
 
 class ParsedToken:
     """One token of a parsed document, with the attributes the extraction rules read."""
 
     __slots__ = ("i", "idx", "text", "whitespace_", "lower_", "lemma_", "pos_", "tag_", "dep_", "ent_type_",
-                 "ent_iob_", "head", "lefts", "rights", "children", "doc", "spacy_doc")
+                 "ent_iob_", "is_sent_start", "is_stop", "head", "lefts", "rights", "children", "doc", "spacy_doc",
+                 "_edges")
 
     def __init__(self, i: int, idx: int, text: str, whitespace: str, lower: str, lemma: str, pos: str, tag: str,
-                 dep: str, ent_type: str, ent_iob: str, doc: list, spacy_doc) -> None:
+                 dep: str, ent_type: str, ent_iob: str, sent_start, stop: bool, doc: list, spacy_doc) -> None:
         self.i, self.idx, self.text, self.whitespace_, self.lower_, self.lemma_ = i, idx, text, whitespace, lower, lemma
         self.pos_, self.tag_, self.dep_, self.ent_type_, self.ent_iob_ = pos, tag, dep, ent_type, ent_iob
+        self.is_sent_start, self.is_stop = sent_start, stop
+        self._edges = None
         self.head = self
         self.lefts = self.rights = self.children = ()
         self.doc = doc  # the document's tokens
@@ -84,11 +88,18 @@ class ParsedToken:
 
     @property
     def left_edge(self) -> "ParsedToken":
-        return self.doc[self.token.left_edge.i]
+        return self._edge_tokens()[0]
 
     @property
     def right_edge(self) -> "ParsedToken":
-        return self.doc[self.token.right_edge.i]
+        return self._edge_tokens()[1]
+
+    def _edge_tokens(self) -> tuple["ParsedToken", "ParsedToken"]:
+        """spaCy's own edges (its parser keeps them; they are read once per token that is asked)."""
+        if self._edges is None:
+            token = self.token
+            self._edges = (self.doc[token.left_edge.i], self.doc[token.right_edge.i])
+        return self._edges
 
     @property
     def conjuncts(self) -> tuple["ParsedToken", ...]:
@@ -141,8 +152,10 @@ def read_tokens(doc) -> list[ParsedToken]:
              for column in columns[:7]]
     spaces = [" " if space else "" for space in columns[9]]
     iobs = [_IOB[iob] for iob in columns[7]]
-    tokens.extend(map(ParsedToken, range(len(doc)), columns[8], texts[0], spaces, *texts[1:], iobs,
-                      itertools.repeat(tokens), itertools.repeat(doc)))
+    sent_starts = [_SENT_START.get(start, False) for start in columns[11]]
+    stops = [bool(stop) for stop in columns[12]]
+    tokens.extend(map(ParsedToken, range(len(doc)), columns[8], texts[0], spaces, *texts[1:], iobs, sent_starts,
+                      stops, itertools.repeat(tokens), itertools.repeat(doc)))
     _link_heads(tokens, columns[10])
     return tokens
 

@@ -10,6 +10,7 @@ the record itself.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -61,7 +62,7 @@ class _Reading:
     def tok(self):
         return self.cand.token
 
-    @property
+    @functools.cached_property
     def etype(self) -> str:
         """The class whose argument rules apply: a subclass (Demand, Expulsion…) follows its parent's."""
         return self.state.lexicon.nearest(self.cand.trigger.event_type, RULE_CLASSES)
