@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -151,6 +152,7 @@ def evolve(record, **changes):
     return copy
 
 
+@functools.lru_cache(maxsize=4096)  # events are compared by their intervals many times per document
 def day_bounds(iso: str) -> tuple[dt.date, dt.date]:
     """Return the first and last day an ISO date, month or year covers (ValueError if none).
 

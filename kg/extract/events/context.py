@@ -357,7 +357,10 @@ def _ordered_apart(x, y) -> bool:
 def _from_other_mentions(story: _Story) -> None:
     state = story.state
     for i in story.order:
+        kinds, factuality = story.family(state.events[i].event_type), state.events[i].factuality
         for j in story.near(i):
+            if state.events[j].event_type not in kinds or state.events[j].factuality != factuality:
+                continue  # _same_event's first test, made here: most pairs near each other fail it
             if not _same_event(i, j, story):
                 continue
             event, other = state.events[i], state.events[j]
