@@ -3,7 +3,7 @@ import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.extract.tokens import ParsedSpan, read_tokens
+from kg.extract.tokens import ParsedSpan, read_tokens, release_tokens
 
 _SCALARS = ("i", "idx", "text", "whitespace_", "text_with_ws", "lower_", "lemma_", "pos_", "tag_", "dep_",
             "ent_type_", "ent_iob_", "is_sent_start", "is_stop", "is_title", "like_num")
@@ -49,3 +49,11 @@ def test_model_parse_reads_the_same(reader):
     doc = reader.nlp("North Korea fired two missiles on Monday, and South Korea and Japan condemned the launch.\n\n"
                      "Officials in Seoul said the talks, which had stalled, would resume in Geneva.")
     assert_same_parse(doc)
+
+
+def test_released_tokens_hold_no_links():
+    doc = Doc(Vocab(), words=["Kim", "met", "Moon"], heads=[1, 1, 1], deps=["nsubj", "ROOT", "dobj"])
+    tokens = read_tokens(doc)
+    first = tokens[0]
+    release_tokens(tokens)
+    assert tokens == [] and first.head is None and first.doc is None and first.children is None
