@@ -65,6 +65,7 @@ class DIP(DefinedNamespace):
     StatedDate: URIRef
     ContextDate: URIRef
     DocumentDate: URIRef
+    KnownEventDate: URIRef
     VerbalCooperation: URIRef
     MaterialCooperation: URIRef
     VerbalConflict: URIRef

@@ -17,6 +17,7 @@ from kg.extract.events import find_events
 from kg.extract.events.merge import consolidate
 from kg.extract.events.topic import note_topics
 from kg.extract.events.context import place_and_date_from_context
+from kg.extract.events.history import link_known_events
 from kg.extract.events.where import find_capital_mentions
 from kg.extract.state import DocState
 from kg.extract.tokens import release_tokens
@@ -84,6 +85,7 @@ def _read_document(doc, source: SourceDocument, state: DocState, model_name: str
     find_capital_mentions(state)
     find_events(doc, state)
     place_and_date_from_context(state)
+    link_known_events(state)
     consolidate(state)
     note_topics(state)
     find_claims(state)

@@ -5,11 +5,13 @@ Read from ``kg/data/gazetteer/*.json`` into plain records; ``kg.nlp.model`` turn
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from kg import resources
 from kg.iris import normalise_key
+from kg.nlp.known_events import KnownEvents, load_known_events
 from kg.nlp.roles import role_from_json, summarise
 from kg.records import Role
 
@@ -57,6 +59,15 @@ class Gazetteer:
     by_short_name: dict[str, str] = field(default_factory=dict)
     capital_of: dict[str, str] = field(default_factory=dict)  # city id -> country id
     words: dict[str, frozenset[str]] = field(default_factory=dict)  # name_words.json: word lists by name
+
+    @functools.cached_property
+    def known_events(self) -> KnownEvents:
+        """The well-known past events (``kg/data/events``), read the first time they are asked for.
+
+        Kept on the gazetteer (outside its fields, as ``cached_property`` stores it) because the
+        events name their places and sides by gazetteer id.
+        """
+        return load_known_events({e.id: e.country for e in self.entries.values() if e.country})
 
     def word_list(self, name: str) -> frozenset[str]:
         """Return one of the word lists of ``name_words.json`` (empty when there is none)."""

@@ -34,7 +34,8 @@ DIP_TERMS = {name: term(DIP[name]) for name in (
     "claimAbout", "claimedTitle", "claimedRoleOf", "tenure")}
 KIND_CLASS = {kind: term(DIP[kind]) for kind in ENTITY_CLASSES}
 FACTUALITY = {value: term(DIP[value]) for value in ("Asserted", "Negated", "Hypothetical")}
-DATE_BASIS = {"context": term(DIP["ContextDate"]), "document": term(DIP["DocumentDate"])}  # none: stated
+DATE_BASIS = {"context": term(DIP["ContextDate"]), "document": term(DIP["DocumentDate"]),
+              "known": term(DIP["KnownEventDate"])}  # none: stated
 TRUE = f'"true"^^{_BOOLEAN}'
 
 

@@ -55,7 +55,7 @@ class Report:
     start: Optional[str] = None
     end: Optional[str] = None
     time_text: str = ""
-    date_basis: str = ""  # "context" or "document" (kg.records.TimeValue.basis); empty: the text states it
+    date_basis: str = ""  # "context", "document" or "known" (kg.records.TimeValue.basis); empty: the text states it
     place_basis: str = ""  # "dateline": the place is only the dateline's (where the reporter is); empty: the text's
     past: bool = False  # undated, told as part of the past ("the accord signed by A and B"), not as news
     count: Optional[int] = None
@@ -192,7 +192,7 @@ def _report(doc_id: str, doc: str, doc_date: Optional[str], event: Event, classe
         mediators=tuple(map(actor, event.mediators)), witnesses=tuple(map(actor, event.witnesses)), date=when.value,
         start=when.start if when.start and when.end else None, end=when.end if when.start and when.end else None,
         place_basis=event.place_basis, past=event.told_as_past and not when.value, time_text=when.text,
-        date_basis=when.basis if when.value and when.basis != "stated" else "", count=event.count, quote=event.quote,
+        date_basis=when.basis if (when.value or when.basis == "known") and when.basis != "stated" else "", count=event.count, quote=event.quote,
         mentions=tuple(mention_iri(doc_id, m.trigger.start, m.trigger.end) for m in mentions),
         words=event.words if quad.startswith("Verbal") and not symmetric else (),
         countries=tuple(sorted({(actor(k), actor(countries[k])) for k in keys if k in countries})),
