@@ -6,7 +6,7 @@ from spacy.vocab import Vocab
 from kg.extract.tokens import ParsedSpan, read_tokens, release_tokens
 
 _SCALARS = ("i", "idx", "text", "whitespace_", "text_with_ws", "lower_", "lemma_", "pos_", "tag_", "dep_",
-            "ent_type_", "ent_iob_", "is_sent_start", "is_stop", "is_title", "like_num")
+            "ent_type_", "ent_iob_", "is_sent_start", "is_stop", "is_punct", "is_title", "like_num")
 _TOKEN_LISTS = ("children", "lefts", "rights", "subtree", "ancestors", "conjuncts")
 
 

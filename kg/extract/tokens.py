@@ -17,9 +17,10 @@ from __future__ import annotations
 import itertools
 from typing import Iterator
 
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_STOP, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import (DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_STOP, LEMMA, LOWER, ORTH, POS, SENT_START,
+                         SPACY, TAG)
 
-_ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, ENT_IOB, IDX, SPACY, HEAD, SENT_START, IS_STOP]
+_ATTRS = [ORTH, LOWER, LEMMA, POS, TAG, DEP, ENT_TYPE, ENT_IOB, IDX, SPACY, HEAD, SENT_START, IS_STOP, IS_PUNCT]
 _IOB = ("", "I", "O", "B")  # Token.ent_iob_ by Token.ent_iob
 _SENT_START = {0: None, 1: True}  # Token.is_sent_start by Token.sent_start (else False)
 
@@ -28,14 +29,14 @@ class ParsedToken:
     """One token of a parsed document, with the attributes the extraction rules read."""
 
     __slots__ = ("i", "idx", "text", "whitespace_", "lower_", "lemma_", "pos_", "tag_", "dep_", "ent_type_",
-                 "ent_iob_", "is_sent_start", "is_stop", "head", "lefts", "rights", "children", "doc", "spacy_doc",
-                 "_edges")
+                 "ent_iob_", "is_sent_start", "is_stop", "is_punct", "head", "lefts", "rights", "children", "doc",
+                 "spacy_doc", "_edges")
 
     def __init__(self, i: int, idx: int, text: str, whitespace: str, lower: str, lemma: str, pos: str, tag: str,
-                 dep: str, ent_type: str, ent_iob: str, sent_start, stop: bool, doc: list, spacy_doc) -> None:
+                 dep: str, ent_type: str, ent_iob: str, sent_start, stop: bool, punct: bool, doc: list, spacy_doc) -> None:
         self.i, self.idx, self.text, self.whitespace_, self.lower_, self.lemma_ = i, idx, text, whitespace, lower, lemma
         self.pos_, self.tag_, self.dep_, self.ent_type_, self.ent_iob_ = pos, tag, dep, ent_type, ent_iob
-        self.is_sent_start, self.is_stop = sent_start, stop
+        self.is_sent_start, self.is_stop, self.is_punct = sent_start, stop, punct
         self._edges = None
         self.head = self
         self.lefts = self.rights = self.children = ()
@@ -70,11 +71,9 @@ class ParsedToken:
     @property
     def subtree(self) -> Iterator["ParsedToken"]:
         """The token and its descendants, in spaCy's order (left subtrees, the token, right subtrees)."""
-        for word in self.lefts:
-            yield from word.subtree
-        yield self
-        for word in self.rights:
-            yield from word.subtree
+        found: list[ParsedToken] = []
+        _collect_subtree(self, found)
+        return iter(found)
 
     @property
     def ancestors(self) -> Iterator["ParsedToken"]:
@@ -116,6 +115,14 @@ class ParsedToken:
         return tuple(w for w in output if w is not self)
 
 
+def _collect_subtree(token: ParsedToken, found: list[ParsedToken]) -> None:
+    for word in token.lefts:
+        _collect_subtree(word, found)
+    found.append(token)
+    for word in token.rights:
+        _collect_subtree(word, found)
+
+
 class ParsedSpan:
     """A sentence or entity of the document over ``ParsedToken``s (iterating gives its tokens)."""
 
@@ -154,8 +161,9 @@ def read_tokens(doc) -> list[ParsedToken]:
     iobs = [_IOB[iob] for iob in columns[7]]
     sent_starts = [_SENT_START.get(start, False) for start in columns[11]]
     stops = [bool(stop) for stop in columns[12]]
+    puncts = [bool(punct) for punct in columns[13]]
     tokens.extend(map(ParsedToken, range(len(doc)), columns[8], texts[0], spaces, *texts[1:], iobs, sent_starts,
-                      stops, itertools.repeat(tokens), itertools.repeat(doc)))
+                      stops, puncts, itertools.repeat(tokens), itertools.repeat(doc)))
     _link_heads(tokens, columns[10])
     return tokens
 
