@@ -246,3 +246,38 @@ def test_reports_that_can_be_one_event_share_a_key_so_a_group_compares_only_thos
     assert evidence(launch, unnamed) is not None
     assert identity_keys(launch) & identity_keys(unnamed)
     assert groups_of([launch, unnamed, report("c", agents=("cn",), **kw)]) == [["a|1-7", "b|1-7"], ["c|1-7"]]
+
+
+_DAYS = st.sampled_from([None, "2019-02-20", "2019-02-27", "2019-02-28", "2019-03-01", "2019-03-09", "2019-03-20",
+                         "2018-06-01", "2019-02", "2019"])
+_DOC_DAYS = st.sampled_from([None, "2019-02-28", "2019-03-01", "2019-03-07", "2019-03-08", "2019-03-15", "2020-01-10"])
+
+
+@st.composite
+def _dated_reports(draw, doc):
+    from dataclasses import replace
+
+    made = report(doc, date=draw(_DAYS), doc_date=draw(_DOC_DAYS), sides=draw(st.sampled_from(
+        [("trump", "kim"), ("us", "nk"), ("putin", "xi")])), places=draw(st.sampled_from([(), ("hanoi",)])))
+    basis = draw(st.sampled_from(["", "document", "context"])) if made.date else ""
+    return replace(made, date_basis=basis, speech=draw(st.booleans()), past=not made.date and draw(st.booleans()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_dated_reports("a"), _dated_reports("b"))
+def test_reports_whose_time_spans_are_apart_have_no_time_points(r, s):
+    from kg.store.identity import WINDOW, _time_points, time_span
+
+    if _time_points(r, s) is not None:
+        a, b = time_span(r), time_span(s)
+        assert a is not None and b is not None
+        assert max(a[0], b[0]) - min(a[1], b[1]) <= WINDOW.days
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(*(_dated_reports(doc) for doc in "abcdef")), min_size=1, max_size=8),
+       _dated_reports("z"))
+def test_the_frontier_finds_what_comparing_every_report_finds(frontier, stored):
+    from kg.store.events import _Frontier
+
+    assert _Frontier(frontier).any_evidence(stored) == any(evidence(stored, m) is not None for m in frontier)

@@ -62,7 +62,8 @@ class BulkWrites:
         given = [(g, nt, descriptions.by_actor(descriptions.parse(described))) for g, nt, described, _ in group]
         drops, graphs, added, _ = self._merge_actors(
             self._new_descriptions([d for _, _, found in given for d in found.values()]), {})
-        changes = plan_events(self, [r for *_, reports in group for r in parse_reports(reports)])
+        adding = [r for *_, reports in group for r in parse_reports(reports)]
+        changes = plan_events(self, adding)
         trig = "".join(f"{ox.NamedNode(g)} {{\n{nt}\n{gives_ntriples(g, found.values())}}}\n" for g, nt, found in [
             *given, *((g, nt, {}) for g, nt in changes.new.items())])
         pending = self.path / PENDING
@@ -78,6 +79,7 @@ class BulkWrites:
             raise
         pending.unlink(missing_ok=True)
         self._kept_changed(added, set())
+        self._remember(adding)
 
     def _mark(self, pending: Path, text: str = "actor graphs merged; documents not yet loaded\n") -> None:
         try:

@@ -12,14 +12,16 @@ indexes or with SPARQL.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
-from typing import Iterable, Protocol
+from typing import Iterable, Iterator, Protocol
 
 import pyoxigraph as ox
 
 from kg.prefixes import NS, PREFIXES
 from kg.rdf.reports import Report, event_graph
-from kg.store.identity import LINKED_FACTUALITY, UNLINKED, evidence, lookup_keys, merged_event, partition
+from kg.store.identity import (LINKED_FACTUALITY, UNLINKED, WINDOW, evidence, lookup_keys, merged_event, partition,
+                               time_span)
 from kg.vocab import ID
 
 EVENT_PREFIX = f"{ID}event/"
@@ -120,12 +122,41 @@ class IndexedEventLookups:
         return found
 
     def _reports_in(self, graph) -> list[Report]:
-        return [Report.from_json(q.object.value) for q in self.ox.quads_for_pattern(graph, REPORT_DATA, None, graph)]
+        return [self._report(q.object.value) for q in self.ox.quads_for_pattern(graph, REPORT_DATA, None, graph)]
+
+    def _report(self, text: str) -> Report:
+        """``Report.from_json(text)``, parsed once: the reports of a build are looked up again and again."""
+        parsed = self.__dict__.setdefault("_parsed_reports", {})
+        found = parsed.get(text)
+        if found is None:
+            if len(parsed) >= _PARSED_REPORTS:
+                parsed.clear()  # memory stays bounded on a large store
+            found = parsed[text] = report_from_json(text)
+        return found
+
+    def _remember(self, reports: Iterable[Report]) -> None:
+        """Keep reports just written, so that looking them up again needs no parsing."""
+        parsed = self.__dict__.setdefault("_parsed_reports", {})
+        if len(parsed) >= _PARSED_REPORTS:
+            parsed.clear()
+        for report in reports:
+            parsed[report.to_json()] = report
+
+
+_PARSED_REPORTS = 50_000  # reports kept parsed by their JSON text (a few tens of MB at most)
 
 
 def parse_reports(text: str) -> list[Report]:
     """Read reports written one JSON object a line (``DocumentGraph.reports``)."""
-    return [Report.from_json(line) for line in text.splitlines() if line.strip()]
+    return [report_from_json(line) for line in text.splitlines() if line.strip()]
+
+
+def report_from_json(text: str) -> Report:
+    """``Report.from_json``, keeping ``text`` as the report's JSON: it was written by ``to_json``,
+    which gives the same text for the same report, so writing the report again needs no encoding."""
+    report = Report.from_json(text)
+    report.__dict__["_json"] = text  # the cached_property of Report.to_json
+    return report
 
 
 class _Frontier:
@@ -133,32 +164,69 @@ class _Frontier:
 
     ``evidence(r, m)`` is None unless both can be linked (``UNLINKED``, ``LINKED_FACTUALITY``),
     have the same factuality and related classes (``Report.related``, which depends on the classes
-    alone). Grouping the reports by class and factuality answers those checks once per group, so a
-    stored report is compared in full only with the reports it could be one event with: the same
-    answers as comparing it with each of them, at a fraction of the cost on a large store.
+    alone), and have dates that can be one event's (``time_span``: spans more than ``WINDOW``
+    apart never are). Grouping the reports by class and factuality answers the first checks once
+    per group, and each group is sorted by date, so a stored report is compared in full only with
+    the reports it could be one event with: the same answers as comparing it with each of them,
+    at a fraction of the cost on a large store.
     """
 
     def __init__(self, reports: Iterable[Report]):
-        self.groups: dict[tuple, list[Report]] = {}
+        members: dict[tuple, list[Report]] = {}
         for m in reports:
             if m.cls not in UNLINKED and m.factuality in LINKED_FACTUALITY:
-                self.groups.setdefault(_signature(m), []).append(m)
+                members.setdefault(_signature(m), []).append(m)
+        self.groups = {signature: _Dated(found) for signature, found in members.items()}
         self._related: dict[tuple, bool] = {}
 
     def any_evidence(self, r: Report) -> bool:
         """Return True when ``evidence(r, m)`` is not None for one of the reports."""
         if r.cls in UNLINKED or r.factuality not in LINKED_FACTUALITY:
             return False
+        span = time_span(r)
+        if span is None:
+            return False
         mine = _signature(r)
         for theirs, members in self.groups.items():
-            if theirs[-1] != r.factuality:
+            if theirs[-1] != r.factuality or not members.first:
                 continue
             related = self._related.get((mine, theirs))
             if related is None:
-                related = self._related[(mine, theirs)] = r.related(members[0])
-            if related and any(evidence(r, m) is not None for m in members):
+                related = self._related[(mine, theirs)] = r.related(members.first)
+            if related and any(evidence(r, m) is not None for m in members.near(span)):
                 return True
         return False
+
+
+class _Dated:
+    """Reports by the first day of their ``time_span``: the ones within ``WINDOW`` of a span, quickly.
+
+    Spans up to ``_NARROW`` days long are found by bisection; longer ones (a report told as the
+    past spans its document's year) are few and checked one by one.
+    """
+
+    def __init__(self, reports: list[Report]):
+        self.first = reports[0] if reports else None  # stands for the group's classes and factuality
+        spans = [(span, m) for m in reports if (span := time_span(m)) is not None]
+        narrow = sorted(((span, m) for span, m in spans if span[1] - span[0] <= _NARROW), key=lambda p: p[0])
+        self._starts = [span[0] for span, _ in narrow]
+        self._narrow = narrow
+        self._wide = [(span, m) for span, m in spans if span[1] - span[0] > _NARROW]
+
+    def near(self, span: tuple[int, int]) -> Iterator[Report]:
+        """Yield the reports whose spans are at most ``WINDOW`` days from ``span``."""
+        low, high = span[0] - _SLACK, span[1] + _SLACK
+        for i in range(bisect.bisect_left(self._starts, low - _NARROW), bisect.bisect_right(self._starts, high)):
+            (start, end), m = self._narrow[i]
+            if end >= low:
+                yield m
+        for (start, end), m in self._wide:
+            if start <= high and end >= low:
+                yield m
+
+
+_SLACK = WINDOW.days  # spans further apart than this have no time points (``time_span``)
+_NARROW = 62  # days: spans up to this long are looked up by bisection
 
 
 def _signature(report: Report) -> tuple:

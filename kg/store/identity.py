@@ -83,6 +83,10 @@ def identity_keys(report: Report) -> frozenset[str]:
     >>> sorted(identity_keys(r))
     ['Meeting|2019-02|nk', 'Meeting|2019-02|t', 'Meeting|2019-03|nk', 'Meeting|2019-03|t']
     """
+    return _memo(report, "identity_keys", _identity_keys)
+
+
+def _identity_keys(report: Report) -> frozenset[str]:
     window, sides = _window(report), _sides_of(report)
     if window is None or sides is None:
         return frozenset()
@@ -93,11 +97,27 @@ def identity_keys(report: Report) -> frozenset[str]:
 def lookup_keys(report: Report) -> frozenset[str]:
     """The keys to look a report's possible partners up by: its own, its years (for reports told as
     the past) and, told as the past itself, every month of the year before its document."""
+    return _memo(report, "lookup_keys", _lookup_keys)
+
+
+def _lookup_keys(report: Report) -> frozenset[str]:
     window, sides = _window(report, PAST), _sides_of(report)
     if window is None or sides is None:
         return frozenset()
     periods = _years(window) | (_months(window) if report.past and _own(report) is None else set())
     return identity_keys(report) | {f"{report.family}|{period}|{side}" for period in periods for side in sides}
+
+
+def _memo(report: Report, name: str, work):
+    """``work(report)``, worked out once per report: a write asks for a report's keys several times.
+
+    Kept in the instance's ``__dict__`` beside its ``cached_property`` values, outside the
+    dataclass fields (equality, hashing and JSON are unchanged); a report never changes.
+    """
+    cache = report.__dict__
+    if name not in cache:
+        cache[name] = work(report)
+    return cache[name]
 
 
 def _time_points(r: Report, s: Report) -> Optional[int]:
@@ -130,6 +150,24 @@ def _recent_time_points(r: Report, s: Report) -> Optional[int]:
         gap = max(wa[0], wb[0]) - min(wa[1], wb[1])
         return 1 if gap <= WINDOW else None
     return 1 if wa[0] <= wb[1] and wb[0] <= wa[1] else None
+
+
+def time_span(report: Report) -> Optional[tuple[int, int]]:
+    """The first and last day (ordinals) of every window ``_time_points`` reads for the report, or None.
+
+    Two reports whose spans are more than ``WINDOW`` apart have no time points (``_time_points`` is
+    None, so ``evidence`` is None): each case of it compares windows that lie inside the spans,
+    and accepts at most a gap of ``WINDOW`` (two undated reports). A report with no span
+    has no time points with any report. Used to skip comparisons that cannot succeed.
+    """
+    return _memo(report, "time_span", _time_span)
+
+
+def _time_span(report: Report) -> Optional[tuple[int, int]]:
+    windows = [w for w in (_own(report), _window(report), _window(report, PAST)) if w is not None]
+    if not windows:
+        return None
+    return min(w[0] for w in windows).toordinal(), max(w[1] for w in windows).toordinal()
 
 
 def _matches(a: str, b: str, ca: dict, cb: dict) -> bool:
