@@ -125,6 +125,15 @@ def test_other_sides_at_a_known_place_are_another_event(read):
 
 
 @pytest.mark.slow
+def test_a_name_with_sides_none_of_which_took_part_is_another_event(read):
+    text = "Moscow, May 2 2023 — The Geneva summit between {} did little to ease tensions, officials said."
+    summit = _only([e for e in read(text.format("Joe Biden and Vladimir Putin")).events if e.event_type == "Summit"])
+    assert (summit.time.value, summit.time.basis) == ("2021-06-16", "known")
+    summit = _only([e for e in read(text.format("Reagan and Gorbachev")).events if e.event_type == "Summit"])
+    assert summit.time is None or summit.time.basis != "known"
+
+
+@pytest.mark.slow
 def test_an_event_beside_the_named_one_is_not_it(read):
     record = read("Tokyo, July 9 2022 — Talks between the United States and North Korea never recovered after "
                   "the Hanoi summit ended without a deal, analysts said on Saturday.")

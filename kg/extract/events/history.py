@@ -102,20 +102,23 @@ def _venue(key: str, known: KnownEvent, state: DocState) -> bool:
 def _sides_agree(event: Event, known: KnownEvent, state: DocState) -> Optional[int]:
     """How many known sides the text names, or None when a side it names took no part.
 
-    A person the gazetteer cannot place in a country neither agrees nor disagrees.
+    A person the gazetteer cannot place in a country neither agrees nor disagrees, but sides
+    none of which is known are no agreement either ("the Geneva summit between Reagan and
+    Gorbachev" is not the Biden-Putin one): None.
     """
     if not known.sides:
         return 0
-    named = set()
+    named, given = set(), 0
     for key in _sides(event):
         if _venue(key, known, state):
             continue
+        given += 1
         side = _side_of(key, known, state)
         if side is None and state.country_of_actor(key) is not None:
             return None
         if side is not None:
             named.add(side)
-    return len(named)
+    return None if given and not named else len(named)
 
 
 def _country(known: KnownEvent, state: DocState) -> Optional[str]:
