@@ -9,9 +9,10 @@ load average before and after:
    its stock components, ``nlp.pipe`` with the build's batch size): the headline baseline, against
    ``kg build --workers 1`` and against the same reading with no store; and kg's own pipeline
    parsing alone (kg's components: the boundary component, the attribute rule table in place of
-   spaCy's ``attribute_ruler``, the NER keeper, the gazetteer ruler; no extraction) with the ratio
-   of ``kg build`` to it, so both comparisons are in view; the store's CPU per document (build
-   minus reading) and the quads it wrote per article, by kind of graph;
+   spaCy's ``attribute_ruler``, the lemma table around its lemmatizer, the NER keeper, the
+   gazetteer ruler; no extraction) with the ratio of ``kg build`` to it, so both comparisons are
+   in view; the store's CPU per document (build minus reading) and the quads it wrote per
+   article, by kind of graph;
 2. scaling: ``kg build --workers 1`` and ``--workers 2``, the same reading in 1 and 2 processes
    with no store, and the bound the cores set on scaling;
 3. peak RSS (process tree, sampled) of ``kg build`` over a small and a ten times larger corpus;

@@ -61,9 +61,10 @@ class EventClasses:
         object.__setattr__(self, "_answers", {})
 
     def _cached(self, key: tuple, compute):
-        if key not in self._answers:
-            self._answers[key] = compute()
-        return self._answers[key]
+        answer = self._answers.get(key)
+        if answer is None:
+            answer = self._answers[key] = compute()
+        return answer
 
     def __iter__(self) -> Iterator[EventClass]:
         return iter(self.classes)
@@ -94,7 +95,8 @@ class EventClasses:
 
     def ancestors(self, name: str) -> tuple[str, ...]:
         """Return ``name`` and its event superclasses, nearest first."""
-        return self._cached(("ancestors", name), lambda: self._chain(name))
+        chain = self._answers.get(("ancestors", name))  # asked for every rule of every event: no closure made
+        return chain if chain is not None else self._cached(("ancestors", name), lambda: self._chain(name))
 
     def _chain(self, name: str) -> tuple[str, ...]:
         chain = [name]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -133,6 +134,25 @@ class Mention:
     stands_for_key: Optional[str] = None  # the actor a metonymic mention stands for
 
 
+def evolve(record, **changes):
+    """Return a copy of a frozen record with some fields changed (``dataclasses.replace``, made cheap).
+
+    ``dataclasses.replace`` runs ``__init__`` again over every field; extraction copies its events
+    many times per document, so the copy here takes the fields as they are (records have no
+    ``__post_init__`` to re-run).
+
+    >>> evolve(Span(0, 3, "Kim"), text="KIM")
+    Span(start=0, end=3, text='KIM')
+    """
+    unknown = changes.keys() - record.__dataclass_fields__.keys()
+    if unknown:
+        raise TypeError(f"{type(record).__name__} has no field {sorted(unknown)[0]!r}")
+    copy = object.__new__(type(record))
+    copy.__dict__.update(record.__dict__, **changes)  # a frozen record refuses __setattr__, not its __dict__
+    return copy
+
+
+@functools.lru_cache(maxsize=4096)  # events are compared by their intervals many times per document
 def day_bounds(iso: str) -> tuple[dt.date, dt.date]:
     """Return the first and last day an ISO date, month or year covers (ValueError if none).
 

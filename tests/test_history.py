@@ -125,6 +125,42 @@ def test_other_sides_at_a_known_place_are_another_event(read):
 
 
 @pytest.mark.slow
+def test_a_name_with_sides_none_of_which_took_part_is_another_event(read):
+    text = "Moscow, May 2 2023 — The Geneva summit between {} did little to ease tensions, officials said."
+    summit = _only([e for e in read(text.format("Joe Biden and Vladimir Putin")).events if e.event_type == "Summit"])
+    assert (summit.time.value, summit.time.basis) == ("2021-06-16", "known")
+    summit = _only([e for e in read(text.format("Reagan and Gorbachev")).events if e.event_type == "Summit"])
+    assert summit.time is None or summit.time.basis != "known"
+
+
+@pytest.mark.slow
+def test_an_event_beside_the_named_one_is_not_it(read):
+    record = read("Tokyo, July 9 2022 — Talks between the United States and North Korea never recovered after "
+                  "the Hanoi summit ended without a deal, analysts said on Saturday.")
+    assert [e.event_type for e in record.events if e.time is not None and e.time.basis == "known"] == ["Summit"]
+
+
+@pytest.mark.slow
+def test_two_articles_recalling_one_summit_give_one_event(reader, tmp_path):
+    from kg.pipeline.build import build_graph
+    from kg.query.run import result_rows, run_query
+    from kg.store.local import open_store
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Seoul, March 3 2021 — Negotiations between Washington and Pyongyang have "
+                                  "stalled since the Hanoi summit's collapse, officials said on Wednesday.\n")
+    (folder / "b.txt").write_text("Tokyo, July 9 2022 — North Korea has shunned talks since the Hanoi summit "
+                                  "between Donald Trump and Kim Jong Un, analysts said on Saturday.\n")
+    with open_store(tmp_path / "store") as store:
+        build_graph([str(folder)], store=store, reader=reader)
+        rows = result_rows(run_query(store, """SELECT ?e (COUNT(DISTINCT ?d) AS ?n) WHERE {
+            ?e a dip:Summit ; dip:startDate ?s ; dip:dateBasis dip:KnownEventDate ; prov:wasDerivedFrom ?d }
+            GROUP BY ?e"""))[1]
+    assert [r[1] for r in rows] == ["2"]
+
+
+@pytest.mark.slow
 def test_a_summit_still_to_come_is_not_the_known_one(read):
     record = read("Washington, May 10 2018 — Donald Trump said he will hold a summit with Kim Jong Un in "
                   "Singapore next month.")

@@ -20,6 +20,7 @@ from kg.extract.events.context import place_and_date_from_context
 from kg.extract.events.history import link_known_events
 from kg.extract.events.where import find_capital_mentions
 from kg.extract.state import DocState
+from kg.extract.tokens import release_tokens
 from kg.nlp.dateline import read_dateline
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon
@@ -71,6 +72,14 @@ def extract_document(doc, source: SourceDocument, *, gazetteer: Gazetteer, lexic
         The ``DocumentRecord`` with sentences, actors, mentions and events.
     """
     state = DocState.for_doc(doc, gazetteer, lexicon)
+    try:
+        return _read_document(doc, source, state, model_name)
+    finally:
+        release_tokens(state.tokens)
+
+
+def _read_document(doc, source: SourceDocument, state: DocState, model_name: str) -> DocumentRecord:
+    """The steps of ``extract_document``, in reading order, on the document's state."""
     shown_date = _dateline(doc, source, state)
     find_mentions(doc, state)
     find_capital_mentions(state)

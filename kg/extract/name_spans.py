@@ -6,6 +6,7 @@ do live in ``names`` (which name wins) and ``name_kinds`` (what an unknown name 
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from typing import Optional
 
@@ -70,9 +71,13 @@ def name_word(token, particles: frozenset[str]) -> bool:
 
 def person_title_words(state: DocState) -> frozenset[str]:
     """The words that end a person's title ("spokesperson", "Minister") and the honorifics."""
-    heads = {t.split()[-1] for t in state.lexicon.cue("titles")
-             if not any(w in t.split() for w in ("of", "for", "to"))}
-    return frozenset(heads | {h.rstrip(".") for h in state.lexicon.cue("honorifics")})
+    return _title_words(state.lexicon.cue("titles"), state.lexicon.cue("honorifics"))
+
+
+@functools.lru_cache(maxsize=8)
+def _title_words(titles: frozenset[str], honorifics: frozenset[str]) -> frozenset[str]:
+    heads = {t.split()[-1] for t in titles if not any(w in t.split() for w in ("of", "for", "to"))}
+    return frozenset(heads | {h.rstrip(".") for h in honorifics})
 
 
 def gazetteer_kind(name: Name, state: DocState) -> Optional[str]:

@@ -20,6 +20,7 @@ from typing import Iterator, Optional
 
 from kg.nlp.gazetteer import Gazetteer
 from kg.nlp.lexicon import Lexicon
+from kg.extract.tokens import ParsedSpan, read_tokens
 from kg.records import Actor, Dateline, Event, Mention, Role, RoleClaim
 
 
@@ -89,9 +90,10 @@ class DocState:
     metonymies: set[tuple[int, int, str]] = field(default_factory=set)  # (start, end, key) recorded
     # The parse, read once: spaCy builds a new Token (and for a Span, three) on every
     # ``doc[i]``, ``doc.ents``, ``token.sent`` or ``span.text``, so the rules index these instead.
-    tokens: list = field(default_factory=list)
+    doc: object = None  # the spaCy Doc (for ``char_span``)
+    tokens: list = field(default_factory=list)  # ParsedTokens (kg.extract.tokens)
     text: str = ""  # Doc.text, joined once
-    sentences: list = field(default_factory=list)  # sentence Spans
+    sentences: list = field(default_factory=list)  # sentences as ParsedSpans
     sent_starts: list[int] = field(default_factory=list)
     entities: tuple = ()  # Doc.ents
     time_entities: list[list] = field(default_factory=list)  # (root token, text) of DATE and TIME, by sentence
@@ -99,17 +101,17 @@ class DocState:
     @classmethod
     def for_doc(cls, doc, gazetteer: Gazetteer, lexicon: Lexicon) -> "DocState":
         """Return the empty state of a parsed document, with its tokens, sentences and entities."""
-        tokens = list(doc)
-        sentences = list(doc.sents)
+        tokens = read_tokens(doc)
+        sentences = [ParsedSpan(s, tokens) for s in doc.sents]
         entities = doc.ents
-        text = "".join(t.text_with_ws for t in tokens)  # Doc.text, without making every Token again
-        state = cls(gazetteer, lexicon, tokens=tokens, text=text, sentences=sentences,
+        text = "".join(t.text + t.whitespace_ for t in tokens)  # Doc.text, without making every Token again
+        state = cls(gazetteer, lexicon, doc=doc, tokens=tokens, text=text, sentences=sentences,
                     sent_starts=[s.start for s in sentences], entities=entities,
                     time_entities=[[] for _ in sentences])
         for ent in entities:
             index = state.sentence_of(ent.start)
             if ent.label_ in ("DATE", "TIME") and ent.end <= sentences[index].end:  # as Span.ents
-                state.time_entities[index].append((ent.root, state.span_text(ent.start, ent.end)))
+                state.time_entities[index].append((tokens[ent.root.i], state.span_text(ent.start, ent.end)))
         return state
 
     def span_text(self, start: int, end: int) -> str:

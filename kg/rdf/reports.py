@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, fields
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Iterable, Optional
 
 from kg import iris
@@ -140,6 +140,7 @@ class Report:
         return cls(**data)
 
 
+@lru_cache(maxsize=1024)  # asked twice per mention: for the document graph and for the report
 def mention_iri(doc_id: str, start: int, end: int) -> str:
     """Return the IRI of an event mention: its document and the offsets of its trigger."""
     return iris.local_iri("eventmention", doc_id, start, end)

@@ -1,15 +1,15 @@
 """One candidate becomes one Event record: read its arguments, then write what was read.
 
 ``build_event`` works as spaCy's components do (``matches = self.match(doc)``, then
-``self.set_annotations(doc, matches)``): ``read_event`` computes the event from the parse and
-the document read so far and records nothing; the write step then records the metonymic
-mentions the argument rules noted on the way. Reading goes in named steps, in this order: the
-trigger noun's own dependents, the governing verb's subject and objects, the further words of
-a multi-word trigger, fallbacks when no agent or target is named, places, factuality, time, and
-the record itself.
+``self.set_annotations(doc, matches)``): ``read_event`` computes the event from the parse and the
+document read so far and records nothing; the write step then records the metonymic mentions the
+argument rules noted on the way. Reading goes in named steps, in this order: the trigger noun's own
+dependents, the governing verb's subject and objects, the further words of a multi-word trigger,
+fallbacks when no agent or target is named, places, factuality, time, and the record itself.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -61,7 +61,7 @@ class _Reading:
     def tok(self):
         return self.cand.token
 
-    @property
+    @functools.cached_property
     def etype(self) -> str:
         """The class whose argument rules apply: a subclass (Demand, Expulsion…) follows its parent's."""
         return self.state.lexicon.nearest(self.cand.trigger.event_type, RULE_CLASSES)

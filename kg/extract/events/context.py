@@ -29,7 +29,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import replace
 from typing import Optional
 
 from kg.extract.state import DocState
@@ -38,7 +37,7 @@ from kg.extract.events.story import (headline_and_lead, object_of_another_event,
                                      story_date)
 from kg.extract.events.when import ORDERING, compatible, more_specific, resolve_first, time_expressions
 from kg.extract.events.where import PLACE_KINDS, PLACE_PREPS, find_places
-from kg.records import Event, Span, TimeValue
+from kg.records import Event, Span, TimeValue, evolve
 
 _ELSEWHERE = frozenset({"MissileTest", "Attack", "MilitaryExercise", "Visit", "Aid", "Statement"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -101,7 +100,7 @@ class _Story:
         return (j for j in window if j != i)
 
     def set(self, i: int, **changes) -> None:
-        self.state.events[i] = replace(self.state.events[i], **changes)
+        self.state.events[i] = evolve(self.state.events[i], **changes)
 
 
 def _head_token(trigger: Span, state: DocState, by_start: dict):
@@ -118,7 +117,7 @@ def _sides(event: Event, state: DocState) -> set[str]:
 
 
 def _context(value: TimeValue, basis: str = "context") -> TimeValue:
-    return replace(value, basis=basis) if value.basis == "stated" else value
+    return evolve(value, basis=basis) if value.basis == "stated" else value
 
 
 def _specific(value: Optional[TimeValue]) -> int:
@@ -358,7 +357,10 @@ def _ordered_apart(x, y) -> bool:
 def _from_other_mentions(story: _Story) -> None:
     state = story.state
     for i in story.order:
+        kinds, factuality = story.family(state.events[i].event_type), state.events[i].factuality
         for j in story.near(i):
+            if state.events[j].event_type not in kinds or state.events[j].factuality != factuality:
+                continue  # _same_event's first test, made here: most pairs near each other fail it
             if not _same_event(i, j, story):
                 continue
             event, other = state.events[i], state.events[j]

@@ -9,11 +9,10 @@ that country. ``join`` merges a later mention into its event.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Optional
 
 from kg.extract.state import DocState
-from kg.records import Event, TimeValue
+from kg.records import Event, TimeValue, evolve
 
 # When two readings of one event are sibling classes (neither a subclass of the other), the
 # first of these wins; a subclass always wins over its parent (a summit is a kind of meeting).
@@ -150,7 +149,7 @@ def join(prior: Event, event: Event, state: DocState) -> Event:
     else:
         targets = [k for k in targets if k not in agents]
     mentions = tuple(sorted({*prior.all_mentions(), *event.all_mentions()}, key=lambda m: (m.trigger.start, m.rule)))
-    return replace(
+    return evolve(
         prior, event_type=event_type, agents=tuple(agents), targets=tuple(targets), participants=tuple(participants),
         places=_drop_containers(list(dict.fromkeys([*prior.places, *event.places])), state),
         time=narrower(prior.time, event.time), count=prior.count if prior.count is not None else event.count,

@@ -11,6 +11,7 @@ head of the complement decides a mixed one ("a historic mistake"), and a negatio
 """
 from __future__ import annotations
 
+import functools
 from typing import Optional
 
 from kg.nlp.lexicon import Trigger
@@ -36,6 +37,12 @@ def _complement(tok):
     return objects[1] if len(objects) > 1 else None  # "called it 'a good prelude'" parsed as two objects
 
 
+@functools.lru_cache(maxsize=8)
+def _union(first: frozenset[str], second: frozenset[str]) -> frozenset[str]:
+    """The words of two cue lists (the opinion lexicon is thousands of words: joined once, not per phrase)."""
+    return first | second
+
+
 def _polarity(phrase, lex, *, shallow: bool = False) -> int:
     """+1 praise, -1 criticism, 0 neither: the phrase's evaluative words, its head first.
 
@@ -43,7 +50,7 @@ def _polarity(phrase, lex, *, shallow: bool = False) -> int:
     moment"), not words deeper in the phrase ("a continuation of … the sufferings").
     """
     positive = lex.cue("positive_evaluation")
-    negative = lex.cue("negative_evaluation") | lex.cue("opinion_negative")
+    negative = _union(lex.cue("negative_evaluation"), lex.cue("opinion_negative"))
 
     def word(t) -> int:
         lemma, lower = t.lemma_.lower(), t.lower_
@@ -85,7 +92,7 @@ def evaluation(tok, lemma: str, lex) -> Optional[Candidate]:
 
 def _reporter(copula, lex):
     """The reporting verb whose content the copular clause is ("said the deal was …", "tweeted, "This is …"")."""
-    reporting = lex.cue("reporting_verbs") | lex.cue("posting_verbs")
+    reporting = _union(lex.cue("reporting_verbs"), lex.cue("posting_verbs"))
     if copula.dep_ in ("ccomp", "parataxis") and copula.head.lemma_.lower() in reporting:
         return copula.head
     return next((c for c in copula.children if c.dep_ in ("ccomp", "parataxis")

@@ -8,9 +8,11 @@ when all the evidence agrees:
 
 1. the class is compatible (a summit, meeting, talks or visit for a known meeting; an agreement
    for a known accord);
-2. the name matches (an alias such as "Hanoi summit" covers the event's trigger), or the place
-   does (the known place, or its country) and the text names at least two of the known sides,
-   and the story tells the event as past or dates it;
+2. the name matches (an alias such as "Hanoi summit" covers the event's trigger, or names what
+   it acts on: "signed the Abraham Accords"), or the place does (the known place, or its
+   country) and the text names at least two of the known sides, tells the event as past or
+   dates it, and does not name the known event elsewhere in the sentence (then that is another
+   event: "talks never recovered after the Hanoi summit");
 3. every side the text gives is compatible with the known sides (the side itself, or its
    country): "Putin flew to Hanoi for talks" is not the Trump-Kim summit in Hanoi;
 4. a date the text or story gives agrees with the known date at its precision ("the 2018
@@ -43,9 +45,11 @@ def _top(event_class: str, state: DocState) -> str:
     return chain[-1] if chain else event_class
 
 
-def _alias_matches(event: Event, state: DocState, known: KnownEvents) -> dict[int, str]:
-    """Known events whose name or alias covers one of the event's triggers: ``{index: words}``."""
+def _alias_matches(event: Event, state: DocState, known: KnownEvents) -> tuple[dict[int, str], set[int]]:
+    """Known events whose name or alias covers one of the event's triggers (``{index: words}``), and
+    those named elsewhere in its sentences (another event there is the named one)."""
     found: dict[int, str] = {}
+    elsewhere: set[int] = set()
     for mention in event.all_mentions():
         starts = state.sent_starts
         stop = starts[mention.sentence + 1] if mention.sentence + 1 < len(starts) else len(state.tokens)
@@ -55,7 +59,9 @@ def _alias_matches(event: Event, state: DocState, known: KnownEvents) -> dict[in
                 end = _match(tokens, j, words)
                 if end is not None and _names(tokens[j], tokens[end], mention.trigger):
                     found.setdefault(index, state.text[tokens[j].idx:tokens[end].idx + len(tokens[end])])
-    return found
+                elif end is not None:
+                    elsewhere.add(index)
+    return found, elsewhere - set(found)
 
 
 def _names(first, last, trigger) -> bool:
@@ -96,20 +102,23 @@ def _venue(key: str, known: KnownEvent, state: DocState) -> bool:
 def _sides_agree(event: Event, known: KnownEvent, state: DocState) -> Optional[int]:
     """How many known sides the text names, or None when a side it names took no part.
 
-    A person the gazetteer cannot place in a country neither agrees nor disagrees.
+    A person the gazetteer cannot place in a country neither agrees nor disagrees, but sides
+    none of which is known are no agreement either ("the Geneva summit between Reagan and
+    Gorbachev" is not the Biden-Putin one): None.
     """
     if not known.sides:
         return 0
-    named = set()
+    named, given = set(), 0
     for key in _sides(event):
         if _venue(key, known, state):
             continue
+        given += 1
         side = _side_of(key, known, state)
         if side is None and state.country_of_actor(key) is not None:
             return None
         if side is not None:
             named.add(side)
-    return len(named)
+    return None if given and not named else len(named)
 
 
 def _country(known: KnownEvent, state: DocState) -> Optional[str]:
@@ -175,11 +184,11 @@ def link_event(event: Event, state: DocState, known: KnownEvents) -> Optional[tu
     (rather than its place and sides); None when no known event, or more than one, fits."""
     if event.factuality == "Hypothetical":
         return None
-    aliases = _alias_matches(event, state, known)
+    aliases, named_elsewhere = _alias_matches(event, state, known)
     fitting = [i for i in aliases if _fits(event, known.events[i], True, state)]
-    if not fitting:
+    if not fitting:  # "talks never recovered after the Hanoi summit": the summit is another event
         fitting = sorted({i for i in _place_candidates(event, state, known)
-                          if _fits(event, known.events[i], False, state)})
+                          if i not in named_elsewhere and _fits(event, known.events[i], False, state)})
     if len(fitting) != 1:
         return None
     found = known.events[fitting[0]]

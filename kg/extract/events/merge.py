@@ -8,11 +8,10 @@ and contributes what it adds; the rules that decide are in ``kg.extract.events.c
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Optional
 
 from kg.extract.state import DocState
-from kg.records import Event, Span
+from kg.records import Event, Span, evolve
 from kg.extract.events.triggers import ANAPHOR, Candidate, find_candidates, prune
 from kg.extract.events.build import build_event, factuality
 from kg.extract.events.corefer import compatible, corroborated, family, interval, join, places_agree, related, within
@@ -36,11 +35,11 @@ def _hedged_again(prior: Event, event: Event, state: DocState) -> bool:
         return False
     if not within(event, prior, state):
         return False
-    doc = state.tokens[0].doc
-    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    span = state.doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
     if span is None:
         return False
-    clause = [span.root, *span.root.ancestors][:3]
+    root = state.tokens[span.root.i]
+    clause = [root, *root.ancestors][:3]
     return any(c.dep_ == "aux" and c.lower_ in _EPISTEMIC for t in clause for c in t.children)
 
 
@@ -104,7 +103,7 @@ def add_event(event: Event, state: DocState) -> None:
 
 
 def _append(event: Event, state: DocState) -> None:
-    state.events.append(replace(event, mentions=event.all_mentions()))
+    state.events.append(evolve(event, mentions=event.all_mentions()))
     _note_kind(state.events[-1], state)
     sides = list(event.participants) or [*event.agents, *event.targets]
     if len(sides) >= 2:
@@ -146,7 +145,7 @@ def _anaphor(cand: Candidate, state: DocState) -> None:
     refer to, it is dropped, as an event reported somewhere else.
     """
     event = build_event(cand, state) or _bare(cand, state)
-    event = replace(event, agents=(), targets=(), participants=(), quote=None, on_behalf_of=(),
+    event = evolve(event, agents=(), targets=(), participants=(), quote=None, on_behalf_of=(),
                     **_own_place_and_time(cand, event, state))
     index = _antecedent(event, state, _refers_to)
     if index is not None:
@@ -216,13 +215,13 @@ def _with_context_sides(event: Event, added: list[Event], state: DocState):
     # shares the sides of the other event of its sentence
     sides = next((e.participants or (*e.agents, *e.targets) for e in added if e.event_type != "Statement"), ())
     if sides and (event.places or event.time):
-        return replace(event, participants=tuple(sides), rule=event.rule + "+sentence_sides")
+        return evolve(event, participants=tuple(sides), rule=event.rule + "+sentence_sides")
     if event.places and event.event_type in _ACTORLESS:
         return event  # "protesters rallied outside the embassy in London"
     if event.time and event.event_type == "MissileTest":
         prior = next((e for e in reversed(state.recent_events()) if e.event_type == event.event_type and e.agents), None)
         if prior is not None:  # "following a missile test on January 4": the same launcher
-            return replace(event, agents=prior.agents, rule=event.rule + "+prior_agent")
+            return evolve(event, agents=prior.agents, rule=event.rule + "+prior_agent")
     return None
 
 
@@ -230,7 +229,7 @@ def _split_by_place(event: Event, state: DocState) -> list[Event]:
     """``meetings with Kim in Singapore and Vietnam``: one event per place for plural triggers."""
     if len(event.places) < 2 or not event.trigger.text.endswith("s"):
         return [event]
-    return [replace(event, places=(p,), event_id=f"{event.event_id}-{i}") for i, p in enumerate(event.places)]
+    return [evolve(event, places=(p,), event_id=f"{event.event_id}-{i}") for i, p in enumerate(event.places)]
 
 
 

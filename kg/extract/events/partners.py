@@ -22,9 +22,9 @@ def _token_at(state: DocState, start: int):
     return state.tokens[i] if i < len(state.tokens) and state.tokens[i].idx == start else None
 
 
-def _second_with(head) -> Optional[object]:
+def _second_with(head, state: DocState) -> Optional[object]:
     """The ``with`` coordinated after the event's first ``with`` phrase, in its sentence."""
-    sent = head.sent
+    sent = state.sentence(head.i)
     firsts = [t for t in sent if t.lower_ == "with" and t.dep_ == "prep" and t.head in (head, *head.children)]
     if not firsts:
         return None
@@ -45,12 +45,12 @@ def second_partner(event: Event, state: DocState) -> list[Event]:
     if event.event_type not in state.lexicon.symmetric or len(event.participants) < 2:
         return [event]
     head = _token_at(state, event.trigger.start)
-    second = _second_with(head) if head is not None else None
+    second = _second_with(head, state) if head is not None else None
     objects = [c for c in second.children if c.dep_ == "pobj"] if second is not None else []
     partner = state.token_actor.get(objects[0].i) if objects else None
     if partner is None or partner in event.participants:
         return [event]
-    firsts = [t for t in head.sent if t.lower_ == "with" and t.dep_ == "prep"]
+    firsts = [t for t in state.sentence(head.i) if t.lower_ == "with" and t.dep_ == "prep"]
     first = {state.token_actor.get(c.i) for t in firsts for c in t.children if c.dep_ == "pobj"}
     sides = tuple(k for k in event.participants if k not in first) + (partner,)
     end = objects[0].right_edge

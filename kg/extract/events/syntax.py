@@ -124,12 +124,16 @@ def prep_objects(token, preps: set[str]):
 _CLAUSES = {"relcl", "acl", "ccomp", "advcl", "xcomp", "conj", "parataxis"}
 
 
-def phrase_tokens(token):
-    """The tokens of a phrase without the clauses hanging off it."""
-    yield token
-    for child in token.children:
-        if child.dep_ not in _CLAUSES or (child.dep_ == "conj" and child.pos_ in NOUN_POS):
-            yield from phrase_tokens(child)
+def phrase_tokens(token) -> list:
+    """The tokens of a phrase without the clauses hanging off it (the head, then each dependent's
+    phrase in turn, depth first)."""
+    found, stack = [], [token]
+    while stack:
+        tok = stack.pop()
+        found.append(tok)
+        stack += reversed([child for child in tok.children
+                           if child.dep_ not in _CLAUSES or (child.dep_ == "conj" and child.pos_ in NOUN_POS)])
+    return found
 
 
 _MANNER_PREPS = {"by", "without", "while", "upon"}  # "left on Friday without securing a deal": one time

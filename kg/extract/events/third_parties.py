@@ -18,16 +18,27 @@ ROLES = ("host", "mediator", "witness")
 Resolve = Callable[[object], list]  # a phrase's head token -> the actor keys it stands for
 
 
+_ROLE_VERBS = tuple((role, f"{role}_verbs") for role in ROLES)  # (role, the cue list of its verbs)
+_ROLE_NOUNS = tuple((role, f"{role}_nouns") for role in ROLES)
+
+
 def verb_role(token, lexicon) -> Optional[str]:
     """Return the role a verb gives its subject (``hosted``: host, ``brokered``: mediator), if any."""
     lemma = token.lemma_.lower()
-    return next((role for role in ROLES if lemma in lexicon.cue(f"{role}_verbs")), None)
+    for role, cue in _ROLE_VERBS:
+        if lemma in lexicon.cue(cue):
+            return role
+    return None
 
 
 def noun_role(token, lexicon) -> Optional[str]:
     """Return the role a noun names (``mediation``, ``auspices``: mediator; ``presence``: witness)."""
-    words = (token.lemma_.lower(), token.lower_)
-    return next((role for role in ROLES if any(w in lexicon.cue(f"{role}_nouns") for w in words)), None)
+    lemma, lower = token.lemma_.lower(), token.lower_
+    for role, cue in _ROLE_NOUNS:
+        words = lexicon.cue(cue)
+        if lemma in words or lower in words:
+            return role
+    return None
 
 
 def as_role(verb, lexicon) -> Optional[str]:

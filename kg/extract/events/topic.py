@@ -10,9 +10,8 @@ evidence for words said.
 """
 from __future__ import annotations
 
-from dataclasses import replace
-
 from kg.extract.state import DocState
+from kg.records import evolve
 
 _CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ"})
 _COMPLEMENTS = frozenset({"dobj", "attr", "oprd", "acomp", "xcomp", "ccomp", "prep", "pobj", "pcomp", "dative",
@@ -54,4 +53,4 @@ def _words_of(event, state: DocState, by_start: dict) -> tuple[str, ...]:
 def note_topics(state: DocState) -> None:
     """Give every event of the document the content words of its mentions (``Event.words``)."""
     by_start = {t.idx: t for t in state.tokens}
-    state.events[:] = [replace(e, words=_words_of(e, state, by_start)) for e in state.events]
+    state.events[:] = [evolve(e, words=_words_of(e, state, by_start)) for e in state.events]

@@ -58,11 +58,13 @@ def find_candidates(sent, state: DocState) -> list[Candidate]:
     consumed: set[int] = set()
     tokens = state.tokens[sent.start:sent.end]
     lemmas = [tok.lemma_.lower() for tok in tokens]
+    evaluating = lex.cue("evaluation_verbs")  # what evaluation() and evaluation_frame() ask first
     for tok, lemma in zip(tokens, lemmas):
-        judged = evaluation(tok, lemma, lex)
+        evaluative = lemma in evaluating
+        judged = evaluation(tok, lemma, lex) if evaluative else None
         if judged:  # "called the move a provocation": the evaluation, not the verb's other readings
             found.append(judged)
-        if judged or evaluation_frame(tok, lemma, lex):  # "called the sit-down a prelude for peace": no appeal
+        if judged or (evaluative and evaluation_frame(tok, lemma, lex)):  # "called the sit-down a prelude": no appeal
             continue
         cand = _verb_candidate(tok, lex.verbs.get(lemma, ())) if tok.pos_ in VERB_POS else None
         cand = _by_doer(cand, lex) if cand is not None else None

@@ -91,6 +91,11 @@ def _phrase_places(obj, state: DocState, *, nested: bool = True, seat_ok: bool =
     return found
 
 
+_MOTION_PREPS = frozenset(PLACE_PREPS | {"to"})  # "flew to Beijing"
+_PLACE_OR_ADVERBIAL = frozenset(PLACE_PREPS | _ADVERBIAL_PREPS)
+_MOTION_OR_ADVERBIAL = frozenset(_MOTION_PREPS | _ADVERBIAL_PREPS)
+
+
 def find_places(tokens, state: DocState, motion: bool, *, deep: bool = False) -> list[str]:
     """Return the places named by the place phrases of ``tokens`` (a trigger and its clauses).
 
@@ -101,13 +106,13 @@ def find_places(tokens, state: DocState, motion: bool, *, deep: bool = False) ->
             (``the summit with Putin in Helsinki``).
     """
     places = []
-    preps = PLACE_PREPS | ({"to"} if motion else set())
+    preps, read = (_MOTION_PREPS, _MOTION_OR_ADVERBIAL) if motion else (PLACE_PREPS, _PLACE_OR_ADVERBIAL)
     for tok in tokens:
         if tok is None:
             continue
         holders = [t for t in phrase_tokens(tok) if t is tok or t.pos_ in NOUN_POS] if deep else [tok]
         for holder in holders:
-            for prep, obj in prep_objects(holder, preps | _ADVERBIAL_PREPS):
+            for prep, obj in prep_objects(holder, read):
                 if prep in preps:
                     places += _phrase_places(obj, state, nested=prep != "to", seat_ok=prep == "at")
                 elif holder is tok:
