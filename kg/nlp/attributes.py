@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from kg.nlp.batches import BatchComponent
+
 FACTORY = "diplokg_attribute_ruler"
 CACHE_LIMIT = 50_000  # distinct values remembered per attribute tested by a regex; cleared when full
 
@@ -162,7 +164,7 @@ def _value_id(value, flag: bool, strings) -> int:
     raise Unsupported(f"value {value!r}")
 
 
-class RuleTable:
+class RuleTable(BatchComponent):
     """The component: applies compiled ``Rules`` to a ``Doc`` as ``AttributeRuler`` would.
 
     Its caches belong to the instance (one per loaded pipeline): the outcome per distinct
@@ -194,18 +196,6 @@ class RuleTable:
         self._singles = [r for r in rules.rules if all(len(a) == 1 for a in r.alternatives)]
         self._longer = [r for r in rules.rules if any(len(a) > 1 for a in r.alternatives)]
         self._longer_by_number = {r.number: r for r in self._longer}
-
-    def __call__(self, doc):
-        self._annotate([doc])
-        return doc
-
-    def pipe(self, docs, *, batch_size: int = 128):
-        """Annotate a stream of documents, a batch at a time (one ``numpy.unique`` per batch)."""
-        from spacy.util import minibatch
-
-        for batch in minibatch(docs, size=batch_size):
-            self._annotate(batch)
-            yield from batch
 
     def _annotate(self, docs: list) -> None:
         """Set the attributes of every token of ``docs``: each distinct row of read values is

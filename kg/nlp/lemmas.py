@@ -9,27 +9,17 @@ lemmatizer (another mode, another class) is left in place.
 """
 from __future__ import annotations
 
+from kg.nlp.batches import BatchComponent
+
 FACTORY = "diplokg_lemma_table"
 _PURE_MODES = ("rule", "lookup")  # the modes whose lemma depends on ORTH, POS and MORPH only
 
 
-class LemmaTable:
+class LemmaTable(BatchComponent):
     """The component: the wrapped spaCy lemmatizer's lemmas, one call per distinct form."""
 
     def __init__(self, lemmatizer=None):
         self.lemmatizer = lemmatizer
-
-    def __call__(self, doc):
-        self._annotate([doc])
-        return doc
-
-    def pipe(self, docs, *, batch_size: int = 128):
-        """Lemmatise a stream of documents, a batch at a time (one ``numpy.unique`` per batch)."""
-        from spacy.util import minibatch
-
-        for batch in minibatch(docs, size=batch_size):
-            self._annotate(batch)
-            yield from batch
 
     def _annotate(self, docs: list) -> None:
         import numpy
