@@ -33,7 +33,8 @@ def factuality(cand: Candidate, state: DocState) -> str:
                 or any(c.dep_ == "mark" and c.lower_ in lex.cue("conditional_marks") for c in children)
                 or (t.dep_ in ("xcomp", "ccomp", "acl", "pcomp")
                     and t.head.lemma_.lower() in lex.cue("hypothetical_heads"))
-                or (t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.cue("hypothetical_heads"))):
+                or (t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.cue("hypothetical_heads"))
+                or _be_to(t)):
             return "Hypothetical"
     if _unreal_subject(tok, modals, lex):
         return "Hypothetical"
@@ -43,6 +44,13 @@ def factuality(cand: Candidate, state: DocState) -> str:
     negated = any(is_negated(t) for t in chain) or any(
         c.dep_ == "det" and c.lower_ == "no" for c in tok.children) or any(_without(t) for t in chain)
     return "Negated" if negated else "Asserted"
+
+
+def _be_to(token) -> bool:
+    """``the two sides are to meet``, ``the aim is to reach a deal``, ``is to be followed by talks``:
+    "be" with a "to" infinitive names what is planned or sought, not what happened."""
+    return (token.dep_ in ("xcomp", "ccomp") and token.head.lemma_ == "be"
+            and any(c.dep_ in ("aux", "auxpass") and c.lower_ == "to" for c in token.children))
 
 
 def _without(token) -> bool:

@@ -155,7 +155,7 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
     for cand in candidates:
         if cand.trigger.event_type == "Statement" and cand.token.pos_ in NOUN_POS:
             continue
-        if _is_content(cand, by_token, state):
+        if _is_content(cand, by_token, state) or _passed_over(cand.token):
             continue
         if cand.token.pos_ in NOUN_POS and (_object_of_other_verb(cand, state, by_token) or _evaluated(cand, by_token)
                                              or _historical(cand.token, state) or _topic_or_idiom(cand.token)
@@ -172,6 +172,19 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
             continue  # "its ban on supplying weapons": an activity named by a noun (not "took the step of recalling")
         kept.append(cand)
     return kept
+
+
+_ALTERNATIVES = {("instead", "of"), ("rather", "than")}
+
+
+def _passed_over(tok) -> bool:
+    """``risked hardening positions instead of encouraging dialogue``, ``rather than praise the deal``:
+    what is named as the road not taken did not happen (an adverb may sit between: ``instead of openly``)."""
+    doc = tok.doc
+    for end in (tok.i, tok.i - 1):
+        if end >= 2 and (doc[end - 2].lower_, doc[end - 1].lower_) in _ALTERNATIVES:
+            return end == tok.i or doc[end].pos_ == "ADV"
+    return False
 
 
 _CONTENT_EDGES = {"xcomp", "ccomp", "dobj", "acl", "attr", "oprd", "dative", "acomp", "advcl"}
