@@ -177,3 +177,52 @@ def test_the_road_not_taken_is_read_from_the_two_words_before_the_trigger(reader
     by_word = {t.text: t for t in doc}
     assert _passed_over(by_word["condemning"]) and _passed_over(by_word["praise"])
     assert not _passed_over(by_word["urged"]) and not _passed_over(by_word["backed"])
+
+
+# ------------------------------------------------------------------ refusals, failures, the speaker's administration
+
+
+def test_will_not_and_would_not_say_the_act_is_not_done(read):
+    lifted = one(read("The United States will not lift the sanctions until Tehran allows inspections."), "Concession")
+    assert lifted.factuality == "Negated"
+    eased = one(read("Britain would not ease the restrictions on Minsk."), "Concession")
+    assert eased.factuality == "Negated"
+    assert one(read("Britain may ease the restrictions on Minsk."), "Concession").factuality == "Hypothetical"
+    assert one(read("Britain will ease the restrictions on Minsk."), "Concession").factuality == "Hypothetical"
+
+
+def test_failing_to_agree_is_no_agreement(read):
+    assert one(read("Armenia and Azerbaijan failed to agree on a border deal."), "Agreement").factuality == "Negated"
+    assert one(read("Armenia and Azerbaijan agreed on a border deal."), "Agreement").factuality == "Asserted"
+
+
+def test_the_administration_a_spokesman_speaks_of_is_his_own_countrys(read):
+    rec = read("Cuba freed two dissidents on Monday. In Washington, U.S. Secretary of State Antony Blinken said "
+               "the administration would not ease sanctions on Havana.")
+    eased = one(rec, "Concession") if len(of_type(rec, "Concession")) == 1 else of_type(rec, "Concession")[-1]
+    assert eased.agents == ("united_states",)
+
+
+def test_people_flown_somewhere_make_no_visit(read):
+    assert not of_type(read("The freed sailors were flown to Manila on Friday."), "Visit")
+    assert of_type(read("President Marcos flew to Tokyo on Friday."), "Visit")
+    assert of_type(read("Manila was visited by the Japanese prime minister on Friday."), "Visit")
+
+
+def test_to_blame_is_no_plan(read):
+    rec = read("Serbia accused Kosovo of provoking the clash. Pristina said it was not to blame.")
+    assert all(e.factuality != "Hypothetical" for e in of_type(rec, "Criticism"))
+
+
+def test_the_talks_refers_to_the_latest_talks_not_a_planned_meeting(read):
+    rec = read("Ethiopia and Eritrea held talks in Pretoria on Monday. Commanders from both sides are to meet "
+               "in Nairobi next week. Kenya was not a party to the talks.")
+    talks = one(rec, "Talks")
+    assert talks.factuality == "Asserted" and len(talks.all_mentions()) == 2
+    assert one(rec, "Meeting").factuality == "Hypothetical"
+
+
+def test_a_body_that_is_its_own_reporter_resolves_without_looping(read):
+    rec = read("The government said the administration would not ease sanctions on Cuba. His government said it "
+               "would not.")
+    assert rec.doc_id == "t"  # read to the end: a phrase is never looked up through itself

@@ -101,7 +101,7 @@ def _reporter(possessive, state: DocState) -> list[str]:
     for verb in _ancestors(possessive):
         if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in state.lexicon.cue("reporting_verbs"):
             subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            if subject is None or subject.i > possessive.i:
+            if subject is None or subject.i > possessive.i or subject.right_edge.i >= possessive.i:
                 return []
             if subject.lower_ in _MALE | _FEMALE:
                 return _pronoun(subject, state) if (subject.lower_ in _MALE) == (possessive.lower_ == "his") else []
@@ -110,6 +110,24 @@ def _reporter(possessive, state: DocState) -> list[str]:
             fits = [k for k in keys if state.kind_of(k) == "Person" and state.actors[k].gender in (None, gender)]
             return fits[:1]
     return []
+
+
+def _reporter_country(token, state: DocState) -> Optional[str]:
+    """The country of whoever reports the clause ``token`` is in (``the spokeswoman said the
+    administration would …``), when the document knows it."""
+    for verb in _ancestors(token):
+        if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in state.lexicon.cue("reporting_verbs"):
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.left_edge.i <= token.i <= subject.right_edge.i:
+                continue  # the phrase is that verb's own subject: "the government said"
+            if subject is None or subject.i > token.i or subject.lower_ in _SPEAKERS:
+                return None
+            for key in resolve_np(subject, state, with_conjuncts=False):
+                country = state.country_of_actor(key) or (key if state.kind_of(key) == "Country" else None)
+                if country:
+                    return country
+            return None
+    return None
 
 
 def _subject_body(head, state: DocState) -> Optional[str]:
@@ -363,8 +381,8 @@ def _body_or_title(head, state: DocState) -> list[str]:
             return located[:1]
         if low in ("government", "administration", "regime", "cabinet", "leadership") and any(
                 t.lower_ == "the" for t in head.lefts):
-            key = _nearest(state, head.i, {"Country"})  # "the administration": the government last named
-            return [key] if key else []
+            key = _reporter_country(head, state) or _nearest(state, head.i, {"Country"})
+            return [key] if key else []  # "the administration": the speaker's, else the government last named
     if low in bodies or low.rstrip("s") in titles or low in titles:
         for prep in head.children:  # "the defense ministers of the three allies"
             if prep.dep_ == "prep" and prep.lower_ == "of":

@@ -27,6 +27,8 @@ def factuality(cand: Candidate, state: DocState) -> str:
         # return": the "should" is what was asked, the asking (the saying) is what happened
         chain = [gov]
     modals = lex.cue("modal_hypothetical") | {"will"}
+    if _refused(tok, lex):
+        return "Negated"  # "will not lift the sanctions until ...", "failed to agree on a truce"
     for t in chain:  # a modal or a condition wins over a negation
         children = list(t.children)
         if (any(c.dep_ in ("aux", "auxpass") and (c.lemma_ or c.text).lower() in modals for c in children)
@@ -46,11 +48,21 @@ def factuality(cand: Candidate, state: DocState) -> str:
     return "Negated" if negated else "Asserted"
 
 
+def _refused(token, lex) -> bool:
+    """``will not lift``, ``would not ease``, ``could not agree``: a negated will or ability says the
+    act is not done (as "did not"); ``failed to agree``: the attempt came to nothing."""
+    children = list(token.children)
+    if is_negated(token) and any(c.dep_ in ("aux", "auxpass") and (c.lemma_ or c.text).lower() in lex.cue("negatable_modals")
+                                 for c in children):
+        return True
+    return token.dep_ == "xcomp" and token.head.lemma_.lower() in lex.cue("failure_heads") and not is_negated(token.head)
+
+
 def _be_to(token) -> bool:
     """``the two sides are to meet``, ``the aim is to reach a deal``, ``is to be followed by talks``:
     "be" with a "to" infinitive names what is planned or sought, not what happened."""
-    return (token.dep_ in ("xcomp", "ccomp") and token.head.lemma_ == "be"
-            and any(c.dep_ in ("aux", "auxpass") and c.lower_ == "to" for c in token.children))
+    return (token.dep_ in ("xcomp", "ccomp") and token.head.lemma_ == "be" and token.lemma_.lower() != "blame"
+            and any(c.dep_ in ("aux", "auxpass") and c.lower_ == "to" for c in token.children))  # "is to blame": at fault
 
 
 def _without(token) -> bool:

@@ -147,9 +147,15 @@ def _anaphor(cand: Candidate, state: DocState) -> None:
     event = build_event(cand, state) or _bare(cand, state)
     event = evolve(event, agents=(), targets=(), participants=(), quote=None, on_behalf_of=(),
                     **_own_place_and_time(cand, event, state))
-    index = _antecedent(event, state, _refers_to)
+    # "the talks" is the latest talks before it is a meeting of another kind ("commanders are to meet")
+    index = _antecedent(event, state, _same_class)
+    index = _antecedent(event, state, _refers_to) if index is None else index
     if index is not None:
         _join_at(index, event, state)
+
+
+def _same_class(prior: Event, event: Event, state: DocState) -> bool:
+    return prior.event_type == event.event_type and _refers_to(prior, event, state)
 
 
 def _own_place_and_time(cand: Candidate, event: Event, state: DocState) -> dict:

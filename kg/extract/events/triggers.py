@@ -155,7 +155,7 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
     for cand in candidates:
         if cand.trigger.event_type == "Statement" and cand.token.pos_ in NOUN_POS:
             continue
-        if _is_content(cand, by_token, state) or _passed_over(cand.token):
+        if _is_content(cand, by_token, state) or _passed_over(cand.token) or _carried(cand, state):
             continue
         if cand.token.pos_ in NOUN_POS and (_object_of_other_verb(cand, state, by_token) or _evaluated(cand, by_token)
                                              or _historical(cand.token, state) or _topic_or_idiom(cand.token)
@@ -175,6 +175,14 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
 
 
 _ALTERNATIVES = {("instead", "of"), ("rather", "than")}
+
+
+def _carried(cand: Candidate, state: DocState) -> bool:
+    """``the freed men were flown to Texas``: a verb of travel in the passive moves people or goods
+    somewhere; nobody visits (``was visited by`` is a visit)."""
+    tok = cand.token
+    return (tok.pos_ in VERB_POS and tok.lemma_.lower() in state.lexicon.cue("motion_verbs")
+            and tok.lemma_.lower() != "visit" and any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children))
 
 
 def _passed_over(tok) -> bool:
