@@ -170,7 +170,7 @@ def test_closing_airspace_to_another_states_planes_reduces_relations(read):
 
 
 def test_the_road_not_taken_is_read_from_the_two_words_before_the_trigger(reader):
-    from kg.extract.events.triggers import _passed_over
+    from kg.extract.events.nonevents import passed_over as _passed_over
 
     doc = reader.nlp("Beijing urged restraint instead of openly condemning Moscow, rather than praise Kyiv, "
                      "and instead backed talks.")
@@ -226,3 +226,46 @@ def test_a_body_that_is_its_own_reporter_resolves_without_looping(read):
     rec = read("The government said the administration would not ease sanctions on Cuba. His government said it "
                "would not.")
     assert rec.doc_id == "t"  # read to the end: a phrase is never looked up through itself
+
+
+def test_to_be_to_blame_is_no_blaming(read):
+    rec = read("Lavrov rejected the charge on Tuesday, saying Russia was not to blame. On Wednesday the Russian "
+               "embassy called the expulsions unacceptable.")
+    criticism = one(rec, "Criticism")
+    assert criticism.factuality == "Asserted" and "unacceptable" in criticism.trigger.text
+    assert of_type(read("Britain blamed Russia for the attack."), "Criticism")
+
+
+def test_talks_that_open_are_not_offered(read):
+    rec = read("Ethiopia and Eritrea agreed on a truce. The talks opened on Monday, the first formal negotiations "
+               "since the war began.")
+    assert not of_type(rec, "OfferOfTalks")
+    assert of_type(read("Iran said it was open to talks with Saudi Arabia."), "OfferOfTalks")
+
+
+def test_talks_reported_with_the_accord_they_produced_are_between_its_parties(read):
+    rec = read("Sudan and South Sudan signed the accord in Juba after ten days of talks mediated by Uganda.")
+    accord = one(rec, "Agreement")
+    talks = one(rec, "Talks")
+    assert set(talks.participants) == set(accord.participants) == {"sudan", "south_sudan"}
+    assert "uganda" not in talks.participants
+    rec = read("Sudan and South Sudan signed the accord in Juba. Uganda held talks on trade.")
+    assert "sudan" not in one(rec, "Talks").participants  # another sentence: not the accord's talks
+
+
+def test_a_verdict_parsed_as_an_adjective_after_the_object_is_still_the_verdict(reader, read):
+    from kg.extract.events.evaluation import _complement
+
+    doc = reader.nlp("Moscow called the expulsions unacceptable and short-sighted.")
+    verdict = _complement(next(t for t in doc if t.lemma_ == "call"))
+    assert verdict is not None and verdict.text in ("unacceptable", "short")
+    rec = read("On Wednesday the Russian embassy called the expulsions unacceptable and short-sighted.")
+    assert one(rec, "Criticism").agents == ("russia",)
+    doc = reader.nlp("Moscow called the new ambassador.")  # a phone call to someone with an adjective before
+    assert _complement(next(t for t in doc if t.lemma_ == "call")) is None
+
+
+def test_a_day_named_with_on_before_the_verb_is_no_call_on(read):
+    rec = read("On Monday, Japan called the launch a grave provocation.")
+    assert one(rec, "Criticism").agents == ("japan",)
+    assert one(read("Japan called on North Korea to stop."), "Appeal").targets == ("north_korea",)

@@ -8,6 +8,7 @@ from kg.extract.state import DocState
 from kg.nlp.lexicon import Trigger
 from kg.extract.events.evaluation import evaluation, evaluation_frame, modal_appeal, reported_evaluation
 from kg.extract.events.matching import Candidate, Complements, match
+from kg.extract.events.nonevents import at_fault, carried, event_as_subject, passed_over
 from kg.extract.events.syntax import NOUN_POS, VERB_POS, is_negated
 from kg.extract.events.third_parties import verb_role
 
@@ -155,7 +156,8 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
     for cand in candidates:
         if cand.trigger.event_type == "Statement" and cand.token.pos_ in NOUN_POS:
             continue
-        if _is_content(cand, by_token, state) or _passed_over(cand.token) or _carried(cand, state):
+        if (_is_content(cand, by_token, state) or passed_over(cand.token) or carried(cand, state)
+                or at_fault(cand.token) or event_as_subject(cand, state)):
             continue
         if cand.token.pos_ in NOUN_POS and (_object_of_other_verb(cand, state, by_token) or _evaluated(cand, by_token)
                                              or _historical(cand.token, state) or _topic_or_idiom(cand.token)
@@ -172,27 +174,6 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
             continue  # "its ban on supplying weapons": an activity named by a noun (not "took the step of recalling")
         kept.append(cand)
     return kept
-
-
-_ALTERNATIVES = {("instead", "of"), ("rather", "than")}
-
-
-def _carried(cand: Candidate, state: DocState) -> bool:
-    """``the freed men were flown to Texas``: a verb of travel in the passive moves people or goods
-    somewhere; nobody visits (``was visited by`` is a visit)."""
-    tok = cand.token
-    return (tok.pos_ in VERB_POS and tok.lemma_.lower() in state.lexicon.cue("motion_verbs")
-            and tok.lemma_.lower() != "visit" and any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children))
-
-
-def _passed_over(tok) -> bool:
-    """``risked hardening positions instead of encouraging dialogue``, ``rather than praise the deal``:
-    what is named as the road not taken did not happen (an adverb may sit between: ``instead of openly``)."""
-    doc = tok.doc
-    for end in (tok.i, tok.i - 1):
-        if end >= 2 and (doc[end - 2].lower_, doc[end - 1].lower_) in _ALTERNATIVES:
-            return end == tok.i or doc[end].pos_ == "ADV"
-    return False
 
 
 _CONTENT_EDGES = {"xcomp", "ccomp", "dobj", "acl", "attr", "oprd", "dative", "acomp", "advcl"}
@@ -223,10 +204,15 @@ def _is_content(cand: Candidate, by_token: dict, state: DocState) -> bool:
             return False  # "proposed talks, days after Pyongyang fired a missile": a separate fact
         if top in _CONTENT_EDGES and ("relcl" not in path[:-2] or top == "dobj"):
             return True
+        if top == "prep" and below.lower_ in _SEQUENCE_PREPS:
+            return False  # "signed the accord after ten days of talks": what came before is a fact of its own
         if top == "prep" and "relcl" not in path:
             return True
         return False
     return False
+
+
+_SEQUENCE_PREPS = {"after", "before", "following", "since", "during", "amid", "until", "ahead"}
 
 
 _PURPOSE_CLASSES = ("Endorsement", "Aid")  # "to support the victims", "to help rebuild": an aim, not a stance or a gift
