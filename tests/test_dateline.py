@@ -88,6 +88,9 @@ def test_every_dateline_of_a_live_blog_starts_a_sentence():
     ((None, 9, 13), None, None),               # no year anywhere: unknown, never guessed
     ((None, 9, 13), "2023-10", "2023-10"),     # a month that disagrees: keep what was given
     ((None, None, None), "2023-09-14", "2023-09-14"),
+    ((None, 9, 26), "2016-09-27", "2016-09-26"),  # a page stamped the next day (UTC): the dateline's day
+    ((None, 12, 31), "2026-01-01", "2025-12-31"),  # ... across the new year
+    ((None, 9, 13), "2023-09-26", "2023-09-26"),  # two weeks apart: not the same day, the given date stands
 ])
 def test_document_date(month_day, given, expected):
     from kg.records import Dateline

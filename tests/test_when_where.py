@@ -226,3 +226,35 @@ def test_an_accord_an_object_recalls_is_told_as_the_past_not_dated_by_the_story(
     signed = event(rec, "Agreement", "signed")
     assert signed.time is None and signed.told_as_past
     assert not event(rec, "Endorsement").told_as_past  # dated by its own words
+
+
+# ------------------------------------------------------------------ a clause that describes a date
+
+
+def test_a_when_clause_after_a_year_is_dated_by_it(read):
+    rec = read("Relations soured in 2019, when Kenya expelled two Somali diplomats.")
+    assert day(event(rec, "Expulsion").time) == "2019"
+
+
+def test_a_clause_describing_a_person_is_not_dated_by_the_main_clause(read):
+    rec = read("Kenyan President William Ruto, who expelled two Somali diplomats, travelled to Madrid on Friday.")
+    assert event(rec, "Expulsion").time is None or event(rec, "Expulsion").time.basis != "stated"
+
+
+# ------------------------------------------------------------------ places owned and passed through
+
+
+def test_a_march_through_a_towns_old_city_is_in_that_town(read):
+    rec = read("Thousands of people marched through Barranquilla's old city on Monday.")
+    protest = event(rec, "Protest")
+    assert [a.label for a in rec.actors if a.key in protest.places] == ["Barranquilla"]
+
+
+def test_through_channels_names_no_place(read):
+    rec = read("Kenya sent the aid to Somalia through diplomatic channels on Monday.")
+    assert "kenya" not in event(rec, "Aid").places
+
+
+def test_an_owner_of_a_thing_that_is_no_place_is_not_the_place(read):
+    rec = read("The minister rejected Britain's response in a statement on Monday.")
+    assert event(rec, "Rejection").places == ()

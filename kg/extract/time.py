@@ -193,10 +193,37 @@ def _absolute(text: str, expression: str, anchor: Optional[dt.date], future: boo
     return None
 
 
+_NEAR_DAYS = 3
+
+
+def _dateline_day_near(dateline: Optional[Dateline], given: dt.date) -> Optional[dt.date]:
+    """The dateline's own day when it is within a few days of the given date, else None.
+
+    >>> from kg.records import Dateline
+    >>> _dateline_day_near(Dateline(0, 10, month=12, day=31), dt.date(2026, 1, 1))
+    datetime.date(2025, 12, 31)
+    >>> _dateline_day_near(Dateline(0, 10, month=3, day=1), dt.date(2026, 1, 1)) is None
+    True
+    """
+    if dateline is None or dateline.year or not (dateline.month and dateline.day):
+        return None  # a full dateline the user overrode with --date stays overridden
+    for year in (given.year, given.year - 1, given.year + 1):
+        try:
+            day = dt.date(year, dateline.month, dateline.day)
+        except ValueError:
+            continue
+        if abs((day - given).days) <= _NEAR_DAYS:
+            return day
+    return None
+
+
 def document_date(dateline: Optional[Dateline], given: Optional[str]) -> tuple[Optional[dt.date], Optional[str]]:
     """Return ``(anchor date, date as shown)`` of a document from its dateline and its metadata.
 
-    A full date given with the document (``--date``, an HTML or JSON Lines date) wins. A dateline
+    A full date given with the document (``--date``, an HTML or JSON Lines date) wins, unless a
+    dateline without a year names a day at most three days from it: a page's time stamp is often
+    the next day in UTC, and the dateline is the reporter's own day (``NAIROBI, Sept. 26 (AP)``
+    stamped ``2016-09-27T02:10Z`` is the 26th). A dateline
     without a year takes it from a year or month given with the document; with none, the date is
     unknown (never guessed from the month and day alone). A month or year alone is shown at that
     precision, and then relative dates are not resolved.
@@ -209,6 +236,7 @@ def document_date(dateline: Optional[Dateline], given: Optional[str]) -> tuple[O
     """
     if given and re.fullmatch(r"\d{4}-\d{2}-\d{2}", given[:10]):
         day = dt.date.fromisoformat(given[:10])
+        day = _dateline_day_near(dateline, day) or day
         return day, day.isoformat()
     if dateline is not None and dateline.month and dateline.day:
         year = dateline.year or (int(given[:4]) if given and re.fullmatch(r"\d{4}", given[:4]) else None)

@@ -9,6 +9,7 @@ dates the signing and the summit), plus:
 - a clause that describes the event noun without naming another event: ``the accord signed on
   March 3``, ``talks, which were held on Monday``, and for a verb, its content named that way:
   ``agreed to a truce taking effect on Sunday``;
+- a clause that describes a date is at that date: ``in 2002, when the talks broke down``;
 - a speech act reported in the present or future takes the reporting verb's date (the saying
   is the offer, the appeal, the warning): ``said on Wednesday it is ready to resume talks``; so
   does a pledge (``said on Wednesday that Russia would help``: the promise is dated, not the help).
@@ -122,6 +123,18 @@ def time_anchors(tok, clause: list, event_type: str, state: DocState) -> list:
     return anchors
 
 
+def _dated_by_clause_head(anchors, state: DocState) -> list[str]:
+    """``most recently in 2002, when the president broke off talks``: a clause describing a date is at it."""
+    for anchor in anchors:
+        if anchor.dep_ != "relcl" or anchor.head.ent_type_ not in ("DATE", "TIME"):
+            continue
+        for root, text in state.time_entities[state.sentence_of(anchor.i)]:
+            if root.i == anchor.head.i:
+                prep = root.head
+                return [(prep.lower_ + " " if prep.dep_ == "prep" and prep.lower_ in ("on", "in") else "") + text]
+    return []
+
+
 def _reporting_verb(top, state: DocState):
     """The reporting verb a clause is the content of (``said ... it is ready``), if any."""
     if top.dep_ in ("ccomp", "xcomp") and top.head.lemma_.lower() in state.lexicon.cue("reporting_verbs"):
@@ -178,7 +191,7 @@ def event_time(tok, clause: list, event_type: str, state: DocState) -> Optional[
         state: the document read so far (its date anchors relative expressions).
     """
     anchors = time_anchors(tok, clause, event_type, state)
-    expressions = time_expressions(anchors, state)
+    expressions = time_expressions(anchors, state) or _dated_by_clause_head(anchors, state)
     when = resolve_first(expressions, state, future=bool(expressions) and _is_future(anchors, state))
     top = clause[-1] if clause else tok
     stated = event_type in SPEECH_ACTS or _pledged(top)

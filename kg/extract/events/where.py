@@ -18,9 +18,10 @@ from kg.extract.events.syntax import NOUN_POS, phrase_tokens, prep_objects
 from kg.extract.events.when import describes
 from kg.records import Mention, Span
 
-PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "off", "into", "around", "across", "along"})
+PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "off", "into", "around", "across", "along",
+                         "through"})
 # phrases that are not places but may hold one: "for an hour at the villa", "during talks in Oslo"
-_ADVERBIAL_PREPS = frozenset({"for", "during", "on", "with", "amid", "as", "through", "via"})
+_ADVERBIAL_PREPS = frozenset({"for", "during", "on", "with", "amid", "as", "via"})
 PLACE_KINDS = ("City", "Place", "Country")
 _ACTORS = ("Person", "Organization", "Country", "Group")
 _QUALIFIERS = ("compound", "amod", "nmod")
@@ -47,10 +48,12 @@ def _place_key(tok, state: DocState, *, seat_ok: bool = False, country_ok: bool 
 
 
 def _qualifying_places(obj, state: DocState) -> list[str]:
-    """``a luxury Singapore resort``, ``the Vostochny Cosmodrome``: the place a name qualifies."""
+    """``a luxury Singapore resort``, ``the Vostochny Cosmodrome``: the place a name qualifies;
+    ``Cartagena's old city``, ``Gaza's streets``: the place that owns a spatial noun."""
     found = []
     for child in obj.children:
-        if child.dep_ in _QUALIFIERS and child.i < obj.i:
+        owner = child.dep_ == "poss" and obj.lower_ in _SPATIAL
+        if (child.dep_ in _QUALIFIERS or owner) and child.i < obj.i:
             for tok in child.subtree:
                 key = _place_key(tok, state)
                 if key:
