@@ -107,3 +107,48 @@ def test_kg_list_counts_each_documents_events(mini_store):
 
     with open_store(mini_store, read_only=True) as store:
         assert {d.doc_id: d.events for d in store.documents()} == {"doc-a": 1, "doc-b": 1}
+
+
+@pytest.mark.slow
+def test_small_groups_linked_through_the_writers_event_index_give_the_same_events(tmp_path, reader, stories,
+                                                                                  build_into, store_nquads,
+                                                                                  monkeypatch):
+    """Groups of three documents link to the events earlier groups wrote, found through the index the writer
+    keeps (``EventIndex``) rather than the store's; the result is that of one transaction per document."""
+    from kg.store.events import IndexedEventLookups
+
+    asked = []
+    graphs_with_key = IndexedEventLookups._graphs_with_key
+    monkeypatch.setattr(IndexedEventLookups, "_graphs_with_key",
+                        lambda self, key: asked.append(self._index().graphs(key) is not None)
+                        or graphs_with_key(self, key))
+    shuffled = stories[:]
+    random.Random(3).shuffle(shuffled)  # the outlets of one event in different groups
+    build_into(shuffled, tmp_path / "groups", reader=reader, write_batch=3)
+    assert any(asked) and not all(asked)  # some keys were answered by the index, the others by the store
+    build_into(stories, tmp_path / "one-by-one", reader=reader, write_batch=1)
+    assert len(shared_events(tmp_path / "groups")) >= 5
+    assert store_nquads(tmp_path / "groups") == store_nquads(tmp_path / "one-by-one")
+
+
+def test_the_event_index_follows_drops_and_writes_and_stays_bounded():
+    from kg.store.events import EventIndex
+
+    index = EventIndex()
+    assert index.graphs("Meeting|2019-02|us") is None and index.reports("e1") is None
+    index.put_graphs("Meeting|2019-02|us", ["e1", "e2"])
+    index.put_reports("e1", ('{"key":"a"}',))
+    index.written(["e1"], {"e3": (("Meeting|2019-02|us", "Meeting|2019-02|nk"), ('{"key":"b"}',))})
+    assert index.graphs("Meeting|2019-02|us") == ["e2", "e3"]
+    assert index.graphs("Meeting|2019-02|nk") is None  # never asked: the store answers it
+    assert index.reports("e1") is None and index.reports("e3") == ('{"key":"b"}',)
+    index.written(["e3"], {"e1": (("Meeting|2019-02|us",), ('{"key":"c"}',))})
+    assert index.graphs("Meeting|2019-02|us") == ["e2", "e1"] and index.reports("e3") is None
+    small = EventIndex()
+    small.PAIRS, small.CHARACTERS = 2, 10
+    small.put_graphs("k1", ["e1", "e2"])
+    small.put_graphs("k2", ["e3"])  # over the bound: what was known is forgotten
+    assert small.graphs("k1") is None and small.graphs("k2") == ["e3"]
+    small.put_reports("e1", ("x" * 8,))
+    small.put_reports("e2", ("y" * 8,))
+    assert small.reports("e1") is None and small.reports("e2") == ("y" * 8,)

@@ -66,16 +66,25 @@ class BulkWrites:
         trig = "".join(f"{ox.NamedNode(g)} {{\n{nt}\n{gives_ntriples(g, found.values())}}}\n" for g, nt, found in [
             *given, *((g, nt, {}) for g, nt in changes.new.items())])
         pending = self.path / PENDING
-        if graphs or changes.drops:
-            self._mark(pending)
-            self._update(replace_graphs(drops + changes.drops, {**graphs, **changes.replaced}))
+        self._events_tracked = True  # these writes change no event graph but those of ``changes``
         try:
-            self._bulk_load(trig)
-        except StoreError:
-            with contextlib.suppress(StoreError, OSError):  # else the next writer to open repairs it
-                self.repair()
-                pending.unlink(missing_ok=True)
+            if graphs or changes.drops:
+                self._mark(pending)
+                self._update(replace_graphs(drops + changes.drops, {**graphs, **changes.replaced}))
+            try:
+                self._bulk_load(trig)
+            except StoreError:
+                self._events_tracked = False
+                with contextlib.suppress(StoreError, OSError):  # else the next writer to open repairs it
+                    self.repair()
+                    pending.unlink(missing_ok=True)
+                raise
+        except BaseException:
+            self._forget_events()
             raise
+        finally:
+            self._events_tracked = False
+        self._events_written(changes)
         pending.unlink(missing_ok=True)
         self._kept_changed(added, set())
 

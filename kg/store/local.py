@@ -91,6 +91,7 @@ class Store(IndexedEventLookups, BulkWrites, PieceWrites, DocumentCatalog):
         # Descriptions known to be kept in their actors' graphs. Sound because this process
         # holds the writer lock: nothing else changes the store while it is open for writing.
         self._kept_nodes: set = set()
+        self._events_tracked = False  # the write in progress tells the key index what it changes (kg.store.bulk)
 
     @property
     def follow_every(self) -> float:
@@ -192,6 +193,8 @@ class Store(IndexedEventLookups, BulkWrites, PieceWrites, DocumentCatalog):
     def _before_write(self) -> None:
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only")
+        if not self._events_tracked:  # a write whose changes to event graphs the event index does not follow
+            self._forget_events()
         if not self._dirty:
             snapshots.mark_dirty(self.path)
             self._dirty = True
