@@ -258,3 +258,22 @@ def test_through_channels_names_no_place(read):
 def test_an_owner_of_a_thing_that_is_no_place_is_not_the_place(read):
     rec = read("The minister rejected Britain's response in a statement on Monday.")
     assert event(rec, "Rejection").places == ()
+
+
+# ------------------------------------------------------------------ a date that qualifies a noun
+
+
+def test_a_possessive_day_dates_its_noun_not_the_verb_above_it(read):
+    rec = read("The UN chief on Thursday welcomed Wednesday's accord between Kenya and Somalia.")
+    assert day(event(rec, "Endorsement").time) == "2025-06-12"
+    assert day(event(rec, "Agreement").time) == "2025-06-11"
+
+
+def test_a_possessive_day_is_not_stated_for_the_welcome(read):
+    rec = read("Kenya welcomed Wednesday's accord between Ethiopia and Somalia.")
+    assert event(rec, "Endorsement").time is None or event(rec, "Endorsement").time.basis != "stated"
+
+
+def test_a_day_before_a_time_of_day_still_dates_the_clause(read):
+    rec = read("North Korea fired two missiles into the sea on Wednesday morning, the military said.")
+    assert day(event(rec, "MissileTest").time) == "2025-06-11"

@@ -40,6 +40,10 @@ SPEECH_ACTS = frozenset({"OfferOfTalks", "Appeal", "Warning", "Criticism", "Reje
 _DESCRIBING = ("acl", "relcl")
 _PLEDGE_MODALS = frozenset({"would", "will", "'ll", "shall"})
 _RELATIVE_RE = re.compile(r"earlier|later|before|after")
+# "welcomed Wednesday's accord", "the March 4 attack": a date that qualifies a noun dates that noun,
+# not the verb above it
+_NOUN_DATING = frozenset({"poss", "compound", "nmod"})
+_TIME_NOUNS = frozenset({"morning", "afternoon", "evening", "night", "noon", "midnight", "hours", "weekend"})  # "Thursday morning"
 
 
 def _nearest_verb(root, indices: set[int]) -> int:
@@ -64,7 +68,9 @@ def time_expressions(tokens, state: DocState) -> list[str]:
         head = root.head
         if head.dep_ in ("prep", "mark") and head.lower_ in BOUNDING and head.i != root.i:
             continue
-        dates.append((root, text, _nearest_verb(root, indices)))
+        owner = head.i if (root.dep_ in _NOUN_DATING and head.pos_ in NOUN_POS and head.i != root.i
+                           and not head.ent_type_ and head.lower_ not in _TIME_NOUNS) else None
+        dates.append((root, text, owner if owner is not None else _nearest_verb(root, indices)))
     found: list[str] = []
     for anchor in chain:
         for root, text, verb_index in dates:
