@@ -69,8 +69,8 @@ def _store_option(f):
 @click.option("--fail-fast", is_flag=True, help="Stop at the first input that cannot be read.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary (no progress bar).")
 @click.option("--workers", type=click.IntRange(1, None), default=1, show_default=True,
-              help="Worker processes that read in parallel, each with its own model (or Dask workers "
-                   "for --scheduler local).")
+              help="Processes that read in parallel, each with its own model, while this one stores "
+                   "(or Dask workers for --scheduler local).")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Read on a Dask cluster: its scheduler address (tcp://HOST:8786), or 'local' for a "
                    "local cluster of --workers processes. Needs dask[distributed].")

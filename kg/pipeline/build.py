@@ -1,9 +1,10 @@
 """The one place the stages are chained: ingest → nlp → extract → rdf → store.
 
-``build_graph`` streams documents through the reading stages (``kg.pipeline.reading``, in this
-process, in worker processes or on a Dask cluster) and writes each document's graph to the store
-as soon as it is read, on a writer thread (``kg.pipeline.writer``), so memory stays flat and a
-build that stops half way keeps every document it finished. Its steps, in order: choose the
+``build_graph`` streams documents through the reading stages (``kg.pipeline.reading``: in worker
+processes, one by default, on a Dask cluster, or in this process when handed a loaded reader)
+and writes each document's graph to the store as soon as it is read, on a writer thread
+(``kg.pipeline.writer``), so memory stays flat and a build that stops half way keeps every
+document it finished. Its steps, in order: choose the
 documents to read (``_Build.wanted``), read them (``_Build.reading``), write them
 (``_Build.write_all``), then settle the store and count what it holds (``_Build.finish``).
 """
@@ -13,6 +14,7 @@ import contextlib
 import dataclasses
 import functools
 import itertools
+import os
 import time
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
@@ -38,8 +40,9 @@ def build_graph(inputs: Sequence[str], *, store, options: Optional[BuildOptions]
         inputs: files, folders (read recursively) or ``-`` for standard input.
         store: an open, writable store (``kg.store.open_store``), local or remote.
         options: what to read and how (``BuildOptions``); the defaults read every input once.
-        reader: a loaded ``Reader``; loaded on first need when omitted (so a build with nothing
-            new to read never loads spaCy). Worker processes load their own.
+        reader: a loaded ``Reader``, read with in this process. When omitted, a child process
+            (``options.workers`` of them) loads its own on first need, so that reading and
+            storing overlap, and a build with nothing new to read never loads spaCy.
         stdin: where ``-`` reads from (default ``sys.stdin.buffer``).
         on_document: called with the id (or source) of each input document as soon as it is
             handled: read, failed, or found unchanged (progress).
@@ -109,7 +112,12 @@ class _Build:
 
     # --- 2. reading -----------------------------------------------------------------------------
     def reading(self, sources: Iterable[SourceDocument]) -> Iterator:
-        """Read and map the documents here, in worker processes or on Dask; yield them in order."""
+        """Read and map the documents in worker processes, on Dask or here; yield them in order.
+
+        With one worker and no loaded reader, the reading runs in one child process and this one
+        only ingests and stores: on two cores the two overlap (docs/performance.md). A reader
+        handed in (tests, notebooks) is used here, as is this process on a one-core machine.
+        """
         options = self.options
         task = functools.partial(read_batch, options=options)
         if options.scheduler:
@@ -117,7 +125,7 @@ class _Build:
 
             return map_batches_dask(task, sources, scheduler=options.scheduler, workers=options.workers,
                                     batch_documents=options.batch_documents)
-        if options.workers > 1:
+        if options.workers > 1 or (self.reader is None and options.reading_process and _cores() > 1):
             from kg.pipeline.parallel import map_batches_parallel
 
             return map_batches_parallel(task, sources, workers=options.workers,
@@ -217,6 +225,14 @@ class _Build:
         self.report.events, self.report.triples = counts.events, counts.statements
         self.report.seconds = time.perf_counter() - self.started
         return self.report
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 def _cut(text: str, limit: int) -> str:

@@ -21,7 +21,7 @@ class BuildOptions:
     fields: RecordFields = RecordFields()  # column names of JSON Lines / CSV / TSV exports
     force: bool = False  # re-read documents whose content is already stored
     fail_fast: bool = False  # stop at the first input that fails
-    workers: int = 1  # processes that read in parallel (kg.pipeline.parallel); 1 reads in this one
+    workers: int = 1  # processes that read (kg.pipeline.parallel); for 1, see reading_process
     scheduler: Optional[str] = None  # a Dask scheduler address, or "local" (kg.pipeline.distributed)
     max_chars: int = 1_000_000  # longer documents are cut there, at a paragraph break, and listed as cut
     # --- tuning: measured in docs/performance.md; tests make them small to see the edges
@@ -31,6 +31,10 @@ class BuildOptions:
     # longer documents are read, mapped and stored in pieces of about this size (kg.pipeline.pieces):
     # memory stays bounded whatever the length; far above any news article, which is read whole
     piece_chars: int = 100_000
+    # with one worker and no loaded reader given, read in a child process while this one only stores, so
+    # that reading and storing overlap on two cores (``kg build``); False reads in this process, as a build
+    # handed a loaded reader does (tests, notebooks). Ignored on a machine with one core.
+    reading_process: bool = True
     zone_documents: int = 64  # documents per spaCy memory zone: strings they add are freed after it
     batch_documents: int = 16  # documents per task handed to a worker: amortises pickling, small for balance
     # documents the writer hands the store at once (one bulk load for new ones). Fewer, larger bulk loads

@@ -1,10 +1,12 @@
-"""Run the reading of documents in several worker processes (``kg build --workers N``).
+"""Run the reading of documents in worker processes (``kg build``, ``--workers N``).
 
 ``kg.pipeline.build`` hands this module a task (``pipeline.read_batch``); each worker process loads
 the spaCy model once (``worker_local``) and turns batches of ``SourceDocument``s into
 ``DocumentGraph``s (N-Triples text plus counts); this module knows nothing of spaCy or RDF.
 The calling process only ingests, hands out batches and writes to the store, so it stays the
-single writer and costs little CPU (measurements in docs/performance.md).
+single writer. With one worker (``kg build`` by default) the reading and the store's writes
+overlap on two cores (measurements in docs/performance.md). Workers ignore Ctrl-C: the calling
+process handles it, keeps what it stored and stops them once their batch in progress is read.
 
 spaCy's own ``nlp.pipe(n_process=N)`` is not used: it returns ``Doc`` objects to the parent,
 which then runs extraction and mapping itself and competes with the workers for the cores.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -46,6 +49,15 @@ def run_exclusively(task: Callable[..., T], *args) -> T:
     """
     with _WORKER_LOCK:
         return task(*args)
+
+
+def ignore_interrupts() -> None:
+    """In a worker process: leave Ctrl-C (sent to the whole terminal's process group) to the calling process.
+
+    Interrupted between tasks, a worker would die with a traceback of its own; the calling process
+    instead stops the build, keeps what it stored, and shuts the workers down.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def batches(sources: Iterable, size: int) -> Iterator[list]:
@@ -96,7 +108,8 @@ def map_batches_parallel(task: Callable[[list], list], items: Iterable, *, worke
     # forkserver: workers start from a clean, single-threaded server process instead of a fork
     # of this one (which may hold Oxigraph's RocksDB threads and a lock on the store).
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                               initializer=ignore_interrupts)
     try:
         yield from ordered_results(lambda batch: pool.submit(task, batch), items, in_flight=2 * workers,
                                    batch_documents=batch_documents)

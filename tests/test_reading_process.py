@@ -1,0 +1,155 @@
+"""`kg build` with one worker reads in a child process and stores in this one (kg.pipeline.build).
+
+The child-process path keeps every guarantee of reading in the building process: a document
+that fails is listed and the others are stored, --fail-fast stops at it, documents are stored
+and reported in input order, progress names every input, and the graph is the same. A build
+handed a loaded reader (tests, notebooks) reads in its own process.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kg import ingest
+from kg.pipeline import build as pipeline_build
+from kg.pipeline.options import BuildOptions
+from kg.records import SourceDocument
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _reading_path(monkeypatch, options: BuildOptions, reader=None, cores: int = 2) -> str:
+    """Which way ``_Build.reading`` reads: "process" (kg.pipeline.parallel) or "here"."""
+    import kg.pipeline.parallel
+
+    monkeypatch.setattr(kg.pipeline.parallel, "map_batches_parallel", lambda task, sources, **kw: ("process", kw))
+    monkeypatch.setattr(pipeline_build, "read_graphs", lambda reader, sources, options: ("here", reader))
+    monkeypatch.setattr(pipeline_build, "load_reader", lambda model: "loaded here")
+    monkeypatch.setattr(pipeline_build, "_cores", lambda: cores)
+    where, detail = pipeline_build._Build(None, options, reader, None).reading(iter([]))
+    return where if where == "here" else f"{where} x{detail['workers']}"
+
+
+def test_one_worker_reads_in_a_child_process_unless_given_a_reader(monkeypatch):
+    assert _reading_path(monkeypatch, BuildOptions()) == "process x1"
+    assert _reading_path(monkeypatch, BuildOptions(workers=2)) == "process x2"
+    assert _reading_path(monkeypatch, BuildOptions(), reader="given") == "here"
+    assert _reading_path(monkeypatch, BuildOptions(workers=2), reader="given") == "process x2"
+    assert _reading_path(monkeypatch, BuildOptions(reading_process=False)) == "here"
+    assert _reading_path(monkeypatch, BuildOptions(), cores=1) == "here"  # nothing to overlap on one core
+
+
+# Put in the reading process on purpose (its module is importable there): extraction fails on a text
+# holding ATLANTIS, through the reading's own failure handling; the pid of each reading process is noted.
+FAULTY = '''
+import os
+from pathlib import Path
+
+
+def read_batch(sources, options):
+    import kg.extract
+    from kg.pipeline.reading import read_batch as real
+
+    if not getattr(kg.extract.extract_document, "faulty", False):
+        extract = kg.extract.extract_document
+
+        def failing(doc, source, **kwargs):
+            if "ATLANTIS" in source.text:
+                raise RuntimeError("boom on ATLANTIS")
+            return extract(doc, source, **kwargs)
+
+        failing.faulty = True
+        kg.extract.extract_document = failing
+    with open(Path(__file__).with_name("readers.txt"), "a") as noted:
+        noted.write(f"{os.getpid()}\\n")
+    return real(sources, options)
+'''
+
+# Builds in a fresh interpreter (its process pool starts with the helper on sys.path), through
+# build_graph with no reader (so a reading process) and through the CLI; prints what each did.
+SCRIPT = '''
+import json, os, sys
+sys.path.insert(0, {helper!r})
+import faulty
+from kg.pipeline import build
+build.read_batch = faulty.read_batch
+build._cores = lambda: 2  # the child-process path even on a one-core machine
+from kg.pipeline.build import BuildOptions, build_graph
+from kg.store.local import open_store
+
+out = {{"pid": os.getpid()}}
+
+
+def run(name, folder, **options):
+    seen = []
+    with open_store({stores!r} + "/" + name) as store:
+        report = build_graph([folder], store=store, options=BuildOptions(**options), on_document=seen.append)
+    out[name] = {{"doc_ids": report.doc_ids, "failed": [f"{{f.source}}: {{f.reason}}" for f in report.failed],
+                 "stopped": report.stopped, "stored": report.stored, "seen": seen}}
+
+
+run("all", {mixed!r}, write_batch=4)
+run("fast", {mixed!r}, write_batch=4, fail_fast=True)
+run("good", {good!r})
+from kg.cli import main
+try:
+    main(["build", {mixed!r}, "--store", {stores!r} + "/cli", "-q"])
+except SystemExit as stop:
+    out["cli_exit"] = stop.code
+print("RESULT " + json.dumps(out))
+'''
+
+
+def _articles(folder: Path, count: int, failing_at: int | None = None) -> Path:
+    folder.mkdir(parents=True)
+    for i in range(count):
+        place = "ATLANTIS" if i == failing_at else "Geneva"
+        (folder / f"a{i:03d}.txt").write_text(
+            f"{place}, June {i % 27 + 1} 2020 — Envoy {i} met the foreign minister of Norway in Geneva on "
+            f"Monday to discuss a trade agreement.\n", encoding="utf-8")
+    return folder
+
+
+def _input_order(folder: Path) -> list[str]:
+    return [d.doc_id for d in ingest.iter_documents([str(folder)]) if isinstance(d, SourceDocument)]
+
+
+@pytest.mark.slow
+def test_a_build_through_the_reading_process(tmp_path, reader, build_into, store_nquads):
+    helper = tmp_path / "helper"
+    helper.mkdir()
+    (helper / "faulty.py").write_text(FAULTY, encoding="utf-8")
+    mixed = _articles(tmp_path / "mixed", 40, failing_at=21)  # three batches of 16 for the reading process
+    good = _articles(tmp_path / "good", 20)
+    script = SCRIPT.format(helper=str(helper), stores=str(tmp_path / "stores"), mixed=str(mixed), good=str(good))
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout.split("RESULT ", 1)[1])
+    readers = {int(pid) for pid in (helper / "readers.txt").read_text().split()}
+    assert readers and out["pid"] not in readers  # read in another process
+
+    order = _input_order(mixed)
+    failing = order[21]
+    everything = out["all"]
+    assert everything["failed"] == [f"{failing}: extraction error (RuntimeError: boom on ATLANTIS at "
+                                    f"{everything['failed'][0].split(' at ', 1)[1]}"]
+    assert everything["doc_ids"] == [d for d in order if d != failing]  # stored in input order, the rest kept
+    assert everything["stored"] == 39 and not everything["stopped"]
+    assert everything["seen"] == order  # progress: every input, in order
+
+    fast = out["fast"]
+    assert fast["stopped"] and fast["doc_ids"] == order[:21]  # stopped at the failure, what came before stored
+    assert len(fast["failed"]) == 1
+
+    assert out["cli_exit"] == 2  # built, but an input failed
+    assert f"failed {failing}: extraction error (RuntimeError: boom on ATLANTIS" in run.stderr
+    assert "Traceback" not in run.stderr
+
+    # the same graph as reading in this process with a loaded reader
+    build_into([good], tmp_path / "here", reader=reader)
+    assert store_nquads(tmp_path / "stores" / "good") == store_nquads(tmp_path / "here")
