@@ -149,6 +149,7 @@ def test_the_event_index_follows_drops_and_writes_and_stays_bounded():
     small.put_graphs("k1", ["e1", "e2"])
     small.put_graphs("k2", ["e3"])  # over the bound: what was known is forgotten
     assert small.graphs("k1") is None and small.graphs("k2") == ["e3"]
-    small.put_reports("e1", ("x" * 8,))
-    small.put_reports("e2", ("y" * 8,))
-    assert small.reports("e1") is None and small.reports("e2") == ("y" * 8,)
+    small.put_reports("e1", ("x" * 4,))
+    small.put_reports("e2", ("y" * 4,))
+    small.put_reports("e3", ("z" * 4,))  # over the bound: the graph learnt first is forgotten
+    assert small.reports("e1") is None and small.reports("e2") == ("y" * 4,) and small.reports("e3") == ("z" * 4,)

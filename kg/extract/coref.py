@@ -13,6 +13,7 @@ import re
 from typing import Optional
 
 from kg.extract.conjuncts import glued_conjuncts, stranded_conjuncts
+from kg.extract.pairs import last_pair
 from kg.extract.state import DocState
 from kg.nlp.gazetteer import name_key
 
@@ -36,7 +37,7 @@ def _nearest(state: DocState, before: int, kinds: set[str], gender: Optional[str
     if subject:  # a pronoun subject most often continues the previous subject
         for index, key in itertools.islice(state.mentions_before(before), 12):
             draft = state.actors[key]
-            if (state.tokens[index].dep_ in ("nsubj", "nsubjpass") and draft.kind in kinds and key not in exclude
+            if (_is_subject(state.tokens[index]) and draft.kind in kinds and key not in exclude
                     and not (gender and draft.gender and draft.gender != gender)):
                 return key
     for _, key in state.mentions_before(before):
@@ -49,41 +50,9 @@ def _nearest(state: DocState, before: int, kinds: set[str], gender: Optional[str
     return None
 
 
-def _main_pair(state: DocState) -> list[str]:
-    """The two countries most often on opposite sides so far: "both sides" of the story."""
-    counts: dict = {}
-    for order, sides in enumerate(state.recent_pairs()):
-        countries = sorted({state.country_of_actor(k) or k for k in sides if state.kind_of(k) != "City"})
-        for i, a in enumerate(countries):
-            for b in countries[i + 1:]:
-                if state.kind_of(a) == state.kind_of(b) == "Country":
-                    n, _ = counts.get((a, b), (0, 0))
-                    counts[(a, b)] = (n + 1, order)
-    if not counts:
-        return []
-    best = max(counts.items(), key=lambda kv: kv[1])
-    return list(best[0]) if best[1][0] >= 2 else []
-
-
-def _last_pair(state: DocState, kinds: set[str], before: int) -> list[str]:
-    """Return the sides of the latest event with two or more sides, else the last two actors."""
-    if kinds == {"Country"}:
-        main = _main_pair(state)
-        if main:
-            return main
-    for sides in reversed(state.recent_pairs()):
-        keys = [k for k in sides if state.kind_of(k) in kinds or (kinds == {"Country"} and state.kind_of(k) == "Person")]
-        if len(keys) >= 2:
-            if kinds == {"Country"}:
-                keys = [state.country_of_actor(k) or k for k in keys]
-            return list(dict.fromkeys(keys))
-    seen: list[str] = []
-    for _, key in state.mentions_before(before):
-        if state.kind_of(key) in kinds and key not in seen:
-            seen.append(key)
-        if len(seen) == 2:
-            break
-    return seen if len(seen) == 2 else []
+def _is_subject(token) -> bool:
+    """A clause's subject, or the name in apposition to it (``China's envoy, Zhang Wei, said``)."""
+    return token.dep_ in ("nsubj", "nsubjpass") or (token.dep_ == "appos" and token.head.dep_ in ("nsubj", "nsubjpass"))
 
 
 def _title_holder(state: DocState, word: str, before: int) -> Optional[str]:
@@ -122,6 +91,43 @@ def _clause_subject(possessive, state: DocState) -> list[str]:
     keys = resolve_np(subject, state)
     plural = possessive.lower_ == "their"
     return keys if keys and (len(keys) > 1) == plural else []
+
+
+def _reporter(possessive, state: DocState) -> list[str]:
+    """``He said his government was ready``: ``his`` in what a person reports is the reporter's own,
+    when the reporter is a person of that gender (or a pronoun of it)."""
+    if possessive.lower_ not in ("his", "her"):
+        return []
+    for verb in _ancestors(possessive):
+        if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in state.lexicon.cue("reporting_verbs"):
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is None or subject.i > possessive.i or subject.right_edge.i >= possessive.i:
+                return []
+            if subject.lower_ in _MALE | _FEMALE:
+                return _pronoun(subject, state) if (subject.lower_ in _MALE) == (possessive.lower_ == "his") else []
+            keys = resolve_np(subject, state, with_conjuncts=False)
+            gender = "male" if possessive.lower_ == "his" else "female"
+            fits = [k for k in keys if state.kind_of(k) == "Person" and state.actors[k].gender in (None, gender)]
+            return fits[:1]
+    return []
+
+
+def _reporter_country(token, state: DocState) -> Optional[str]:
+    """The country of whoever reports the clause ``token`` is in (``the spokeswoman said the
+    administration would …``), when the document knows it."""
+    for verb in _ancestors(token):
+        if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in state.lexicon.cue("reporting_verbs"):
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None and subject.left_edge.i <= token.i <= subject.right_edge.i:
+                continue  # the phrase is that verb's own subject: "the government said"
+            if subject is None or subject.i > token.i or subject.lower_ in _SPEAKERS:
+                return None
+            for key in resolve_np(subject, state, with_conjuncts=False):
+                country = state.country_of_actor(key) or (key if state.kind_of(key) == "Country" else None)
+                if country:
+                    return country
+            return None
+    return None
 
 
 def _subject_body(head, state: DocState) -> Optional[str]:
@@ -193,7 +199,7 @@ def _resolve_head(head, state: DocState) -> list[str]:
     if (low == "who" or (low in ("which", "that") and head.dep_ == "nsubj")) and head.head.dep_ == "relcl":
         return resolve_np(head.head.head, state)  # "Kallas, who called on Moscow": the antecedent
     if head.dep_ == "poss" and low in ("their", "its", "his", "her"):
-        owner = _clause_subject(head, state)
+        owner = _clause_subject(head, state) or _reporter(head, state)
         if owner:  # "the US and South Korea will hold their exercise": the subject's own
             return owner
     if low in _SPEAKERS:
@@ -208,16 +214,19 @@ def _resolve_head(head, state: DocState) -> list[str]:
     named = _phrase_actors(head, state)
     if named:
         return named
+    if phrase in _BARE_PAIRS and head.dep_ in ("nsubj", "nsubjpass"):  # "In 2007 the two vetoed a draft"
+        return _plural_subject(head, state) or last_pair(state, {"Country"}, head.i)
     if phrase in cues.cue("collective_people"):
-        return _last_pair(state, {"Person"}, head.i)
+        return last_pair(state, {"Person"}, head.i)
     if phrase in cues.cue("collective_countries"):
-        return _last_pair(state, {"Country"}, head.i)
+        return last_pair(state, {"Country"}, head.i)
     if phrase in cues.cue("country_anaphors"):
         key = country_anaphor(state, phrase, head.i)
         return [key] if key else []
     return _body_or_title(head, state)
 
 
+_BARE_PAIRS = {"the two", "both", "the three", "all three"}  # a number standing alone for the actors named before
 _NAMING_PREPS = {"of": ("government_bodies", "title_words", "member_nouns"),
                  "from": ("government_bodies", "title_words", "vehicle_nouns")}
 
@@ -250,6 +259,8 @@ def _phrase_actors(head, state: DocState) -> list[str]:
                 continue
             keys = [state.token_actor[t.i] for t in obj.subtree if t.i in state.token_actor
                     and state.kind_of(state.token_actor[t.i]) not in ("City", "Place")]
+            if not keys and _np_text(obj) in cues.cue("collective_countries"):
+                keys = _resolve_head(obj, state)  # "officials from both sides": the two sides of the story
             if keys:
                 return list(dict.fromkeys(keys))
     return []
@@ -314,7 +325,7 @@ def _pronoun(head, state: DocState) -> list[str]:
             subject = _plural_subject(head, state)
             if subject:
                 return subject
-        return _last_pair(state, {"Person"}, head.i) or _last_pair(state, {"Country"}, head.i)
+        return last_pair(state, {"Person"}, head.i) or last_pair(state, {"Country"}, head.i)
     return []
 
 
@@ -346,10 +357,18 @@ def _body_or_title(head, state: DocState) -> list[str]:
         if owner is not None:  # "his government": the government of the person he is
             people = _resolve_head(owner, state)
             countries = [state.country_of_actor(k) or k for k in people]
+            if owner.lower_ == "its" and not any(state.kind_of(k) == "Country" for k in countries):
+                # "the council urged its military rulers": a body that rules is a country's
+                countries = [k for k in [_nearest(state, owner.i, {"Country"})] if k]
             if countries:
                 return countries[:1]
     if not modifiers and (lemma in cues.cue("named_body_heads")) and any(t.lower_ == "the" for t in head.lefts):
         key = _named_body(state, lemma, head.i)
+        if key:
+            return [key]
+    if not modifiers and low in cues.cue("member_nouns"):  # "thanked council members": the council named before
+        body = next((c for c in head.children if c.dep_ == "compound" and c.lemma_.lower() in cues.cue("named_body_heads")), None)
+        key = _named_body(state, body.lemma_.lower(), head.i) if body is not None else None
         if key:
             return [key]
     if modifiers:
@@ -362,8 +381,8 @@ def _body_or_title(head, state: DocState) -> list[str]:
             return located[:1]
         if low in ("government", "administration", "regime", "cabinet", "leadership") and any(
                 t.lower_ == "the" for t in head.lefts):
-            key = _nearest(state, head.i, {"Country"})  # "the administration": the government last named
-            return [key] if key else []
+            key = _reporter_country(head, state) or _nearest(state, head.i, {"Country"})
+            return [key] if key else []  # "the administration": the speaker's, else the government last named
     if low in bodies or low.rstrip("s") in titles or low in titles:
         for prep in head.children:  # "the defense ministers of the three allies"
             if prep.dep_ == "prep" and prep.lower_ == "of":

@@ -169,12 +169,13 @@ class EventIndex:
     written so far, the JSON of their reports (``dip:reportData``). A key lookup makes a Python
     object of every quad it finds, and reading a graph's reports from a store that has not been
     compacted yet costs ~0.15 ms: a build asks the same keys and graphs for document after document.
-    Holds at most ``PAIRS`` (key, graph) pairs and ``CHARACTERS`` characters of reports, then
-    starts again empty (memory stays bounded).
+    Memory stays bounded: past ``PAIRS`` (key, graph) pairs the keys are forgotten, past
+    ``CHARACTERS`` characters of reports the graphs learnt first (a build of 1,000 generated
+    articles asks 26,000 pairs and writes 12 M characters of reports; bounded so, the index takes ~17 MB).
     """
 
-    PAIRS = 200_000
-    CHARACTERS = 16_000_000
+    PAIRS = 50_000
+    CHARACTERS = 6_000_000
 
     def __init__(self):
         self._clear_keys()
@@ -206,12 +207,11 @@ class EventIndex:
         return self._reports.get(graph)
 
     def put_reports(self, graph: str, texts: tuple[str, ...]) -> None:
-        size = sum(map(len, texts))
-        if self._characters + size > self.CHARACTERS:
-            self._clear_reports()
         self._drop_reports(graph)
         self._reports[graph] = texts
-        self._characters += size
+        self._characters += sum(map(len, texts))
+        while self._characters > self.CHARACTERS:  # the graphs learnt first go first
+            self._drop_reports(next(iter(self._reports)))
 
     def _drop_reports(self, graph: str) -> None:
         self._characters -= sum(map(len, self._reports.pop(graph, ())))

@@ -36,10 +36,13 @@ def event_count(token) -> Optional[int]:
 def referenced_sides(obj, state: DocState, agent_keys: list[str]) -> list[str]:
     """``denounced the sanctions``, ``called the strike reckless``: who made the event a noun refers to."""
     lemma = obj.lemma_.lower()
-    if lemma not in state.lexicon.cue("event_anaphors") and lemma not in state.lexicon.nouns:
+    instrument = lemma in state.lexicon.cue("instrument_nouns")
+    if lemma not in state.lexicon.cue("event_anaphors") and lemma not in state.lexicon.nouns and not instrument:
         return []
     if not any(c.dep_ in ("det", "poss", "predet") and c.lower_ not in ("a", "an", "any") for c in obj.children):
         return []
+    if instrument:  # "welcomed the resolution": whoever adopted or proposed the resolution named before
+        return _instrument_makers(lemma, state, agent_keys, state.sentence_of(obj.i))
     classes = {t.event_type for t in state.lexicon.nouns.get(lemma, ())}
     recent = state.recent_events()
     typed = [e for e in recent if e.event_type in classes]
@@ -53,6 +56,30 @@ def referenced_sides(obj, state: DocState, agent_keys: list[str]) -> list[str]:
         if sides and _answers(sides, state, agent_keys):
             return sides
     return []
+
+
+def _instrument_makers(lemma: str, state: DocState, agent_keys: list[str], sentence: int) -> list[str]:
+    """The agents of the latest event of an earlier sentence that names the instrument (``adopted a
+    resolution``, ``unveiled a draft``), other than the speaker's own side."""
+    own = {state.country_of_actor(a) or a for a in agent_keys}
+    for event in reversed(state.recent_events()):
+        if event.event_type == "Statement" or event.sentence >= sentence:
+            continue
+        makers = [k for k in event.agents if k not in agent_keys and (state.country_of_actor(k) or k) not in own]
+        sent = state.sentences[event.sentence]
+        if makers and any(t.lemma_.lower() == lemma for t in state.tokens[sent.start:sent.end]):
+            return makers
+    return []
+
+
+def others_than(targets: list[str], agents: list[str], state: DocState) -> list[str]:
+    """The targets that are not agents, and not the country of a person or body among the agents
+    when someone else is addressed too (an envoy who "commended the AU" does not commend their own
+    country; a dissident who criticises only their own country does)."""
+    own = {state.country_of_actor(a) for a in agents if state.kind_of(a) in ("Person", "Organization")}
+    kept = [k for k in dict.fromkeys(targets) if k not in agents]
+    foreign = [k for k in kept if not (k in own and state.kind_of(k) == "Country")]
+    return foreign or kept
 
 
 def _answers(sides: list[str], state: DocState, agents: list[str]) -> bool:

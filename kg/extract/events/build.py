@@ -28,8 +28,8 @@ from kg.extract.events.when import event_time
 from kg.extract.events.where import event_places
 from kg.extract.events.arguments import (MATERIAL, TARGET_PREPS, Metonymy, aimed_at, asked_of, complement_targets,
                                          coordinated_targets, event_count, further_word_sides, in_kind, latest_sides,
-                                         noun_object_sides, on_behalf_of, quote_of, referenced_sides, resolve_actors,
-                                         subtree_countries, write_metonymies)
+                                         noun_object_sides, on_behalf_of, others_than, quote_of, referenced_sides,
+                                         resolve_actors, subtree_countries, write_metonymies)
 
 
 _REACTIONS = {"Endorsement", "Criticism", "Rejection"}
@@ -124,7 +124,7 @@ def read_event(cand: Candidate, state: DocState) -> tuple[Optional[Event], list[
     _target_fallbacks(r)
     _third_parties(r)
     r.agents = list(dict.fromkeys(r.agents))
-    r.targets = [k for k in dict.fromkeys(r.targets) if k not in r.agents]
+    r.targets = others_than(r.targets, r.agents, state)
     r.sides = [k for k in dict.fromkeys(r.sides) if k not in r.agents]
     _places(r)
     _visit_and_attack_targets(r, delivered=carrier is not None)

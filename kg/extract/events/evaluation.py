@@ -27,14 +27,19 @@ def _complement(tok):
     """
     objects = [c for c in tok.children if c.dep_ == "dobj"]
     small_clause = len(objects) > 1 or any(c.dep_ in ("oprd", "attr") for c in tok.children)
-    if not small_clause and any(c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for") for c in tok.children):
+    if not small_clause and any(c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for") and c.i > tok.i
+                                for c in tok.children):  # "called on X", not "On Monday, X called ..."
         return None
     for child in tok.children:
         if child.dep_ in _COMPLEMENTS and child.pos_ not in ("VERB", "AUX"):
             return child
         if child.dep_ == "prep" and child.lower_ == "as":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
-    return objects[1] if len(objects) > 1 else None  # "called it 'a good prelude'" parsed as two objects
+    if len(objects) > 1:
+        return objects[1]  # "called it 'a good prelude'" parsed as two objects
+    # "called the expulsions unacceptable" parsed with the verdict as the object's adjective: an
+    # adjective after its noun is no attribute of it in English, it is what the object was called
+    return next((c for o in objects for c in o.children if c.dep_ == "amod" and c.pos_ == "ADJ" and c.i > o.i), None)
 
 
 @functools.lru_cache(maxsize=8)

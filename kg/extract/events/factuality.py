@@ -27,13 +27,16 @@ def factuality(cand: Candidate, state: DocState) -> str:
         # return": the "should" is what was asked, the asking (the saying) is what happened
         chain = [gov]
     modals = lex.cue("modal_hypothetical") | {"will"}
+    if _refused(tok, lex):
+        return "Negated"  # "will not lift the sanctions until ...", "failed to agree on a truce"
     for t in chain:  # a modal or a condition wins over a negation
         children = list(t.children)
         if (any(c.dep_ in ("aux", "auxpass") and (c.lemma_ or c.text).lower() in modals for c in children)
                 or any(c.dep_ == "mark" and c.lower_ in lex.cue("conditional_marks") for c in children)
                 or (t.dep_ in ("xcomp", "ccomp", "acl", "pcomp")
                     and t.head.lemma_.lower() in lex.cue("hypothetical_heads"))
-                or (t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.cue("hypothetical_heads"))):
+                or (t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.cue("hypothetical_heads"))
+                or _be_to(t)):
             return "Hypothetical"
     if _unreal_subject(tok, modals, lex):
         return "Hypothetical"
@@ -43,6 +46,23 @@ def factuality(cand: Candidate, state: DocState) -> str:
     negated = any(is_negated(t) for t in chain) or any(
         c.dep_ == "det" and c.lower_ == "no" for c in tok.children) or any(_without(t) for t in chain)
     return "Negated" if negated else "Asserted"
+
+
+def _refused(token, lex) -> bool:
+    """``will not lift``, ``would not ease``, ``could not agree``: a negated will or ability says the
+    act is not done (as "did not"); ``failed to agree``: the attempt came to nothing."""
+    children = list(token.children)
+    if is_negated(token) and any(c.dep_ in ("aux", "auxpass") and (c.lemma_ or c.text).lower() in lex.cue("negatable_modals")
+                                 for c in children):
+        return True
+    return token.dep_ == "xcomp" and token.head.lemma_.lower() in lex.cue("failure_heads") and not is_negated(token.head)
+
+
+def _be_to(token) -> bool:
+    """``the two sides are to meet``, ``the aim is to reach a deal``, ``is to be followed by talks``:
+    "be" with a "to" infinitive names what is planned or sought, not what happened."""
+    return (token.dep_ in ("xcomp", "ccomp") and token.head.lemma_ == "be" and token.lemma_.lower() != "blame"
+            and any(c.dep_ in ("aux", "auxpass") and c.lower_ == "to" for c in token.children))  # "is to blame": at fault
 
 
 def _without(token) -> bool:

@@ -147,9 +147,15 @@ def _anaphor(cand: Candidate, state: DocState) -> None:
     event = build_event(cand, state) or _bare(cand, state)
     event = evolve(event, agents=(), targets=(), participants=(), quote=None, on_behalf_of=(),
                     **_own_place_and_time(cand, event, state))
-    index = _antecedent(event, state, _refers_to)
+    # "the talks" is the latest talks before it is a meeting of another kind ("commanders are to meet")
+    index = _antecedent(event, state, _same_class)
+    index = _antecedent(event, state, _refers_to) if index is None else index
     if index is not None:
         _join_at(index, event, state)
+
+
+def _same_class(prior: Event, event: Event, state: DocState) -> bool:
+    return prior.event_type == event.event_type and _refers_to(prior, event, state)
 
 
 def _own_place_and_time(cand: Candidate, event: Event, state: DocState) -> dict:
@@ -216,6 +222,9 @@ def _with_context_sides(event: Event, added: list[Event], state: DocState):
     sides = next((e.participants or (*e.agents, *e.targets) for e in added if e.event_type != "Statement"), ())
     if sides and (event.places or event.time):
         return evolve(event, participants=tuple(sides), rule=event.rule + "+sentence_sides")
+    accord = _accord_of_sentence(event, state)
+    if accord:  # "the deal was signed after a week of talks led by the AU": the talks of its parties
+        return evolve(event, participants=accord, rule=event.rule + "+accord_sides")
     if event.places and event.event_type in _ACTORLESS:
         return event  # "protesters rallied outside the embassy in London"
     if event.time and event.event_type == "MissileTest":
@@ -223,6 +232,19 @@ def _with_context_sides(event: Event, added: list[Event], state: DocState):
         if prior is not None:  # "following a missile test on January 4": the same launcher
             return evolve(event, agents=prior.agents, rule=event.rule + "+prior_agent")
     return None
+
+
+def _accord_of_sentence(event: Event, state: DocState) -> tuple:
+    """The parties of an agreement its sentence reports (read there or referred to), for talks with no
+    sides of their own: the talks that led to it."""
+    if event.event_type not in state.meeting_family:
+        return ()
+    for index in state.recent_event_indices():
+        prior = state.events[index]
+        if (family(prior.event_type, state) == "Agreement" and prior.factuality == "Asserted"
+                and len(prior.participants) >= 2 and any(m.sentence == event.sentence for m in prior.all_mentions())):
+            return prior.participants
+    return ()
 
 
 def _split_by_place(event: Event, state: DocState) -> list[Event]:

@@ -83,7 +83,7 @@ def find_third_parties(tok, verb, lexicon, resolve: Resolve) -> dict[str, list[s
     if verb is not None and verb is not tok and _frames(verb, lexicon):
         holders.append(verb)  # "held talks under the auspices of the UN"
     if verb is tok:  # what the verb is about: "agreed to a ceasefire with Qatar as mediator"
-        holders += [o for c in verb.children if c.dep_ == "prep" and c.lower_ not in _TIME_PREPS
+        holders += [o for c in verb.children if c.dep_ == "prep" and c.lower_ not in _NOT_THE_EVENTS_OWN
                     for o in c.children if o.dep_ == "pobj"]
         holders += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     for holder in dict.fromkeys(holders):
@@ -98,6 +98,8 @@ def find_third_parties(tok, verb, lexicon, resolve: Resolve) -> dict[str, list[s
 
 
 _TIME_PREPS = {"before", "after", "since", "until", "till", "during", "following", "ahead", "amid"}
+# a reason is another act: "praised Qatar for its mediation" thanks the mediator of some other event
+_NOT_THE_EVENTS_OWN = _TIME_PREPS | {"for"}
 
 
 def _frames(verb, lexicon) -> bool:
@@ -117,7 +119,7 @@ def _modifier_parties(child, holder, lexicon):
             elif child.dep_ == "advcl" and sub.dep_ == "nsubj":
                 yield role, sub  # "with Egypt mediating, the two sides agreed"
         return
-    if child.dep_ != "prep":
+    if child.dep_ != "prep" or child.lower_ == "for":  # "thanked Qatar for its mediation": a reason
         return
     for obj in child.children:
         if obj.dep_ != "pobj":

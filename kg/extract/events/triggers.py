@@ -8,6 +8,7 @@ from kg.extract.state import DocState
 from kg.nlp.lexicon import Trigger
 from kg.extract.events.evaluation import evaluation, evaluation_frame, modal_appeal, reported_evaluation
 from kg.extract.events.matching import Candidate, Complements, match
+from kg.extract.events.nonevents import at_fault, carried, event_as_subject, passed_over
 from kg.extract.events.syntax import NOUN_POS, VERB_POS, is_negated
 from kg.extract.events.third_parties import verb_role
 
@@ -155,7 +156,8 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
     for cand in candidates:
         if cand.trigger.event_type == "Statement" and cand.token.pos_ in NOUN_POS:
             continue
-        if _is_content(cand, by_token, state):
+        if (_is_content(cand, by_token, state) or passed_over(cand.token) or carried(cand, state)
+                or at_fault(cand.token) or event_as_subject(cand, state)):
             continue
         if cand.token.pos_ in NOUN_POS and (_object_of_other_verb(cand, state, by_token) or _evaluated(cand, by_token)
                                              or _historical(cand.token, state) or _topic_or_idiom(cand.token)
@@ -202,10 +204,15 @@ def _is_content(cand: Candidate, by_token: dict, state: DocState) -> bool:
             return False  # "proposed talks, days after Pyongyang fired a missile": a separate fact
         if top in _CONTENT_EDGES and ("relcl" not in path[:-2] or top == "dobj"):
             return True
+        if top == "prep" and below.lower_ in _SEQUENCE_PREPS:
+            return False  # "signed the accord after ten days of talks": what came before is a fact of its own
         if top == "prep" and "relcl" not in path:
             return True
         return False
     return False
+
+
+_SEQUENCE_PREPS = {"after", "before", "following", "since", "during", "amid", "until", "ahead"}
 
 
 _PURPOSE_CLASSES = ("Endorsement", "Aid")  # "to support the victims", "to help rebuild": an aim, not a stance or a gift

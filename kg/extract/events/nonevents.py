@@ -1,0 +1,47 @@
+"""Trigger words that report no event where they stand: the road not taken (``instead of
+condemning``), people carried somewhere (``were flown to Texas``), fault (``is to blame``), talks
+that open by themselves (``the talks opened on Monday``). ``triggers.prune`` drops them.
+"""
+from __future__ import annotations
+
+from kg.extract.events.matching import Candidate
+from kg.extract.events.syntax import VERB_POS
+from kg.extract.state import DocState
+
+
+_ALTERNATIVES = {("instead", "of"), ("rather", "than")}
+
+
+def at_fault(tok) -> bool:
+    """``Russia was not to blame``: "be to blame" says who is at fault, not that anyone blamed."""
+    return (tok.lemma_.lower() == "blame" and tok.head.lemma_ == "be"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
+
+
+def event_as_subject(cand: Candidate, state: DocState) -> bool:
+    """``The talks opened on Monday, the first negotiations since …``: talks that open or begin are
+    under way; no actor offers them."""
+    tok = cand.token
+    if cand.trigger.event_type != "OfferOfTalks" or tok.pos_ not in VERB_POS:
+        return False
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return subject is not None and any(state.lexicon.is_a(t.event_type, "Meeting")
+                                       for t in state.lexicon.nouns.get(subject.lemma_.lower(), ()))
+
+
+def carried(cand: Candidate, state: DocState) -> bool:
+    """``the freed men were flown to Texas``: a verb of travel in the passive moves people or goods
+    somewhere; nobody visits (``was visited by`` is a visit)."""
+    tok = cand.token
+    return (tok.pos_ in VERB_POS and tok.lemma_.lower() in state.lexicon.cue("motion_verbs")
+            and tok.lemma_.lower() != "visit" and any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children))
+
+
+def passed_over(tok) -> bool:
+    """``risked hardening positions instead of encouraging dialogue``, ``rather than praise the deal``:
+    what is named as the road not taken did not happen (an adverb may sit between: ``instead of openly``)."""
+    doc = tok.doc
+    for end in (tok.i, tok.i - 1):
+        if end >= 2 and (doc[end - 2].lower_, doc[end - 1].lower_) in _ALTERNATIVES:
+            return end == tok.i or doc[end].pos_ == "ADV"
+    return False
