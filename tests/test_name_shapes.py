@@ -78,3 +78,8 @@ def test_an_unknown_name_where_a_meeting_took_place_is_a_place(read):
 def test_a_body_one_invests_in_stays_a_body(read):
     rec = read("The pension fund bought shares in Sberbank last year.")
     assert labels(rec)["Sberbank"].kind == "Organization"
+
+
+def test_a_countrys_joint_chiefs_are_a_body(read):
+    rec = read("Pakistan's Joint Chiefs said the drills had ended.")
+    assert any(a.kind == "Organization" and "Joint Chiefs" in (a.label, *a.alt_labels) for a in rec.actors)

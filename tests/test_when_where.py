@@ -277,3 +277,13 @@ def test_a_possessive_day_is_not_stated_for_the_welcome(read):
 def test_a_day_before_a_time_of_day_still_dates_the_clause(read):
     rec = read("North Korea fired two missiles into the sea on Wednesday morning, the military said.")
     assert day(event(rec, "MissileTest").time) == "2025-06-11"
+
+
+def test_an_exercise_named_by_a_gerund_is_where_the_activity_is(read):
+    rec = read("U.S. and South Korean warplanes practised bombing a target in the Yellow Sea on Tuesday.")
+    assert event(rec, "MilitaryExercise").places == ("yellow_sea",)
+
+
+def test_a_gerund_with_no_place_gives_none(read):
+    rec = read("U.S. and South Korean warplanes practised bombing targets on Tuesday.")
+    assert event(rec, "MilitaryExercise").places == ()

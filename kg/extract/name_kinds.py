@@ -97,7 +97,7 @@ def _officials(name: Name, state: DocState) -> bool:
         return False
     if any(t.lower_ in words("org_heads") for t in tokens[name.start:name.end]):
         return False
-    return last.lower_[:-1] in person_title_words(state)
+    return last.lower_[:-1] in person_title_words(state) and last.lower_ != "chiefs"  # the Joint Chiefs: a body
 
 
 def retyped(names: list[Name], state: DocState) -> list[Name]:

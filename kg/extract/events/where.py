@@ -172,6 +172,17 @@ def _content_places(verb, event_type: str, state: DocState) -> list[str]:
     return found
 
 
+def _activity_places(verb, state: DocState) -> list[str]:
+    """``practised bombing a target in the Yellow Sea``, ``began shelling positions near Kotli``:
+    the activity a verb names with a gerund happens where that activity's phrase says."""
+    found = []
+    for clause in (c for c in verb.children if c.dep_ in ("xcomp", "pcomp") and c.tag_ == "VBG"):
+        found += find_places([clause], state, False)
+        for obj in (c for c in clause.children if c.dep_ == "dobj"):
+            found += find_places([obj], state, False)
+    return found
+
+
 def event_places(tok, clause: list, event_type: str, state: DocState, *, nominal: bool, motion: bool) -> list[str]:
     """Return the places of an event: its own place phrase, else the nearest clause's, else the
     places its object, its speaker or its content are said to be at.
@@ -190,7 +201,8 @@ def event_places(tok, clause: list, event_type: str, state: DocState, *, nominal
     verb = clause[0] if clause else None
     if not places and verb is not None:
         places = (_object_places(verb, event_type, state) or _speaker_places(clause[-1], state)
-                  or _content_places(verb, event_type, state) or _host_places(clause[-1], state))
+                  or _content_places(verb, event_type, state) or _activity_places(verb, state)
+                  or _host_places(clause[-1], state))
     places = list(dict.fromkeys(places))
     return places + coordinated_places(tok, state, places)
 
