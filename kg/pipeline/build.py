@@ -4,9 +4,9 @@
 processes, one by default, on a Dask cluster, or in this process when handed a loaded reader)
 and writes each document's graph to the store as soon as it is read, on a writer thread
 (``kg.pipeline.writer``), so memory stays flat and a build that stops half way keeps every
-document it finished. Its steps, in order: choose the
-documents to read (``_Build.wanted``), read them (``_Build.reading``), write them
-(``_Build.write_all``), then settle the store and count what it holds (``_Build.finish``).
+document it finished. Its steps, in order: choose the documents to read (``_Build.wanted``),
+read them (``_Build.reading``), write them (``_Build.write_all``), then settle the store and
+count what it holds (``_Build.finish``).
 """
 from __future__ import annotations
 
