@@ -88,6 +88,9 @@ def test_every_dateline_of_a_live_blog_starts_a_sentence():
     ((None, 9, 13), None, None),               # no year anywhere: unknown, never guessed
     ((None, 9, 13), "2023-10", "2023-10"),     # a month that disagrees: keep what was given
     ((None, None, None), "2023-09-14", "2023-09-14"),
+    ((None, 9, 26), "2016-09-27", "2016-09-26"),  # a page stamped the next day (UTC): the dateline's day
+    ((None, 12, 31), "2026-01-01", "2025-12-31"),  # ... across the new year
+    ((None, 9, 13), "2023-09-26", "2023-09-26"),  # two weeks apart: not the same day, the given date stands
 ])
 def test_document_date(month_day, given, expected):
     from kg.records import Dateline
@@ -96,3 +99,15 @@ def test_document_date(month_day, given, expected):
     anchor, shown = document_date(Dateline(0, 1, year=year, month=month, day=day), given)
     assert shown == expected
     assert anchor == (dt.date.fromisoformat(expected) if expected and len(expected) == 10 else None)
+
+
+@pytest.mark.parametrize("line,place", [
+    ("Islamabad: Pakistan on Monday rejected the claim that its drones had crossed the border.", "Islamabad"),
+    ("New Delhi: India and China on Monday agreed on patrolling arrangements along the frontier.", "New Delhi"),
+    ("Beijing: The New Power", None),                                      # a headline: short, no full stop
+    ("Update: Talks resumed on Monday after a two-day pause, officials said in a statement.", None),
+    ("Analysis: Why the talks in Geneva failed to produce a deal between the two sides", None),
+])
+def test_a_mixed_case_place_and_a_colon_before_a_long_sentence_is_a_dateline(line, place):
+    found = read_dateline(line)
+    assert (found.places[0].text if found else None) == place

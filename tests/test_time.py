@@ -49,3 +49,51 @@ def test_weekday_is_latest_on_or_before_anchor(anchor, day):
     value = dt.date.fromisoformat(resolve(f"on {day}", anchor).value)
     assert 0 <= (anchor - value).days < 7
     assert value.strftime("%A").lower() == day
+
+
+# -- wire copy's other time expressions (a Thursday, 2025-06-12) -----------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("at noon on Sunday", "2025-06-08"),          # a time of day before the day
+    ("noon on Sunday", "2025-06-08"),
+    ("in the early hours of Thursday", "2025-06-12"),
+    ("shortly after 10 p.m. on Friday", "2025-06-06"),
+    ("Sunday at 0600 GMT", "2025-06-08"),
+    ("this morning", "2025-06-12"),
+    ("last night", "2025-06-11"),
+    ("two days ago", "2025-06-10"),
+    ("a week ago", "2025-06-05"),
+    ("in early March", "2025-03"),               # a part of a month is that month
+    ("mid-March", "2025-03"),
+    ("the end of May", "2025-05"),
+    ("in June", "2025-06"),
+    ("late July", "2024-07"),                     # the latest July on or before the dateline
+])
+def test_wire_expressions(text, expected):
+    assert resolve(text, THURSDAY).value == expected
+
+
+@pytest.mark.parametrize("text,future,span", [
+    ("June 10-11", False, ("2025-06-10", "2025-06-11")),       # never the year "11"
+    ("10-11 June", False, ("2025-06-10", "2025-06-11")),
+    ("from June 10 to 12", False, ("2025-06-10", "2025-06-12")),
+    ("Dec. 30 - Jan. 2", False, ("2024-12-30", "2025-01-02")),
+    ("June 20-21", True, ("2025-06-20", "2025-06-21")),
+    ("June 20-21", False, ("2024-06-20", "2024-06-21")),
+    ("Sept. 9-10, 2019", False, ("2019-09-09", "2019-09-10")),
+    ("over the weekend", False, ("2025-06-07", "2025-06-08")),
+    ("this weekend", True, ("2025-06-14", "2025-06-15")),
+])
+def test_spans_of_days(text, future, span):
+    value = resolve(text, THURSDAY, future=future)
+    assert (value.precision, value.start, value.end) == ("span", *span)
+
+
+def test_the_previous_day_counts_from_the_event_before():
+    assert resolve("the previous day", THURSDAY, previous=dt.date(2025, 6, 9)).value == "2025-06-08"
+    assert resolve("the following day", THURSDAY, previous=dt.date(2025, 6, 9)).value == "2025-06-10"
+
+
+@pytest.mark.parametrize("text", ["at noon", "midnight", "May", "Marching", "June 31-32"])
+def test_no_date_in_a_time_of_day_a_surname_or_a_wrong_day(text):
+    assert resolve(text, THURSDAY) is None

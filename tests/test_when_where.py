@@ -226,3 +226,64 @@ def test_an_accord_an_object_recalls_is_told_as_the_past_not_dated_by_the_story(
     signed = event(rec, "Agreement", "signed")
     assert signed.time is None and signed.told_as_past
     assert not event(rec, "Endorsement").told_as_past  # dated by its own words
+
+
+# ------------------------------------------------------------------ a clause that describes a date
+
+
+def test_a_when_clause_after_a_year_is_dated_by_it(read):
+    rec = read("Relations soured in 2019, when Kenya expelled two Somali diplomats.")
+    assert day(event(rec, "Expulsion").time) == "2019"
+
+
+def test_a_clause_describing_a_person_is_not_dated_by_the_main_clause(read):
+    rec = read("Kenyan President William Ruto, who expelled two Somali diplomats, travelled to Madrid on Friday.")
+    assert event(rec, "Expulsion").time is None or event(rec, "Expulsion").time.basis != "stated"
+
+
+# ------------------------------------------------------------------ places owned and passed through
+
+
+def test_a_march_through_a_towns_old_city_is_in_that_town(read):
+    rec = read("Thousands of people marched through Barranquilla's old city on Monday.")
+    protest = event(rec, "Protest")
+    assert [a.label for a in rec.actors if a.key in protest.places] == ["Barranquilla"]
+
+
+def test_through_channels_names_no_place(read):
+    rec = read("Kenya sent the aid to Somalia through diplomatic channels on Monday.")
+    assert "kenya" not in event(rec, "Aid").places
+
+
+def test_an_owner_of_a_thing_that_is_no_place_is_not_the_place(read):
+    rec = read("The minister rejected Britain's response in a statement on Monday.")
+    assert event(rec, "Rejection").places == ()
+
+
+# ------------------------------------------------------------------ a date that qualifies a noun
+
+
+def test_a_possessive_day_dates_its_noun_not_the_verb_above_it(read):
+    rec = read("The UN chief on Thursday welcomed Wednesday's accord between Kenya and Somalia.")
+    assert day(event(rec, "Endorsement").time) == "2025-06-12"
+    assert day(event(rec, "Agreement").time) == "2025-06-11"
+
+
+def test_a_possessive_day_is_not_stated_for_the_welcome(read):
+    rec = read("Kenya welcomed Wednesday's accord between Ethiopia and Somalia.")
+    assert event(rec, "Endorsement").time is None or event(rec, "Endorsement").time.basis != "stated"
+
+
+def test_a_day_before_a_time_of_day_still_dates_the_clause(read):
+    rec = read("North Korea fired two missiles into the sea on Wednesday morning, the military said.")
+    assert day(event(rec, "MissileTest").time) == "2025-06-11"
+
+
+def test_an_exercise_named_by_a_gerund_is_where_the_activity_is(read):
+    rec = read("U.S. and South Korean warplanes practised bombing a target in the Yellow Sea on Tuesday.")
+    assert event(rec, "MilitaryExercise").places == ("yellow_sea",)
+
+
+def test_a_gerund_with_no_place_gives_none(read):
+    rec = read("U.S. and South Korean warplanes practised bombing targets on Tuesday.")
+    assert event(rec, "MilitaryExercise").places == ()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Optional
 
 from kg.extract import orgs
+from kg.extract.name_links import link_acronyms, link_places_named_alike, merge_into
 from kg.extract.names import Name, find_names
 from kg.extract.state import ActorDraft, DocState
 from kg.extract.titles import title_before
@@ -44,12 +45,30 @@ def _clean_bounds(tokens: list, start: int, end: int, titles: frozenset[str]) ->
 
 
 def _extend_person(tokens: list, start: int, end: int) -> int:
-    """Extend a person's name over following capitalised name tokens the NER left out."""
-    while (end < len(tokens) and tokens[end].pos_ == "PROPN" and tokens[end].text[:1].isupper()
-           and not tokens[end].ent_type_ and start <= tokens[end].head.i <= end
-           and not tokens[end].is_sent_start):
-        end += 1
+    """Extend a person's name over following capitalised name tokens the NER left out.
+
+    ``Phumzile Mlambo-Ngcuka``: a hyphen joined without spaces to the next capitalised word
+    carries the name on when that word is the head of the name the NER cut short.
+    """
+    while end < len(tokens):
+        token = tokens[end]
+        if (token.pos_ == "PROPN" and token.text[:1].isupper() and not token.ent_type_
+                and start <= token.head.i <= end and not token.is_sent_start):
+            end += 1
+        elif _hyphenated_rest(tokens, start, end):
+            end += 2
+        else:
+            break
     return end
+
+
+def _hyphenated_rest(tokens: list, start: int, end: int) -> bool:
+    if end + 1 >= len(tokens) or tokens[end].text not in ("-", "‑") or tokens[end - 1].whitespace_ \
+            or tokens[end].whitespace_:
+        return False
+    rest = tokens[end + 1]
+    return rest.is_alpha and rest.text[:1].isupper() and not rest.ent_type_ and \
+        any(t.head.i == rest.i for t in tokens[start:end])
 
 
 def _inside_title(state: DocState, ent, titles: frozenset[str]) -> bool:
@@ -138,6 +157,8 @@ def find_mentions(doc, state: DocState) -> None:
             _read_name(name, state, titles, title_forms)
     _link_late_short_names(state)
     _link_spelling_variants(state)
+    link_places_named_alike(state)
+    link_acronyms(state)
 
 
 def _read_name(name: Name, state: DocState, titles: frozenset[str], title_forms: frozenset[str]) -> None:
@@ -305,19 +326,7 @@ def _link_late_short_names(state: DocState) -> None:
         fulls = [d for d in state.actors.values() if d is not short and _short_form_of(short, d)]
         if len(fulls) != 1:
             continue
-        _merge_into(state, short, fulls[0])
-
-
-def _merge_into(state: DocState, other: ActorDraft, kept: ActorDraft) -> None:
-    """Make every mention of ``other`` a mention of ``kept``, and forget ``other``."""
-    for i, key in list(state.token_actor.items()):
-        if key == other.key:
-            state.token_actor[i] = kept.key
-    state.mentions[:] = [m if m.actor_key != other.key else
-                         Mention(kept.key, m.span, m.sentence, "actor.short_name", 0.8) for m in state.mentions]
-    kept.alt_labels.add(other.label)
-    kept.alt_labels.update(other.alt_labels)
-    del state.actors[other.key]
+        merge_into(state, short, fulls[0])
 
 
 def _short_form_of(short: ActorDraft, full: ActorDraft) -> bool:
@@ -352,4 +361,4 @@ def _link_spelling_variants(state: DocState) -> None:
     for index, later in enumerate(unknown):
         first = next((d for d in unknown[:index] if d.key in state.actors and _spelling_variant(d, later)), None)
         if first is not None and later.key in state.actors:
-            _merge_into(state, later, first)
+            merge_into(state, later, first)

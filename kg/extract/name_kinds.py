@@ -17,6 +17,15 @@ _CONJUNCTIONS = {"and", "or", "&"}
 _OPENING_QUOTES = {'"', "“", "‘", "«"}
 _CLOSING_QUOTES = {'"', "”", "’", "»"}
 _NOT_NAME_DEPS = {"advcl", "acomp", "amod", "advmod", "xcomp", "ccomp", "intj", "oprd", "mark"}
+_DEMONYM_ENDINGS = ("an", "ese", "ish", "i")  # Tigrayan, Sudanese, Kurdish, Somali
+# a relative named by a bare first name is a person: "his daughter Yulia", "the president's wife Olena"
+_KIN = frozenset({"daughter", "son", "wife", "husband", "brother", "sister", "mother", "father", "widow",
+                  "widower", "nephew", "niece", "cousin", "uncle", "aunt", "grandson", "granddaughter"})
+# verbs whose "in"/"at" names where something happened: an unknown name there is a place
+_HAPPENING_VERBS = frozenset({"hold", "meet", "gather", "convene", "arrive", "land", "sign", "locate", "base"})
+_TOWN_PARTS = frozenset({"streets", "outskirts", "suburbs", "centre", "center", "harbour", "harbor", "quarter"})
+# words that name a body before its acronym: "the regional bloc IGAD", "the militant group ONLF"
+_BODY_NOUNS = frozenset({"bloc", "grouping", "body", "outfit"})
 
 
 # -- 3. coordinated halves -------------------------------------------------------------------
@@ -67,7 +76,28 @@ def names_nothing(name: Name, state: DocState) -> bool:
         return True  # "reopen their Embassies": a capitalised common noun
     if name.end - name.start == 1 and first.dep_ in _NOT_NAME_DEPS and _opens_sentence(first, state):
         return True  # "Aware that…", "“Unacceptable,” he said"
+    if name.end - name.start == 1 and name.label != "PERSON" and _demonym_before_plural(first):
+        return True  # "Tigrayan fighters": an unknown people's adjective, not a body
+    if name.label == "ORG" and _officials(name, state):
+        return True  # "the Special Representatives": holders of a post, not a body
     return False
+
+
+def _demonym_before_plural(token) -> bool:
+    """``Tigrayan fighters``, ``Rakhinese villagers``: a word shaped like a demonym before a plural noun."""
+    return (token.dep_ in ("amod", "compound") and token.head.tag_ == "NNS" and token.head.i == token.i + 1
+            and token.lower_.endswith(_DEMONYM_ENDINGS))
+
+
+def _officials(name: Name, state: DocState) -> bool:
+    """``the Special Representatives``, ``the Foreign Ministers``: a plural title, no body word."""
+    tokens, words = state.tokens, state.gazetteer.word_list
+    last = tokens[name.end - 1]
+    if last.tag_ not in ("NNS", "NNPS") or not last.lower_.endswith("s"):
+        return False
+    if any(t.lower_ in words("org_heads") for t in tokens[name.start:name.end]):
+        return False
+    return last.lower_[:-1] in person_title_words(state) and last.lower_ != "chiefs"  # the Joint Chiefs: a body
 
 
 def retyped(names: list[Name], state: DocState) -> list[Name]:
@@ -92,9 +122,33 @@ def _retyped_name(name: Name, state: DocState, people: set[int]) -> Name:
         return replace(name, label="ORG")
     if name.label in ("GPE", "LOC", "ORG") and _listed_with(root, people):
         return replace(name, label="PERSON")  # "Kim Yo Jong, Ri Pyong Chol and Pak Jong Chon"
+    if name.label in ("GPE", "LOC", "ORG", "FAC") and _kin_named(name, state):
+        return replace(name, label="PERSON")  # "his daughter Yulia"
+    if name.label in ("ORG", "PERSON") and root.dep_ == "poss" and (
+            root.head.lower_ in words("settlement_words") or root.head.lower_ in _TOWN_PARTS):
+        return replace(name, label="GPE")  # "Cartagena's old city", "Aleppo's streets"
+    if name.label == "ORG" and _where_something_happened(root):
+        return replace(name, label="GPE")  # "the meeting took place in Mamallapuram"
     if name.label == "GPE" and _followed_by_country(name, state):
         return replace(name, label="CITY")  # "Kotli, Pakistan"
     return name
+
+
+def _where_something_happened(root) -> bool:
+    """``took place in X``, ``was held in X``, ``met at X``: the object of a verb of happening somewhere."""
+    prep = root.head
+    if root.dep_ != "pobj" or prep.lower_ not in ("in", "at") or prep.dep_ != "prep":
+        return False
+    verb = prep.head
+    if verb.lemma_ == "take":
+        return any(c.dep_ == "dobj" and c.lower_ == "place" for c in verb.children)
+    return verb.pos_ == "VERB" and verb.lemma_ in _HAPPENING_VERBS
+
+
+def _kin_named(name: Name, state: DocState) -> bool:
+    """``his daughter Yulia``, ``wife Olena``: a relative's first name right after the kinship word."""
+    tokens = state.tokens
+    return name.end - name.start == 1 and name.start > 0 and tokens[name.start - 1].lower_ in _KIN
 
 
 def _listed_with(root, people: set[int]) -> bool:
@@ -166,6 +220,50 @@ def add_headed_names(names: list[Name], state: DocState) -> list[Name]:
             start -= 1
         if start < token.i and not _title_cased(state.sentence(token.i)):
             added.append(Name(start, token.i + 1, "FAC" if low in words("place_heads") else "ORG"))
+    return names + added
+
+
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "poss", "conj", "appos"})
+
+
+def add_short_people(names: list[Name], state: DocState) -> list[Name]:
+    """``Ban Ki-moon`` ... ``Ban hailed the accord``: a bare word of a person's name named before.
+
+    The NER misses a short name that is also a common word; a capitalised proper noun standing
+    alone as a subject, object or possessor, equal to a word of an earlier person's full name,
+    names that person (``kg.extract.actors`` links it to the nearest such person).
+    """
+    tokens = state.tokens
+    taken = {i for n in names for i in range(n.start, n.end)}
+    titles = person_title_words(state)
+    seen: dict[str, int] = {}  # a word of a person's full name -> where that name ends
+    for name in sorted(names, key=lambda n: n.start):
+        if name.label == "PERSON" and name.end - name.start > 1:
+            for t in tokens[name.start:name.end]:
+                if t.is_alpha and t.is_title and t.lower_ not in titles:
+                    seen.setdefault(t.text, name.end)
+    added = []
+    for token in tokens:
+        if token.i in taken or token.pos_ != "PROPN" or seen.get(token.text, len(tokens)) > token.i:
+            continue
+        if token.dep_ in _ARGUMENT_DEPS and not any(c.dep_ in ("det", "amod", "compound") for c in token.children):
+            added.append(Name(token.i, token.i + 1, "PERSON"))
+    return names + added
+
+
+def add_body_acronyms(names: list[Name], state: DocState) -> list[Name]:
+    """``the regional bloc IGAD``, ``the militant group ONLF``: an acronym the NER missed after a body word."""
+    tokens, words = state.tokens, state.gazetteer.word_list
+    taken = {i for n in names for i in range(n.start, n.end)}
+    heads = words("org_heads") | _BODY_NOUNS
+    added = []
+    for token in tokens[1:]:
+        text = token.text
+        if token.i in taken or not (2 <= len(text) <= 8 and text.isalpha() and text.isupper()):
+            continue
+        before = tokens[token.i - 1]
+        if before.lower_ in heads and before.pos_ == "NOUN" and before.is_lower and text not in words("time_zones"):
+            added.append(Name(token.i, token.i + 1, "ORG"))
     return names + added
 
 

@@ -23,8 +23,8 @@ from dataclasses import replace
 from typing import Iterable
 
 from kg.extract import credits
-from kg.extract.name_kinds import (add_headed_names, add_titled_people, coordinated_halves, names_nothing,
-                                   outside_slogans, retyped)
+from kg.extract.name_kinds import (add_body_acronyms, add_headed_names, add_short_people, add_titled_people,
+                                   coordinated_halves, names_nothing, outside_slogans, retyped)
 from kg.extract.name_spans import (NAME_LABELS, POSSESSIVE, Name, gazetteer_kind, inner_bounds, name_word,
                                    person_title_words, root_of, trimmed)
 from kg.extract.state import DocState
@@ -47,6 +47,8 @@ def find_names(doc, state: DocState) -> list[Name]:
     names = retyped([n for n in outside_slogans(names, state) if not names_nothing(n, state)], state)
     names = add_titled_people(names, state)
     names = add_headed_names(names, state)
+    names = add_body_acronyms(names, state)
+    names = add_short_people(names, state)
     names = _mark_credits(names, state)
     return sorted(names, key=lambda n: n.start)
 

@@ -28,7 +28,23 @@ _POSSESSIVE_RE = re.compile(r"\s*['’]s?$")  # "Thursday's launch", "last year'
 _LEADING_PREP_RE = re.compile(r"^(on|in|at|during|since|by|from|this past|earlier|late|early)\s+")
 _WEEKDAY_RE = re.compile(rf"(?:last |this |next |on )?(?P<day>{'|'.join(WEEKDAYS)})"
                          r"(?: (?:morning|afternoon|evening|night))?")
-_DEICTIC_DAYS = {"today": 0, "tonight": 0, "yesterday": 1, "the day before yesterday": 2, "tomorrow": -1}
+_DEICTIC_DAYS = {"today": 0, "tonight": 0, "yesterday": 1, "the day before yesterday": 2, "tomorrow": -1,
+                 "this morning": 0, "this afternoon": 0, "this evening": 0, "later today": 0,
+                 "last night": 1, "last evening": 1}
+# a time of day before or around a date: "at noon on Sunday", "in the early hours of Thursday",
+# "shortly after 10 p.m. on Friday", "Sunday at 0600 GMT": the date is the day's
+_CLOCK = (r"(?:noon|midday|midnight|dawn|dusk|daybreak|nightfall"
+          r"|\d{1,2}(?:[:.]\d\d)?\s*(?:a\.?m\.?|p\.?m\.?)(?:\s+(?:local time|gmt|utc|[a-z]{2,4}t))?"
+          r"|\d{4}\s*(?:gmt|utc|local time|hrs|hours))")
+_CLOCK_LEAD_RE = re.compile(
+    rf"^(?:(?:at|around|about|shortly after|shortly before|just after|just before|until|from)\s+)?{_CLOCK}"
+    r"(?:\s+(?:on|of))?\s+"
+    r"|^(?:in |on |during )?the (?:early hours|small hours|morning|afternoon|evening|night) of\s+")
+_CLOCK_TAIL_RE = re.compile(rf",?\s+(?:at|around|about|shortly after|shortly before|just after|before)\s+{_CLOCK}$")
+_AGO_RE = re.compile(r"(a|an|one|two|three|four|five|six|seven|\d+) (day|days|week|weeks) ago")
+_NEIGHBOUR_DAYS = {"the previous day": -1, "the day before": -1, "the next day": 1, "the following day": 1}
+_WEEKENDS = frozenset({"the weekend", "over the weekend", "this weekend", "last weekend", "at the weekend",
+                       "the past weekend"})
 _RELATIVE_DAYS_RE = re.compile(r"(a|one|two|three|\d+) (day|days|week|weeks) (earlier|before|later|after)")
 _SAME_DAY_RE = re.compile(
     r"(hours|minutes|moments|shortly) (later|after|afterwards?)|(later|earlier) that day|the same day")
@@ -109,6 +125,7 @@ def resolve(expression: str, anchor: Optional[dt.date], *, future: bool = False,
     ('2025-06-02', '2025-06-08')
     """
     text = _POSSESSIVE_RE.sub("", _SPACES_RE.sub(" ", expression.lower()).strip(" ,."))
+    text = _CLOCK_TAIL_RE.sub("", _CLOCK_LEAD_RE.sub("", text))
     text = _LEADING_PREP_RE.sub("", text)
     base = previous or anchor
     found = None
@@ -134,6 +151,14 @@ def _relative_to_document(text: str, expression: str, anchor: dt.date, future: b
     if text in _DEICTIC_DAYS:
         day = anchor - dt.timedelta(days=_DEICTIC_DAYS[text])
         return TimeValue(day.isoformat(), "day", text=expression, rule="time.deictic")
+    ago = _AGO_RE.fullmatch(text)
+    if ago:
+        n = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}.get(
+            ago.group(1)) or min(int(ago.group(1)), 3660)
+        day = anchor - dt.timedelta(days=n * (7 if ago.group(2).startswith("week") else 1))
+        return TimeValue(day.isoformat(), "day", text=expression, rule="time.ago")
+    if text in _WEEKENDS:
+        return _weekend(anchor, expression, future and text != "last weekend")
     if text in ("last week", "the past week", "past week", "the previous week"):
         start, end = _week_span(anchor, 1)
         return TimeValue(None, "span", start.isoformat(), end.isoformat(), expression, "time.last_week")
@@ -162,6 +187,15 @@ def _relative_to_document(text: str, expression: str, anchor: dt.date, future: b
     return None
 
 
+def _weekend(anchor: dt.date, expression: str, future: bool) -> TimeValue:
+    """``over the weekend``: the Saturday and Sunday on or before the document's day (after, in the future)."""
+    saturday = anchor - dt.timedelta(days=(anchor.weekday() - 5) % 7)
+    if future and anchor.weekday() < 5:
+        saturday += dt.timedelta(days=7)
+    return TimeValue(None, "span", saturday.isoformat(), (saturday + dt.timedelta(days=1)).isoformat(),
+                     expression, "time.weekend")
+
+
 def _relative_to_event(text: str, expression: str, base: dt.date) -> Optional[TimeValue]:
     """``a day earlier``, ``hours later``, ``the same day``: counted from the event this one follows."""
     rel = _RELATIVE_DAYS_RE.fullmatch(text)
@@ -175,6 +209,9 @@ def _relative_to_event(text: str, expression: str, base: dt.date) -> Optional[Ti
         return TimeValue(day.isoformat(), "day", text=expression, rule="time.relative_to_event")
     if _SAME_DAY_RE.fullmatch(text):
         return TimeValue(base.isoformat(), "day", text=expression, rule="time.same_day")
+    if text in _NEIGHBOUR_DAYS:
+        day = base + dt.timedelta(days=_NEIGHBOUR_DAYS[text])
+        return TimeValue(day.isoformat(), "day", text=expression, rule="time.relative_to_event")
     return None
 
 
@@ -182,6 +219,15 @@ def _absolute(text: str, expression: str, anchor: Optional[dt.date], future: boo
     """``2019``, ``June 2019``, ``June 30``: dates the words name themselves."""
     if _YEAR_RE.fullmatch(text):
         return TimeValue(text, "year", text=expression, rule="time.year")
+    days = _day_range(text, expression, anchor, future)
+    if days is not None:
+        return days
+    part = _PART_OF_MONTH_RE.fullmatch(text)
+    if part and (part.group("y") or anchor is not None) and part.group("m").rstrip(".")[:3] in _MONTH_STEMS \
+            and (part.group("part") or part.group("m") != "may"):  # "May" alone is also a surname
+        month = _month_index(part.group("m"))
+        year = int(part.group("y")) if part.group("y") else _year_for(anchor, month, None, future)
+        return TimeValue(f"{year:04d}-{month:02d}", "month", text=expression, rule="time.part_of_month")
     month_year = _MONTH_YEAR_RE.fullmatch(text)
     if month_year:
         return TimeValue(f"{month_year.group(2)}-{MONTHS.index(month_year.group(1)) + 1:02d}", "month",
@@ -193,10 +239,95 @@ def _absolute(text: str, expression: str, anchor: Optional[dt.date], future: boo
     return None
 
 
+_MONTH_WORD = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+               r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?")
+_DAY_NUM = r"\d{1,2}(?:st|nd|rd|th)?"
+_RANGE_RE = re.compile(
+    rf"(?:from |between )?(?:(?P<m1>{_MONTH_WORD}) (?P<d1>{_DAY_NUM})|(?P<e1>{_DAY_NUM}))\s*(?:-|–|to|and|until|through)\s*"
+    rf"(?:(?P<m2>{_MONTH_WORD}) (?P<d2>{_DAY_NUM})|(?P<e2>{_DAY_NUM})(?: (?P<m3>{_MONTH_WORD}))?)"
+    r"(?:,? (?P<y>(?:19|20)\d\d))?")
+# "in early March", "mid-March", "late June" (whose "late" the prepositions took), "the end of May"
+_PART_OF_MONTH_RE = re.compile(
+    rf"(?P<part>early|late|mid|mid-|the (?:end|beginning|start|middle) of|the first half of|the second half of)?"
+    rf"\s*-?\s*(?P<m>{_MONTH_WORD})(?:,? (?P<y>(?:19|20)\d\d))?")
+
+
+_MONTH_STEMS = frozenset(m[:3] for m in MONTHS)
+
+
+def _month_index(word: str) -> int:
+    return next(i + 1 for i, name in enumerate(MONTHS) if name.startswith(word.rstrip(".")[:3]))
+
+
+def _year_for(anchor: dt.date, month: int, day: Optional[int], future: bool) -> int:
+    """The year of a month (and day) said without one: the latest on or before the anchor, or the
+    next one in a future clause, as ``_month_day`` reads ``June 3``."""
+    said = (month, day or 0)
+    now = (anchor.month, anchor.day if day else 0)
+    if future and said < now:
+        return anchor.year + 1
+    return anchor.year - 1 if not future and said > now else anchor.year
+
+
+def _day_range(text: str, expression: str, anchor: Optional[dt.date], future: bool) -> Optional[TimeValue]:
+    """``June 10-11``, ``10-12 March``, ``from Sept. 9 to 11``: a span of days, never a year "11"."""
+    match = _RANGE_RE.fullmatch(text)
+    if not match:
+        return None
+    m1 = match.group("m1") or match.group("m3")
+    m2 = match.group("m2") or m1
+    if not m1 or not all(w.rstrip(".")[:3] in {m[:3] for m in MONTHS} for w in (m1, m2)):
+        return None
+    d1, d2 = (int(re.match(r"\d+", match.group(g)).group()) for g in
+              (("d1" if match.group("d1") else "e1"), ("d2" if match.group("d2") else "e2")))
+    month1, month2 = _month_index(m1), _month_index(m2)
+    if match.group("y"):
+        year = int(match.group("y"))
+    elif anchor is not None:
+        year = _year_for(anchor, month1, d1, future)
+    else:
+        return None
+    try:
+        start = dt.date(year, month1, d1)
+        end = dt.date(year + (1 if month2 < month1 else 0), month2, d2)
+    except ValueError:
+        return None
+    if end < start:
+        return None
+    return TimeValue(None, "span", start.isoformat(), end.isoformat(), expression, "time.day_range")
+
+
+_NEAR_DAYS = 3
+
+
+def _dateline_day_near(dateline: Optional[Dateline], given: dt.date) -> Optional[dt.date]:
+    """The dateline's own day when it is within a few days of the given date, else None.
+
+    >>> from kg.records import Dateline
+    >>> _dateline_day_near(Dateline(0, 10, month=12, day=31), dt.date(2026, 1, 1))
+    datetime.date(2025, 12, 31)
+    >>> _dateline_day_near(Dateline(0, 10, month=3, day=1), dt.date(2026, 1, 1)) is None
+    True
+    """
+    if dateline is None or dateline.year or not (dateline.month and dateline.day):
+        return None  # a full dateline the user overrode with --date stays overridden
+    for year in (given.year, given.year - 1, given.year + 1):
+        try:
+            day = dt.date(year, dateline.month, dateline.day)
+        except ValueError:
+            continue
+        if abs((day - given).days) <= _NEAR_DAYS:
+            return day
+    return None
+
+
 def document_date(dateline: Optional[Dateline], given: Optional[str]) -> tuple[Optional[dt.date], Optional[str]]:
     """Return ``(anchor date, date as shown)`` of a document from its dateline and its metadata.
 
-    A full date given with the document (``--date``, an HTML or JSON Lines date) wins. A dateline
+    A full date given with the document (``--date``, an HTML or JSON Lines date) wins, unless a
+    dateline without a year names a day at most three days from it: a page's time stamp is often
+    the next day in UTC, and the dateline is the reporter's own day (``NAIROBI, Sept. 26 (AP)``
+    stamped ``2016-09-27T02:10Z`` is the 26th). A dateline
     without a year takes it from a year or month given with the document; with none, the date is
     unknown (never guessed from the month and day alone). A month or year alone is shown at that
     precision, and then relative dates are not resolved.
@@ -209,6 +340,7 @@ def document_date(dateline: Optional[Dateline], given: Optional[str]) -> tuple[O
     """
     if given and re.fullmatch(r"\d{4}-\d{2}-\d{2}", given[:10]):
         day = dt.date.fromisoformat(given[:10])
+        day = _dateline_day_near(dateline, day) or day
         return day, day.isoformat()
     if dateline is not None and dateline.month and dateline.day:
         year = dateline.year or (int(given[:4]) if given and re.fullmatch(r"\d{4}", given[:4]) else None)

@@ -8,6 +8,7 @@ The common wire styles, read from the first lines of a text (a headline may come
     WASHINGTON (AP) —                          (JNS) WASHINGTON –
     LONDON, UK –                               SEOUL/TOKYO (Reuters) –
     SINGAPORE  (The Straits Times/ANN)-        MANILA, Philippines   (on its own line, or no dash)
+    Islamabad: Pakistan on Monday said ...     (a colon after a place in mixed case: a long sentence follows)
     By Jane Doe | Reuters                      (a byline: only the credit)
 
 Pure text, no model: the sentence-boundary component (``kg.nlp.model``) cuts the dateline off
@@ -53,6 +54,11 @@ _BYLINE_RE = re.compile(r"[ \t]*By[ \t]+[A-Z][^|\n]{1,80}?[ \t]*[|,][ \t]*(?P<cr
                         re.MULTILINE)
 _MAX_LINES = 8  # a dateline comes after at most a headline, a standfirst and a time stamp
 _BODY_LINE = 250  # a line this long without a dateline is the story itself: stop looking
+# words that open a line with a colon and are no place: "Update: talks resumed ..."
+_LABELS = frozenset({"update", "analysis", "exclusive", "breaking", "breaking news", "watch", "opinion", "editorial",
+                     "explainer", "factbox", "live", "correction", "timeline", "comment", "interview", "photos",
+                     "video", "read more", "note", "editor's note", "summary", "background", "context"})
+_STORY_MIN = 60  # "Islamabad: Pakistan on Monday ...": after a colon, a sentence at least this long
 
 
 def _month(text: Optional[str]) -> Optional[int]:
@@ -68,7 +74,7 @@ def _span(match: re.Match, group: str, offset: int) -> Optional[Span]:
     return Span(offset + match.start(group), offset + match.end(group), match.group(group))
 
 
-def _plausible(match: re.Match) -> bool:
+def _plausible(match: re.Match, line: str = "") -> bool:
     """A dateline names its place in capitals, or adds a date, a credit or a region to it.
 
     ``Trump-Kim summit: Leaders sign...`` and ``Analysts said ...`` are not datelines: the words
@@ -84,8 +90,18 @@ def _plausible(match: re.Match) -> bool:
     if match.group("hyphen"):  # "Iran - Saudi talks" is a headline; "ISLAMABAD - " a dateline
         return bool(extra or capitals)
     if match.group("sep") in (":", None):
-        return bool(extra or (capitals and len(places) >= 3))
+        return bool(extra or (capitals and len(places) >= 3) or _story_follows(match, line))
     return bool(extra or capitals or len(places.split()) <= 3)
+
+
+def _story_follows(match: re.Match, line: str) -> bool:
+    """``Islamabad: Pakistan on Monday rejected ...``: a place or two and a colon, then a long sentence.
+
+    A headline (``Beijing: The New Power``) is short and ends without a full stop.
+    """
+    rest = line[match.end():].rstrip()
+    return (match.group("sep") == ":" and match.group("places").lower() not in _LABELS and len(match.group("places").split()) <= 3 and len(rest) >= _STORY_MIN
+            and rest.endswith((".", '"', "”")) and " " in rest)
 
 
 def _from_match(match: re.Match, offset: int) -> Dateline:
@@ -120,7 +136,7 @@ def read_line(line: str, offset: int = 0) -> Optional[Dateline]:
     if byline:
         return Dateline(offset + byline.start(), offset + byline.end(), credit=_span(byline, "credit", offset))
     match = _DATELINE_RE.match(line)
-    if match and _plausible(match):
+    if match and _plausible(match, line):
         return _from_match(match, offset)
     bare = _BARE_RE.match(line)
     if bare:

@@ -9,6 +9,7 @@ dates the signing and the summit), plus:
 - a clause that describes the event noun without naming another event: ``the accord signed on
   March 3``, ``talks, which were held on Monday``, and for a verb, its content named that way:
   ``agreed to a truce taking effect on Sunday``;
+- a clause that describes a date is at that date: ``in 2002, when the talks broke down``;
 - a speech act reported in the present or future takes the reporting verb's date (the saying
   is the offer, the appeal, the warning): ``said on Wednesday it is ready to resume talks``; so
   does a pledge (``said on Wednesday that Russia would help``: the promise is dated, not the help).
@@ -39,6 +40,10 @@ SPEECH_ACTS = frozenset({"OfferOfTalks", "Appeal", "Warning", "Criticism", "Reje
 _DESCRIBING = ("acl", "relcl")
 _PLEDGE_MODALS = frozenset({"would", "will", "'ll", "shall"})
 _RELATIVE_RE = re.compile(r"earlier|later|before|after")
+# "welcomed Wednesday's accord", "the March 4 attack": a date that qualifies a noun dates that noun,
+# not the verb above it
+_NOUN_DATING = frozenset({"poss", "compound", "nmod"})
+_TIME_NOUNS = frozenset({"morning", "afternoon", "evening", "night", "noon", "midnight", "hours", "weekend"})  # "Thursday morning"
 
 
 def _nearest_verb(root, indices: set[int]) -> int:
@@ -63,7 +68,9 @@ def time_expressions(tokens, state: DocState) -> list[str]:
         head = root.head
         if head.dep_ in ("prep", "mark") and head.lower_ in BOUNDING and head.i != root.i:
             continue
-        dates.append((root, text, _nearest_verb(root, indices)))
+        owner = head.i if (root.dep_ in _NOUN_DATING and head.pos_ in NOUN_POS and head.i != root.i
+                           and not head.ent_type_ and head.lower_ not in _TIME_NOUNS) else None
+        dates.append((root, text, owner if owner is not None else _nearest_verb(root, indices)))
     found: list[str] = []
     for anchor in chain:
         for root, text, verb_index in dates:
@@ -122,6 +129,18 @@ def time_anchors(tok, clause: list, event_type: str, state: DocState) -> list:
     return anchors
 
 
+def _dated_by_clause_head(anchors, state: DocState) -> list[str]:
+    """``most recently in 2002, when the president broke off talks``: a clause describing a date is at it."""
+    for anchor in anchors:
+        if anchor.dep_ != "relcl" or anchor.head.ent_type_ not in ("DATE", "TIME"):
+            continue
+        for root, text in state.time_entities[state.sentence_of(anchor.i)]:
+            if root.i == anchor.head.i:
+                prep = root.head
+                return [(prep.lower_ + " " if prep.dep_ == "prep" and prep.lower_ in ("on", "in") else "") + text]
+    return []
+
+
 def _reporting_verb(top, state: DocState):
     """The reporting verb a clause is the content of (``said ... it is ready``), if any."""
     if top.dep_ in ("ccomp", "xcomp") and top.head.lemma_.lower() in state.lexicon.cue("reporting_verbs"):
@@ -178,7 +197,7 @@ def event_time(tok, clause: list, event_type: str, state: DocState) -> Optional[
         state: the document read so far (its date anchors relative expressions).
     """
     anchors = time_anchors(tok, clause, event_type, state)
-    expressions = time_expressions(anchors, state)
+    expressions = time_expressions(anchors, state) or _dated_by_clause_head(anchors, state)
     when = resolve_first(expressions, state, future=bool(expressions) and _is_future(anchors, state))
     top = clause[-1] if clause else tok
     stated = event_type in SPEECH_ACTS or _pledged(top)

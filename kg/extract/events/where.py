@@ -18,9 +18,10 @@ from kg.extract.events.syntax import NOUN_POS, phrase_tokens, prep_objects
 from kg.extract.events.when import describes
 from kg.records import Mention, Span
 
-PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "off", "into", "around", "across", "along"})
+PLACE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "off", "into", "around", "across", "along",
+                         "through"})
 # phrases that are not places but may hold one: "for an hour at the villa", "during talks in Oslo"
-_ADVERBIAL_PREPS = frozenset({"for", "during", "on", "with", "amid", "as", "through", "via"})
+_ADVERBIAL_PREPS = frozenset({"for", "during", "on", "with", "amid", "as", "via"})
 PLACE_KINDS = ("City", "Place", "Country")
 _ACTORS = ("Person", "Organization", "Country", "Group")
 _QUALIFIERS = ("compound", "amod", "nmod")
@@ -47,10 +48,12 @@ def _place_key(tok, state: DocState, *, seat_ok: bool = False, country_ok: bool 
 
 
 def _qualifying_places(obj, state: DocState) -> list[str]:
-    """``a luxury Singapore resort``, ``the Vostochny Cosmodrome``: the place a name qualifies."""
+    """``a luxury Singapore resort``, ``the Vostochny Cosmodrome``: the place a name qualifies;
+    ``Cartagena's old city``, ``Gaza's streets``: the place that owns a spatial noun."""
     found = []
     for child in obj.children:
-        if child.dep_ in _QUALIFIERS and child.i < obj.i:
+        owner = child.dep_ == "poss" and obj.lower_ in _SPATIAL
+        if (child.dep_ in _QUALIFIERS or owner) and child.i < obj.i:
             for tok in child.subtree:
                 key = _place_key(tok, state)
                 if key:
@@ -169,6 +172,17 @@ def _content_places(verb, event_type: str, state: DocState) -> list[str]:
     return found
 
 
+def _activity_places(verb, state: DocState) -> list[str]:
+    """``practised bombing a target in the Yellow Sea``, ``began shelling positions near Kotli``:
+    the activity a verb names with a gerund happens where that activity's phrase says."""
+    found = []
+    for clause in (c for c in verb.children if c.dep_ in ("xcomp", "pcomp") and c.tag_ == "VBG"):
+        found += find_places([clause], state, False)
+        for obj in (c for c in clause.children if c.dep_ == "dobj"):
+            found += find_places([obj], state, False)
+    return found
+
+
 def event_places(tok, clause: list, event_type: str, state: DocState, *, nominal: bool, motion: bool) -> list[str]:
     """Return the places of an event: its own place phrase, else the nearest clause's, else the
     places its object, its speaker or its content are said to be at.
@@ -187,7 +201,8 @@ def event_places(tok, clause: list, event_type: str, state: DocState, *, nominal
     verb = clause[0] if clause else None
     if not places and verb is not None:
         places = (_object_places(verb, event_type, state) or _speaker_places(clause[-1], state)
-                  or _content_places(verb, event_type, state) or _host_places(clause[-1], state))
+                  or _content_places(verb, event_type, state) or _activity_places(verb, state)
+                  or _host_places(clause[-1], state))
     places = list(dict.fromkeys(places))
     return places + coordinated_places(tok, state, places)
 
