@@ -153,3 +153,64 @@ def test_a_build_through_the_reading_process(tmp_path, reader, build_into, store
     # the same graph as reading in this process with a loaded reader
     build_into([good], tmp_path / "here", reader=reader)
     assert store_nquads(tmp_path / "stores" / "good") == store_nquads(tmp_path / "here")
+
+
+# The reading process dies (as when the system kills it for memory) on a text holding VANISH.
+VANISHING = """
+import os, signal
+
+
+def read_batch(sources, options):
+    from kg.pipeline.reading import read_batch as real
+
+    if any("VANISH" in source.text for source in sources):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(sources, options)
+"""
+
+VANISH_SCRIPT = """
+import json, sys
+sys.path.insert(0, {helper!r})
+import vanishing
+from kg.pipeline import build
+build.read_batch = vanishing.read_batch
+build._cores = lambda: 2
+from kg.errors import KGError
+from kg.pipeline.build import BuildOptions, build_graph
+from kg.store.local import open_store
+
+out = {{}}
+try:
+    with open_store({stores!r} + "/lib") as store:
+        build_graph([{folder!r}], store=store, options=BuildOptions(write_batch=4))
+except KGError as error:
+    out["error"] = str(error)
+with open_store({stores!r} + "/lib", read_only=True) as store:
+    out["stored"] = sorted(d.doc_id for d in store.documents())
+from kg.cli import main
+try:
+    main(["build", {folder!r}, "--store", {stores!r} + "/cli", "-q"])
+except SystemExit as stop:
+    out["cli_exit"] = stop.code
+print("RESULT " + json.dumps(out))
+"""
+
+
+@pytest.mark.slow
+def test_a_reading_process_that_dies_ends_the_build_with_a_message(tmp_path):
+    helper = tmp_path / "helper"
+    helper.mkdir()
+    (helper / "vanishing.py").write_text(VANISHING, encoding="utf-8")
+    folder = _articles(tmp_path / "in", 40)
+    (folder / "a021.txt").write_text("VANISH, June 1 2020 — The envoys met on Monday.\n", encoding="utf-8")
+    script = VANISH_SCRIPT.format(helper=str(helper), stores=str(tmp_path / "stores"), folder=str(folder))
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout.split("RESULT ", 1)[1])
+    message = "a reading process stopped unexpectedly (killed, or out of memory); the documents stored before are kept"
+    assert out["error"] == message
+    order = _input_order(folder)
+    assert out["stored"] == sorted(order[:len(out["stored"])])  # what was stored is whole documents, the first ones
+    assert len(out["stored"]) <= 16  # the batch with the dead process's document and those after it: none
+    assert out["cli_exit"] == 1 and f"kg: error: {message}" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -18,7 +18,10 @@ import multiprocessing
 import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator, TypeVar
+
+from kg.errors import KGError
 
 T = TypeVar("T")
 
@@ -104,6 +107,8 @@ def map_batches_parallel(task: Callable[[list], list], items: Iterable, *, worke
         batch_documents: items per task.
     Yields:
         The results of every batch, flattened, in the order of ``items``.
+    Raises:
+        KGError: a worker process died (killed, or out of memory): the results yielded before stand.
     """
     # forkserver: workers start from a clean, single-threaded server process instead of a fork
     # of this one (which may hold Oxigraph's RocksDB threads and a lock on the store).
@@ -113,5 +118,8 @@ def map_batches_parallel(task: Callable[[list], list], items: Iterable, *, worke
     try:
         yield from ordered_results(lambda batch: pool.submit(task, batch), items, in_flight=2 * workers,
                                    batch_documents=batch_documents)
+    except BrokenProcessPool:
+        raise KGError("a reading process stopped unexpectedly (killed, or out of memory); "
+                      "the documents stored before are kept") from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
