@@ -23,7 +23,7 @@ DEV_FLOORS = {("entity", "f1"): 1.0, ("entity", "wikidata_accuracy"): 1.0, ("ent
 # see tests/gold_heldout/README.md; h13-h16 event F1 0.451). Measured on h1-h16 after the session's
 # rule fixes of both helpers (wire: names, dates, places; events: triggers, sides, factuality)
 HELDOUT_FLOORS = {("entity", "f1"): 0.994, ("entity", "wikidata_accuracy"): 1.0, ("entity", "type_accuracy"): 0.987,
-                  ("entity", "cross_document_identity"): 1.0, ("event", "f1"): 0.826,
+                  ("entity", "cross_document_identity"): 1.0, ("event", "f1"): 0.828,
                   ("event", "date_accuracy"): 0.933, ("event", "place_accuracy"): 0.886,
                   ("event", "factuality_accuracy"): 0.992}
 MARGIN = 0.001  # under the rounding step of the report: no real regression fits in it
@@ -52,15 +52,15 @@ def test_dev_set_scores_do_not_drop(report):
 
 
 def test_the_ratchet_catches_one_lost_item():
-    """One event fewer on the held-out set (135 of 173 found today, 19 spurious) is caught; the measurement passes."""
+    """One event fewer on the held-out set (135 of 173 found today, 18 spurious) is caught; the measurement passes."""
     def report(tp, fp, fn):
         p, r = tp / (tp + fp), tp / (tp + fn)
         scores = {section: {measure: floor for (s, measure), floor in HELDOUT_FLOORS.items() if s == section}
                   for section in ("entity", "event")}
         scores["event"]["f1"] = round(2 * p * r / (p + r), 3)
         return scores
-    assert below_floor(report(135, 19, 38), HELDOUT_FLOORS) == {}
-    assert set(below_floor(report(134, 19, 39), HELDOUT_FLOORS)) == {("event", "f1")}
+    assert below_floor(report(135, 18, 38), HELDOUT_FLOORS) == {}
+    assert set(below_floor(report(134, 18, 39), HELDOUT_FLOORS)) == {("event", "f1")}
 
 
 @pytest.mark.slow

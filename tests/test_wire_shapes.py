@@ -269,3 +269,15 @@ def test_a_day_named_with_on_before_the_verb_is_no_call_on(read):
     rec = read("On Monday, Japan called the launch a grave provocation.")
     assert one(rec, "Criticism").agents == ("japan",)
     assert one(read("Japan called on North Korea to stop."), "Appeal").targets == ("north_korea",)
+
+
+def test_a_speaker_in_the_country_that_hosts_the_talks_lends_them_no_side(read):
+    for text, host in (("Oman's foreign minister said on Sunday that the Muscat talks had gone well and invited "
+                        "both teams to come back.", "oman"),
+                       ("Norway's foreign minister said the Oslo talks had been useful and invited the two "
+                        "delegations to return on Friday.", "norway")):
+        rec = read(text)
+        assert not any(host in e.participants for e in of_type(rec, "Talks", "Meeting")), text
+    rec = read("Iran and Oman said the talks in Muscat on Sunday were useful.")
+    talks = of_type(rec, "Talks")
+    assert not talks or "iran" in talks[0].participants  # a side from elsewhere is still lent

@@ -220,6 +220,8 @@ def _with_context_sides(event: Event, added: list[Event], state: DocState):
     # "Talks between both nations stalled after the Hanoi summit": a placed or dated event
     # shares the sides of the other event of its sentence
     sides = next((e.participants or (*e.agents, *e.targets) for e in added if e.event_type != "Statement"), ())
+    hosts = {state.country_of_actor(p) or p for p in event.places}  # "Qatar said the Doha talks …": the host
+    sides = tuple(k for k in sides if (state.country_of_actor(k) or k) not in hosts)
     if sides and (event.places or event.time):
         return evolve(event, participants=tuple(sides), rule=event.rule + "+sentence_sides")
     accord = _accord_of_sentence(event, state)
