@@ -436,6 +436,17 @@ def _build(folder: Path, store: Path) -> subprocess.Popen:
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
+def _descendants(pid: int) -> list[int]:
+    """The processes started by ``pid`` and by them (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*"):
+            children = [int(c) for c in (task / "children").read_text().split()]
+            found += children
+            todo += children
+    return found
+
+
 def _shape(store_path: Path) -> dict[str, tuple]:
     with open_store(store_path, read_only=True) as store:
         return {d.doc_id: (d.actors, d.events, d.triples) for d in store.documents()}
@@ -463,8 +474,13 @@ def test_build_killed_with_sigkill_keeps_whole_documents(tmp_path):
             seen = len(follower.documents())
             time.sleep(0.1)
     assert child.poll() is None, f"the build ended before it could be killed ({seen} documents seen)"
+    helpers = _descendants(child.pid)  # the reading process and the forkserver it came from
     child.send_signal(signal.SIGKILL)
     child.wait()
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in helpers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert helpers and not [pid for pid in helpers if Path(f"/proc/{pid}").exists()]  # none left behind
 
     partial = _shape(store)
     assert seen >= 64 and seen <= len(partial) < total

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import collections
 import multiprocessing
+import os
+import select
 import signal
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -54,13 +57,31 @@ def run_exclusively(task: Callable[..., T], *args) -> T:
         return task(*args)
 
 
-def ignore_interrupts() -> None:
-    """In a worker process: leave Ctrl-C (sent to the whole terminal's process group) to the calling process.
+def worker_setup(caller: int) -> None:
+    """In a worker process: leave Ctrl-C to the calling process ``caller``, and exit once it is gone.
 
     Interrupted between tasks, a worker would die with a traceback of its own; the calling process
-    instead stops the build, keeps what it stored, and shuts the workers down.
+    instead stops the build, keeps what it stored, and shuts the workers down. A calling process
+    killed outright (``kill -9``) would leave a worker blocked forever sending its last result.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_after, args=(caller,), name="kg-caller-watch", daemon=True).start()
+
+
+def _exit_after(caller: int) -> None:
+    """Wait for process ``caller`` to end (a pidfd where there is one, else polling), then exit."""
+    try:
+        select.select([os.pidfd_open(caller)], [], [])
+    except (AttributeError, OSError):  # no pidfd here, or the caller is gone already
+        while True:
+            try:
+                os.kill(caller, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                pass
+            time.sleep(1)
+    os._exit(1)
 
 
 def batches(sources: Iterable, size: int) -> Iterator[list]:
@@ -114,7 +135,7 @@ def map_batches_parallel(task: Callable[[list], list], items: Iterable, *, worke
     # of this one (which may hold Oxigraph's RocksDB threads and a lock on the store).
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                               initializer=ignore_interrupts)
+                               initializer=worker_setup, initargs=(os.getpid(),))
     try:
         yield from ordered_results(lambda batch: pool.submit(task, batch), items, in_flight=2 * workers,
                                    batch_documents=batch_documents)
