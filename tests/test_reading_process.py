@@ -44,6 +44,22 @@ def test_one_worker_reads_in_a_child_process_unless_given_a_reader(monkeypatch):
     assert _reading_path(monkeypatch, BuildOptions(), cores=1) == "here"  # nothing to overlap on one core
 
 
+def test_the_reading_process_reads_with_the_model_chosen_when_the_build_starts(monkeypatch):
+    """Worker processes fork from a server that keeps the environment it started with: the model
+    is chosen in the building process, from ``--model`` or ``$KG_SPACY_MODEL`` as they are now."""
+    import kg.pipeline.parallel
+
+    handed = []
+    monkeypatch.setattr(kg.pipeline.parallel, "map_batches_parallel", lambda task, sources, **kw: handed.append(task))
+    monkeypatch.setattr(pipeline_build, "_cores", lambda: 2)
+    for workers in (1, 2):
+        monkeypatch.setenv("KG_SPACY_MODEL", f"model-of-this-build-{workers}")
+        pipeline_build._Build(None, BuildOptions(workers=workers), None, None).reading(iter([]))
+        assert handed[-1].keywords["options"].model == f"model-of-this-build-{workers}"
+    pipeline_build._Build(None, BuildOptions(model="asked-for"), None, None).reading(iter([]))
+    assert handed[-1].keywords["options"].model == "asked-for"
+
+
 # Put in the reading process on purpose (its module is importable there): extraction fails on a text
 # holding ATLANTIS, through the reading's own failure handling; the pid of each reading process is noted.
 FAULTY = '''

@@ -126,8 +126,12 @@ class _Build:
             return map_batches_dask(task, sources, scheduler=options.scheduler, workers=options.workers,
                                     batch_documents=options.batch_documents)
         if options.workers > 1 or (self.reader is None and options.reading_process and _cores() > 1):
+            from kg.nlp.model import choose_model
             from kg.pipeline.parallel import map_batches_parallel
 
+            # the model is chosen here, now: a worker process starts from a server process that
+            # may be older than this build and keep the environment ($KG_SPACY_MODEL) of its start
+            task = functools.partial(read_batch, options=dataclasses.replace(options, model=choose_model(options.model)))
             return map_batches_parallel(task, sources, workers=options.workers,
                                         batch_documents=options.batch_documents)
         if self.reader is None:
