@@ -165,6 +165,19 @@ def test_the_agency_of_a_credit_line_is_a_source_not_an_actor(read):
     assert all("reuters" not in (*e.agents, *e.targets, *e.participants) for e in rec.events)
 
 
+def test_a_credit_outside_brackets_is_a_source_too(read):
+    rec = read("HANOI, June 4 /Xinhua/ -- Vietnam and Laos signed a border accord on Tuesday.\n\n"
+               "Nablus, Jan 8, WAFA – Dozens of people protested.")
+    credited = {m.actor_key for m in rec.mentions if m.rule == "actor.credit"}
+    assert credited and not credited & {k for e in rec.events for k in (*e.agents, *e.targets, *e.participants)}
+    assert all(m.rule == "actor.credit" for m in rec.mentions if m.actor_key in credited)
+
+
+def test_accents_do_not_split_a_person(read):
+    rec = read("Stéphane Dujarric said the talks would resume. Later, Stephane Dujarric said Guterres was ready to help.")
+    assert len({a.key for a in rec.actors if a.label.endswith("Dujarric")}) == 1
+
+
 def test_a_syndicated_credit_names_the_outlet_not_the_network(read):
     rec = read("SINGAPORE  (The Straits Times/ANN)-  The two leaders signed a document on Tuesday.")
     assert "Straits Times" in labels(rec)
