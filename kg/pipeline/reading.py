@@ -26,16 +26,13 @@ class Reader:
     model_name: str
 
 
-def load_reader(model: Optional[str] = None, *, ontology: Optional[str] = None,
-                blank: Optional[str] = None) -> Reader:
+def load_reader(model: Optional[str] = None, *, ontology: Optional[str] = None) -> Reader:
     """Load the spaCy model, gazetteer and lexicon (the slow part of start-up).
 
     Args:
         model: the spaCy model to load (see ``kg.nlp.model.load_pipeline``).
         ontology: a Turtle ontology file whose event classes and triggers replace the packaged
             ontology's (the event types a build can find are a data change).
-        blank: instead of a model, a blank pipeline of this language: a reader that extracts
-            from documents parsed elsewhere (``kg.pipeline.stages``), and cannot parse.
     """
     from kg.nlp.gazetteer import load_gazetteer
     from kg.nlp.lexicon import load_lexicon
@@ -44,10 +41,6 @@ def load_reader(model: Optional[str] = None, *, ontology: Optional[str] = None,
 
     lexicon = load_lexicon(read_event_classes(load_ontology(ontology)))
     gazetteer = load_gazetteer()
-    if blank:
-        import spacy
-
-        return Reader(spacy.blank(blank), gazetteer, lexicon, "")
     nlp = load_pipeline(gazetteer, model)
     return Reader(nlp, gazetteer, lexicon, model_label(nlp))
 
