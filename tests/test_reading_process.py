@@ -287,3 +287,21 @@ def test_the_two_stages_give_the_graphs_of_reading_in_one_process(reader):
         assert (got.doc_id, got.graph, got.descriptions, got.events) == (want.doc_id, want.graph,
                                                                          want.descriptions, want.events)
     assert expected[0].events >= 1 and expected[2].events >= 1  # the test reads something
+
+
+@pytest.mark.slow
+def test_the_entity_recogniser_moves_to_the_extracting_process_only_when_it_has_its_own_embedding(reader):
+    import spacy
+
+    from kg.pipeline.stages import late_components
+
+    assert late_components(reader.nlp) == reader.nlp.pipe_names[reader.nlp.pipe_names.index("ner"):]
+    assert late_components(reader.nlp)[0] == "ner" and "parser" not in late_components(reader.nlp)
+    assert late_components(spacy.blank("en")) == []  # no recogniser: the parsing process runs everything
+    listening = spacy.blank("en")
+    listening.add_pipe("tok2vec")
+    listening.add_pipe("ner", config={"model": {
+        "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
+        "hidden_width": 64, "maxout_pieces": 2, "use_upper": True,
+        "tok2vec": {"@architectures": "spacy.Tok2VecListener.v1", "width": 96, "upstream": "*"}}})
+    assert late_components(listening) == []  # it needs the shared embedding of the parsing process
