@@ -13,7 +13,7 @@ import re
 from typing import Optional
 
 from kg.extract.conjuncts import glued_conjuncts, stranded_conjuncts
-from kg.extract.pairs import last_pair
+from kg.extract.pairs import last_pair, leaders_in_sentence
 from kg.extract.state import DocState
 from kg.nlp.gazetteer import name_key
 
@@ -217,7 +217,7 @@ def _resolve_head(head, state: DocState) -> list[str]:
     if phrase in _BARE_PAIRS and head.dep_ in ("nsubj", "nsubjpass"):  # "In 2007 the two vetoed a draft"
         return _plural_subject(head, state) or last_pair(state, {"Country"}, head.i)
     if phrase in cues.cue("collective_people"):
-        return last_pair(state, {"Person"}, head.i)
+        return leaders_in_sentence(head, state, _pronoun) or last_pair(state, {"Person"}, head.i)
     if phrase in cues.cue("collective_countries"):
         return last_pair(state, {"Country"}, head.i)
     if phrase in cues.cue("country_anaphors"):

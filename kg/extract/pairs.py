@@ -62,3 +62,27 @@ def last_pair(state: DocState, kinds: set[str], before: int) -> list[str]:
         if len(seen) == 2:
             break
     return seen if len(seen) == 2 else []
+
+
+_PERSON_PRONOUNS = {"he", "him", "his", "she", "her"}
+
+
+def leaders_in_sentence(head, state: DocState, pronoun) -> list[str]:
+    """``He said Modi had asked him ... when the two leaders met``: two or more leaders the sentence
+    names (or refers to by a pronoun, resolved by ``pronoun(token, state)``) before the collective
+    are the ones it means, not the latest pair."""
+    leaders = state.lexicon.cue("leader_titles")
+    found: list[str] = []
+    for tok in state.tokens[state.sentence(head.i).start:head.i]:
+        if tok.i in state.token_actor:
+            keys = [state.token_actor[tok.i]]
+        elif tok.pos_ == "PRON" and tok.lower_ in _PERSON_PRONOUNS:
+            keys = pronoun(tok, state)
+        else:
+            continue
+        for key in keys:
+            draft = state.actors.get(key)
+            if draft and draft.kind == "Person" and any(t.lower() in leaders for t, _ in draft.roles):
+                found.append(key)
+    found = list(dict.fromkeys(found))
+    return found if len(found) >= 2 else []

@@ -180,6 +180,8 @@ def read_petrarch(lines: Iterable[str], coding: Coding, cues: dict[str, frozense
     bare curated trigger takes nothing from PETRARCH2; one with curated phrases takes only
     patterns of those classes (PETRARCH2 adds complements, not classes, to a curated verb).
     """
+    rules = coding.data["petrarch"]
+    recoded = {(r["block"], r["pattern"], r["code"]): r["as"] for r in rules.get("recoded_patterns", ())}
     synsets, verbs, patterns = {}, defaultdict(list), defaultdict(list)
     for line in lines:
         if not line.strip() or line.startswith("#"):
@@ -190,8 +192,8 @@ def read_petrarch(lines: Iterable[str], coding: Coding, cues: dict[str, frozense
         elif kind == "verb":
             verbs[cols[1]].append((cols[0], cols[2], len(cols) < 4 or cols[3] == "named"))
         elif kind == "pattern":
-            patterns[cols[0]].append((cols[1], cols[2], set(cols[3].split("|")) if len(cols) > 3 else None))
-    rules = coding.data["petrarch"]
+            code = recoded.get((cols[0], cols[1], cols[2]), cols[2])  # a reviewed recoding (coding.json)
+            patterns[cols[0]].append((cols[1], code, set(cols[3].split("|")) if len(cols) > 3 else None))
     light = cues.get("light_verbs", frozenset())
     no_bare = {v for group in rules["bare_verbs"] for v in group["verbs"]} | light | cues.get("reporting_verbs", frozenset())
     no_patterns = {v for group in rules["no_patterns"] for v in group["verbs"]} | light

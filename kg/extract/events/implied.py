@@ -6,7 +6,7 @@
   read in the clause of the vehicle that carried it, and goes to the country it arrived in
   (``carrier_verb``).
 - ``in response to Nepal's request for help, Japan sent doctors``, ``at the request of Nepal,
-  Japan …``: a request is made of whoever answers it (``answered_by``).
+  Japan …``, ``at Nepal's request``: a request is made of whoever answers it (``answered_by``).
 """
 from __future__ import annotations
 
@@ -66,12 +66,15 @@ def answered_by(tok, actors) -> tuple[list[str], list[str]]:
         holder = tok.head.head  # "in response to the request"
     elif tok.dep_ == "pobj" and tok.head.lower_ in ("at", "upon", "on"):
         askers = [k for _, obj in prep_objects(tok, {"of"}) for k in actors(obj)]  # "at the request of X"
+        askers = askers or [k for c in tok.children if c.dep_ == "poss" for k in actors(c)]  # "at X's request"
         if not askers:
             return [], []
     else:
         return [], []
-    if holder.dep_ != "pobj" or holder.head.head.pos_ not in _CLAUSE_POS:
+    verb = holder.head.head if holder.dep_ == "pobj" else None
+    if verb is not None and verb.dep_ in ("dobj", "nsubjpass") and verb.head.pos_ in _CLAUSE_POS:
+        verb = verb.head  # "hosted the talks at the AU's request": the request is the hosting's
+    if verb is None or verb.pos_ not in _CLAUSE_POS:
         return [], []
-    verb = holder.head.head
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return askers, actors(subject) if subject is not None else []

@@ -118,6 +118,24 @@ def has_infinitive(token) -> bool:
     return False
 
 
+def _infinitive(token, words: tuple) -> Optional[list]:
+    """The tokens filling ``(to VERB words…)`` from a to-infinitive under ``token``, or None.
+
+    PETRARCH2 writes an infinitival complement as a "to" phrase: ORDER * DIPLOMAT (TO LEAVE)
+    reads "ordered the diplomats to leave", where the parser has no preposition "to".
+    """
+    for clause in token.children:
+        if clause.dep_ not in ("xcomp", "ccomp") or clause.lemma_.lower() not in words[0]:
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+            continue
+        inner = _subtree_pool(clause)
+        rest = [_fill(slot, inner) for slot in words[1:]]
+        if all(hit is not None for hit in rest):
+            return [clause, *rest]
+    return None
+
+
 def match(trigger: Trigger, complements: Complements, *, noun_window=None) -> Optional[tuple]:
     """Return the tokens that fill ``trigger``'s slots, or None when it does not match.
 
@@ -144,6 +162,12 @@ def match(trigger: Trigger, complements: Complements, *, noun_window=None) -> Op
         curated = words and trigger.source == "ontology"
         pool_preps = prepositions(token) + (object_prepositions(token) if curated else [])
         prep = next((c for c in pool_preps if c.lower_ in preps), None)
+        if prep is None and words and "to" in preps:  # "(to leave)": a to-infinitive, as the CAMEO dictionaries write it
+            filled = _infinitive(token, words)
+            if filled is None:
+                return None
+            found += filled
+            continue
         if prep is None:
             return None
         found.append(prep)

@@ -45,3 +45,22 @@ def passed_over(tok) -> bool:
         if end >= 2 and (doc[end - 2].lower_, doc[end - 1].lower_) in _ALTERNATIVES:
             return end == tok.i or doc[end].pos_ == "ADV"
     return False
+
+
+_ACTOR_NOUNS = ("government_bodies", "state_nouns", "crowd_nouns", "member_nouns", "title_words")
+
+
+def endangers(cand: Candidate, state: DocState) -> bool:
+    """``The row threatens a trade deal``: a thing that threatens endangers; nobody made a threat.
+
+    Only a verb whose subject is a common noun naming no actor ("row", "dispute", "move"); a state,
+    a body or a person that threatens ("the army threatened to retaliate") makes a warning.
+    """
+    tok, lex = cand.token, state.lexicon
+    if tok.pos_ not in VERB_POS or not lex.is_a(cand.trigger.event_type, "Warning"):
+        return False
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ != "NOUN" or subject.i in state.token_actor:
+        return False
+    lemma = subject.lemma_.lower()
+    return not any(lemma in lex.cue(name) or subject.lower_ in lex.cue(name) for name in _ACTOR_NOUNS)

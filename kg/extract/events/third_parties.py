@@ -116,7 +116,7 @@ def _modifier_parties(child, holder, lexicon):
         for sub in child.children:
             if child.dep_ == "amod" and sub.dep_ in ("npadvmod", "compound", "nmod"):
                 yield role, sub  # "the US-brokered truce", "Egyptian-mediated talks"
-            elif child.dep_ == "advcl" and sub.dep_ == "nsubj":
+            elif child.dep_ == "advcl" and sub.dep_ == "nsubj" and not _finite_clause(child):
                 yield role, sub  # "with Egypt mediating, the two sides agreed"
         return
     if child.dep_ != "prep" or child.lower_ == "for":  # "thanked Qatar for its mediation": a reason
@@ -142,6 +142,13 @@ def _modifier_parties(child, holder, lexicon):
                     yield role, agent
                 elif child.lower_ == "with":
                     yield role, obj
+
+
+def _finite_clause(verb) -> bool:
+    """``as it hosted a delegation``, ``while Oman hosts talks``: a clause of its own, whose subject hosts
+    its own event, not the one it is attached to (unlike ``with Egypt mediating``)."""
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or any(
+        c.dep_ == "mark" and c.lower_ != "with" for c in verb.children)
 
 
 def _as_holder(holder):

@@ -8,7 +8,7 @@ from kg.extract.state import DocState
 from kg.nlp.lexicon import Trigger
 from kg.extract.events.evaluation import evaluation, evaluation_frame, modal_appeal, reported_evaluation
 from kg.extract.events.matching import Candidate, Complements, match
-from kg.extract.events.nonevents import at_fault, carried, event_as_subject, passed_over
+from kg.extract.events.nonevents import at_fault, carried, endangers, event_as_subject, passed_over
 from kg.extract.events.syntax import NOUN_POS, VERB_POS, is_negated
 from kg.extract.events.third_parties import verb_role
 
@@ -89,7 +89,7 @@ def find_candidates(sent, state: DocState) -> list[Candidate]:
             extra = match(trig, complements, noun_window=window)
             if extra is None:
                 continue
-            found.append(Candidate(tok, trig, extra, _governor(tok, lex), "event.noun"))
+            found.append(_by_owner(Candidate(tok, trig, extra, _governor(tok, lex), "event.noun"), lex))
             break
     return found
 
@@ -122,6 +122,18 @@ def _by_doer(cand: Candidate, lex) -> Optional[Candidate]:
         if doer_lemma in vehicles or (doer is not None and doer.lower_ in vehicles) or tok.dep_ in ("acl", "amod"):
             return None
     return cand
+
+
+def _by_owner(cand: Candidate, lex) -> Candidate:
+    """A state's protest is a diplomatic one: "Beijing's protest", "a protest from Tokyo" (PLOVER ACCUSE);
+    a crowd's stays in the street ("the students' protest")."""
+    if cand.trigger.event_type != "Protest" or not _own_agent(cand.token):
+        return cand
+    owner = next((c for c in cand.token.children if c.dep_ == "poss"), None)
+    if owner is not None and owner.lemma_.lower() in lex.cue("crowd_nouns"):
+        return cand
+    return Candidate(cand.token, replace(cand.trigger, event_type="Criticism"), cand.extra, cand.governor,
+                     cand.rule + ".owner")
 
 
 def _verb_candidate(tok, triggers) -> Optional[Candidate]:
@@ -157,7 +169,8 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
         if cand.trigger.event_type == "Statement" and cand.token.pos_ in NOUN_POS:
             continue
         if (_is_content(cand, by_token, state) or passed_over(cand.token) or carried(cand, state)
-                or at_fault(cand.token) or event_as_subject(cand, state)):
+                or at_fault(cand.token) or event_as_subject(cand, state)
+                or endangers(cand, state)):
             continue
         if cand.token.pos_ in NOUN_POS and (_object_of_other_verb(cand, state, by_token) or _evaluated(cand, by_token)
                                              or _historical(cand.token, state) or _topic_or_idiom(cand.token)

@@ -1,0 +1,101 @@
+"""Shapes of real news that the rules had not seen (#17): the misses of the held-out articles h21-h24,
+each shown by sentences written for these tests, with the negative cases beside them."""
+import pytest
+
+from kg.records import SourceDocument
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def read(reader):
+    from kg.ingest import content_hash
+    from kg.pipeline.build import read_documents
+
+    def run(text):
+        source = SourceDocument("t", text, content_hash(text), date="2025-03-05")
+        record = next(read_documents(reader, [source]))
+        return [e for e in record.events if e.event_type != "Statement"]
+
+    return run
+
+
+def _of(events, event_type):
+    return [e for e in events if e.event_type == event_type]
+
+
+# (sentence, class, agent, target or participant): phrasal verbs and the CAMEO dictionaries' to-infinitives
+TRIGGERS = [
+    ("Japan turned down China's proposal for a joint survey of the islands.", "Rejection", "japan", "china"),
+    ("The Philippines brushed aside Beijing's complaint about the patrol.", "Rejection", "philippines", "china"),
+    ("Manila brushed off the criticism from Beijing.", "Rejection", "philippines", None),
+    ("Lithuania ordered out two Russian diplomats on Friday.", "Expulsion", "lithuania", "russia"),
+    ("Poland ordered three Belarusian diplomats to leave the country.", "Expulsion", "poland", "belarus"),
+    ("Serbia and Kosovo initialled a framework agreement in Brussels.", "Agreement", None, "kosovo"),
+    ("Canada raised concerns about China's treatment of detained citizens.", "Criticism", "canada", "china"),
+]
+
+
+@pytest.mark.parametrize("text, event_type, agent, side", TRIGGERS)
+def test_phrasal_and_infinitival_triggers(read, text, event_type, agent, side):
+    events = _of(read(text), event_type)
+    assert events, f"no {event_type} in {text!r}: {read(text)}"
+    if agent:
+        assert agent in events[0].agents, events[0]
+    if side:
+        assert side in (*events[0].targets, *events[0].participants), events[0]
+
+
+NOT_THESE = [
+    ("The music was turned down after complaints from the neighbours.", "Rejection"),
+    ("The president ordered officials to investigate the leak.", "Expulsion"),
+    ("Canada raised concerns about China's treatment of detained citizens.", "Meeting"),  # not PETRARCH2's 040
+    ("The row threatens an investment agreement that Canberra and Beijing signed in 2015.", "Warning"),
+    ("The dispute threatens to derail talks between Armenia and Azerbaijan.", "Warning"),
+]
+
+
+@pytest.mark.parametrize("text, event_type", NOT_THESE)
+def test_what_these_sentences_do_not_report(read, text, event_type):
+    assert not _of(read(text), event_type), read(text)
+
+
+def test_a_request_named_as_the_occasion_is_made_of_whoever_answers_it(read):
+    (request,) = _of(read("The Security Council will meet on Friday at France's request."), "Appeal")
+    assert request.agents == ("france",) and request.targets  # the council, not nobody
+    (asked,) = _of(read("France sent troops to the border at Chad's request."), "Appeal")
+    assert asked.agents == ("chad",) and asked.targets == ("france",)
+
+
+def test_a_request_of_its_own_and_a_threat_someone_made_stay_events(read):
+    assert [e.agents for e in _of(read("Ukraine renewed its request for air defence systems."), "Appeal")] == [
+        ("ukraine",)]
+    (warning,) = _of(read("Iran threatened Israel with a crushing response."), "Warning")
+    assert warning.agents == ("iran",) and warning.targets == ("israel",)
+
+
+def test_a_states_protest_is_criticism_and_a_crowds_stays_a_protest(read):
+    (protest,) = _of(read("Tokyo rejected a protest from Seoul over the textbooks."), "Criticism")
+    assert protest.agents == ("south_korea",)
+    (owned,) = _of(read("The Philippines brushed aside Beijing's protest over the patrol."), "Criticism")
+    assert owned.agents == ("china",)
+    street = read("Thousands joined a protest in Tbilisi against the foreign agents law.")
+    assert _of(street, "Protest") and not _of(street, "Criticism")
+
+
+def test_a_clause_that_hosts_something_else_makes_no_host_of_the_main_event(read):
+    (offer,) = _of(read("Kenya made the offer on Monday as it hosted a delegation from Somalia."), "OfferOfTalks")
+    assert offer.agents == ("kenya",) and not offer.hosts
+    (truce,) = _of(read("With Egypt mediating, Israel and Hamas agreed to a truce."), "Agreement")
+    assert "egypt" in truce.mediators and "egypt" not in truce.participants
+
+
+def test_the_two_leaders_are_the_leaders_the_sentence_names(read):
+    text = ("President Trump hosted Prime Minister Imran Khan at the White House on Monday. He said Prime Minister "
+            "Narendra Modi had asked him for help when the two leaders met in Osaka.")
+    meetings = [e for e in read(text) if e.event_type in ("Meeting", "Summit")]
+    assert set(meetings[-1].participants) == {"donald_trump", "narendra_modi"}
+    earlier = read("President Xi Jinping met President Joe Biden in Bali. Officials said the two leaders had agreed "
+                   "to resume climate talks.")
+    (agreed,) = _of(earlier, "Agreement")
+    assert set(agreed.participants) == {"xi_jinping", "joe_biden"}  # none named here: the latest pair
