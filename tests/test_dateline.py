@@ -34,6 +34,9 @@ from kg.nlp.dateline import dateline_cuts, read_dateline, read_line
     ("Kyiv. Nov. 3, 2022. INTERFAX-UKRAINE - Envoys", ["Kyiv"], None, (2022, 11, 3), "INTERFAX-UKRAINE", "Envoys"),
     ("Nablus, Jan 8, WAFA – Dozens of", ["Nablus"], None, (None, 1, 8), "WAFA", "Dozens"),
     ("Minsk, 2 August, BelTA - The talks", ["Minsk"], None, (None, 8, 2), "BelTA", "The"),
+    ("Baku, Oct 9, AZERTAC. Azerbaijan and", ["Baku"], None, (None, 10, 9), "AZERTAC", "Azerbaijan"),
+    ("Yerevan, Oct 9. ARMENPRESS. Armenia said", ["Yerevan"], None, (None, 10, 9), "ARMENPRESS", "Armenia"),
+    ("UNITED NATIONS, Oct 9 (IANS) Russia vetoed", ["UNITED NATIONS"], None, (None, 10, 9), "IANS", "Russia"),
 ])
 def test_wire_styles(line, places, region, date, credit, rest):
     found = read_line(line)
@@ -69,6 +72,8 @@ def test_a_byline_gives_only_the_credit(line):
     "Hanoi, June 4, President Lam said the talks - a first - went well",  # a capitalised word after the date, no dash
     "Minsk. August 2 was the day the talks began.",
     "Geneva, March 5 / Talks resume",
+    "Trump (R) Meets Kim In Hanoi",           # no dash and no date after a bracket: a headline
+    "Geneva, March 5, UN. Talks resume",      # two capitals are no agency
 ])
 def test_headlines_and_sentences_are_not_datelines(line):
     assert read_line(line) is None

@@ -27,10 +27,11 @@ DEV_FLOORS = {("entity", "f1"): 1.0, ("entity", "wikidata_accuracy"): 1.0, ("ent
 # measurement on h1-h24 (x-time merged with main at 85c7d20). They are under the h1-h16 ones only because
 # the set grew by harder articles, not because extraction got worse: on h1-h16 + h21-h24 the same code
 # measures entity F1 0.987, type 0.99, identity 0.967, event F1 0.783, date 0.914, place 0.826, factuality
-# 0.981, at or above main's floors for that set.
-HELDOUT_FLOORS = {("entity", "f1"): 0.988, ("entity", "wikidata_accuracy"): 1.0, ("entity", "type_accuracy"): 0.989,
+# 0.981, at or above main's floors for that set. Raised after wire's time and place rules (entity F1 0.99,
+# date 0.939, place 0.857 on h1-h24).
+HELDOUT_FLOORS = {("entity", "f1"): 0.99, ("entity", "wikidata_accuracy"): 1.0, ("entity", "type_accuracy"): 0.989,
                   ("entity", "cross_document_identity"): 0.973, ("event", "f1"): 0.773,
-                  ("event", "date_accuracy"): 0.909, ("event", "place_accuracy"): 0.816,
+                  ("event", "date_accuracy"): 0.939, ("event", "place_accuracy"): 0.857,
                   ("event", "factuality_accuracy"): 0.983}
 MARGIN = 0.001  # under the rounding step of the report: no real regression fits in it
 

@@ -68,6 +68,12 @@ def test_a_demonym_before_a_title_still_names_the_country(read):
     assert "united_kingdom" in actors(rec)
 
 
+def test_a_coordinated_body_name_around_a_place_is_the_body(read):
+    rec = read("The Crimea Reconstruction and Development Agency said the port would reopen.")
+    assert "crimea" not in actors(rec)
+    assert actors(rec)[key_of(rec, "Crimea Reconstruction and Development Agency")].kind == "Organization"
+
+
 def test_talks_in_the_city_still_name_the_city(read):
     rec = read("The two delegations met in Minsk on Friday.")
     assert actors(rec)["minsk"].kind == "City"
@@ -216,6 +222,9 @@ def test_credit_spans_read_wire_styles_and_nothing_else():
     text = "(JNS) WASHINGTON \u2013 The signing took place."
     assert [text[s:e] for s, e, _ in credit_spans(text)] == ["JNS"]
     assert credit_spans("Officials said the talks (held in Doha) - were useful.") == []
+    text = "Baku, Oct 9, AZERTAC. Azerbaijan said.\nRamallah, May 22, WAFA – Abbas said."
+    assert [text[s:e] for s, e, _ in credit_spans(text)] == ["AZERTAC", "WAFA"]
+    assert credit_spans("The talks ended. Officials left - quickly.") == []
 
 
 # -- one node for one entity -----------------------------------------------------------------

@@ -13,6 +13,8 @@ THURSDAY = dt.date(2025, 6, 12)
     ("Thursday", False, "2025-06-12"),
     ("on Friday", False, "2025-06-06"),
     ("on Friday", True, "2025-06-13"),
+    ("on Thursday", True, "2025-06-12"),   # "will meet on Thursday" filed on a Thursday: that day
+    ("next Thursday", True, "2025-06-19"),
     ("yesterday", False, "2025-06-11"),
     ("on June 3", False, "2025-06-03"),
     ("on November 20", False, "2024-11-20"),
@@ -96,4 +98,35 @@ def test_the_previous_day_counts_from_the_event_before():
 
 @pytest.mark.parametrize("text", ["at noon", "midnight", "May", "Marching", "June 31-32"])
 def test_no_date_in_a_time_of_day_a_surname_or_a_wrong_day(text):
+    assert resolve(text, THURSDAY) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("on Wednesday, May", "2025-06-11"),      # "On Wednesday, May warned ...": Theresa May, not the month
+    ("Friday, June", "2025-06-06"),
+    ("Wednesday, May 7", "2025-05-07"),        # a day after the month: a date
+])
+def test_a_lone_month_after_a_comma_is_not_part_of_the_date(text, expected):
+    assert resolve(text, THURSDAY).value == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Wednesday evening local time", "2025-06-11"),   # the zone of a day adds nothing to it
+    ("Tuesday (local time)", "2025-06-10"),
+    ("in mid-2022", "2022"),                           # a part of a year is that year
+    ("the end of 2021", "2021"),
+    ("early 2023", "2023"),
+])
+def test_zones_and_parts_of_years(text, expected):
+    assert resolve(text, THURSDAY).value == expected
+
+
+@pytest.mark.parametrize("text", ["earlier in the day", "later in the day"])
+def test_earlier_in_the_day_is_the_day_of_the_event_before(text):
+    value = resolve(text, THURSDAY, previous=dt.date(2025, 6, 9))
+    assert (value.value, value.rule) == ("2025-06-09", "time.same_day")
+
+
+@pytest.mark.parametrize("text", ["local time", "mid-20222", "in the days ahead"])
+def test_no_date_in_a_zone_alone_or_a_wrong_year(text):
     assert resolve(text, THURSDAY) is None

@@ -150,6 +150,10 @@ def test_two_acts_by_different_agents_do_not_share_a_date(read):
     ("Grossi told reporters after meeting the Iranian foreign minister Abbas Araghchi in Vienna.", "Meeting", "vienna"),
     ("Badr Abdelatty, speaking in Cairo, urged Israel to reopen the crossing.", "Appeal", "cairo"),
     ("Speaking to journalists in Lisbon on Friday, the minister urged Russia to free the crew.", "Appeal", "lisbon"),
+    ("A Russian drone struck Odesa's main grain terminal overnight.", "Attack", "odesa"),          # where the hit thing is
+    ("India accused Pakistan of firing artillery shells across the Line of Control on Sunday.", "Attack",
+     "line_of_control"),
+    ("Zelensky will attend the summit that opens in Vilnius on Tuesday.", "Summit", "vilnius"),  # its course
     ("Trump and Kim met on Sentosa island.", "Meeting", "sentosa"),
     ("Japan and the Philippines held a joint drill in waters east of Guam.",
      "MilitaryExercise", "guam"),
@@ -163,6 +167,8 @@ def test_place_phrases(read, text, event_type, place):
     ("India and China signed an accord after talks in Oslo.", "Agreement", "oslo"),
     ("Japan accused China of violating Philippine waters at the request of Manila.", "Criticism", "manila"),
     ("Speaking to a delegation from Lisbon, the minister urged Russia to free the crew.", "Appeal", "lisbon"),
+    ("Israel struck Hezbollah's commanders in a night raid.", "Attack", "hezbollah"),
+    ("Russia condemned Kyiv's new sanctions on Moscow.", "Criticism", "kyiv"),                    # no attack: no hit place
 ])
 def test_no_place_from_a_target_an_invitation_or_another_event(read, text, event_type, not_place):
     assert not_place not in event(read(text), event_type).places
@@ -289,3 +295,10 @@ def test_an_exercise_named_by_a_gerund_is_where_the_activity_is(read):
 def test_a_gerund_with_no_place_gives_none(read):
     rec = read("U.S. and South Korean warplanes practised bombing targets on Tuesday.")
     assert event(rec, "MilitaryExercise").places == ()
+
+
+def test_a_summit_that_opens_on_a_day_is_dated_by_it(read):
+    rec = read("Zelensky will attend the summit that opens in Vilnius on Tuesday.")
+    assert day(event(rec, "Summit").time) == "2025-06-17"
+    rec = read("Zelensky attended the summit, which ended in Vilnius on Tuesday.")
+    assert day(event(rec, "Summit").time) == "2025-06-10"

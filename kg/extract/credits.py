@@ -17,7 +17,7 @@ from kg.nlp.dateline import read_line
 
 _OUTLET_SPLIT_RE = re.compile(r"\s*[/,;]\s*|\s+and\s+")
 _CREDIT_HEAD = 80  # "/Xinhua/", ", WAFA –": a credit without brackets comes early in its line
-_BARE_HINT = re.compile(r"\w[.,][ \t]+[A-Z][\w-]*[ \t]+(?:—|–|--|-)[ \t]")
+_BARE_HINT = re.compile(r"\w[.,][ \t]+[A-Z][\w-]*(?:[ \t]+(?:—|–|--|-)[ \t]|\.[ \t])")
 _HEAD_CHARS = 1200  # a byline opens the story: only its first lines are read
 # "(Reporting by Jane Doe in Seoul; Editing by John Roe)", "Additional reporting by ..."
 _STAFF_RE = re.compile(r"\b(?:(?:[Aa]dditional )?[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Ff]act-checking)"

@@ -130,8 +130,11 @@ def _longer_name(start: int, end: int, label: str, inner: Name, state: DocState)
     if at_start and inner.label in ("NORP", "GPE") and kind == "Country" and root.i >= inner.end \
             and root.lower_ in heads:
         return [Name(start, end, label, owner=inner.ent_id)]  # "the Indian Navy", "U.S. Embassy"
-    if not (inner.start <= root.i < inner.end) and root.lower_ in heads:
-        return [Name(start, end, label)]  # "the Minsk Group", "the Gulf of Mexico"
+    last = tokens[end - 1]
+    if not (inner.start <= root.i < inner.end) and (root.lower_ in heads or (last.lower_ in heads and last.i >= inner.end)):
+        # "the Minsk Group", "the Gulf of Mexico", "the Xinjiang Production and Construction Corps"
+        # (the parser may head a coordinated name by its first noun: the last word is the body's)
+        return [Name(start, end, label)]
     if inner.end < end and tokens[inner.end].lower_ == "of" and kind == "Organization":
         return [Name(start, end, label)]  # "Joint Chiefs" inside "Joint Chiefs of Staff"
     if inner.start == start + 1 and tokens[start].text in words("direction_words"):

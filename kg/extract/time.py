@@ -40,6 +40,9 @@ _CLOCK_LEAD_RE = re.compile(
     rf"^(?:(?:at|around|about|shortly after|shortly before|just after|just before|until|from)\s+)?{_CLOCK}"
     r"(?:\s+(?:on|of))?\s+"
     r"|^(?:in |on |during )?the (?:early hours|small hours|morning|afternoon|evening|night) of\s+")
+# "on Wednesday, May warned ...": a month after a comma with no day or year is a name that opens the
+# clause (Theresa May), never part of the date
+_LONE_MONTH_TAIL_RE = re.compile(rf",\s*(?:{'|'.join(MONTHS)})$")
 _CLOCK_TAIL_RE = re.compile(rf",?\s+(?:at|around|about|shortly after|shortly before|just after|before)\s+{_CLOCK}$")
 _AGO_RE = re.compile(r"(a|an|one|two|three|four|five|six|seven|\d+) (day|days|week|weeks) ago")
 _NEIGHBOUR_DAYS = {"the previous day": -1, "the day before": -1, "the next day": 1, "the following day": 1}
@@ -47,7 +50,12 @@ _WEEKENDS = frozenset({"the weekend", "over the weekend", "this weekend", "last 
                        "the past weekend"})
 _RELATIVE_DAYS_RE = re.compile(r"(a|one|two|three|\d+) (day|days|week|weeks) (earlier|before|later|after)")
 _SAME_DAY_RE = re.compile(
-    r"(hours|minutes|moments|shortly) (later|after|afterwards?)|(later|earlier) that day|the same day")
+    r"(hours|minutes|moments|shortly) (later|after|afterwards?)|(later|earlier) (that|in the) day|in the day|the same day")  # "earlier" is read as a preposition
+# "Monday evening local time", "Tuesday (local time)": the zone of a day adds nothing to it
+_LOCAL_TIME_TAIL_RE = re.compile(r",?\s*\(?(?:local time|gmt|utc)\)?$")
+# "in mid-2022", "early 2023", "the end of 2021": a part of a year is that year
+_PART_OF_YEAR_RE = re.compile(r"(?:early|late|mid|mid-|the (?:end|beginning|start|middle) of"
+                              r"|the (?:first|second) half of)\s*-?\s*((?:19|20)\d\d)")
 _YEAR_RE = re.compile(r"(19|20)\d\d")
 _MONTH_YEAR_RE = re.compile(rf"({'|'.join(MONTHS)})(?: of)? ((?:19|20)\d\d)")
 _DIGIT_RE = re.compile(r"\d")
@@ -125,7 +133,8 @@ def resolve(expression: str, anchor: Optional[dt.date], *, future: bool = False,
     ('2025-06-02', '2025-06-08')
     """
     text = _POSSESSIVE_RE.sub("", _SPACES_RE.sub(" ", expression.lower()).strip(" ,."))
-    text = _CLOCK_TAIL_RE.sub("", _CLOCK_LEAD_RE.sub("", text))
+    text = _CLOCK_LEAD_RE.sub("", _LONE_MONTH_TAIL_RE.sub("", text))
+    text = _LOCAL_TIME_TAIL_RE.sub("", _CLOCK_TAIL_RE.sub("", text))
     text = _LEADING_PREP_RE.sub("", text)
     base = previous or anchor
     found = None
@@ -143,8 +152,10 @@ def _relative_to_document(text: str, expression: str, anchor: dt.date, future: b
         i = WEEKDAYS.index(weekday.group("day"))
         delta = (anchor.weekday() - i) % 7
         day = anchor - dt.timedelta(days=delta)
-        if future or text.startswith("next"):
+        if text.startswith("next"):
             day = anchor + dt.timedelta(days=(i - anchor.weekday()) % 7 or 7)
+        elif future:  # "will meet on Tuesday" in a story filed on a Tuesday: that day
+            day = anchor + dt.timedelta(days=(i - anchor.weekday()) % 7)
         elif text.startswith("last") and delta == 0:
             day = anchor - dt.timedelta(days=7)
         return TimeValue(day.isoformat(), "day", text=expression, rule="time.weekday")
@@ -219,6 +230,9 @@ def _absolute(text: str, expression: str, anchor: Optional[dt.date], future: boo
     """``2019``, ``June 2019``, ``June 30``: dates the words name themselves."""
     if _YEAR_RE.fullmatch(text):
         return TimeValue(text, "year", text=expression, rule="time.year")
+    part_of_year = _PART_OF_YEAR_RE.fullmatch(text)
+    if part_of_year:
+        return TimeValue(part_of_year.group(1), "year", text=expression, rule="time.part_of_year")
     days = _day_range(text, expression, anchor, future)
     if days is not None:
         return days

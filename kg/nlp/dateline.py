@@ -12,6 +12,7 @@ The common wire styles, read from the first lines of a text (a headline may come
     By Jane Doe | Reuters                      (a byline: only the credit)
     BEIJING, March 10 /Xinhua/ --              MOSCOW, March 5. /TASS/. Russia ...   (a credit between slashes)
     Moscow. July 17. INTERFAX -                Ramallah, May 22, WAFA –   (a bare credit after the date)
+    Baku, March 5, AZERTAC. Azerbaijan ...     UNITED NATIONS, March 5 (IANS) Russia ...   (no dash)
 
 A time stamp line above the dateline (``Updated: Sep 19, 2023 22:15 IST``, ``22 May 2024``) dates a
 story whose dateline has no date or no year (``NEW DELHI (PTI):``); with no dateline, it alone does.
@@ -44,7 +45,8 @@ _REGION = rf"(?!(?:{_WEEKDAY}|{_MONTH})\b){_PLACE}"  # "Russia", "Gaza Strip", "
 _CREDIT = r"\(\s*(?P<{name}>[^()\n]{{1,50}}?)\s*\)"
 # after the date: "/Xinhua/", "/TASS/." between slashes; ", WAFA" or ". INTERFAX" bare, before a dash
 _SLASHED = r"[.,]?[ \t]*/[ \t]*(?P<slashed>[A-Z][^/\n]{0,40}?)[ \t]*/\.?"
-_BARE_CREDIT = r"[.,][ \t]*(?P<bare>[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]*){0,2})(?=[ \t]+(?:—|–|--|-)[ \t])"
+_BARE_CREDIT = (r"[.,][ \t]*(?:(?P<bare>[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]*){0,2})(?=[ \t]+(?:—|–|--|-)[ \t])"
+                r"|(?P<caps>[A-Z]{3,}(?:-[A-Z]+)?)\.(?=[ \t]+[A-Z\"“‘]))")  # "Baku, March 5, AZERTAC. Azerbaijan"
 # a hyphen inside a word ("Trump-Kim") is not a separator
 _SEP = r"(?:[ \t]*(?P<sep>—|–|--|:)|(?:[ \t]+|(?<=\)))(?P<hyphen>-))[ \t]*(?=[^a-z\s]|$)"
 _DATELINE_RE = re.compile(
@@ -53,7 +55,8 @@ _DATELINE_RE = re.compile(
     rf"(?:[ \t]*,[ \t]*(?P<region>{_REGION}(?:,[ \t]*{_REGION})?)(?=[ \t]*(?:,|\(|—|–|-|:|$))|[ \t]*\[(?P<bracket>[^\]\n]{{1,30}})\])?"
     rf"(?:(?:[ \t]*,[ \t]*|(?<=[a-z]\.)[ \t]+)(?P<date>{_DATE})(?:{_BARE_CREDIT})?)?"
     r"(?:[ \t]*" + _CREDIT.format(name="credit") + rf"|(?<=[\w.])[ \t]*{_SLASHED})?"
-    rf"(?:{_SEP}|[ \t]*$|(?<=/\.)[ \t]+(?=[A-Z\"“‘]))",
+    rf"(?:{_SEP}|[ \t]*$|(?<=/\.)[ \t]+(?=[A-Z\"“‘])|(?<=[A-Z]\.)[ \t]+(?=[A-Z\"“‘])"
+    r"|(?P<bare_end>(?<=\))[ \t]+(?=[A-Z\"“‘])))",  # "UNITED NATIONS, March 5 (IANS) Russia said"
     re.MULTILINE,
 )
 # "MANILA, Philippines The ...": an all-capitals city and one region word, with no dash
@@ -101,6 +104,8 @@ def _plausible(match: re.Match, line: str = "") -> bool:
     capitals = places.replace("/", "").replace(".", "").replace(" ", "").isupper()
     if places.startswith("By "):
         return False  # a byline: "By Jane Doe, Reuters"
+    if match.group("bare_end") or match.group("caps"):  # no dash: only a place, a date and a credit make it one
+        return bool(match.group("date") and _credit_group(match))
     if match.group("hyphen"):  # "Iran - Saudi talks" is a headline; "ISLAMABAD - " a dateline
         return bool(extra or capitals)
     if match.group("sep") in (":", None):
@@ -120,7 +125,7 @@ def _story_follows(match: re.Match, line: str) -> bool:
 
 def _credit_group(match: re.Match) -> Optional[str]:
     """The name of the group that holds the credit after the place: ``(AP)``, ``/Xinhua/``, ``, WAFA``."""
-    return next((name for name in ("credit", "slashed", "bare") if match.group(name)), None)
+    return next((name for name in ("credit", "slashed", "bare", "caps") if match.group(name)), None)
 
 
 def _from_match(match: re.Match, offset: int) -> Dateline:

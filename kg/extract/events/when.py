@@ -43,6 +43,9 @@ _RELATIVE_RE = re.compile(r"earlier|later|before|after")
 # "welcomed Wednesday's accord", "the March 4 attack": a date that qualifies a noun dates that noun,
 # not the verb above it
 _NOUN_DATING = frozenset({"poss", "compound", "nmod"})
+# verbs of an event's course: "the summit that opens in Washington", "talks that ended on Friday"
+_COURSE_VERBS = frozenset({"open", "begin", "start", "end", "close", "conclude", "convene", "resume", "run",
+                           "continue", "wrap"})
 _TIME_NOUNS = frozenset({"morning", "afternoon", "evening", "night", "noon", "midnight", "hours", "weekend"})  # "Thursday morning"
 
 
@@ -82,9 +85,22 @@ def time_expressions(tokens, state: DocState) -> list[str]:
 
 
 def describes(verb, event_type: str, state: DocState) -> bool:
-    """``held``, ``signed``, ``taking effect``: a describing clause's verb that names no other event."""
-    triggers = state.lexicon.verbs.get(verb.lemma_.lower(), ())
-    return all(t.event_type in (event_type, "Statement") for t in triggers)
+    """``held``, ``signed``, ``taking effect``: a describing clause's verb that names no other event.
+
+    A verb of the same family names the same event (``talks hosted in Doha``: hosting is a meeting),
+    and so does a verb of its course (``the summit that opens on Tuesday``, ``talks that ended``).
+    """
+    lemma = verb.lemma_.lower()
+    if lemma in _COURSE_VERBS:
+        return True
+    family = _family(event_type, state)
+    return all(t.event_type in (event_type, "Statement") or _family(t.event_type, state) & family
+               for t in state.lexicon.verbs.get(lemma, ()))
+
+
+def _family(event_type: str, state: DocState) -> set:
+    """The meeting family an event class is in (``Talks``, ``Summit``: ``{"Meeting"}``), else none."""
+    return {"Meeting"} & set(state.lexicon.classes.ancestors(event_type))
 
 
 def _content_nouns(verb, event_type: str, state: DocState) -> list:

@@ -157,6 +157,21 @@ def _speaker_places(verb, state: DocState) -> list[str]:
     return found
 
 
+_STRUCK_CLASSES = frozenset({"Attack"})
+
+
+def _struck_places(verb, event_type: str, state: DocState) -> list[str]:
+    """``struck Kyiv's largest children's hospital``, ``fired shells across the Line of Control``:
+    an attack happens where what it hits is, as the hit thing's phrase names it."""
+    if event_type not in _STRUCK_CLASSES:
+        return []
+    found = []
+    for obj in (c for c in verb.children if c.dep_ == "dobj" and c.pos_ in NOUN_POS):
+        found += [k for c in obj.children if c.dep_ == "poss" for k in [_place_key(c, state)] if k]
+        found += find_places([obj], state, False)
+    return found
+
+
 def _host_places(top, state: DocState) -> list[str]:
     """``the ceremony in Washington that saw the signing``: the place of the noun a clause describes."""
     if top.dep_ not in ("relcl", "acl") or top.head.pos_ not in NOUN_POS:
@@ -203,7 +218,8 @@ def event_places(tok, clause: list, event_type: str, state: DocState, *, nominal
                for k in [state.token_actor.get(child.i)] if k and state.kind_of(k) in ("City", "Place")]
     verb = clause[0] if clause else None
     if not places and verb is not None:
-        places = (_object_places(verb, event_type, state) or _speaker_places(clause[-1], state)
+        places = (_object_places(verb, event_type, state) or _struck_places(tok, event_type, state)
+                  or _speaker_places(clause[-1], state)
                   or _content_places(verb, event_type, state) or _activity_places(verb, state)
                   or _host_places(clause[-1], state))
     places = list(dict.fromkeys(places))
