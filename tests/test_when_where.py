@@ -154,6 +154,7 @@ def test_two_acts_by_different_agents_do_not_share_a_date(read):
     ("India accused Pakistan of firing artillery shells across the Line of Control on Sunday.", "Attack",
      "line_of_control"),
     ("Zelensky will attend the summit that opens in Vilnius on Tuesday.", "Summit", "vilnius"),  # its course
+    ("Iran and the United States held talks hosted in Muscat on Saturday.", "Talks", "muscat"),  # its family
     ("Trump and Kim met on Sentosa island.", "Meeting", "sentosa"),
     ("Japan and the Philippines held a joint drill in waters east of Guam.",
      "MilitaryExercise", "guam"),
@@ -169,6 +170,7 @@ def test_place_phrases(read, text, event_type, place):
     ("Speaking to a delegation from Lisbon, the minister urged Russia to free the crew.", "Appeal", "lisbon"),
     ("Israel struck Hezbollah's commanders in a night raid.", "Attack", "hezbollah"),
     ("Russia condemned Kyiv's new sanctions on Moscow.", "Criticism", "kyiv"),                    # no attack: no hit place
+    ("Ukraine signed the accord, which Russia had rejected in Geneva.", "Agreement", "geneva"),  # another class's clause
 ])
 def test_no_place_from_a_target_an_invitation_or_another_event(read, text, event_type, not_place):
     assert not_place not in event(read(text), event_type).places
