@@ -7,7 +7,8 @@ load average before and after:
 
 1. throughput: bare spaCy as a user would run it (``spacy.load`` of the model kg chooses, with
    its stock components, ``nlp.pipe`` with the build's batch size): the headline baseline, against
-   ``kg build --workers 1`` (one child process reads while the command's own process stores) and
+   ``kg build --workers 1`` (one child process parses, another extracts and maps, the command's own
+   process stores) and
    against the same reading in one process with no store; and kg's own pipeline
    parsing alone (kg's components: the boundary component, the attribute rule table in place of
    spaCy's ``attribute_ruler``, the lemma table around its lemmatizer, the NER keeper, the

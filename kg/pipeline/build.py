@@ -24,6 +24,7 @@ from kg.pipeline.options import BuildOptions, BuildReport
 from kg.pipeline.pieces import LongDocument
 from kg.pipeline.reading import (DocumentGraph, Reader, extraction_failure, load_reader, parse, read_batch,
                                  read_documents, read_graphs)
+from kg.pipeline.stages import read_in_two_processes
 from kg.pipeline.writer import BackgroundWriter, WriteFailed
 from kg.records import Skipped, SourceDocument
 
@@ -40,9 +41,10 @@ def build_graph(inputs: Sequence[str], *, store, options: Optional[BuildOptions]
         inputs: files, folders (read recursively) or ``-`` for standard input.
         store: an open, writable store (``kg.store.open_store``), local or remote.
         options: what to read and how (``BuildOptions``); the defaults read every input once.
-        reader: a loaded ``Reader``, read with in this process. When omitted, a child process
-            (``options.workers`` of them) loads its own on first need, so that reading and
-            storing overlap, and a build with nothing new to read never loads spaCy.
+        reader: a loaded ``Reader``, read with in this process. When omitted, child processes
+            (``options.workers`` of them; for one, a parsing and an extracting one) load their
+            own on first need, so that reading and storing overlap, and a build with nothing new
+            to read never loads spaCy.
         stdin: where ``-`` reads from (default ``sys.stdin.buffer``).
         on_document: called with the id (or source) of each input document as soon as it is
             handled: read, failed, or found unchanged (progress).
@@ -114,8 +116,9 @@ class _Build:
     def reading(self, sources: Iterable[SourceDocument]) -> Iterator:
         """Read and map the documents in worker processes, on Dask or here; yield them in order.
 
-        With one worker and no loaded reader, the reading runs in one child process and this one
-        only ingests and stores: on two cores the two overlap (docs/performance.md). A reader
+        With one worker and no loaded reader, one child process parses, another extracts and maps
+        (``kg.pipeline.stages``) and this one only ingests and stores: the three share two cores
+        (docs/performance.md). A reader
         handed in (tests, notebooks) is used here, as is this process on a one-core machine.
         """
         options = self.options
@@ -131,7 +134,10 @@ class _Build:
 
             # the model is chosen here, now: a worker process starts from a server process that
             # may be older than this build and keep the environment ($KG_SPACY_MODEL) of its start
-            task = functools.partial(read_batch, options=dataclasses.replace(options, model=choose_model(options.model)))
+            options = dataclasses.replace(options, model=choose_model(options.model))
+            if options.workers == 1:  # one process parses, another extracts (kg.pipeline.stages)
+                return read_in_two_processes(sources, options)
+            task = functools.partial(read_batch, options=options)
             return map_batches_parallel(task, sources, workers=options.workers,
                                         batch_documents=options.batch_documents)
         if self.reader is None:

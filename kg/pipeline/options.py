@@ -31,8 +31,9 @@ class BuildOptions:
     # longer documents are read, mapped and stored in pieces of about this size (kg.pipeline.pieces):
     # memory stays bounded whatever the length; far above any news article, which is read whole
     piece_chars: int = 100_000
-    # with one worker and no loaded reader given, read in a child process while this one only stores, so
-    # that reading and storing overlap on two cores (``kg build``); False reads in this process, as a build
+    # with one worker and no loaded reader given, parse in a child process and extract in another
+    # (kg.pipeline.stages) while this one only stores, so that the three overlap on two cores
+    # (``kg build``); False reads in this process, as a build
     # handed a loaded reader does (tests, notebooks). Ignored on a machine with one core.
     reading_process: bool = True
     zone_documents: int = 64  # documents per spaCy memory zone: strings they add are freed after it

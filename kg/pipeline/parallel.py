@@ -4,8 +4,9 @@
 the spaCy model once (``worker_local``) and turns batches of ``SourceDocument``s into
 ``DocumentGraph``s (N-Triples text plus counts); this module knows nothing of spaCy or RDF.
 The calling process only ingests, hands out batches and writes to the store, so it stays the
-single writer. With one worker (``kg build`` by default) the reading and the store's writes
-overlap on two cores (measurements in docs/performance.md). Workers ignore Ctrl-C: the calling
+single writer. With one worker (``kg build`` by default) the reading is cut in two stages, each a
+pool of one process (``kg.pipeline.stages``: parsing, then extraction and mapping), and overlaps
+with the store's writes on two cores (measurements in docs/performance.md). Workers ignore Ctrl-C: the calling
 process handles it, keeps what it stored and stops them once their batch in progress is read.
 
 spaCy's own ``nlp.pipe(n_process=N)`` is not used: it returns ``Doc`` objects to the parent,
