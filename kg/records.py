@@ -134,6 +134,9 @@ class Mention:
     stands_for_key: Optional[str] = None  # the actor a metonymic mention stands for
 
 
+CREDIT_RULE = "actor.credit"  # the rule of a mention of a credit line's agency: a source, not an entity of the story
+
+
 def evolve(record, **changes):
     """Return a copy of a frozen record with some fields changed (``dataclasses.replace``, made cheap).
 

@@ -27,6 +27,13 @@ from kg.nlp.dateline import dateline_cuts, read_dateline, read_line
     ("GAZA CITY, Gaza Strip — Crowds", ["GAZA CITY"], "Gaza Strip", (None, None, None), None, "Crowds"),
     ("ISLAMABAD - Relief flights landed", ["ISLAMABAD"], None, (None, None, None), None, "Relief"),
     ("Panama City, Panama — The canal", ["Panama City"], "Panama", (None, None, None), None, "The"),
+    # agency styles with the credit outside brackets (#17)
+    ("HANOI, June 4 /VNA/ -- Vietnam and Laos", ["HANOI"], None, (None, 6, 4), "VNA", "Vietnam"),
+    ("MINSK, Aug. 2. /BelTA/. Belarus said", ["MINSK"], None, (None, 8, 2), "BelTA", "Belarus"),
+    ("Tbilisi. April 9. INTERFAX - Georgia recalled", ["Tbilisi"], None, (None, 4, 9), "INTERFAX", "Georgia"),
+    ("Kyiv. Nov. 3, 2022. INTERFAX-UKRAINE - Envoys", ["Kyiv"], None, (2022, 11, 3), "INTERFAX-UKRAINE", "Envoys"),
+    ("Nablus, Jan 8, WAFA – Dozens of", ["Nablus"], None, (None, 1, 8), "WAFA", "Dozens"),
+    ("Minsk, 2 August, BelTA - The talks", ["Minsk"], None, (None, 8, 2), "BelTA", "The"),
 ])
 def test_wire_styles(line, places, region, date, credit, rest):
     found = read_line(line)
@@ -59,6 +66,9 @@ def test_a_byline_gives_only_the_credit(line):
     "EDITORS PICK | Ministers meet in Oslo",
     "Published Time: 08-16-2025, 11:45",
     "Putin Says Russia Will Help Build Satellites",
+    "Hanoi, June 4, President Lam said the talks - a first - went well",  # a capitalised word after the date, no dash
+    "Minsk. August 2 was the day the talks began.",
+    "Geneva, March 5 / Talks resume",
 ])
 def test_headlines_and_sentences_are_not_datelines(line):
     assert read_line(line) is None
@@ -111,3 +121,23 @@ def test_document_date(month_day, given, expected):
 def test_a_mixed_case_place_and_a_colon_before_a_long_sentence_is_a_dateline(line, place):
     found = read_dateline(line)
     assert (found.places[0].text if found else None) == place
+
+
+@pytest.mark.parametrize("text,date", [
+    ("Envoys meet\nUpdated: Sep 19, 2023 22:15 IST\n\nNEW DELHI (PTI): India said on Tuesday.", (2023, 9, 19)),
+    ("Envoys meet\nPublished 4 March 2024, 10:04 GMT\nLAGOS (AFP) - Nigeria said.", (2024, 3, 4)),
+    ("Envoys meet\nPosted on Monday, January 1, 2024 at 9:30 a.m.\nHAVANA, Dec 31 (AP) - Cuba said.", (2023, 12, 31)),
+    ("Envoys meet\nJune 9, 2025\nOSLO, June 8 (NTB) - Norway said.", (2025, 6, 8)),   # the dateline's own day
+    ("Press release\n22 May 2024\n\n" + "The ministry welcomes the decision and thanks its partners. " * 5, (2024, 5, 22)),
+    ("Envoys meet\nSep 19 22:15\nNEW DELHI (PTI): India said.", (None, None, None)),  # a stamp without a year
+    ("Envoys meet\nOSLO (AP) - Norway said.\nUpdated: Sep 19, 2023 22:15", (None, None, None)),  # below the dateline
+])
+def test_a_time_stamp_above_the_dateline_dates_the_story(text, date):
+    found = read_dateline(text)
+    assert (found.year, found.month, found.day) == date
+
+
+def test_a_stamp_dates_the_document_but_metadata_still_wins():
+    found = read_dateline("Envoys meet\nUpdated: Sep 19, 2023 22:15 IST\nNEW DELHI (PTI): India said.")
+    assert document_date(found, None)[1] == "2023-09-19"
+    assert document_date(found, "2023-09-20")[1] == "2023-09-20"

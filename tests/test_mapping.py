@@ -80,3 +80,18 @@ def test_the_basis_of_an_inferred_date_is_in_the_graph():
                             events=events)
     graph = document_graph(record)
     assert set(graph.objects(None, DIP.dateBasis)) == {DIP.DocumentDate}  # a stated date carries none
+
+
+def test_the_agency_of_a_credit_line_is_the_documents_credit_not_an_entity_it_mentions():
+    from dataclasses import replace
+
+    from kg.records import CREDIT_RULE, Dateline
+
+    base = record()
+    rec = replace(base, actors=base.actors + (Actor("reuters", "Organization", "Reuters"),),
+                  mentions=base.mentions + (Mention("reuters", Span(0, 7, "Reuters"), 0, CREDIT_RULE),),
+                  dateline=Dateline(0, 20, credit=Span(0, 7, "Reuters")))
+    g = document_graph(rec)
+    assert (document_node("t1"), DIP.credit, Literal("Reuters")) in g
+    assert (document_node("t1"), SCHEMA.mentions, actor_node("reuters")) not in g
+    assert (document_node("t1"), SCHEMA.mentions, actor_node("moon_jae_in")) in g

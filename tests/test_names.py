@@ -57,6 +57,17 @@ def test_a_body_named_after_a_city_is_a_body(read):
     assert actors(rec)[key_of(rec, "Minsk Group")].kind == "Organization"
 
 
+def test_a_place_named_with_a_demonym_is_that_place_not_the_country(read):
+    rec = read("The envoy was shot dead outside a community centre in British Columbia last June.")
+    assert "united_kingdom" not in actors(rec)
+    assert actors(rec)[key_of(rec, "British Columbia")].kind in ("City", "Place")
+
+
+def test_a_demonym_before_a_title_still_names_the_country(read):
+    rec = read("The British Foreign Secretary said the envoy would be expelled.")
+    assert "united_kingdom" in actors(rec)
+
+
 def test_talks_in_the_city_still_name_the_city(read):
     rec = read("The two delegations met in Minsk on Friday.")
     assert actors(rec)["minsk"].kind == "City"
@@ -96,6 +107,16 @@ def test_a_missions_country_and_city_make_one_body(read):
 
 
 # -- fragments that name nobody --------------------------------------------------------------
+
+def test_a_peoples_adjective_before_a_singular_noun_is_not_an_organisation(read):
+    rec = read("Negash said the Afaran side had made painful concessions.")
+    assert not any(a.label == "Afaran" for a in rec.actors)
+
+
+def test_a_name_before_a_bodys_head_word_is_still_a_body(read):
+    rec = read("A spokesman said the Qirwan movement had agreed to the truce.")
+    assert any("Qirwan" in a.label for a in rec.actors)
+
 
 def test_a_time_zone_is_not_an_organisation(read):
     rec = read("The talks ended at 1730 GMT on Wednesday, the ministry said.")
@@ -163,6 +184,19 @@ def test_the_agency_of_a_credit_line_is_a_source_not_an_actor(read):
     rec = read("SEOUL (Reuters) - North Korea fired a ballistic missile over Japan on Tuesday.")
     assert any(m.actor_key == "reuters" and m.rule == "actor.credit" for m in rec.mentions)
     assert all("reuters" not in (*e.agents, *e.targets, *e.participants) for e in rec.events)
+
+
+def test_a_credit_outside_brackets_is_a_source_too(read):
+    rec = read("HANOI, June 4 /Xinhua/ -- Vietnam and Laos signed a border accord on Tuesday.\n\n"
+               "Nablus, Jan 8, WAFA – Dozens of people protested.")
+    credited = {m.actor_key for m in rec.mentions if m.rule == "actor.credit"}
+    assert credited and not credited & {k for e in rec.events for k in (*e.agents, *e.targets, *e.participants)}
+    assert all(m.rule == "actor.credit" for m in rec.mentions if m.actor_key in credited)
+
+
+def test_accents_do_not_split_a_person(read):
+    rec = read("Stéphane Dujarric said the talks would resume. Later, Stephane Dujarric said Guterres was ready to help.")
+    assert len({a.key for a in rec.actors if a.label.endswith("Dujarric")}) == 1
 
 
 def test_a_syndicated_credit_names_the_outlet_not_the_network(read):

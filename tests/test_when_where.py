@@ -149,6 +149,7 @@ def test_two_acts_by_different_agents_do_not_share_a_date(read):
     ("Putin shook hands with Kim for around 40 seconds in Vladivostok.", "Meeting", "vladivostok"),
     ("Grossi told reporters after meeting the Iranian foreign minister Abbas Araghchi in Vienna.", "Meeting", "vienna"),
     ("Badr Abdelatty, speaking in Cairo, urged Israel to reopen the crossing.", "Appeal", "cairo"),
+    ("Speaking to journalists in Lisbon on Friday, the minister urged Russia to free the crew.", "Appeal", "lisbon"),
     ("Trump and Kim met on Sentosa island.", "Meeting", "sentosa"),
     ("Japan and the Philippines held a joint drill in waters east of Guam.",
      "MilitaryExercise", "guam"),
@@ -161,6 +162,7 @@ def test_place_phrases(read, text, event_type, place):
     ("The United States imposed sanctions on Iran.", "Sanction", "iran"),
     ("India and China signed an accord after talks in Oslo.", "Agreement", "oslo"),
     ("Japan accused China of violating Philippine waters at the request of Manila.", "Criticism", "manila"),
+    ("Speaking to a delegation from Lisbon, the minister urged Russia to free the crew.", "Appeal", "lisbon"),
 ])
 def test_no_place_from_a_target_an_invitation_or_another_event(read, text, event_type, not_place):
     assert not_place not in event(read(text), event_type).places

@@ -14,7 +14,7 @@ from kg.extract.names import Name, find_names
 from kg.extract.state import ActorDraft, DocState
 from kg.extract.titles import title_before
 from kg.nlp.gazetteer import Entry, name_key
-from kg.records import Mention, Span
+from kg.records import CREDIT_RULE, Mention, Span
 
 ENTITY_LABELS = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
                  "FAC": "Place", "NORP": None, "CITY": "City"}  # an unknown GPE is a place, unless a city
@@ -289,7 +289,7 @@ def _add_source(state: DocState, name: Name, start: int, end: int, label: str) -
     """The agency of a credit line: mentioned by the document, never an event's argument."""
     entry = state.gazetteer.get(name.ent_id)
     draft = draft_for(state, entry, "Organization", label)
-    add_mention(state, start, end, draft.key, "actor.credit", index=False)
+    add_mention(state, start, end, draft.key, CREDIT_RULE, index=False)
 
 
 def _read_roles(state: DocState, draft: ActorDraft, start: int, dropped: list[str], titles: frozenset[str]) -> None:

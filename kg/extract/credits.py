@@ -1,11 +1,12 @@
 """Credit lines: the news agency a wire story is credited to, a source and never an actor.
 
 ``SEOUL (Reuters) –``, ``VLADIVOSTOK, Russia, Sept 13 (Reuters) –``, ``SINGAPORE (The Straits
-Times/ANN)-``, ``Riyadh, 11 March 2023 (TDI):``, ``(JNS) WASHINGTON –``: the parenthesised outlet
-at the opening of a line near the top of the story. The outlet named first is the source (a
-syndication network after a slash, "/ANN", is only the carrier, unless the gazetteer knows it);
-it is mentioned by the document but never the agent or target of an event. The journalists a
-story credits (``By Jane Doe``, ``(Reporting by Jane Doe in Seoul; Editing by John Roe)``) are
+Times/ANN)-``, ``Riyadh, 11 March 2023 (TDI):``, ``(JNS) WASHINGTON –``, ``BEIJING, March 10
+/Xinhua/ --``, ``Ramallah, May 22, WAFA –``: the outlet in the dateline at the opening of a line.
+The outlet named first is the source (a syndication network after a slash, "/ANN", is only the
+carrier, unless the gazetteer knows it); it is the document's credit (``dip:credit``), neither an
+entity the story mentions nor the agent or target of an event. The journalists a story credits
+(``By Jane Doe``, ``(Reporting by Jane Doe in Seoul; Editing by John Roe)``) are
 neither actors nor entities of the story.
 """
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 from kg.nlp.dateline import read_line
 
 _OUTLET_SPLIT_RE = re.compile(r"\s*[/,;]\s*|\s+and\s+")
+_CREDIT_HEAD = 80  # "/Xinhua/", ", WAFA –": a credit without brackets comes early in its line
+_BARE_HINT = re.compile(r"\w[.,][ \t]+[A-Z][\w-]*[ \t]+(?:—|–|--|-)[ \t]")
 _HEAD_CHARS = 1200  # a byline opens the story: only its first lines are read
 # "(Reporting by Jane Doe in Seoul; Editing by John Roe)", "Additional reporting by ..."
 _STAFF_RE = re.compile(r"\b(?:(?:[Aa]dditional )?[Rr]eporting|[Ww]riting|[Ee]diting|[Cc]ompiled|[Ff]act-checking)"
@@ -35,11 +38,17 @@ def credit_spans(text: str) -> list[tuple[int, int, bool]]:
     """
     spans, offset = [], 0
     for line in text.split("\n"):
-        found = read_line(line, offset) if "(" in line or line.lstrip().startswith("By ") else None
+        found = read_line(line, offset) if _may_credit(line) else None
         if found is not None and found.credit is not None:
             spans.extend(_outlets(found.credit.text, found.credit.start))
         offset += len(line) + 1
     return spans
+
+
+def _may_credit(line: str) -> bool:
+    """A cheap test before the dateline reader: the line may open with a credited dateline."""
+    head = line[:_CREDIT_HEAD]
+    return "(" in line or "/" in head or line.lstrip().startswith("By ") or _BARE_HINT.search(head) is not None
 
 
 def _outlets(credit: str, offset: int) -> list[tuple[int, int, bool]]:

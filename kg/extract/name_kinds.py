@@ -76,17 +76,20 @@ def names_nothing(name: Name, state: DocState) -> bool:
         return True  # "reopen their Embassies": a capitalised common noun
     if name.end - name.start == 1 and first.dep_ in _NOT_NAME_DEPS and _opens_sentence(first, state):
         return True  # "Aware that…", "“Unacceptable,” he said"
-    if name.end - name.start == 1 and name.label != "PERSON" and _demonym_before_plural(first):
-        return True  # "Tigrayan fighters": an unknown people's adjective, not a body
+    if name.end - name.start == 1 and name.label != "PERSON" and _demonym_before_noun(first, words("org_heads")):
+        return True  # "Tigrayan fighters", "the Tigrayan side": an unknown people's adjective, not a body
     if name.label == "ORG" and _officials(name, state):
         return True  # "the Special Representatives": holders of a post, not a body
     return False
 
 
-def _demonym_before_plural(token) -> bool:
-    """``Tigrayan fighters``, ``Rakhinese villagers``: a word shaped like a demonym before a plural noun."""
-    return (token.dep_ in ("amod", "compound") and token.head.tag_ == "NNS" and token.head.i == token.i + 1
-            and token.lower_.endswith(_DEMONYM_ENDINGS))
+def _demonym_before_noun(token, org_heads: frozenset) -> bool:
+    """``Tigrayan fighters``, ``Rakhinese villagers``, ``the Tigrayan side``: a word shaped like a
+    demonym before a common noun; not before a body's head word (``the Houthi movement``)."""
+    head = token.head
+    if token.dep_ not in ("amod", "compound") or head.i != token.i + 1 or not token.lower_.endswith(_DEMONYM_ENDINGS):
+        return False
+    return head.tag_ == "NNS" or (head.tag_ == "NN" and head.lower_ not in org_heads)
 
 
 def _officials(name: Name, state: DocState) -> bool:

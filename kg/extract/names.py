@@ -136,6 +136,8 @@ def _longer_name(start: int, end: int, label: str, inner: Name, state: DocState)
         return [Name(start, end, label)]  # "Joint Chiefs" inside "Joint Chiefs of Staff"
     if inner.start == start + 1 and tokens[start].text in words("direction_words"):
         return [Name(start, end, label)]  # "East Jerusalem"
+    if at_start and inner.label == "NORP" and label in ("GPE", "LOC") and root.i >= inner.end and root.pos_ == "PROPN":
+        return [Name(start, end, label)]  # "British Columbia", "American Samoa": a place named with a demonym
     return []
 
 

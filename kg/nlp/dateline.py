@@ -10,6 +10,11 @@ The common wire styles, read from the first lines of a text (a headline may come
     SINGAPORE  (The Straits Times/ANN)-        MANILA, Philippines   (on its own line, or no dash)
     Islamabad: Pakistan on Monday said ...     (a colon after a place in mixed case: a long sentence follows)
     By Jane Doe | Reuters                      (a byline: only the credit)
+    BEIJING, March 10 /Xinhua/ --              MOSCOW, March 5. /TASS/. Russia ...   (a credit between slashes)
+    Moscow. July 17. INTERFAX -                Ramallah, May 22, WAFA –   (a bare credit after the date)
+
+A time stamp line above the dateline (``Updated: Sep 19, 2023 22:15 IST``, ``22 May 2024``) dates a
+story whose dateline has no date or no year (``NEW DELHI (PTI):``); with no dateline, it alone does.
 
 Pure text, no model: the sentence-boundary component (``kg.nlp.model``) cuts the dateline off
 the first sentence with it, and extraction (``kg.extract``) reads the document's place, date and
@@ -18,6 +23,7 @@ credit from it. A dateline without a year leaves the year to the document's meta
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Optional
 
 from kg.records import Dateline, Span
@@ -33,18 +39,21 @@ _DATE = (rf"(?:{_WEEKDAY},?\s+)?(?:(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})|(?P<d2>{_DA
 # A place word is capitalised ("Washington", "D.C.", "Kyiv", "NEW"); a few lower-case particles
 # occur inside names ("Rio de Janeiro", "Bandar Seri Begawan" has none, "Port of Spain").
 _WORD = r"[A-Z][\w.'’-]*"
-_PLACE = rf"{_WORD}(?:[ \t]+(?:{_WORD}|de|del|da|do|dos|al|el|es|la|le|of|upon|am|an|sur)){{0,4}}"
+_PLACE = rf"{_WORD}(?:[ \t]+(?!{_MONTH}[ \t]+\d)(?:{_WORD}|de|del|da|do|dos|al|el|es|la|le|of|upon|am|an|sur)){{0,4}}"
 _REGION = rf"(?!(?:{_WEEKDAY}|{_MONTH})\b){_PLACE}"  # "Russia", "Gaza Strip", "D.C.", not "Tuesday"
 _CREDIT = r"\(\s*(?P<{name}>[^()\n]{{1,50}}?)\s*\)"
+# after the date: "/Xinhua/", "/TASS/." between slashes; ", WAFA" or ". INTERFAX" bare, before a dash
+_SLASHED = r"[.,]?[ \t]*/[ \t]*(?P<slashed>[A-Z][^/\n]{0,40}?)[ \t]*/\.?"
+_BARE_CREDIT = r"[.,][ \t]*(?P<bare>[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]*){0,2})(?=[ \t]+(?:—|–|--|-)[ \t])"
 # a hyphen inside a word ("Trump-Kim") is not a separator
 _SEP = r"(?:[ \t]*(?P<sep>—|–|--|:)|(?:[ \t]+|(?<=\)))(?P<hyphen>-))[ \t]*(?=[^a-z\s]|$)"
 _DATELINE_RE = re.compile(
     r"[ \t]*(?:" + _CREDIT.format(name="pre") + r"[ \t]*)?"
     rf"(?P<places>{_PLACE}(?:[ \t]*/[ \t]*{_PLACE})*)"
     rf"(?:[ \t]*,[ \t]*(?P<region>{_REGION}(?:,[ \t]*{_REGION})?)(?=[ \t]*(?:,|\(|—|–|-|:|$))|[ \t]*\[(?P<bracket>[^\]\n]{{1,30}})\])?"
-    rf"(?:[ \t]*,[ \t]*(?P<date>{_DATE}))?"
-    r"(?:[ \t]*" + _CREDIT.format(name="credit") + ")?"
-    rf"(?:{_SEP}|[ \t]*$)",
+    rf"(?:(?:[ \t]*,[ \t]*|(?<=[a-z]\.)[ \t]+)(?P<date>{_DATE})(?:{_BARE_CREDIT})?)?"
+    r"(?:[ \t]*" + _CREDIT.format(name="credit") + rf"|(?<=[\w.])[ \t]*{_SLASHED})?"
+    rf"(?:{_SEP}|[ \t]*$|(?<=/\.)[ \t]+(?=[A-Z\"“‘]))",
     re.MULTILINE,
 )
 # "MANILA, Philippines The ...": an all-capitals city and one region word, with no dash
@@ -52,6 +61,11 @@ _BARE_RE = re.compile(r"[ \t]*(?P<places>[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'�
                       r"[ \t]{1,4}(?=[A-Z\"“‘'])")
 _BYLINE_RE = re.compile(r"[ \t]*By[ \t]+[A-Z][^|\n]{1,80}?[ \t]*[|,][ \t]*(?P<credit>[A-Z][^|\n,]{1,40}?)[ \t]*$",
                         re.MULTILINE)
+# a time stamp on a line of its own: "Updated: Sep 19, 2023 22:15 IST", "Published 22 May 2024, 10:04 GMT"
+_STAMP_RE = re.compile(
+    r"[ \t]*(?:(?i:last[ \t]+)?(?i:updated|published|posted|modified|issued|released|date)(?:[ \t]+on)?[ \t]*:?[ \t]*)?"
+    rf"(?P<date>{_DATE})"
+    r"(?:[ \t]*[,|-]?[ \t]*(?:at[ \t]+)?\d{1,2}[:.]\d\d(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?:[ \t]*\(?[A-Z]{2,5}\)?)?)?[ \t]*$")
 _MAX_LINES = 8  # a dateline comes after at most a headline, a standfirst and a time stamp
 _BODY_LINE = 250  # a line this long without a dateline is the story itself: stop looking
 # words that open a line with a colon and are no place: "Update: talks resumed ..."
@@ -82,7 +96,7 @@ def _plausible(match: re.Match, line: str = "") -> bool:
     a mixed-case word or two (``Beijing: the new power`` is a headline).
     """
     places = match.group("places")
-    extra = match.group("date") or match.group("credit") or match.group("pre") or match.group("region") \
+    extra = match.group("date") or _credit_group(match) or match.group("pre") or match.group("region") \
         or match.group("bracket")
     capitals = places.replace("/", "").replace(".", "").replace(" ", "").isupper()
     if places.startswith("By "):
@@ -104,11 +118,17 @@ def _story_follows(match: re.Match, line: str) -> bool:
             and rest.endswith((".", '"', "”")) and " " in rest)
 
 
+def _credit_group(match: re.Match) -> Optional[str]:
+    """The name of the group that holds the credit after the place: ``(AP)``, ``/Xinhua/``, ``, WAFA``."""
+    return next((name for name in ("credit", "slashed", "bare") if match.group(name)), None)
+
+
 def _from_match(match: re.Match, offset: int) -> Dateline:
     places = []
     text, start = match.group("places"), offset + match.start("places")
     for piece in re.finditer(r"[^/]+", text):
         name = piece.group().strip()
+        name = name[:-1] if re.search(r"[a-z]\.$", name) else name  # "Moscow. July 17." (not "D.C.")
         if name:
             at = start + piece.start() + piece.group().index(name)
             places.append(Span(at, at + len(name), name))
@@ -118,7 +138,7 @@ def _from_match(match: re.Match, offset: int) -> Dateline:
         month = _month(match.group("m1") or match.group("m2"))
         day = int(re.match(r"\d+", match.group("d1") or match.group("d2")).group())
         year = int(match.group("y")) if match.group("y") else None
-    credit = _span(match, "credit", offset) or _span(match, "pre", offset)
+    credit = _span(match, _credit_group(match) or "pre", offset)
     return Dateline(offset + match.start(), offset + match.end(), tuple(places), region,
                     _span(match, "date", offset), year, month, day, credit)
 
@@ -152,17 +172,49 @@ def read_dateline(text: str) -> Optional[Dateline]:
     >>> d.places[0].text, (d.year, d.month, d.day), d.credit.text
     ('MOSCOW', (2024, 6, 3), 'TASS')
     """
-    offset, seen = 0, 0
+    offset, seen, stamp = 0, 0, None
     for line in text.split("\n"):
         if line.strip():
             seen += 1
             found = read_line(line, offset)
             if found is not None and (found.places or found.credit):
-                return found
+                return _dated_by(found, stamp)
+            stamp = stamp or _stamp(line, offset)
             if seen >= _MAX_LINES or len(line) > _BODY_LINE:
-                return None
+                return stamp
         offset += len(line) + 1
-    return None
+    return stamp
+
+
+def _stamp(line: str, offset: int) -> Optional[Dateline]:
+    """A line that is only a full date, perhaps with a time (``Updated: Sep 19, 2023 22:15 IST``).
+
+    >>> _stamp("Updated: Sep 19, 2023 22:15 IST", 0).year
+    2023
+    >>> _stamp("Sep 19 22:15", 0) is None   # no year: no stamp
+    True
+    """
+    match = _STAMP_RE.match(line)
+    if match is None or not match.group("y"):
+        return None
+    month = _month(match.group("m1") or match.group("m2"))
+    day = int(re.match(r"\d+", match.group("d1") or match.group("d2")).group())
+    return Dateline(offset + match.start("date"), offset + match.end("date"), date_text=_span(match, "date", offset),
+                    year=int(match.group("y")), month=month, day=day)
+
+
+def _dated_by(dateline: Dateline, stamp: Optional[Dateline]) -> Dateline:
+    """The dateline, with the date or the year of the time stamp above it when it lacks them.
+
+    ``NEW DELHI (PTI):`` under ``Updated: Sep 19, 2023`` is dated September 19, 2023;
+    ``MOSCOW, Dec 31 (Reuters) -`` under a stamp of January 1, 2024 is December 31, 2023.
+    """
+    if stamp is None or dateline.year:
+        return dateline
+    if not dateline.month:
+        return replace(dateline, date_text=stamp.date_text, year=stamp.year, month=stamp.month, day=stamp.day)
+    year = stamp.year - 1 if dateline.month == 12 and stamp.month == 1 else stamp.year
+    return replace(dateline, year=year)
 
 
 def dateline_cuts(text: str) -> list[int]:

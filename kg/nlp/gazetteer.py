@@ -6,6 +6,7 @@ Read from ``kg/data/gazetteer/*.json`` into plain records; ``kg.nlp.model`` turn
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
@@ -99,12 +100,17 @@ _ABBREVIATED_DIRECTIONS = {"n ": "north", "s ": "south", "e ": "east", "w ": "we
 
 
 def name_key(name: str) -> str:
-    """Return the lookup key of a name: normalised, no leading "the", no possessive, no dots.
+    """Return the lookup key of a name: normalised, no leading "the", no possessive, no dots, no accents.
 
-    >>> name_key("The U.S.'s")
-    'us'
+    A name is written with and without its accents (``Stéphane Dujarric``, ``Stephane Dujarric``):
+    both are one key, so one actor.
+
+    >>> name_key("The U.S.'s"), name_key("Pedro Sánchez")
+    ('us', 'pedro sanchez')
     """
     key = normalise_key(name)
+    if not key.isascii():
+        key = "".join(ch for ch in unicodedata.normalize("NFKD", key) if not unicodedata.combining(ch))
     for suffix in ("'s", "'"):
         if key.endswith(suffix):
             key = key[: -len(suffix)]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 
 from kg import iris
-from kg.records import Actor, DocumentRecord, EventMention, Mention, Role, RoleClaim, Span
+from kg.records import CREDIT_RULE, Actor, DocumentRecord, EventMention, Mention, Role, RoleClaim, Span
 from kg.rdf.ntriples import (ALT, DATE, DIP_TERMS as _DIP, FACTUALITY, GENERATED, IDENTIFIER, KIND_CLASS, LABEL,
                              Lines, MENTIONS, SAME, SOURCE, TITLE, TRUE, TYPE, date_literal, decimal, integer,
                              literal, term)
@@ -222,9 +222,11 @@ def map_document(record: DocumentRecord) -> MappedDocument:
         out.add(node, _DIP["charStart"], integer(sent.start))
         out.add(node, _DIP["charEnd"], integer(sent.end))
 
-    named = {m.actor_key for m in record.mentions}
+    # an actor only implied (a capital's government) is described, not "mentioned"; nor is the
+    # agency of a credit line, a source of the document (dip:credit) and not an entity of its story
+    named = {m.actor_key for m in record.mentions if m.rule != CREDIT_RULE}
     for actor in record.actors:
-        if actor.key in named:  # an actor only implied (a capital's government) is described, not "mentioned"
+        if actor.key in named:
             out.add(doc, MENTIONS, nodes[actor.key])
         _describe(described, actor, nodes)
     for mention in record.mentions:

@@ -138,10 +138,12 @@ def _object_places(verb, event_type: str, state: DocState) -> list[str]:
 
 
 _SPEAKING = frozenset({"speak", "address", "stand", "talk"})
+_AUDIENCE_PREPS = frozenset({"to"})  # "speaking to reporters in Ottawa"
 
 
 def _speaker_places(verb, state: DocState) -> list[str]:
-    """``Abdelatty, speaking in Cairo, urged ...``: where the speaker was as it acted."""
+    """``Abdelatty, speaking in Cairo, urged ...``: where the speaker was as it acted; also through
+    the audience (``Speaking to reporters in Ottawa, Trudeau urged ...``)."""
     lex = state.lexicon
     words = _SPEAKING | lex.cue("reporting_verbs") | lex.cue("motion_verbs")
     holders = [c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG"]
@@ -150,7 +152,8 @@ def _speaker_places(verb, state: DocState) -> list[str]:
     found = []
     for clause in holders:
         if clause.lemma_.lower() in words:
-            found += find_places([clause], state, False)
+            found += find_places([clause], state, False) or [
+                p for _, audience in prep_objects(clause, _AUDIENCE_PREPS) for p in _nested_places(audience, state)]
     return found
 
 
