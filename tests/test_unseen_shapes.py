@@ -99,3 +99,54 @@ def test_the_two_leaders_are_the_leaders_the_sentence_names(read):
                    "to resume climate talks.")
     (agreed,) = _of(earlier, "Agreement")
     assert set(agreed.participants) == {"xi_jinping", "joe_biden"}  # none named here: the latest pair
+
+
+# ------------------------------------------------------------------ who: bodies, names beside nouns, clauses
+
+
+def test_the_ministry_named_again_is_the_government_it_was_before(read):
+    events = read("Japan's foreign ministry said the plan was dangerous. The ministry urged Seoul to drop it.")
+    (appeal,) = _of(events, "Appeal")
+    assert appeal.agents == ("japan",) and appeal.targets == ("south_korea",)
+    alone = read("The ministry urged Seoul to drop the plan.")
+    assert not [e.agents for e in _of(alone, "Appeal") if e.agents]  # no ministry named before: nobody
+
+
+def test_a_name_beside_a_noun_is_who_it_is(read):
+    text = ("Foreign Minister Penny Wong met reporters. Vice Minister Sun Weidong summoned the head of the "
+            "Australian mission, Graham Fletcher, to lodge a complaint.")
+    events = [e for e in read(text) if e.event_type == "Criticism"]
+    assert events and "penny_wong" not in events[-1].targets
+
+
+def test_a_finite_verb_after_a_passive_infinitive_goes_with_the_reporting_verb(read):
+    text = "Kallas, speaking in Tallinn, said Moscow had to be held accountable and urged allies to send more shells."
+    (appeal,) = _of(read(text), "Appeal")
+    assert appeal.agents == ("kaja_kallas",)
+
+
+def test_a_clause_read_as_a_phrase_keeps_its_own_subject(read):
+    text = "Beijing froze military contacts, which it resumed only after Nancy Pelosi, then speaker, visited Taiwan."
+    (visit,) = _of(read(text), "Visit")
+    assert visit.agents == ("nancy_pelosi",) and visit.targets == ("taiwan",)
+
+
+def test_what_a_relative_clause_suspends_is_its_antecedent(read):
+    (cut,) = _of(read("Ecuador restored the contacts with Peru, which Quito suspended in 2023."), "ReduceRelations")
+    assert cut.agents == ("ecuador",)
+    assert _of(read("Ecuador suspended military contacts with Peru."), "ReduceRelations")
+    assert not _of(read("Ecuador restored the contacts with Peru, which are useful."), "ReduceRelations")
+
+
+def test_a_possessive_trip_refers_back_and_a_meeting_that_names_its_sides_does_not(read):
+    events = read("Orban visited Moscow last week. EU officials have criticised his trips.")
+    assert len([e for e in events if e.event_type == "Visit"]) == 1
+    events = read("Trump met Putin in Helsinki. His meetings with Kim Jong Un in Singapore came earlier.")
+    assert len([e for e in events if e.event_type in ("Meeting", "Summit")]) == 2
+    events = read("Biden rejected the Russian demands. Putin was forceful in his denial on Monday.")
+    assert any("vladimir_putin" in e.agents for e in _of(events, "Rejection"))  # his own, not Biden's rejection
+
+
+def test_hours_spent_in_talks_make_the_spender_a_side(read):
+    (talks,) = _of(read("Blinken spent seven hours in talks with Foreign Minister Qin Gang."), "Talks")
+    assert set(talks.participants) == {"antony_blinken", "qin_gang"}

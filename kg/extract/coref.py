@@ -1,11 +1,10 @@
 """Coreference inside a document: who a noun phrase, pronoun, title or collective refers to.
 
 ``resolve_np`` is what event extraction calls for every argument: it returns the actor keys a
-phrase headed by a token stands for, using (in order) the named mentions inside the phrase,
-pronouns (the nearest fitting person or body before it), a bare title (its latest holder),
-collectives (``the two leaders``: the last pair seen together), country anaphors (``the North``)
-and generic government bodies (``the South Korean government``, ``state media in Pyongyang``).
-"""
+phrase headed by a token stands for, using (in order) the named mentions inside the phrase or beside
+it, pronouns (the nearest fitting person or body before it), a bare title (its latest holder),
+collectives (``the two leaders``: the leaders the sentence names, else the last pair seen together),
+country anaphors (``the North``) and government bodies (``the South Korean government``, ``the ministry``)."""
 from __future__ import annotations
 
 import itertools
@@ -13,6 +12,7 @@ import re
 from typing import Optional
 
 from kg.extract.conjuncts import glued_conjuncts, stranded_conjuncts
+from kg.extract.bodies import appositive_person, earlier_body
 from kg.extract.pairs import last_pair, leaders_in_sentence
 from kg.extract.state import DocState
 from kg.nlp.gazetteer import name_key
@@ -196,6 +196,8 @@ def _resolve_head(head, state: DocState) -> list[str]:
     low = head.lower_
     if head.i in state.token_actor:
         return [state.token_actor[head.i]]
+    if named := appositive_person(head, state):  # "the head of the EU delegation, Nicolas Chapuis"
+        return named
     if (low == "who" or (low in ("which", "that") and head.dep_ == "nsubj")) and head.head.dep_ == "relcl":
         return resolve_np(head.head.head, state)  # "Kallas, who called on Moscow": the antecedent
     if head.dep_ == "poss" and low in ("their", "its", "his", "her"):
@@ -383,6 +385,8 @@ def _body_or_title(head, state: DocState) -> list[str]:
                 t.lower_ == "the" for t in head.lefts):
             key = _reporter_country(head, state) or _nearest(state, head.i, {"Country"})
             return [key] if key else []  # "the administration": the speaker's, else the government last named
+        if earlier := earlier_body(head, state, _modifier_actors):  # "China's foreign ministry … The ministry"
+            return earlier
     if low in bodies or low.rstrip("s") in titles or low in titles:
         for prep in head.children:  # "the defense ministers of the three allies"
             if prep.dep_ == "prep" and prep.lower_ == "of":

@@ -206,8 +206,10 @@ def subtree_countries(verb, state: DocState, agents: list[str]) -> list[str]:
 
 
 def coordinated_targets(verb, state: DocState, found: list[Metonymy]) -> list[str]:
-    """``urged Moscow and Kyiv to accept a truce and offered to host talks``: the shared addressee."""
-    if verb.dep_ != "conj":
+    """``urged Moscow and Kyiv to accept a truce and offered to host talks``: the shared addressee;
+    ``summoned the envoy, Ana Ruiz, to lodge a protest``: whom the purpose clause's act is done to."""
+    purpose = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if verb.dep_ != "conj" and not purpose:
         return []
     head = verb.head
     if verb.tag_ in ("VBD", "VBZ", "VBP") and head.tag_ == "VB" and head.dep_ in ("xcomp", "ccomp"):

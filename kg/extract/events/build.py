@@ -233,7 +233,7 @@ def _carries(verb, r: _Reading) -> bool:
     ``flew to Pyongyang for talks``), not when it reacts to it (``condemned the incursion``)."""
     lex = r.state.lexicon
     lemma = verb.lemma_.lower()
-    if lemma in lex.cue("light_verbs") or lemma in lex.cue("motion_verbs"):
+    if lemma in lex.cue("light_verbs") or lemma in lex.cue("motion_verbs") or lemma in lex.cue("time_spending_verbs"):
         return True
     root = lex.classes.ancestors(r.etype)[-1]
     return not lex.verbs.get(lemma) or any(lex.classes.ancestors(t.event_type)[-1] == root

@@ -9,8 +9,10 @@ that country. ``join`` merges a later mention into its event.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Optional
 
+from kg.extract.coref import resolve_np
 from kg.extract.state import DocState
 from kg.records import Event, TimeValue, evolve
 
@@ -157,3 +159,25 @@ def join(prior: Event, event: Event, state: DocState) -> Event:
         hosts=_united(prior.hosts, event.hosts), mediators=_united(prior.mediators, event.mediators),
         witnesses=_united(prior.witnesses, event.witnesses),
         confidence=max(prior.confidence, event.confidence), mentions=mentions)
+
+
+_OWNER_GENDER = {"his": "male", "her": "female"}
+
+
+def owned_again(tok, family: set[str], state: DocState) -> bool:
+    """``Orban visited Moscow … EU officials criticised his trips``: a bare event noun owned by "his"
+    or "her" names again an event of ``family`` a person of that gender took part in (not ``his
+    denial`` when no such person denied anything yet, nor ``his meetings with Kim``, which names its own)."""
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in _OWNER_GENDER), None)
+    if owner is None or any(c.dep_ == "prep" for c in tok.children):
+        return False
+    gender = _OWNER_GENDER[owner.lower_]
+
+    def fits(key: str) -> bool:
+        draft = state.actors.get(key)
+        return draft is not None and draft.kind == "Person" and draft.gender in (None, gender)
+
+    owners = [k for k in resolve_np(owner, state) if fits(k)]
+    owners = owners or [k for _, k in itertools.islice(state.mentions_before(owner.i), 12) if fits(k)][:1]
+    return bool(owners) and any(e.event_type in family and e.factuality == "Asserted"
+                                and owners[0] in (*e.agents, *e.participants) for e in state.recent_events())

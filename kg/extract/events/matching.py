@@ -44,6 +44,10 @@ class Complements:
         if self._pool is None:
             pool: dict[str, object] = {}
             frontier = [c for c in self.token.children if c.dep_ in _OBJECTS]
+            if self.token.dep_ == "relcl" and any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that")
+                                                  for c in self.token.children):
+                antecedent = self.token.head  # "contacts, which Beijing suspended": the antecedent is the object
+                frontier += [antecedent] + ([antecedent.head.head] if antecedent.dep_ == "pobj" else [])
             for _ in range(3):
                 nxt = []
                 for tok in frontier:

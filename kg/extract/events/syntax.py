@@ -49,6 +49,31 @@ _SPEECH = {"warn", "urge", "call", "say", "add", "accuse", "condemn", "criticize
 _SHARED_SUBJECT_PREPS = {"by", "without", "after", "before", "while", "since", "upon"}  # + a gerund
 
 
+_CLAUSE_PREPS = {"after", "before", "since", "until", "till"}
+
+
+def _stranded_subject(verb):
+    """``suspended them after Nancy Pelosi, then speaker of the House, visited Taiwan``: the parser read
+    the clause as a phrase (after + Pelosi) and took "visited" for a conjunct of "suspended" with no
+    coordinator between them; the noun the phrase ends with is the conjunct's subject."""
+    if verb.dep_ != "conj":
+        return None
+    doc = verb.doc
+    if any(doc[i].dep_ == "cc" for i in range(verb.head.i + 1, verb.i)):
+        return None
+    j = verb.i - 1
+    while j > verb.head.i and doc[j].is_punct:
+        j -= 1
+    tok = doc[j]
+    for _ in range(8):
+        if tok.dep_ == "pobj" and tok.head.lower_ in _CLAUSE_PREPS:
+            return tok
+        if tok.head.i == tok.i or tok.head.i <= verb.head.i:
+            return None
+        tok = tok.head
+    return None
+
+
 def subject_of(verb, depth: int = 0):
     head = verb.head
     if (verb.dep_ == "conj" and head.dep_ == "ccomp" and verb.lemma_.lower() in _SPEECH and head.head.i < head.i
@@ -61,6 +86,9 @@ def subject_of(verb, depth: int = 0):
             return child, False
         if child.dep_ == "nsubjpass":
             return child, True
+    stranded = _stranded_subject(verb)
+    if stranded is not None:
+        return stranded, False
     if verb.dep_ == "pcomp" and verb.head.lower_ in _SHARED_SUBJECT_PREPS and verb.head.head.pos_ == "VERB" \
             and depth < 4:  # "retaliated by closing its embassy", "left without securing a deal"
         return subject_of(verb.head.head, depth + 1)[0], False
@@ -72,6 +100,11 @@ def subject_of(verb, depth: int = 0):
         obj = next((c for c in verb.head.head.children if c.dep_ == "dobj"), None)
         if obj is not None:
             return obj, False  # "accused India of firing shells": India fired
+    if (verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ") and verb.lemma_.lower() in _SPEECH
+            and verb.head.tag_ == "VBN" and verb.head.dep_ == "xcomp" and verb.head.head.dep_ == "ccomp" and depth < 4):
+        # "said Russia had to be held accountable and urged its partners to ...": a finite verb does not
+        # go with the passive infinitive; it goes with the reporting verb, whose speaker urged
+        return subject_of(verb.head.head.head, depth + 1)[0], False
     if verb.dep_ == "conj" and verb.tag_ in ("VBD", "VBZ", "VBP") and verb.head.tag_ == "VB" \
             and verb.head.dep_ in ("xcomp", "ccomp") and depth < 4:
         # "urged Moscow to accept a truce and offered to host talks": "offered" goes with "urged"

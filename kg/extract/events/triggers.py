@@ -8,6 +8,7 @@ from kg.extract.state import DocState
 from kg.nlp.lexicon import Trigger
 from kg.extract.events.evaluation import evaluation, evaluation_frame, modal_appeal, reported_evaluation
 from kg.extract.events.matching import Candidate, Complements, match
+from kg.extract.events.corefer import owned_again
 from kg.extract.events.nonevents import at_fault, carried, endangers, event_as_subject, passed_over
 from kg.extract.events.syntax import NOUN_POS, VERB_POS, is_negated
 from kg.extract.events.third_parties import verb_role
@@ -44,6 +45,8 @@ def _governor(token, lexicon):
     if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         if head.lower_ == "for" or head.head.lemma_ in lexicon.cue("motion_verbs"):
             return head.head
+        if head.lower_ == "in" and head.head.lemma_ in lexicon.cue("time_spending_verbs"):
+            return head.head  # "spent seven hours in talks with Qin": who spent them took part
         if head.lower_ == "in" and any(c.dep_ == "dobj" and any(n.dep_ == "nummod" for n in c.children)
                                        for c in head.head.children):
             return head.head  # "announced 20 million dollars in aid"
@@ -70,8 +73,8 @@ def find_candidates(sent, state: DocState) -> list[Candidate]:
         cand = _verb_candidate(tok, lex.verbs.get(lemma, ())) if tok.pos_ in VERB_POS else None
         cand = _by_doer(cand, lex) if cand is not None else None
         if cand is not None:
-            found.append(cand)
-            consumed.update(t.i for t in cand.extra)
+            found.append(cand)  # (an antecedent before a relative clause stays an event of its own)
+            consumed.update(t.i for t in cand.extra if not (tok.dep_ == "relcl" and t.i < tok.i))
             continue
         appeal = modal_appeal(tok, lex) or reported_evaluation(tok, lex)
         if appeal:
@@ -365,6 +368,8 @@ def _refers_back(cand: Candidate, state: DocState) -> bool:
     """
     tok = cand.token
     definite = any(c.dep_ in ("det", "predet") and c.lower_ in _DEFINITE for c in tok.children)
+    if not definite and owned_again(tok, _family(cand.trigger.event_type, state), state):
+        return True
     if not definite or _own_agent(tok) or any(  # "the visit of Xi Jinping to Riyadh": its own event
             c.dep_ == "prep" and c.lower_ in _OWN_SIDES and any(g.pos_ == "PROPN" for g in c.children)
             for c in tok.children):
