@@ -150,3 +150,37 @@ def test_a_possessive_trip_refers_back_and_a_meeting_that_names_its_sides_does_n
 def test_hours_spent_in_talks_make_the_spender_a_side(read):
     (talks,) = _of(read("Blinken spent seven hours in talks with Foreign Minister Qin Gang."), "Talks")
     assert set(talks.participants) == {"antony_blinken", "qin_gang"}
+
+
+def test_a_concern_about_a_topic_is_about_whoever_the_topic_names(read):
+    (concern,) = _of(read("Blinken said he had raised concerns about the flow of fentanyl ingredients from China."),
+                     "Criticism")
+    assert concern.targets == ("china",)
+
+
+def test_the_sides_judging_their_own_meeting_praise_no_one(read):
+    events = read("Qin Gang held talks with Blinken that both sides called candid and constructive.")
+    assert not _of(events, "Endorsement") and _of(events, "Talks")
+    assert not _of(read("Both leaders called the meeting productive."), "Endorsement")
+    (praise,) = _of(read("Japan called the accord historic."), "Endorsement")  # not a side of it: praise
+    assert praise.agents == ("japan",)
+
+
+def test_an_offer_to_mediate_is_made_to_the_sides_of_the_dispute(read):
+    events = read("India turned down Trump's offer to mediate in its dispute with Pakistan over Kashmir.")
+    (offer,) = _of(events, "OfferOfTalks")
+    assert offer.agents == ("donald_trump",) and "pakistan" in offer.targets
+
+
+def test_those_a_measure_names_after_including_are_its_targets(read):
+    (sanction,) = _of(read("China announced sanctions on ten people and four entities, including the EU's "
+                           "human rights subcommittee."), "Sanction")
+    assert "european_union" in sanction.targets
+    (expelled,) = _of(read("Russia expelled 20 diplomats, including envoys from Poland and Lithuania."), "Expulsion")
+    assert set(expelled.targets) == {"poland", "lithuania"}
+
+
+def test_a_demand_that_someone_act_is_made_of_them_whatever_their_side(read):
+    text = "The Congress party demanded that Prime Minister Modi explain what he had told Trump."
+    (demand,) = [e for e in read(text) if e.event_type in ("Appeal", "Demand")]
+    assert demand.targets == ("narendra_modi",)  # not Trump, named inside what Modi is to explain

@@ -229,7 +229,7 @@ def _resolve_head(head, state: DocState) -> list[str]:
 
 
 _BARE_PAIRS = {"the two", "both", "the three", "all three"}  # a number standing alone for the actors named before
-_NAMING_PREPS = {"of": ("government_bodies", "title_words", "member_nouns"),
+_NAMING_PREPS = {"of": ("government_bodies", "title_words", "member_nouns"), "including": None,  # any noun
                  "from": ("government_bodies", "title_words", "vehicle_nouns")}
 
 
@@ -253,8 +253,8 @@ def _phrase_actors(head, state: DocState) -> list[str]:
     for prep in head.children:
         if prep.dep_ != "prep" or prep.lower_ not in _NAMING_PREPS:
             continue
-        kinds = _NAMING_PREPS[prep.lower_]
-        if not any(head.lower_ in cues.cue(k) or head.lemma_.lower() in cues.cue(k) for k in kinds):
+        kinds = _NAMING_PREPS[prep.lower_]  # "sanctions on ten people, including X and Y": X and Y
+        if kinds and not any(head.lower_ in cues.cue(k) or head.lemma_.lower() in cues.cue(k) for k in kinds):
             continue
         for obj in prep.children:
             if obj.dep_ != "pobj":

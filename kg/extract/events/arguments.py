@@ -228,6 +228,12 @@ def complement_targets(verb, state: DocState, agents: list[str], etype: str,
     if etype not in ("Warning", "Criticism", "Appeal", "OfferOfTalks", "Rejection"):
         return []
     own = {state.country_of_actor(a) or a for a in agents}
+    if etype == "Appeal":  # "demanded that Modi explain": whom it asks to act, of whatever side
+        asked = [k for c in verb.children if c.dep_ == "ccomp" and any(m.lower_ == "that" for m in c.children)
+                 for s in c.children if s.dep_ == "nsubj" for k in map(state.country_for, resolve_np(s, state))
+                 if k not in agents]
+        if asked:
+            return asked
     found = []
     for child in verb.children:
         if child.dep_ not in deps:
@@ -316,7 +322,7 @@ def further_word_sides(extra, state: DocState, agents: list[str], actors, *, ben
     preps = SIDE_PREPS | {"to", "on", "against", "over", "about"} | ({"for"} if benefit else set())
     for word in extra:
         for prep, obj in prep_objects(word, preps):
-            keys = actors(obj)
+            keys = actors(obj) or (_topic_actors(obj, state, agents) if prep in ("about", "over") else [])
             if prep in SIDE_PREPS:
                 sides.extend(keys)
             else:
@@ -341,3 +347,11 @@ def noun_object_sides(obj, event_type: str, state: DocState, actors) -> list[str
         return []
     return [k for _, o in prep_objects(obj, SIDE_PREPS) for k in actors(o)]
 
+
+
+def _topic_actors(obj, state: DocState, agents: list[str]) -> list[str]:
+    """``concerns about the flow of fentanyl from China``: the states or bodies a topic names inside it."""
+    own = {state.country_of_actor(a) or a for a in agents}
+    keys = [k for t in obj.subtree if (k := state.token_actor.get(t.i))
+            and state.kind_of(k) in ("Country", "Organization", "Group") and (state.country_of_actor(k) or k) not in own]
+    return list(dict.fromkeys(keys))

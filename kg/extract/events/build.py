@@ -313,9 +313,9 @@ def _target_fallbacks(r: _Reading) -> None:
                      or complement_targets(r.tok, state, r.agents, r.etype))
     if not r.targets and r.etype in _CONTENT_TARGETS and verb is not None:
         copula = [verb.head] if verb.dep_ in ("acomp", "oprd") else []
-        for holder in (verb, *r.cand.extra, *copula):
+        for holder in (verb, *r.cand.extra, *copula, *([r.tok] if r.nominal else [])):  # "an offer to mediate"
             r.targets = r.targets or complement_targets(holder, state, r.agents, r.etype,
-                                                        deps=("xcomp", "advcl", "ccomp"))
+                                                        deps=("xcomp", "advcl", "ccomp", "acl"))
     if r.etype in _REACTIONS | {"Warning"} and not r.targets:
         latest = latest_sides(state, r.agents, makers_first=r.etype != "Warning", token=r.tok)
         r.targets = in_kind(state, r.agents, latest)

@@ -64,3 +64,21 @@ def endangers(cand: Candidate, state: DocState) -> bool:
         return False
     lemma = subject.lemma_.lower()
     return not any(lemma in lex.cue(name) or subject.lower_ in lex.cue(name) for name in _ACTOR_NOUNS)
+
+
+def self_assessed(cand: Candidate, state: DocState) -> bool:
+    """``talks that both sides called candid``, ``both leaders called the meeting productive``: the sides
+    of a meeting judging it praise or blame no one; it is how the meeting went."""
+    tok, lex = cand.token, state.lexicon
+    if not cand.rule.startswith("event.evaluation") or tok.pos_ not in VERB_POS:
+        return False
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return False
+    words = " ".join(t.lower_ for t in subject.subtree)
+    if words not in lex.cue("collective_countries") and words not in lex.cue("collective_people"):
+        return False
+    judged = [c for c in tok.children if c.dep_ == "dobj" and c.lower_ not in ("that", "which")]
+    if not judged and tok.dep_ in ("relcl", "acl"):
+        judged.append(tok.head)  # "talks that both sides called candid"
+    return any(lex.is_a(t.event_type, "Meeting") for j in judged for t in lex.nouns.get(j.lemma_.lower(), ()))

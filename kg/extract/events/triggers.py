@@ -9,7 +9,8 @@ from kg.nlp.lexicon import Trigger
 from kg.extract.events.evaluation import evaluation, evaluation_frame, modal_appeal, reported_evaluation
 from kg.extract.events.matching import Candidate, Complements, match
 from kg.extract.events.corefer import owned_again
-from kg.extract.events.nonevents import at_fault, carried, endangers, event_as_subject, passed_over
+from kg.extract.events.nonevents import (at_fault, carried, endangers, event_as_subject, passed_over,
+                                         self_assessed)
 from kg.extract.events.syntax import NOUN_POS, VERB_POS, is_negated
 from kg.extract.events.third_parties import verb_role
 
@@ -173,7 +174,7 @@ def prune(candidates: list[Candidate], state: DocState) -> list[Candidate]:
             continue
         if (_is_content(cand, by_token, state) or passed_over(cand.token) or carried(cand, state)
                 or at_fault(cand.token) or event_as_subject(cand, state)
-                or endangers(cand, state)):
+                or endangers(cand, state) or self_assessed(cand, state)):
             continue
         if cand.token.pos_ in NOUN_POS and (_object_of_other_verb(cand, state, by_token) or _evaluated(cand, by_token)
                                              or _historical(cand.token, state) or _topic_or_idiom(cand.token)
