@@ -28,14 +28,14 @@ DEV_FLOORS = {("entity", "f1"): 1.0, ("entity", "wikidata_accuracy"): 1.0, ("ent
 # the set grew by harder articles, not because extraction got worse: on h1-h16 + h21-h24 the same code
 # measures entity F1 0.987, type 0.99, identity 0.967, event F1 0.783, date 0.914, place 0.826, factuality
 # 0.981, at or above main's floors for that set.
-# Then raised with the events helper's rules (event F1 0.807, factuality 0.984); date 0.873 and place 0.788
+# Then raised with the events helper's rules (event F1 0.809, factuality 0.984); date 0.875 and place 0.788
 # are under 0.909 / 0.816 only because newly matched events (a background visit "in August last year", an
 # offer told again a day later, counter-sanctions in an undated sentence) have no date or place read yet:
 # the wrong-attribute list is otherwise the same (no date or place that was right was lost).
-# Raised with wire's time and place rules merged (h1-h24: entity F1 0.99, date 0.901, place 0.827).
+# Raised with wire's time and place rules merged (h1-h24: entity F1 0.99, date 0.903, place 0.827).
 HELDOUT_FLOORS = {("entity", "f1"): 0.99, ("entity", "wikidata_accuracy"): 1.0, ("entity", "type_accuracy"): 0.989,
-                  ("entity", "cross_document_identity"): 0.973, ("event", "f1"): 0.807,
-                  ("event", "date_accuracy"): 0.901, ("event", "place_accuracy"): 0.827,
+                  ("entity", "cross_document_identity"): 0.973, ("event", "f1"): 0.809,
+                  ("event", "date_accuracy"): 0.903, ("event", "place_accuracy"): 0.827,
                   ("event", "factuality_accuracy"): 0.984}
 MARGIN = 0.001  # under the rounding step of the report: no real regression fits in it
 
@@ -63,15 +63,15 @@ def test_dev_set_scores_do_not_drop(report):
 
 
 def test_the_ratchet_catches_one_lost_item():
-    """One event fewer on the held-out set (192 of 252 found today, 32 spurious) is caught; the measurement passes."""
+    """One event fewer on the held-out set (193 of 252 found today, 32 spurious) is caught; the measurement passes."""
     def report(tp, fp, fn):
         p, r = tp / (tp + fp), tp / (tp + fn)
         scores = {section: {measure: floor for (s, measure), floor in HELDOUT_FLOORS.items() if s == section}
                   for section in ("entity", "event")}
         scores["event"]["f1"] = round(2 * p * r / (p + r), 3)
         return scores
-    assert below_floor(report(192, 32, 60), HELDOUT_FLOORS) == {}
-    assert set(below_floor(report(191, 32, 61), HELDOUT_FLOORS)) == {("event", "f1")}
+    assert below_floor(report(193, 32, 59), HELDOUT_FLOORS) == {}
+    assert set(below_floor(report(192, 32, 60), HELDOUT_FLOORS)) == {("event", "f1")}
 
 
 @pytest.mark.slow

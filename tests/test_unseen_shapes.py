@@ -184,3 +184,10 @@ def test_a_demand_that_someone_act_is_made_of_them_whatever_their_side(read):
     text = "The Congress party demanded that Prime Minister Modi explain what he had told Trump."
     (demand,) = [e for e in read(text) if e.event_type in ("Appeal", "Demand")]
     assert demand.targets == ("narendra_modi",)  # not Trump, named inside what Modi is to explain
+
+
+def test_a_state_rejecting_it_answers_a_union_of_states(read):
+    text = ("The European Union imposed sanctions on four Chinese officials on Monday. China's foreign ministry "
+            "said the decision was based on lies and rejected it as interference in China's affairs.")
+    (rejection,) = _of(read(text), "Rejection")
+    assert rejection.agents == ("china",) and rejection.targets == ("european_union",)

@@ -86,7 +86,13 @@ def _answers(sides: list[str], state: DocState, agents: list[str]) -> bool:
     """A country answers a country: "New Delhi rejected it" answers Pakistan, not its unplaced spokeswoman."""
     if not agents or not all(state.kind_of(a) == "Country" for a in agents):
         return True
-    return any(state.kind_of(state.country_of_actor(k) or k) == "Country" for k in sides)
+    return any(state.kind_of(state.country_of_actor(k) or k) == "Country" or _union_of_states(k, state) for k in sides)
+
+
+def _union_of_states(key: str, state: DocState) -> bool:
+    """An intergovernmental body (the gazetteer's ``igo``: the EU, ASEAN) answers and is answered as a state."""
+    entry = state.gazetteer.get(key)
+    return entry is not None and entry.org_kind == "igo"
 
 
 @dataclass(frozen=True)
