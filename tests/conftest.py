@@ -61,6 +61,21 @@ def read(reader):
 
 
 @pytest.fixture(scope="session")
+def read_events(reader):
+    """Read one text dated 2025-03-05: ``read_events(text)`` gives its events other than statements."""
+    from kg.ingest import content_hash
+    from kg.pipeline.build import read_documents
+    from kg.records import SourceDocument
+
+    def run(text):
+        source = SourceDocument("t", text, content_hash(text), date="2025-03-05")
+        record = next(read_documents(reader, [source]))
+        return [e for e in record.events if e.event_type != "Statement"]
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def lexicon():
     from kg.nlp.lexicon import load_lexicon
     from kg.rdf.ontology import read_event_classes

@@ -2,22 +2,12 @@
 each shown by sentences written for these tests, with the negative cases beside them."""
 import pytest
 
-from kg.records import SourceDocument
-
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def read(reader):
-    from kg.ingest import content_hash
-    from kg.pipeline.build import read_documents
-
-    def run(text):
-        source = SourceDocument("t", text, content_hash(text), date="2025-03-05")
-        record = next(read_documents(reader, [source]))
-        return [e for e in record.events if e.event_type != "Statement"]
-
-    return run
+def read(read_events):
+    return read_events
 
 
 def _of(events, event_type):
